@@ -1,0 +1,9 @@
+//! Policy geography of French agglomerations ("politique de la ville"): the model, the loading
+//! and validation of territory directories and national layers, the spatial index, and the
+//! impact query that says which perimeters, operations, equipment and actions concern a place.
+//!
+//! No HTTP, no GDAL: this crate only reads its files.
+
+pub mod manifest;
+pub mod model;
+pub mod text;

@@ -1,0 +1,29 @@
+//! One module per subcommand.
+
+mod extract_actions;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Quartiers: the policy geography of French agglomerations (politique de la ville).
+#[derive(Debug, Parser)]
+#[command(name = "quartiers", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract the actions table (Annexe 2) of a Contrat de Ville text into actions.json.
+    ExtractActions(extract_actions::Args),
+}
+
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::ExtractActions(args) => extract_actions::run(args),
+    }
+}

@@ -7,3 +7,5 @@
 pub mod manifest;
 pub mod model;
 pub mod text;
+pub mod layer;
+pub mod local_frame;

@@ -1,0 +1,296 @@
+//! A layer: features with their properties and geometry, and an R-tree over their parts.
+//!
+//! Each polygon of a multipolygon is indexed on its own: a point test against a multipolygon
+//! spanning a whole commune would otherwise scan every part's vertices.
+
+use geo::{
+    Area, BooleanOps, BoundingRect, Contains, Coord, Distance, Euclidean, Geometry, LineString,
+    Point, Polygon, Rect,
+};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
+
+use crate::local_frame::{distance_to_ring_m, LocalFrame};
+
+/// A feature of a layer: its properties and its WGS84 geometry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature<P> {
+    pub props: P,
+    pub geometry: Geometry<f64>,
+}
+
+/// One indexed piece of a feature's geometry.
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    Polygon(Polygon<f64>),
+    Line(LineString<f64>),
+    Point(Point<f64>),
+}
+
+type Entry = GeomWithData<Rectangle<[f64; 2]>, u32>;
+
+/// Where a feature stands relative to a point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PointHit {
+    /// Index of the feature in the layer.
+    pub feature: usize,
+    /// The point lies inside one of the feature's polygons.
+    pub inside: bool,
+    /// 0 when inside, else the distance to the nearest part, in metres.
+    pub distance_m: f64,
+    /// Distance to the nearest boundary of the feature (polygon edges), in metres; for points
+    /// and lines, the distance to them.
+    pub edge_distance_m: f64,
+}
+
+/// Where a feature stands relative to a polygon.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AreaHit {
+    pub feature: usize,
+    /// Share (0-1) of the query polygon's area covered by the feature's polygons; 0 for
+    /// points and lines, and for features only near the query.
+    pub share: f64,
+    /// The feature touches or overlaps the query polygon.
+    pub intersects: bool,
+    /// 0 when they intersect, else the gap between them, in metres.
+    pub distance_m: f64,
+}
+
+/// Features of one kind, indexed for spatial queries.
+#[derive(Debug, Clone)]
+pub struct Layer<P> {
+    features: Vec<Feature<P>>,
+    parts: Vec<(u32, Part)>,
+    tree: RTree<Entry>,
+}
+
+impl<P> Default for Layer<P> {
+    fn default() -> Self {
+        Self { features: Vec::new(), parts: Vec::new(), tree: RTree::new() }
+    }
+}
+
+impl<P> Layer<P> {
+    /// Builds the layer and its index. Geometries must be valid WGS84.
+    pub fn new(features: Vec<Feature<P>>) -> Self {
+        let mut parts = Vec::new();
+        for (i, f) in features.iter().enumerate() {
+            let i = u32::try_from(i).expect("fewer than 2³² features");
+            split_parts(&f.geometry, &mut |p| parts.push((i, p)));
+        }
+        let entries = parts
+            .iter()
+            .enumerate()
+            .filter_map(|(k, (_, part))| {
+                let r = part_rect(part)?;
+                let rect = Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
+                Some(GeomWithData::new(rect, u32::try_from(k).expect("fewer than 2³² parts")))
+            })
+            .collect();
+        Self { features, parts, tree: RTree::bulk_load(entries) }
+    }
+
+    pub fn features(&self) -> &[Feature<P>] {
+        &self.features
+    }
+
+    pub fn len(&self) -> usize {
+        self.features.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&Feature<P>> {
+        self.features.get(index)
+    }
+
+    /// Features whose polygons contain `point`, or that lie within `radius_m` metres of it,
+    /// one hit per feature, in layer order.
+    pub fn near_point(&self, point: Point<f64>, radius_m: f64) -> Vec<PointHit> {
+        let frame = LocalFrame::at(point);
+        let (dx, dy) = frame.degree_margins(radius_m);
+        let envelope = AABB::from_corners([point.x() - dx, point.y() - dy], [point.x() + dx, point.y() + dy]);
+        let mut hits: Vec<PointHit> = Vec::new();
+        for entry in self.tree.locate_in_envelope_intersecting(&envelope) {
+            let (feature, part) = &self.parts[entry.data as usize];
+            let (inside, edge) = match part {
+                Part::Polygon(poly) => {
+                    let inside = poly.contains(&point);
+                    let edge = std::iter::once(poly.exterior())
+                        .chain(poly.interiors())
+                        .map(|ring| distance_to_ring_m(&frame, ring))
+                        .fold(f64::INFINITY, f64::min);
+                    (inside, edge)
+                }
+                Part::Line(line) => (false, distance_to_ring_m(&frame, line)),
+                Part::Point(p) => {
+                    let c = frame.project(p.0);
+                    (false, c.x.hypot(c.y))
+                }
+            };
+            let distance = if inside { 0.0 } else { edge };
+            if distance > radius_m {
+                continue;
+            }
+            let feature = *feature as usize;
+            match hits.iter_mut().find(|h| h.feature == feature) {
+                Some(h) => {
+                    h.inside |= inside;
+                    h.distance_m = h.distance_m.min(distance);
+                    h.edge_distance_m = h.edge_distance_m.min(edge);
+                }
+                None => hits.push(PointHit { feature, inside, distance_m: distance, edge_distance_m: edge }),
+            }
+        }
+        hits.sort_by_key(|h| h.feature);
+        hits
+    }
+
+    /// Features that intersect `area` (WGS84) or lie within `radius_m` metres of it, with the
+    /// share of `area` they cover.
+    pub fn near_area(&self, area: &geo::MultiPolygon<f64>, radius_m: f64) -> Vec<AreaHit> {
+        let Some(rect) = area.bounding_rect() else {
+            return Vec::new();
+        };
+        let frame = LocalFrame::at(rect.center().into());
+        let local_area = frame.project_multi_polygon(area);
+        let total = local_area.unsigned_area();
+        let (dx, dy) = frame.degree_margins(radius_m);
+        let envelope = AABB::from_corners([rect.min().x - dx, rect.min().y - dy], [rect.max().x + dx, rect.max().y + dy]);
+        let mut hits: Vec<AreaHit> = Vec::new();
+        for entry in self.tree.locate_in_envelope_intersecting(&envelope) {
+            let (feature, part) = &self.parts[entry.data as usize];
+            let (covered, distance) = match part {
+                Part::Polygon(poly) => {
+                    let local = frame.project_polygon(poly);
+                    let covered = local.intersection(&local_area).unsigned_area();
+                    (covered, Euclidean.distance(&local, &local_area))
+                }
+                Part::Line(line) => {
+                    let local: LineString<f64> = line.0.iter().map(|c| frame.project(*c)).collect();
+                    (0.0, Euclidean.distance(&local, &local_area))
+                }
+                Part::Point(p) => (0.0, Euclidean.distance(&Point::from(frame.project(p.0)), &local_area)),
+            };
+            if distance > radius_m {
+                continue;
+            }
+            let feature = *feature as usize;
+            let share = if total > 0.0 { covered / total } else { 0.0 };
+            match hits.iter_mut().find(|h| h.feature == feature) {
+                Some(h) => {
+                    h.share += share;
+                    h.distance_m = h.distance_m.min(distance);
+                    h.intersects |= distance == 0.0;
+                }
+                None => hits.push(AreaHit { feature, share, intersects: distance == 0.0, distance_m: distance }),
+            }
+        }
+        for h in &mut hits {
+            h.share = h.share.min(1.0);
+        }
+        hits.sort_by_key(|h| h.feature);
+        hits
+    }
+
+    /// The bounding box of every feature, if any.
+    pub fn extent(&self) -> Option<Rect<f64>> {
+        let env = self.tree.root().envelope();
+        (self.tree.size() > 0).then(|| {
+            Rect::new(Coord { x: env.lower()[0], y: env.lower()[1] }, Coord { x: env.upper()[0], y: env.upper()[1] })
+        })
+    }
+}
+
+fn split_parts(g: &Geometry<f64>, push: &mut impl FnMut(Part)) {
+    match g {
+        Geometry::Point(p) => push(Part::Point(*p)),
+        Geometry::MultiPoint(mp) => mp.iter().for_each(|p| push(Part::Point(*p))),
+        Geometry::Line(l) => push(Part::Line(LineString::from(vec![l.start, l.end]))),
+        Geometry::LineString(l) => push(Part::Line(l.clone())),
+        Geometry::MultiLineString(ml) => ml.iter().for_each(|l| push(Part::Line(l.clone()))),
+        Geometry::Polygon(p) => push(Part::Polygon(p.clone())),
+        Geometry::MultiPolygon(mp) => mp.iter().for_each(|p| push(Part::Polygon(p.clone()))),
+        Geometry::Rect(r) => push(Part::Polygon(r.to_polygon())),
+        Geometry::Triangle(t) => push(Part::Polygon(t.to_polygon())),
+        Geometry::GeometryCollection(gc) => gc.iter().for_each(|g| split_parts(g, push)),
+    }
+}
+
+fn part_rect(part: &Part) -> Option<Rect<f64>> {
+    match part {
+        Part::Polygon(p) => p.bounding_rect(),
+        Part::Line(l) => l.bounding_rect(),
+        Part::Point(p) => Some(p.bounding_rect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+    use geo::{polygon, MultiPolygon};
+
+    fn square(x0: f64, y0: f64, size: f64) -> Polygon<f64> {
+        polygon![(x: x0, y: y0), (x: x0 + size, y: y0), (x: x0 + size, y: y0 + size), (x: x0, y: y0 + size), (x: x0, y: y0)]
+    }
+
+    fn two_squares() -> Layer<&'static str> {
+        // Two 0.01° squares (~770 m × 1110 m at 46° N) with a gap of 0.01° between them,
+        // the first one a two-part multipolygon.
+        let first = MultiPolygon(vec![square(6.0, 46.0, 0.01), square(6.05, 46.0, 0.01)]);
+        Layer::new(vec![
+            Feature { props: "a", geometry: first.into() },
+            Feature { props: "b", geometry: square(6.02, 46.0, 0.01).into() },
+            Feature { props: "p", geometry: Point::new(6.005, 46.005).into() },
+        ])
+    }
+
+    #[test]
+    fn point_inside_gets_zero_distance_and_its_edge_distance() {
+        let layer = two_squares();
+        let hits = layer.near_point(Point::new(6.005, 46.005), 10.0);
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert!(hits[0].inside);
+        assert_eq!(hits[0].distance_m, 0.0);
+        // 0.005° of longitude at 46° N ≈ 386 m; 0.005° of latitude ≈ 556 m.
+        assert_relative_eq!(hits[0].edge_distance_m, 386.2, max_relative = 2e-3);
+        assert_eq!(hits[1].feature, 2);
+        assert_relative_eq!(hits[1].distance_m, 0.0, epsilon = 1e-9);
+    }
+
+    #[test]
+    fn point_between_squares_finds_both_within_radius() {
+        let layer = two_squares();
+        let p = Point::new(6.015, 46.005);
+        let hits = layer.near_point(p, 500.0);
+        let names: Vec<_> = hits.iter().map(|h| layer.features()[h.feature].props).collect();
+        assert_eq!(names, ["a", "b"]);
+        assert!(hits.iter().all(|h| !h.inside));
+        assert_relative_eq!(hits[0].distance_m, 386.2, max_relative = 2e-3);
+        assert!(layer.near_point(p, 300.0).iter().all(|h| layer.features()[h.feature].props == "p") );
+    }
+
+    #[test]
+    fn area_share_of_a_polygon_straddling_an_edge() {
+        let layer = two_squares();
+        // Half over square "b" (x 6.02..6.03), half outside.
+        let query = MultiPolygon(vec![square(6.025, 46.002, 0.002)]);
+        let shifted = MultiPolygon(vec![square(6.029, 46.002, 0.002)]);
+        let hits = layer.near_area(&shifted, 0.0);
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].intersects);
+        assert_relative_eq!(hits[0].share, 0.5, max_relative = 1e-3);
+        let inside = layer.near_area(&query, 0.0);
+        assert_relative_eq!(inside[0].share, 1.0, max_relative = 1e-9);
+    }
+
+    #[test]
+    fn empty_layer_answers_nothing() {
+        let layer: Layer<()> = Layer::new(vec![]);
+        assert!(layer.near_point(Point::new(0.0, 0.0), 1000.0).is_empty());
+        assert!(layer.extent().is_none());
+    }
+}

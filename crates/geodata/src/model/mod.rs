@@ -10,6 +10,7 @@ mod date;
 mod features;
 mod placement;
 mod programme;
+mod props;
 mod status;
 
 pub use action::{Action, ActionStatus, Realisation, RealisationScope};
@@ -20,6 +21,7 @@ pub use features::{
 };
 pub use placement::{GeometryPrecision, Placement};
 pub use programme::Programme;
+pub use props::FeatureProps;
 pub use status::ProjectStatus;
 
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod build_national;
 mod extract_actions;
 
 use std::process::ExitCode;
@@ -18,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Extract the actions table (Annexe 2) of a Contrat de Ville text into actions.json.
     ExtractActions(extract_actions::Args),
+    /// Build the national QPV layer (data/france) from the raw gazetteer artifact.
+    BuildNational(build_national::Args),
 }
 
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -25,5 +28,6 @@ pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::ExtractActions(args) => extract_actions::run(args),
+        Command::BuildNational(args) => build_national::run(args),
     }
 }

@@ -1,0 +1,159 @@
+//! Repair of invalid polygons, for the national QPV layer at build time.
+//!
+//! Method: drop consecutive repeated vertices (the 4-decimal rounding of the published outlines
+//! creates them); if the multipolygon is still not OGC-valid, repair each polygon on its own
+//! with geo's [`MakeValid`] (Ledoux, Arroyo Ohori & Meijers 2014: constrained triangulation of
+//! the edges, odd-even labelling, boundary reconstruction — the same "linework" approach as
+//! GEOS's MakeValid), then union the repaired parts so that parts that overlap merge instead of
+//! cancelling out under the odd-even rule. The area change is reported for every repaired
+//! feature, so a repair that changes an outline noticeably is seen.
+
+use geo::orient::Direction;
+use geo::{Area, BooleanOps, Coord, LineString, MakeValid, MultiPolygon, Orient, Polygon, RemoveRepeatedPoints, Validation};
+
+use crate::local_frame::LocalFrame;
+
+/// What a repair did to one multipolygon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepairOutcome {
+    pub geometry: MultiPolygon<f64>,
+    /// The input was not OGC-valid once repeated vertices were dropped.
+    pub was_invalid: bool,
+    /// The first validity problem of the input, in words.
+    pub problem: Option<String>,
+    /// Relative area change (repaired − original) / original, computed in a local metric frame.
+    pub area_change: f64,
+}
+
+/// Why a geometry could not be repaired.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RepairError {
+    #[error("réparation impossible : {0}")]
+    Failed(String),
+    #[error("géométrie toujours invalide après réparation : {0}")]
+    StillInvalid(String),
+}
+
+/// Repairs `mp` as described in the module documentation.
+pub fn repair_multi_polygon(mp: &MultiPolygon<f64>) -> Result<RepairOutcome, RepairError> {
+    let cleaned = mp.remove_repeated_points();
+    let Err(problem) = cleaned.check_validation() else {
+        return Ok(RepairOutcome { geometry: cleaned, was_invalid: false, problem: None, area_change: 0.0 });
+    };
+    let mut repaired = MultiPolygon::<f64>::new(vec![]);
+    for polygon in &cleaned {
+        let part = polygon.make_valid().map_err(|e| RepairError::Failed(format!("{e:?}")))?;
+        repaired = if repaired.0.is_empty() { part } else { repaired.union(&part) };
+    }
+    if let Err(e) = repaired.check_validation() {
+        return Err(RepairError::StillInvalid(e.to_string()));
+    }
+    let repaired = canonical(repaired);
+    let area_change = relative_area_change(&cleaned, &repaired);
+    Ok(RepairOutcome { geometry: repaired, was_invalid: true, problem: Some(problem.to_string()), area_change })
+}
+
+/// The same shape written one way only: exteriors counter-clockwise (RFC 7946), every ring
+/// starting at its smallest vertex, polygons and holes sorted. The triangulation behind
+/// `make_valid` returns parts in an arbitrary order; this makes the built file reproducible.
+fn canonical(mp: MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let mut polygons: Vec<Polygon<f64>> = mp
+        .orient(Direction::Default)
+        .0
+        .into_iter()
+        .map(|p| {
+            let (exterior, interiors) = p.into_inner();
+            let mut interiors: Vec<_> = interiors.into_iter().map(rotate_to_min).collect();
+            interiors.sort_by(|a, b| first(a).partial_cmp(&first(b)).expect("finite coordinates"));
+            Polygon::new(rotate_to_min(exterior), interiors)
+        })
+        .collect();
+    polygons.sort_by(|a, b| first(a.exterior()).partial_cmp(&first(b.exterior())).expect("finite coordinates"));
+    MultiPolygon(polygons)
+}
+
+fn first(ring: &LineString<f64>) -> (f64, f64) {
+    ring.0.first().map_or((0.0, 0.0), |c| (c.x, c.y))
+}
+
+/// Rotates a closed ring so that it starts (and ends) at its lexicographically smallest vertex.
+fn rotate_to_min(ring: LineString<f64>) -> LineString<f64> {
+    let mut coords: Vec<Coord<f64>> = ring.0;
+    if coords.len() < 2 {
+        return LineString(coords);
+    }
+    coords.pop(); // the closing vertex
+    let start = (0..coords.len())
+        .min_by(|&i, &j| (coords[i].x, coords[i].y).partial_cmp(&(coords[j].x, coords[j].y)).expect("finite coordinates"))
+        .unwrap_or(0);
+    coords.rotate_left(start);
+    coords.push(coords[0]);
+    LineString(coords)
+}
+
+fn relative_area_change(before: &MultiPolygon<f64>, after: &MultiPolygon<f64>) -> f64 {
+    use geo::BoundingRect;
+    let Some(rect) = before.bounding_rect() else {
+        return 0.0;
+    };
+    let frame = LocalFrame::at(rect.center().into());
+    // Signed area of an invalid polygon is ill-defined; the shoelace sum of its rings is what
+    // a GIS reports for it, and is the reference here.
+    let a0: f64 = frame.project_multi_polygon(before).iter().map(|p| p.unsigned_area()).sum();
+    let a1 = frame.project_multi_polygon(after).unsigned_area();
+    if a0 == 0.0 {
+        0.0
+    } else {
+        (a1 - a0) / a0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+    use geo::wkt;
+
+    #[test]
+    fn valid_input_is_kept() {
+        let square = MultiPolygon(vec![wkt!(POLYGON((0. 0., 1. 0., 1. 1., 0. 1., 0. 0.)))]);
+        let out = repair_multi_polygon(&square).unwrap();
+        assert!(!out.was_invalid);
+        assert_eq!(out.geometry, square);
+    }
+
+    #[test]
+    fn repeated_vertices_alone_are_not_a_repair() {
+        let square = MultiPolygon(vec![wkt!(POLYGON((0. 0., 1. 0., 1. 0., 1. 1., 0. 1., 0. 0.)))]);
+        let out = repair_multi_polygon(&square).unwrap();
+        assert!(!out.was_invalid);
+        assert_eq!(out.geometry.0[0].exterior().0.len(), 5);
+    }
+
+    #[test]
+    fn bowtie_becomes_two_triangles() {
+        let bowtie = MultiPolygon(vec![wkt!(POLYGON((0. 0., 0. 0.001, 0.001 0., 0.001 0.001, 0. 0.)))]);
+        let out = repair_multi_polygon(&bowtie).unwrap();
+        assert!(out.was_invalid);
+        assert!(out.geometry.is_valid());
+        assert_eq!(out.geometry.0.len(), 2);
+        assert!(out.problem.is_some());
+    }
+
+    #[test]
+    fn overlapping_parts_merge_rather_than_cancel() {
+        // Two overlapping squares in one multipolygon: invalid as a multipolygon; the odd-even
+        // rule alone would punch a hole where they overlap.
+        let mp = MultiPolygon(vec![
+            wkt!(POLYGON((0. 0., 0.002 0., 0.002 0.002, 0. 0.002, 0. 0.))),
+            wkt!(POLYGON((0.001 0., 0.003 0., 0.003 0.002, 0.001 0.002, 0.001 0.))),
+        ]);
+        let out = repair_multi_polygon(&mp).unwrap();
+        assert!(out.was_invalid);
+        assert!(out.geometry.is_valid());
+        assert_eq!(out.geometry.0.len(), 1);
+        assert_eq!(out.geometry.0[0].interiors().len(), 0);
+        // The union covers 3 units out of the 4 the two squares add up to.
+        assert_relative_eq!(out.area_change, -0.25, max_relative = 1e-6);
+    }
+}

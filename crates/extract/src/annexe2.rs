@@ -103,7 +103,7 @@ fn realisations(rows: &[RawRow], manifest: &Manifest) -> Vec<Realisation> {
                 .clone()
                 .unwrap_or_else(|| vec![RealisationScope::NonPrecise]),
             Perimeter::Unrecognised => {
-                let prefix = format!("Périmètre indiqué : {}.", row.perimeter);
+                let prefix = format!("(Périmètre indiqué : {})", row.perimeter);
                 detail = if detail.is_empty() {
                     prefix
                 } else {
@@ -234,7 +234,7 @@ mod tests {
         assert_eq!(ski[0].scope, RealisationScope::NonPrecise);
         assert_eq!(
             ski[0].detail,
-            "Périmètre indiqué : Soutien ski scolaire. . Promotion"
+            "(Périmètre indiqué : Soutien ski scolaire) . Promotion"
         );
         let bare = &actions[2].realisations;
         assert_eq!(

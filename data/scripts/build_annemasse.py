@@ -415,7 +415,7 @@ def build_boundary(ctx: Context) -> list[dict]:
     props = {
         "code": f["properties"]["code"],
         "nom": f["properties"]["nom"],
-        **placement("approximate", "Contour des contours administratifs Etalab 2024, publiés à 100 m de précision : la limite peut être décalée d'une centaine de mètres (plus grossière que les contours communaux)."),
+        **placement("approximate", "Contour de l'agglomération tiré des contours administratifs Etalab 2024, publiés à 100 m près : la limite peut être décalée d'une centaine de mètres (elle est plus grossière que les contours des communes)."),
         "source_document": rel,
         "source_section": f"entité code={f['properties']['code']} (SOURCES.md §3 : extrait de src/metabase/maps/region_84_epci.geojson de MTES-MCT/qualicharge, contours administratifs Etalab 2024 à 100 m)",
     }
@@ -530,7 +530,9 @@ def build_transit_stations(ctx: Context, communes: list[dict]) -> tuple[list[dic
                 insee = [c["properties"]["insee_com"]]
                 commune_note = f" Commune {name} déduite de la position (à {d:.0f} m de la limite communale généralisée)."
             else:
-                commune_note = f" Commune non renseignée : l'arrêt est à {d:.0f} m de la limite de {name}, moins que l'imprécision des contours communaux."
+                of = f"d'{name}" if name[0] in "AEIOUÉÈÊaeiouéèê" else f"de {name}"
+                commune_note = (f" Commune non renseignée : l'arrêt est à {d:.0f} m de la limite {of} (contour généralisé), "
+                                f"moins que la marge retenue de {margin_m:.0f} m pour l'imprécision des contours communaux.")
         else:
             commune_note = " Arrêt hors des 12 communes de l'agglomération d'après les contours communaux."
         notes.append(f"{p['name']} ({p['osm_type']}/{p['osm_id']}): {insee or '—'}")

@@ -66,7 +66,11 @@ pub struct Layer<P> {
 
 impl<P> Default for Layer<P> {
     fn default() -> Self {
-        Self { features: Vec::new(), parts: Vec::new(), tree: RTree::new() }
+        Self {
+            features: Vec::new(),
+            parts: Vec::new(),
+            tree: RTree::new(),
+        }
     }
 }
 
@@ -84,10 +88,17 @@ impl<P> Layer<P> {
             .filter_map(|(k, (_, part))| {
                 let r = part_rect(part)?;
                 let rect = Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
-                Some(GeomWithData::new(rect, u32::try_from(k).expect("fewer than 2³² parts")))
+                Some(GeomWithData::new(
+                    rect,
+                    u32::try_from(k).expect("fewer than 2³² parts"),
+                ))
             })
             .collect();
-        Self { features, parts, tree: RTree::bulk_load(entries) }
+        Self {
+            features,
+            parts,
+            tree: RTree::bulk_load(entries),
+        }
     }
 
     pub fn features(&self) -> &[Feature<P>] {
@@ -111,7 +122,10 @@ impl<P> Layer<P> {
     pub fn near_point(&self, point: Point<f64>, radius_m: f64) -> Vec<PointHit> {
         let frame = LocalFrame::at(point);
         let (dx, dy) = frame.degree_margins(radius_m);
-        let envelope = AABB::from_corners([point.x() - dx, point.y() - dy], [point.x() + dx, point.y() + dy]);
+        let envelope = AABB::from_corners(
+            [point.x() - dx, point.y() - dy],
+            [point.x() + dx, point.y() + dy],
+        );
         let mut hits: Vec<PointHit> = Vec::new();
         for entry in self.tree.locate_in_envelope_intersecting(&envelope) {
             let (feature, part) = &self.parts[entry.data as usize];
@@ -141,7 +155,12 @@ impl<P> Layer<P> {
                     h.distance_m = h.distance_m.min(distance);
                     h.edge_distance_m = h.edge_distance_m.min(edge);
                 }
-                None => hits.push(PointHit { feature, inside, distance_m: distance, edge_distance_m: edge }),
+                None => hits.push(PointHit {
+                    feature,
+                    inside,
+                    distance_m: distance,
+                    edge_distance_m: edge,
+                }),
             }
         }
         hits.sort_by_key(|h| h.feature);
@@ -158,7 +177,10 @@ impl<P> Layer<P> {
         let local_area = frame.project_multi_polygon(area);
         let total = local_area.unsigned_area();
         let (dx, dy) = frame.degree_margins(radius_m);
-        let envelope = AABB::from_corners([rect.min().x - dx, rect.min().y - dy], [rect.max().x + dx, rect.max().y + dy]);
+        let envelope = AABB::from_corners(
+            [rect.min().x - dx, rect.min().y - dy],
+            [rect.max().x + dx, rect.max().y + dy],
+        );
         let mut hits: Vec<AreaHit> = Vec::new();
         for entry in self.tree.locate_in_envelope_intersecting(&envelope) {
             let (feature, part) = &self.parts[entry.data as usize];
@@ -172,7 +194,10 @@ impl<P> Layer<P> {
                     let local: LineString<f64> = line.0.iter().map(|c| frame.project(*c)).collect();
                     (0.0, Euclidean.distance(&local, &local_area))
                 }
-                Part::Point(p) => (0.0, Euclidean.distance(&Point::from(frame.project(p.0)), &local_area)),
+                Part::Point(p) => (
+                    0.0,
+                    Euclidean.distance(&Point::from(frame.project(p.0)), &local_area),
+                ),
             };
             if distance > radius_m {
                 continue;
@@ -185,7 +210,12 @@ impl<P> Layer<P> {
                     h.distance_m = h.distance_m.min(distance);
                     h.intersects |= distance == 0.0;
                 }
-                None => hits.push(AreaHit { feature, share, intersects: distance == 0.0, distance_m: distance }),
+                None => hits.push(AreaHit {
+                    feature,
+                    share,
+                    intersects: distance == 0.0,
+                    distance_m: distance,
+                }),
             }
         }
         for h in &mut hits {
@@ -199,7 +229,16 @@ impl<P> Layer<P> {
     pub fn extent(&self) -> Option<Rect<f64>> {
         let env = self.tree.root().envelope();
         (self.tree.size() > 0).then(|| {
-            Rect::new(Coord { x: env.lower()[0], y: env.lower()[1] }, Coord { x: env.upper()[0], y: env.upper()[1] })
+            Rect::new(
+                Coord {
+                    x: env.lower()[0],
+                    y: env.lower()[1],
+                },
+                Coord {
+                    x: env.upper()[0],
+                    y: env.upper()[1],
+                },
+            )
         })
     }
 }
@@ -242,9 +281,18 @@ mod tests {
         // the first one a two-part multipolygon.
         let first = MultiPolygon(vec![square(6.0, 46.0, 0.01), square(6.05, 46.0, 0.01)]);
         Layer::new(vec![
-            Feature { props: "a", geometry: first.into() },
-            Feature { props: "b", geometry: square(6.02, 46.0, 0.01).into() },
-            Feature { props: "p", geometry: Point::new(6.005, 46.005).into() },
+            Feature {
+                props: "a",
+                geometry: first.into(),
+            },
+            Feature {
+                props: "b",
+                geometry: square(6.02, 46.0, 0.01).into(),
+            },
+            Feature {
+                props: "p",
+                geometry: Point::new(6.005, 46.005).into(),
+            },
         ])
     }
 
@@ -266,11 +314,17 @@ mod tests {
         let layer = two_squares();
         let p = Point::new(6.015, 46.005);
         let hits = layer.near_point(p, 500.0);
-        let names: Vec<_> = hits.iter().map(|h| layer.features()[h.feature].props).collect();
+        let names: Vec<_> = hits
+            .iter()
+            .map(|h| layer.features()[h.feature].props)
+            .collect();
         assert_eq!(names, ["a", "b"]);
         assert!(hits.iter().all(|h| !h.inside));
         assert_relative_eq!(hits[0].distance_m, 386.2, max_relative = 2e-3);
-        assert!(layer.near_point(p, 300.0).iter().all(|h| layer.features()[h.feature].props == "p") );
+        assert!(layer
+            .near_point(p, 300.0)
+            .iter()
+            .all(|h| layer.features()[h.feature].props == "p"));
     }
 
     #[test]

@@ -4,15 +4,17 @@
 //!
 //! No HTTP, no GDAL: this crate only reads its files.
 
-pub mod manifest;
-pub mod model;
-pub mod text;
+pub mod catalog;
+pub mod impacts;
 pub mod layer;
 pub mod local_frame;
+pub mod manifest;
+pub mod model;
+pub mod national;
 pub mod read;
+pub mod repair;
 pub mod report;
 pub mod territory;
+pub mod text;
 pub mod validate;
-pub mod national;
-pub mod repair;
 pub mod write;

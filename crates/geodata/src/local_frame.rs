@@ -42,7 +42,10 @@ impl LocalFrame {
 
     /// Back from metres to lon/lat.
     pub fn unproject(&self, c: Coord<f64>) -> Coord<f64> {
-        Coord { x: c.x / self.metres_per_deg_lon + self.lon0, y: c.y / self.metres_per_deg_lat + self.lat0 }
+        Coord {
+            x: c.x / self.metres_per_deg_lon + self.lon0,
+            y: c.y / self.metres_per_deg_lat + self.lat0,
+        }
     }
 
     pub fn project_polygon(&self, p: &Polygon<f64>) -> Polygon<f64> {
@@ -62,7 +65,10 @@ impl LocalFrame {
     pub fn degree_margins(&self, radius_m: f64) -> (f64, f64) {
         // Pad by 1 % so the projection's small scale error cannot drop a candidate.
         let r = radius_m * 1.01;
-        (r / self.metres_per_deg_lon.max(1e-9), r / self.metres_per_deg_lat)
+        (
+            r / self.metres_per_deg_lon.max(1e-9),
+            r / self.metres_per_deg_lat,
+        )
     }
 }
 
@@ -79,8 +85,15 @@ pub fn distance_to_ring_m(frame: &LocalFrame, ring: &LineString<f64>) -> f64 {
 fn point_segment_distance(a: Coord<f64>, b: Coord<f64>) -> f64 {
     let d = b - a;
     let len2 = d.x * d.x + d.y * d.y;
-    let t = if len2 == 0.0 { 0.0 } else { (-(a.x * d.x + a.y * d.y) / len2).clamp(0.0, 1.0) };
-    let p = Coord { x: a.x + t * d.x, y: a.y + t * d.y };
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (-(a.x * d.x + a.y * d.y) / len2).clamp(0.0, 1.0)
+    };
+    let p = Coord {
+        x: a.x + t * d.x,
+        y: a.y + t * d.y,
+    };
     p.x.hypot(p.y)
 }
 
@@ -106,8 +119,18 @@ mod tests {
     fn distance_to_a_square_ring() {
         let frame = LocalFrame::at(Point::new(0.0, 0.0));
         // A ring 0.001° (≈111 m) east of the origin.
-        let ring = LineString::from(vec![(0.001, -0.001), (0.002, -0.001), (0.002, 0.001), (0.001, 0.001), (0.001, -0.001)]);
-        assert_relative_eq!(distance_to_ring_m(&frame, &ring), 111.195, max_relative = 1e-3);
+        let ring = LineString::from(vec![
+            (0.001, -0.001),
+            (0.002, -0.001),
+            (0.002, 0.001),
+            (0.001, 0.001),
+            (0.001, -0.001),
+        ]);
+        assert_relative_eq!(
+            distance_to_ring_m(&frame, &ring),
+            111.195,
+            max_relative = 1e-3
+        );
     }
 
     #[test]

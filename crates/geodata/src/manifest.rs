@@ -45,6 +45,8 @@ pub struct ManifestCommune {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Radii {
+    /// Perimeters (QPV, veille) this close are listed as nearby, with their distance.
+    pub perimeter_m: f64,
     pub operation_m: f64,
     pub equipment_m: f64,
     pub centrality_m: f64,
@@ -53,7 +55,13 @@ pub struct Radii {
 
 impl Default for Radii {
     fn default() -> Self {
-        Self { operation_m: 300.0, equipment_m: 500.0, centrality_m: 300.0, corridor_m: 300.0 }
+        Self {
+            perimeter_m: 500.0,
+            operation_m: 300.0,
+            equipment_m: 500.0,
+            centrality_m: 300.0,
+            corridor_m: 300.0,
+        }
     }
 }
 

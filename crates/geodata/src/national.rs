@@ -31,19 +31,31 @@ impl National {
         let mut features = Vec::new();
         for raw in read_layer::<Perimeter>(&path, &mut report) {
             let Some(geometry) = raw.geometry else {
-                report.file(&path).error(Some(raw.label), Some("geometry"), "géométrie absente");
+                report
+                    .file(&path)
+                    .error(Some(raw.label), Some("geometry"), "géométrie absente");
                 continue;
             };
             let problems = validate::geometry::validity(&geometry);
             if !problems.is_empty() {
                 for p in problems {
-                    report.file(&path).error(Some(raw.label.clone()), Some("geometry"), p);
+                    report
+                        .file(&path)
+                        .error(Some(raw.label.clone()), Some("geometry"), p);
                 }
                 continue;
             }
-            features.push(Feature { props: raw.props, geometry });
+            features.push(Feature {
+                props: raw.props,
+                geometry,
+            });
         }
-        (National { qpv: Layer::new(features) }, report)
+        (
+            National {
+                qpv: Layer::new(features),
+            },
+            report,
+        )
     }
 }
 
@@ -76,28 +88,46 @@ pub enum BuildError {
     #[error("{}: format inattendu : {message}", .path.display())]
     Format { path: PathBuf, message: String },
     #[error("{}: QPV {code} : {source}", .path.display())]
-    Repair { path: PathBuf, code: String, source: RepairError },
+    Repair {
+        path: PathBuf,
+        code: String,
+        source: RepairError,
+    },
 }
 
 /// Builds the national QPV layer from the gazetteer artifact (already un-gzipped `text`):
 /// every QPV becomes a [`Perimeter`] with a valid geometry, repaired where needed
 /// (see [`crate::repair`]). Returns the features and a note per repaired QPV.
-pub fn build_qpv_layer(path: &Path, text: &str) -> Result<(Vec<Feature<Perimeter>>, Vec<RepairNote>), BuildError> {
-    let gazetteer: Gazetteer =
-        serde_json::from_str(text).map_err(|e| BuildError::Format { path: path.to_path_buf(), message: e.to_string() })?;
+pub fn build_qpv_layer(
+    path: &Path,
+    text: &str,
+) -> Result<(Vec<Feature<Perimeter>>, Vec<RepairNote>), BuildError> {
+    let gazetteer: Gazetteer = serde_json::from_str(text).map_err(|e| BuildError::Format {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
     let mut features = Vec::with_capacity(gazetteer.qpvs.len());
     let mut notes = Vec::new();
     for q in gazetteer.qpvs {
         let mp = MultiPolygon(q.g.iter().map(|rings| to_polygon(rings)).collect());
-        let outcome = repair_multi_polygon(&mp)
-            .map_err(|source| BuildError::Repair { path: path.to_path_buf(), code: q.code.clone(), source })?;
-        let mut reason = "contour officiel ANCT (QPV 2024), coordonnées arrondies à 4 décimales (~11 m)".to_string();
+        let outcome = repair_multi_polygon(&mp).map_err(|source| BuildError::Repair {
+            path: path.to_path_buf(),
+            code: q.code.clone(),
+            source,
+        })?;
+        let mut reason =
+            "contour officiel ANCT (QPV 2024), coordonnées arrondies à 4 décimales (~11 m)"
+                .to_string();
         if let Some(problem) = &outcome.problem {
             reason.push_str(&format!(
                 " ; contour publié invalide ({problem}), réparé (variation de surface {:+.3} %)",
                 outcome.area_change * 100.0
             ));
-            notes.push(RepairNote { code: q.code.clone(), problem: problem.clone(), area_change: outcome.area_change });
+            notes.push(RepairNote {
+                code: q.code.clone(),
+                problem: problem.clone(),
+                area_change: outcome.area_change,
+            });
         }
         let props = Perimeter {
             code: q.code,
@@ -108,19 +138,29 @@ pub fn build_qpv_layer(path: &Path, text: &str) -> Result<(Vec<Feature<Perimeter
             predecessors: vec![],
             successors: vec![],
             former_names: vec![],
-            placement: Placement { precision: GeometryPrecision::Exact, reason, perimeter: None },
+            placement: Placement {
+                precision: GeometryPrecision::Exact,
+                reason,
+                perimeter: None,
+            },
             source: SourceRef {
                 document: "gazetteer/qpv.json.gz".into(),
                 section: "ANCT, QPV 2024 (décret 2023-1314), via bpineau/gazetteer".into(),
             },
         };
-        features.push(Feature { props, geometry: Geometry::MultiPolygon(outcome.geometry) });
+        features.push(Feature {
+            props,
+            geometry: Geometry::MultiPolygon(outcome.geometry),
+        });
     }
     Ok((features, notes))
 }
 
 fn to_polygon(rings: &[Vec<[f64; 2]>]) -> Polygon<f64> {
     let ring = |r: &Vec<[f64; 2]>| LineString(r.iter().map(|&[x, y]| Coord { x, y }).collect());
-    let exterior = rings.first().map(ring).unwrap_or_else(|| LineString(vec![]));
+    let exterior = rings
+        .first()
+        .map(ring)
+        .unwrap_or_else(|| LineString(vec![]));
     Polygon::new(exterior, rings.iter().skip(1).map(ring).collect())
 }

@@ -37,7 +37,9 @@ pub fn read_text(path: &Path, report: &mut Report) -> Option<String> {
     match result {
         Ok(text) => Some(text),
         Err(e) => {
-            report.file(path).error(None, None, format!("lecture impossible : {e}"));
+            report
+                .file(path)
+                .error(None, None, format!("lecture impossible : {e}"));
             None
         }
     }
@@ -47,22 +49,33 @@ pub fn read_text(path: &Path, report: &mut Report) -> Option<String> {
 ///
 /// Features with unreadable properties or geometry are reported and skipped; the rest are
 /// returned, so one run reports every problem of the file.
-pub fn read_layer<P: DeserializeOwned + FeatureProps>(path: &Path, report: &mut Report) -> Vec<RawFeature<P>> {
+pub fn read_layer<P: DeserializeOwned + FeatureProps>(
+    path: &Path,
+    report: &mut Report,
+) -> Vec<RawFeature<P>> {
     let Some(text) = read_text(path, report) else {
         return Vec::new();
     };
     let collection = match text.parse::<geojson::GeoJson>() {
         Ok(geojson::GeoJson::FeatureCollection(fc)) => fc,
         Ok(_) => {
-            report.file(path).error(None, None, "une FeatureCollection GeoJSON est attendue");
+            report
+                .file(path)
+                .error(None, None, "une FeatureCollection GeoJSON est attendue");
             return Vec::new();
         }
         Err(e) => {
-            report.file(path).error(None, None, format!("GeoJSON illisible : {e}"));
+            report
+                .file(path)
+                .error(None, None, format!("GeoJSON illisible : {e}"));
             return Vec::new();
         }
     };
-    if collection.foreign_members.as_ref().is_some_and(|m| m.contains_key("crs")) {
+    if collection
+        .foreign_members
+        .as_ref()
+        .is_some_and(|m| m.contains_key("crs"))
+    {
         report.file(path).warning(
             None,
             Some("crs"),
@@ -72,17 +85,25 @@ pub fn read_layer<P: DeserializeOwned + FeatureProps>(path: &Path, report: &mut 
     let mut out = Vec::with_capacity(collection.features.len());
     for (index, feature) in collection.features.into_iter().enumerate() {
         let properties = feature.properties.unwrap_or_default();
-        let raw_id = ["id", "code", "insee_com"]
-            .iter()
-            .find_map(|k| properties.get(*k).and_then(|v| v.as_str()).map(str::to_string));
+        let raw_id = ["id", "code", "insee_com"].iter().find_map(|k| {
+            properties
+                .get(*k)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        });
         let label = feature_label(index, raw_id.as_deref());
         let mut file = report.file(path);
-        let props: P = match serde_path_to_error::deserialize(serde_json::Value::Object(properties)) {
+        let props: P = match serde_path_to_error::deserialize(serde_json::Value::Object(properties))
+        {
             Ok(p) => p,
             Err(e) => {
                 let field = e.path().to_string();
                 let field = (field != ".").then_some(field);
-                file.error(Some(label), field.as_deref(), translate_serde_message(&e.inner().to_string()));
+                file.error(
+                    Some(label),
+                    field.as_deref(),
+                    translate_serde_message(&e.inner().to_string()),
+                );
                 continue;
             }
         };
@@ -99,30 +120,46 @@ pub fn read_layer<P: DeserializeOwned + FeatureProps>(path: &Path, report: &mut 
                 match Geometry::<f64>::try_from(g.value) {
                     Ok(g) => Some(g),
                     Err(e) => {
-                        file.error(Some(label), Some("geometry"), format!("géométrie illisible : {e}"));
+                        file.error(
+                            Some(label),
+                            Some("geometry"),
+                            format!("géométrie illisible : {e}"),
+                        );
                         continue;
                     }
                 }
             }
         };
-        out.push(RawFeature { props, geometry, label });
+        out.push(RawFeature {
+            props,
+            geometry,
+            label,
+        });
     }
     out
 }
 
 /// Reads a JSON array whose items deserialize into `T` (the actions file).
-pub fn read_json_array<T: DeserializeOwned>(path: &Path, report: &mut Report, id_key: &str) -> Vec<T> {
+pub fn read_json_array<T: DeserializeOwned>(
+    path: &Path,
+    report: &mut Report,
+    id_key: &str,
+) -> Vec<T> {
     let Some(text) = read_text(path, report) else {
         return Vec::new();
     };
     let items: Vec<serde_json::Value> = match serde_json::from_str(&text) {
         Ok(serde_json::Value::Array(items)) => items,
         Ok(_) => {
-            report.file(path).error(None, None, "un tableau JSON est attendu");
+            report
+                .file(path)
+                .error(None, None, "un tableau JSON est attendu");
             return Vec::new();
         }
         Err(e) => {
-            report.file(path).error(None, None, format!("JSON illisible : {e}"));
+            report
+                .file(path)
+                .error(None, None, format!("JSON illisible : {e}"));
             return Vec::new();
         }
     };
@@ -134,7 +171,11 @@ pub fn read_json_array<T: DeserializeOwned>(path: &Path, report: &mut Report, id
             Err(e) => {
                 let field = e.path().to_string();
                 let field = (field != ".").then_some(field);
-                report.file(path).error(Some(label), field.as_deref(), translate_serde_message(&e.inner().to_string()));
+                report.file(path).error(
+                    Some(label),
+                    field.as_deref(),
+                    translate_serde_message(&e.inner().to_string()),
+                );
             }
         }
     }
@@ -147,13 +188,24 @@ fn translate_serde_message(message: &str) -> String {
         return format!("champ obligatoire absent : {rest}");
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
-        return format!("valeur inconnue {}", rest.replace("expected one of", "; valeurs admises :").replace("expected", "; attendu :"));
+        return format!(
+            "valeur inconnue {}",
+            rest.replace("expected one of", "; valeurs admises :")
+                .replace("expected", "; attendu :")
+        );
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
-        return format!("type invalide : {}", rest.replace(", expected", ", attendu"));
+        return format!(
+            "type invalide : {}",
+            rest.replace(", expected", ", attendu")
+        );
     }
     if let Some(rest) = message.strip_prefix("unknown field ") {
-        return format!("champ inconnu {}", rest.replace("expected one of", "; champs admis :").replace("expected", "; attendu :"));
+        return format!(
+            "champ inconnu {}",
+            rest.replace("expected one of", "; champs admis :")
+                .replace("expected", "; attendu :")
+        );
     }
     message.to_string()
 }

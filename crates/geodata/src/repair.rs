@@ -9,7 +9,10 @@
 //! feature, so a repair that changes an outline noticeably is seen.
 
 use geo::orient::Direction;
-use geo::{Area, BooleanOps, Coord, LineString, MakeValid, MultiPolygon, Orient, Polygon, RemoveRepeatedPoints, Validation};
+use geo::{
+    Area, BooleanOps, Coord, LineString, MakeValid, MultiPolygon, Orient, Polygon,
+    RemoveRepeatedPoints, Validation,
+};
 
 use crate::local_frame::LocalFrame;
 
@@ -38,19 +41,35 @@ pub enum RepairError {
 pub fn repair_multi_polygon(mp: &MultiPolygon<f64>) -> Result<RepairOutcome, RepairError> {
     let cleaned = mp.remove_repeated_points();
     let Err(problem) = cleaned.check_validation() else {
-        return Ok(RepairOutcome { geometry: cleaned, was_invalid: false, problem: None, area_change: 0.0 });
+        return Ok(RepairOutcome {
+            geometry: cleaned,
+            was_invalid: false,
+            problem: None,
+            area_change: 0.0,
+        });
     };
     let mut repaired = MultiPolygon::<f64>::new(vec![]);
     for polygon in &cleaned {
-        let part = polygon.make_valid().map_err(|e| RepairError::Failed(format!("{e:?}")))?;
-        repaired = if repaired.0.is_empty() { part } else { repaired.union(&part) };
+        let part = polygon
+            .make_valid()
+            .map_err(|e| RepairError::Failed(format!("{e:?}")))?;
+        repaired = if repaired.0.is_empty() {
+            part
+        } else {
+            repaired.union(&part)
+        };
     }
     if let Err(e) = repaired.check_validation() {
         return Err(RepairError::StillInvalid(e.to_string()));
     }
     let repaired = canonical(repaired);
     let area_change = relative_area_change(&cleaned, &repaired);
-    Ok(RepairOutcome { geometry: repaired, was_invalid: true, problem: Some(problem.to_string()), area_change })
+    Ok(RepairOutcome {
+        geometry: repaired,
+        was_invalid: true,
+        problem: Some(problem.to_string()),
+        area_change,
+    })
 }
 
 /// The same shape written one way only: exteriors counter-clockwise (RFC 7946), every ring
@@ -68,7 +87,11 @@ fn canonical(mp: MultiPolygon<f64>) -> MultiPolygon<f64> {
             Polygon::new(rotate_to_min(exterior), interiors)
         })
         .collect();
-    polygons.sort_by(|a, b| first(a.exterior()).partial_cmp(&first(b.exterior())).expect("finite coordinates"));
+    polygons.sort_by(|a, b| {
+        first(a.exterior())
+            .partial_cmp(&first(b.exterior()))
+            .expect("finite coordinates")
+    });
     MultiPolygon(polygons)
 }
 
@@ -84,7 +107,11 @@ fn rotate_to_min(ring: LineString<f64>) -> LineString<f64> {
     }
     coords.pop(); // the closing vertex
     let start = (0..coords.len())
-        .min_by(|&i, &j| (coords[i].x, coords[i].y).partial_cmp(&(coords[j].x, coords[j].y)).expect("finite coordinates"))
+        .min_by(|&i, &j| {
+            (coords[i].x, coords[i].y)
+                .partial_cmp(&(coords[j].x, coords[j].y))
+                .expect("finite coordinates")
+        })
         .unwrap_or(0);
     coords.rotate_left(start);
     coords.push(coords[0]);
@@ -99,7 +126,11 @@ fn relative_area_change(before: &MultiPolygon<f64>, after: &MultiPolygon<f64>) -
     let frame = LocalFrame::at(rect.center().into());
     // Signed area of an invalid polygon is ill-defined; the shoelace sum of its rings is what
     // a GIS reports for it, and is the reference here.
-    let a0: f64 = frame.project_multi_polygon(before).iter().map(|p| p.unsigned_area()).sum();
+    let a0: f64 = frame
+        .project_multi_polygon(before)
+        .iter()
+        .map(|p| p.unsigned_area())
+        .sum();
     let a1 = frame.project_multi_polygon(after).unsigned_area();
     if a0 == 0.0 {
         0.0
@@ -124,7 +155,9 @@ mod tests {
 
     #[test]
     fn repeated_vertices_alone_are_not_a_repair() {
-        let square = MultiPolygon(vec![wkt!(POLYGON((0. 0., 1. 0., 1. 0., 1. 1., 0. 1., 0. 0.)))]);
+        let square = MultiPolygon(vec![
+            wkt!(POLYGON((0. 0., 1. 0., 1. 0., 1. 1., 0. 1., 0. 0.))),
+        ]);
         let out = repair_multi_polygon(&square).unwrap();
         assert!(!out.was_invalid);
         assert_eq!(out.geometry.0[0].exterior().0.len(), 5);
@@ -132,7 +165,9 @@ mod tests {
 
     #[test]
     fn bowtie_becomes_two_triangles() {
-        let bowtie = MultiPolygon(vec![wkt!(POLYGON((0. 0., 0. 0.001, 0.001 0., 0.001 0.001, 0. 0.)))]);
+        let bowtie = MultiPolygon(vec![
+            wkt!(POLYGON((0. 0., 0. 0.001, 0.001 0., 0.001 0.001, 0. 0.))),
+        ]);
         let out = repair_multi_polygon(&bowtie).unwrap();
         assert!(out.was_invalid);
         assert!(out.geometry.is_valid());

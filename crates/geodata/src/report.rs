@@ -63,7 +63,10 @@ impl Report {
 
     /// A reporter bound to one file.
     pub fn file<'a>(&'a mut self, path: &'a Path) -> FileReporter<'a> {
-        FileReporter { report: self, file: path }
+        FileReporter {
+            report: self,
+            file: path,
+        }
     }
 }
 
@@ -83,7 +86,13 @@ pub struct FileReporter<'a> {
 }
 
 impl FileReporter<'_> {
-    pub fn push(&mut self, severity: Severity, feature: Option<String>, field: Option<&str>, message: impl Into<String>) {
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        feature: Option<String>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) {
         self.report.issues.push(Issue {
             severity,
             file: self.file.to_path_buf(),
@@ -93,11 +102,21 @@ impl FileReporter<'_> {
         });
     }
 
-    pub fn error(&mut self, feature: Option<String>, field: Option<&str>, message: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        feature: Option<String>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) {
         self.push(Severity::Error, feature, field, message);
     }
 
-    pub fn warning(&mut self, feature: Option<String>, field: Option<&str>, message: impl Into<String>) {
+    pub fn warning(
+        &mut self,
+        feature: Option<String>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) {
         self.push(Severity::Warning, feature, field, message);
     }
 }

@@ -48,7 +48,10 @@ impl Territory {
     pub fn load(dir: &Path) -> Result<(Territory, Report), LoadError> {
         let (territory, report) = Self::load_unchecked(dir)?;
         if report.has_errors() {
-            return Err(LoadError::Invalid { dir: dir.to_path_buf(), report });
+            return Err(LoadError::Invalid {
+                dir: dir.to_path_buf(),
+                report,
+            });
         }
         Ok((territory, report))
     }
@@ -62,17 +65,28 @@ impl Territory {
         let manifest = read_manifest(dir)?;
         let mut report = Report::default();
         let files = manifest.layers.clone();
-        let mut ctx = Context { dir, manifest: &manifest, report: &mut report };
+        let mut ctx = Context {
+            dir,
+            manifest: &manifest,
+            report: &mut report,
+        };
 
         let boundary = ctx.layer::<Boundary>(&files.boundary);
         let boundary_geometry = boundary.first().and_then(|f| f.1.geometry.clone());
         let communes = ctx.layer::<Commune>(&files.communes);
         let perimeters_raw = ctx.layer::<Perimeter>(&files.perimeters);
         // Features placed on a perimeter, a commune or the territory borrow their geometry.
-        let mut places = Places { boundary: boundary_geometry, communes: vec![], perimeters: vec![] };
+        let mut places = Places {
+            boundary: boundary_geometry,
+            communes: vec![],
+            perimeters: vec![],
+        };
         places.communes = geometries_by_id(&communes);
         let perimeters = ctx.resolve(perimeters_raw, &places);
-        places.perimeters = perimeters.iter().map(|f| (f.props.code.clone(), f.geometry.clone())).collect();
+        places.perimeters = perimeters
+            .iter()
+            .map(|f| (f.props.code.clone(), f.geometry.clone()))
+            .collect();
 
         let operations = ctx.layer::<Operation>(&files.operations);
         let operations = ctx.resolve(operations, &places);
@@ -102,7 +116,12 @@ impl Territory {
         }
         let operation_ids: HashSet<&str> = operations.iter().map(|f| f.props.id.as_str()).collect();
         for e in &equipment {
-            if let Some(op) = e.props.operation.as_deref().filter(|op| !operation_ids.contains(op)) {
+            if let Some(op) = e
+                .props
+                .operation
+                .as_deref()
+                .filter(|op| !operation_ids.contains(op))
+            {
                 report.issues.push(crate::report::Issue {
                     severity: crate::report::Severity::Error,
                     file: dir.join(&files.equipment[0]),
@@ -140,12 +159,19 @@ impl Territory {
             let b = self.manifest.bbox;
             return (b[0]..=b[2]).contains(&point.x()) && (b[1]..=b[3]).contains(&point.y());
         }
-        self.boundary.near_point(point, 0.0).iter().any(|h| h.inside)
+        self.boundary
+            .near_point(point, 0.0)
+            .iter()
+            .any(|h| h.inside)
     }
 
     /// The INSEE code of the member commune containing `point`, if any.
     pub fn commune_at(&self, point: geo::Point<f64>) -> Option<&Commune> {
-        let hit = self.communes.near_point(point, 0.0).into_iter().find(|h| h.inside)?;
+        let hit = self
+            .communes
+            .near_point(point, 0.0)
+            .into_iter()
+            .find(|h| h.inside)?;
         Some(&self.communes.features()[hit.feature].props)
     }
 }
@@ -157,7 +183,9 @@ struct Places {
     perimeters: Vec<(String, Geometry<f64>)>,
 }
 
-fn geometries_by_id<P: FeatureProps>(features: &[(PathBuf, RawFeature<P>)]) -> Vec<(String, Geometry<f64>)> {
+fn geometries_by_id<P: FeatureProps>(
+    features: &[(PathBuf, RawFeature<P>)],
+) -> Vec<(String, Geometry<f64>)> {
     features
         .iter()
         .filter_map(|(_, f)| Some((f.props.id().to_string(), f.geometry.clone()?)))
@@ -173,18 +201,31 @@ struct Context<'a> {
 impl Context<'_> {
     /// Reads every file of a layer (a missing file is an empty layer) and checks ids and
     /// communes.
-    fn layer<P: DeserializeOwned + FeatureProps>(&mut self, files: &[String]) -> Vec<(PathBuf, RawFeature<P>)> {
+    fn layer<P: DeserializeOwned + FeatureProps>(
+        &mut self,
+        files: &[String],
+    ) -> Vec<(PathBuf, RawFeature<P>)> {
         let mut all = Vec::new();
         for name in files {
             let path = self.dir.join(name);
             if !path.exists() {
                 continue;
             }
-            all.extend(read_layer::<P>(&path, self.report).into_iter().map(|f| (path.clone(), f)));
+            all.extend(
+                read_layer::<P>(&path, self.report)
+                    .into_iter()
+                    .map(|f| (path.clone(), f)),
+            );
         }
-        let refs: Vec<(&Path, &RawFeature<P>)> = all.iter().map(|(p, f)| (p.as_path(), f)).collect();
+        let refs: Vec<(&Path, &RawFeature<P>)> =
+            all.iter().map(|(p, f)| (p.as_path(), f)).collect();
         validate::references::unique_ids(&refs, self.report);
-        let members: HashSet<&str> = self.manifest.communes.iter().map(|c| c.insee.as_str()).collect();
+        let members: HashSet<&str> = self
+            .manifest
+            .communes
+            .iter()
+            .map(|c| c.insee.as_str())
+            .collect();
         for (path, f) in &all {
             validate::references::known_communes(path, f, &members, self.report);
         }
@@ -193,7 +234,11 @@ impl Context<'_> {
 
     /// Gives every feature its geometry (its own, or the one its placement borrows), checks it
     /// and builds the layer's features. Features that cannot be placed are reported and left out.
-    fn resolve<P: FeatureProps>(&mut self, raw: Vec<(PathBuf, RawFeature<P>)>, places: &Places) -> Vec<Feature<P>> {
+    fn resolve<P: FeatureProps>(
+        &mut self,
+        raw: Vec<(PathBuf, RawFeature<P>)>,
+        places: &Places,
+    ) -> Vec<Feature<P>> {
         let mut out = Vec::with_capacity(raw.len());
         for (path, f) in raw {
             let mut file = self.report.file(&path);
@@ -217,7 +262,11 @@ impl Context<'_> {
             }
             let geometry = match validate::geometry::reoriented(&geometry) {
                 Some(fixed) => {
-                    file.warning(label.clone(), Some("geometry"), "anneaux réorientés (RFC 7946 : extérieur dans le sens trigonométrique)");
+                    file.warning(
+                        label.clone(),
+                        Some("geometry"),
+                        "anneaux réorientés (RFC 7946 : extérieur dans le sens trigonométrique)",
+                    );
                     fixed
                 }
                 None => geometry,
@@ -226,14 +275,27 @@ impl Context<'_> {
                 file.error(label, Some("geometry"), message);
                 continue;
             }
-            out.push(Feature { props: f.props, geometry });
+            out.push(Feature {
+                props: f.props,
+                geometry,
+            });
         }
         out
     }
 
     fn actions(&mut self, files: &[String]) -> Vec<Action> {
-        let programmes: HashSet<&str> = self.manifest.programmes.iter().map(|p| p.id.as_str()).collect();
-        let members: HashSet<&str> = self.manifest.communes.iter().map(|c| c.insee.as_str()).collect();
+        let programmes: HashSet<&str> = self
+            .manifest
+            .programmes
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        let members: HashSet<&str> = self
+            .manifest
+            .communes
+            .iter()
+            .map(|c| c.insee.as_str())
+            .collect();
         let mut all = Vec::new();
         let mut seen = HashSet::new();
         for name in files {
@@ -244,9 +306,19 @@ impl Context<'_> {
             let actions: Vec<Action> = read_json_array(&path, self.report, "id");
             for (i, a) in actions.iter().enumerate() {
                 let label = crate::report::feature_label(i, Some(&a.id));
-                validate::references::known_programme(&path, &label, &a.programme, &programmes, self.report);
+                validate::references::known_programme(
+                    &path,
+                    &label,
+                    &a.programme,
+                    &programmes,
+                    self.report,
+                );
                 if !seen.insert(a.id.clone()) {
-                    self.report.file(&path).error(Some(label.clone()), Some("id"), format!("identifiant « {} » en double", a.id));
+                    self.report.file(&path).error(
+                        Some(label.clone()),
+                        Some("id"),
+                        format!("identifiant « {} » en double", a.id),
+                    );
                 }
                 for r in &a.realisations {
                     if let RealisationScope::Commune { insee_com, .. } = &r.scope {
@@ -333,5 +405,8 @@ fn read_manifest(dir: &Path) -> Result<Manifest, LoadError> {
         path: path.clone(),
         message: report.to_string().trim().to_string(),
     })?;
-    toml::from_str(&text).map_err(|e| LoadError::Manifest { path, message: e.to_string() })
+    toml::from_str(&text).map_err(|e| LoadError::Manifest {
+        path,
+        message: e.to_string(),
+    })
 }

@@ -2,7 +2,10 @@
 
 /// Lower-cases and strips French diacritics ("Déploiement" → "deploiement").
 pub fn fold(text: &str) -> String {
-    text.chars().flat_map(char::to_lowercase).map(strip_accent).collect()
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(strip_accent)
+        .collect()
 }
 
 /// [`fold`], keeping only letters and digits, so "Ville-la-Grand" equals "ville la grand".

@@ -6,7 +6,10 @@ use serde::Serialize;
 use crate::layer::Feature;
 
 /// A GeoJSON Feature whose properties are the serde form of `props`.
-pub fn to_geojson_feature<P: Serialize>(props: &P, geometry: Option<&Geometry<f64>>) -> Result<geojson::Feature, serde_json::Error> {
+pub fn to_geojson_feature<P: Serialize>(
+    props: &P,
+    geometry: Option<&Geometry<f64>>,
+) -> Result<geojson::Feature, serde_json::Error> {
     let properties = match serde_json::to_value(props)? {
         serde_json::Value::Object(map) => Some(map),
         _ => None,
@@ -21,11 +24,17 @@ pub fn to_geojson_feature<P: Serialize>(props: &P, geometry: Option<&Geometry<f6
 }
 
 /// A GeoJSON FeatureCollection of `features`, as compact JSON text.
-pub fn to_feature_collection<P: Serialize>(features: &[Feature<P>]) -> Result<String, serde_json::Error> {
+pub fn to_feature_collection<P: Serialize>(
+    features: &[Feature<P>],
+) -> Result<String, serde_json::Error> {
     let features = features
         .iter()
         .map(|f| to_geojson_feature(&f.props, Some(&f.geometry)))
         .collect::<Result<Vec<_>, _>>()?;
-    let fc = geojson::FeatureCollection { bbox: None, features, foreign_members: None };
+    let fc = geojson::FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    };
     serde_json::to_string(&fc)
 }

@@ -49,7 +49,8 @@ impl ActionStatus {
         // Longest labels first: "Non atteint" and "Partiellement atteint" contain "atteint".
         let mut all = Self::ALL;
         all.sort_by_key(|s| std::cmp::Reverse(s.label_fr().len()));
-        all.into_iter().find(|s| folded.starts_with(&crate::text::fold(s.label_fr())))
+        all.into_iter()
+            .find(|s| folded.starts_with(&crate::text::fold(s.label_fr())))
     }
 }
 

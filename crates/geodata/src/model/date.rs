@@ -30,7 +30,12 @@ pub struct FuzzyDate {
 
 impl FuzzyDate {
     pub fn year(year: u16) -> Self {
-        Self { year, part: None, day: None, precision: DatePrecision::Year }
+        Self {
+            year,
+            part: None,
+            day: None,
+            precision: DatePrecision::Year,
+        }
     }
 
     /// First and last day of the period as `(year, month, day)`, for filtering by period.
@@ -54,13 +59,27 @@ impl FuzzyDate {
     /// The date in plain French ("29 juin 2019", "juin 2019", "1er trimestre 2021", "2019").
     pub fn label_fr(&self) -> String {
         const MONTHS: [&str; 12] = [
-            "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-            "octobre", "novembre", "décembre",
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
         ];
         let y = self.year;
         match (self.precision, self.part, self.day) {
             (DatePrecision::Day, Some(m), Some(d)) => {
-                let day = if d == 1 { "1er".to_string() } else { d.to_string() };
+                let day = if d == 1 {
+                    "1er".to_string()
+                } else {
+                    d.to_string()
+                };
                 format!("{day} {} {y}", MONTHS[usize::from(m - 1)])
             }
             (DatePrecision::Month, Some(m), _) => format!("{} {y}", MONTHS[usize::from(m - 1)]),
@@ -93,13 +112,21 @@ impl FromStr for FuzzyDate {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || DateError(s.to_string());
         let mut parts = s.trim().split('-');
-        let year: u16 = parts.next().and_then(|y| parse_fixed(y, 4)).ok_or_else(err)?;
+        let year: u16 = parts
+            .next()
+            .and_then(|y| parse_fixed(y, 4))
+            .ok_or_else(err)?;
         let Some(second) = parts.next() else {
             return Ok(Self::year(year));
         };
         let period = |prefix: char, max: u8, precision| {
             let n = second.strip_prefix(prefix)?.parse::<u8>().ok()?;
-            (1..=max).contains(&n).then_some(Self { year, part: Some(n), day: None, precision })
+            (1..=max).contains(&n).then_some(Self {
+                year,
+                part: Some(n),
+                day: None,
+                precision,
+            })
         };
         if second.starts_with('T') {
             return match parts.next() {
@@ -113,9 +140,16 @@ impl FromStr for FuzzyDate {
                 Some(_) => Err(err()),
             };
         }
-        let month: u8 = parse_fixed(second, 2).filter(|m| (1..=12).contains(m)).ok_or_else(err)?;
+        let month: u8 = parse_fixed(second, 2)
+            .filter(|m| (1..=12).contains(m))
+            .ok_or_else(err)?;
         let Some(third) = parts.next() else {
-            return Ok(Self { year, part: Some(month), day: None, precision: DatePrecision::Month });
+            return Ok(Self {
+                year,
+                part: Some(month),
+                day: None,
+                precision: DatePrecision::Month,
+            });
         };
         let day: u8 = parse_fixed(third, 2)
             .filter(|d| (1..=days_in_month(year, month)).contains(d))
@@ -123,7 +157,12 @@ impl FromStr for FuzzyDate {
         if parts.next().is_some() {
             return Err(err());
         }
-        Ok(Self { year, part: Some(month), day: Some(day), precision: DatePrecision::Day })
+        Ok(Self {
+            year,
+            part: Some(month),
+            day: Some(day),
+            precision: DatePrecision::Day,
+        })
     }
 }
 
@@ -170,13 +209,24 @@ mod tests {
         let d: FuzzyDate = "2019-06-29".parse().unwrap();
         assert_eq!(d.precision, DatePrecision::Day);
         assert_eq!(d.label_fr(), "29 juin 2019");
-        assert_eq!("2021-T1".parse::<FuzzyDate>().unwrap().label_fr(), "1er trimestre 2021");
+        assert_eq!(
+            "2021-T1".parse::<FuzzyDate>().unwrap().label_fr(),
+            "1er trimestre 2021"
+        );
     }
 
     #[test]
     fn refuses_impossible_dates() {
-        for s in ["2019-13", "2019-02-30", "2021-T5", "2020-S3", "19", "2019-6", "", "2019-06-29-1"]
-        {
+        for s in [
+            "2019-13",
+            "2019-02-30",
+            "2021-T5",
+            "2020-S3",
+            "19",
+            "2019-6",
+            "",
+            "2019-06-29-1",
+        ] {
             assert!(s.parse::<FuzzyDate>().is_err(), "{s} should be refused");
         }
         assert!("2024-02-29".parse::<FuzzyDate>().is_ok());

@@ -116,7 +116,11 @@ pub struct Funding {
     #[serde(rename = "montant_eur")]
     pub amount_eur: Option<f64>,
     /// How the source qualifies the amount (« près de », « estimée »).
-    #[serde(rename = "qualificatif", default, skip_serializing_if = "String::is_empty")]
+    #[serde(
+        rename = "qualificatif",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
     pub qualifier: String,
 }
 

@@ -19,11 +19,20 @@ pub fn raw_coordinates(value: &Value) -> Vec<String> {
     };
     let rings = |polygon: &Vec<Vec<Position>>, problems_rings: &mut Vec<String>| {
         for (r, ring) in polygon.iter().enumerate() {
-            let which = if r == 0 { "anneau extérieur".to_string() } else { format!("anneau intérieur n°{r}") };
+            let which = if r == 0 {
+                "anneau extérieur".to_string()
+            } else {
+                format!("anneau intérieur n°{r}")
+            };
             if ring.len() < 4 {
-                problems_rings.push(format!("{which} : {} positions, au moins 4 attendues", ring.len()));
+                problems_rings.push(format!(
+                    "{which} : {} positions, au moins 4 attendues",
+                    ring.len()
+                ));
             } else if ring.first() != ring.last() {
-                problems_rings.push(format!("{which} non fermé : le dernier point doit répéter le premier"));
+                problems_rings.push(format!(
+                    "{which} non fermé : le dernier point doit répéter le premier"
+                ));
             }
         }
     };
@@ -40,7 +49,9 @@ pub fn raw_coordinates(value: &Value) -> Vec<String> {
         }
         Value::MultiPolygon { coordinates: polys } => {
             polys.iter().flatten().flatten().for_each(&mut position);
-            polys.iter().for_each(|poly| rings(poly, &mut ring_problems));
+            polys
+                .iter()
+                .for_each(|poly| rings(poly, &mut ring_problems));
         }
         Value::GeometryCollection { geometries: gs } => {
             for g in gs {
@@ -49,7 +60,9 @@ pub fn raw_coordinates(value: &Value) -> Vec<String> {
         }
     }
     if malformed > 0 {
-        problems.push(format!("{malformed} position(s) mal formée(s) : deux nombres finis attendus"));
+        problems.push(format!(
+            "{malformed} position(s) mal formée(s) : deux nombres finis attendus"
+        ));
     }
     if let Some([x, y]) = out_of_range.first() {
         problems.push(format!(
@@ -75,7 +88,9 @@ pub fn validity(geometry: &Geometry<f64>) -> Vec<String> {
 pub fn reoriented(geometry: &Geometry<f64>) -> Option<Geometry<f64>> {
     let fixed = match geometry {
         Geometry::Polygon(p) => Geometry::Polygon(p.orient(geo::orient::Direction::Default)),
-        Geometry::MultiPolygon(mp) => Geometry::MultiPolygon(mp.orient(geo::orient::Direction::Default)),
+        Geometry::MultiPolygon(mp) => {
+            Geometry::MultiPolygon(mp.orient(geo::orient::Direction::Default))
+        }
         _ => return None,
     };
     (fixed != *geometry).then_some(fixed)
@@ -84,7 +99,10 @@ pub fn reoriented(geometry: &Geometry<f64>) -> Option<Geometry<f64>> {
 /// Checks the geometry lies inside `bbox` (`[lon_min, lat_min, lon_max, lat_max]`).
 pub fn inside_bbox(geometry: &Geometry<f64>, bbox: [f64; 4]) -> Option<String> {
     let rect = geometry.bounding_rect()?;
-    let inside = rect.min().x >= bbox[0] && rect.min().y >= bbox[1] && rect.max().x <= bbox[2] && rect.max().y <= bbox[3];
+    let inside = rect.min().x >= bbox[0]
+        && rect.min().y >= bbox[1]
+        && rect.max().x <= bbox[2]
+        && rect.max().y <= bbox[3];
     (!inside).then(|| {
         format!(
             "géométrie hors de l'emprise du territoire [{}, {}, {}, {}] (étendue de l'entité : [{:.5}, {:.5}, {:.5}, {:.5}])",
@@ -106,15 +124,22 @@ mod tests {
     fn open_ring_is_reported() {
         let v = value(r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}"#);
         let problems = raw_coordinates(&v);
-        assert_eq!(problems, ["anneau extérieur non fermé : le dernier point doit répéter le premier"]);
+        assert_eq!(
+            problems,
+            ["anneau extérieur non fermé : le dernier point doit répéter le premier"]
+        );
     }
 
     #[test]
     fn projected_coordinates_are_reported_once() {
-        let v = value(r#"{"type":"Polygon","coordinates":[[[948000,6570000],[949000,6570000],[949000,6571000],[948000,6570000]]]}"#);
+        let v = value(
+            r#"{"type":"Polygon","coordinates":[[[948000,6570000],[949000,6570000],[949000,6571000],[948000,6570000]]]}"#,
+        );
         let problems = raw_coordinates(&v);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].starts_with("4 position(s) hors des bornes WGS84, dont (948000, 6570000)"));
+        assert!(
+            problems[0].starts_with("4 position(s) hors des bornes WGS84, dont (948000, 6570000)")
+        );
     }
 
     #[test]
@@ -138,7 +163,9 @@ mod tests {
     #[test]
     fn outside_the_box() {
         let p: Geometry<f64> = wkt!(POINT(7.5 46.2)).into();
-        assert!(inside_bbox(&p, [6.15, 46.13, 6.38, 46.29]).unwrap().contains("hors de l'emprise"));
+        assert!(inside_bbox(&p, [6.15, 46.13, 6.38, 46.29])
+            .unwrap()
+            .contains("hors de l'emprise"));
         let q: Geometry<f64> = wkt!(POINT(6.24 46.19)).into();
         assert!(inside_bbox(&q, [6.15, 46.13, 6.38, 46.29]).is_none());
     }

@@ -13,15 +13,26 @@ pub fn unique_ids<P: FeatureProps>(features: &[(&Path, &RawFeature<P>)], report:
     for (path, f) in features {
         let id = f.props.id();
         if id.trim().is_empty() {
-            report.file(path).error(Some(f.label.clone()), Some("id"), "identifiant vide");
+            report
+                .file(path)
+                .error(Some(f.label.clone()), Some("id"), "identifiant vide");
         } else if !seen.insert(id) {
-            report.file(path).error(Some(f.label.clone()), Some("id"), format!("identifiant « {id} » en double"));
+            report.file(path).error(
+                Some(f.label.clone()),
+                Some("id"),
+                format!("identifiant « {id} » en double"),
+            );
         }
     }
 }
 
 /// Every INSEE code a feature names must be a member commune of the territory.
-pub fn known_communes<P: FeatureProps>(path: &Path, f: &RawFeature<P>, members: &HashSet<&str>, report: &mut Report) {
+pub fn known_communes<P: FeatureProps>(
+    path: &Path,
+    f: &RawFeature<P>,
+    members: &HashSet<&str>,
+    report: &mut Report,
+) {
     for insee in f.props.communes() {
         if !members.contains(insee.as_str()) {
             report.file(path).error(
@@ -34,7 +45,13 @@ pub fn known_communes<P: FeatureProps>(path: &Path, f: &RawFeature<P>, members: 
 }
 
 /// A programme reference must name a programme declared by the manifest.
-pub fn known_programme(path: &Path, label: &str, programme: &str, programmes: &HashSet<&str>, report: &mut Report) {
+pub fn known_programme(
+    path: &Path,
+    label: &str,
+    programme: &str,
+    programmes: &HashSet<&str>,
+    report: &mut Report,
+) {
     if !programmes.contains(programme) {
         report.file(path).error(
             Some(label.to_string()),

@@ -37,8 +37,18 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     }
     std::fs::rename(&tmp, &path)?;
     for n in &notes {
-        eprintln!("réparé : {} ({}), surface {:+.3} %", n.code, n.problem, n.area_change * 100.0);
+        eprintln!(
+            "réparé : {} ({}), surface {:+.3} %",
+            n.code,
+            n.problem,
+            n.area_change * 100.0
+        );
     }
-    eprintln!("{} QPV écrits dans {}, dont {} réparés", features.len(), path.display(), notes.len());
+    eprintln!(
+        "{} QPV écrits dans {}, dont {} réparés",
+        features.len(),
+        path.display(),
+        notes.len()
+    );
     Ok(ExitCode::SUCCESS)
 }

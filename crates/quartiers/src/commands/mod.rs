@@ -1,7 +1,11 @@
 //! One module per subcommand.
 
 mod build_national;
+mod data_args;
 mod extract_actions;
+mod query;
+mod render_text;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -19,6 +23,10 @@ pub struct Cli {
 pub enum Command {
     /// Extract the actions table (Annexe 2) of a Contrat de Ville text into actions.json.
     ExtractActions(extract_actions::Args),
+    /// What concerns a place: perimeters, operations, equipment, actions, centralities, corridors.
+    Query(query::Args),
+    /// Validate territory directories: geometry, required fields, ids, codes, references.
+    Validate(validate::Args),
     /// Build the national QPV layer (data/france) from the raw gazetteer artifact.
     BuildNational(build_national::Args),
 }
@@ -28,6 +36,8 @@ pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::ExtractActions(args) => extract_actions::run(args),
+        Command::Query(args) => query::run(args),
+        Command::Validate(args) => validate::run(args),
         Command::BuildNational(args) => build_national::run(args),
     }
 }

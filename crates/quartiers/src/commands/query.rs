@@ -1,0 +1,107 @@
+//! `quartiers query`: what concerns a point, an îlot or a polygon, in French or as JSON.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use geo::{MultiPolygon, Point};
+use geodata::impacts::{impacts, Place};
+
+use super::data_args::DataArgs;
+use super::render_text::render;
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("place").required(true).args(["lon", "polygon", "ilot"])))]
+pub struct Args {
+    /// Longitude (WGS84, degrees).
+    #[arg(long, requires = "lat", allow_negative_numbers = true)]
+    lon: Option<f64>,
+    /// Latitude (WGS84, degrees).
+    #[arg(long, requires = "lon", allow_negative_numbers = true)]
+    lat: Option<f64>,
+    /// A GeoJSON file holding a Polygon or MultiPolygon (geometry, Feature or the first
+    /// feature of a FeatureCollection), in WGS84.
+    #[arg(long)]
+    polygon: Option<PathBuf>,
+    /// The id of an îlot of a loaded territory.
+    #[arg(long)]
+    ilot: Option<String>,
+    /// Print the answer as JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+pub fn run(args: Args) -> super::Result<ExitCode> {
+    let catalog = args.data.load()?;
+    let place = match (args.lon, args.lat, &args.polygon, &args.ilot) {
+        (Some(lon), Some(lat), _, _) => Place::Point(checked_point(lon, lat)?),
+        (_, _, Some(path), _) => Place::Area(read_polygon(path)?),
+        (_, _, _, Some(id)) => Place::Area(catalog.ilot_area(id).ok_or_else(|| {
+            let known: Vec<String> = catalog
+                .territories
+                .iter()
+                .flat_map(|t| t.ilots.features().iter().map(|f| f.props.id.clone()))
+                .collect();
+            format!(
+                "îlot « {id} » inconnu ; îlots chargés : {}",
+                known.join(", ")
+            )
+        })?),
+        _ => unreachable!("clap requires a place"),
+    };
+    let report = impacts(&catalog, &place);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", render(&report));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn checked_point(lon: f64, lat: f64) -> super::Result<Point<f64>> {
+    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+        return Err(format!("coordonnées hors bornes : longitude {lon} (−180 à 180), latitude {lat} (−90 à 90), en degrés WGS84").into());
+    }
+    Ok(Point::new(lon, lat))
+}
+
+fn read_polygon(path: &PathBuf) -> super::Result<MultiPolygon<f64>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: lecture impossible : {e}", path.display()))?;
+    let geojson: geojson::GeoJson = text
+        .parse()
+        .map_err(|e| format!("{}: GeoJSON illisible : {e}", path.display()))?;
+    let geometry = match geojson {
+        geojson::GeoJson::Geometry(g) => Some(g),
+        geojson::GeoJson::Feature(f) => f.geometry,
+        geojson::GeoJson::FeatureCollection(fc) => {
+            fc.features.into_iter().next().and_then(|f| f.geometry)
+        }
+    }
+    .ok_or_else(|| format!("{}: aucune géométrie", path.display()))?;
+    let problems = geodata::validate::geometry::raw_coordinates(&geometry.value);
+    if !problems.is_empty() {
+        return Err(format!("{}: {}", path.display(), problems.join(" ; ")).into());
+    }
+    match geo::Geometry::<f64>::try_from(geometry.value)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+    {
+        geo::Geometry::Polygon(p) => Ok(MultiPolygon(vec![p])),
+        geo::Geometry::MultiPolygon(mp) => Ok(mp),
+        other => Err(format!(
+            "{}: un Polygon ou MultiPolygon est attendu, pas {}",
+            path.display(),
+            geometry_name(&other)
+        )
+        .into()),
+    }
+}
+
+fn geometry_name(g: &geo::Geometry<f64>) -> &'static str {
+    match g {
+        geo::Geometry::Point(_) => "un Point",
+        geo::Geometry::LineString(_) => "une LineString",
+        _ => "ce type de géométrie",
+    }
+}

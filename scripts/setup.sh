@@ -47,4 +47,9 @@ if [ ${#pip_lists[@]} -gt 0 ]; then
   fi
 fi
 
+# The web map's bundle (MapLibre GL JS from npm), served by `quartiers serve` at /.
+if [ -x web/build.sh ]; then
+  web/build.sh
+fi
+
 cargo build --release --locked -p quartiers

@@ -89,6 +89,16 @@ impl Territory {
             .collect();
 
         let operations = ctx.layer::<Operation>(&files.operations);
+        let programmes: HashSet<&str> = manifest.programmes.iter().map(|p| p.id.as_str()).collect();
+        for (path, op) in &operations {
+            validate::references::known_programme(
+                path,
+                &op.label,
+                &op.props.programme,
+                &programmes,
+                ctx.report,
+            );
+        }
         let operations = ctx.resolve(operations, &places);
         let equipment = ctx.layer::<Equipment>(&files.equipment);
         let equipment = ctx.resolve(equipment, &places);
@@ -102,18 +112,6 @@ impl Territory {
         let communes = ctx.resolve(communes, &places);
         let actions = ctx.actions(&files.actions);
 
-        let programmes: HashSet<&str> = manifest.programmes.iter().map(|p| p.id.as_str()).collect();
-        for op in &operations {
-            if !programmes.contains(op.props.programme.as_str()) {
-                report.issues.push(crate::report::Issue {
-                    severity: crate::report::Severity::Error,
-                    file: dir.join(&files.operations[0]),
-                    feature: Some(op.props.id.clone()),
-                    field: Some("programme".into()),
-                    message: format!("programme « {} » inconnu : déclarez-le dans territory.toml ([[programmes]])", op.props.programme),
-                });
-            }
-        }
         let operation_ids: HashSet<&str> = operations.iter().map(|f| f.props.id.as_str()).collect();
         for e in &equipment {
             if let Some(op) = e

@@ -1,0 +1,236 @@
+//! The impact query on real places of the bundled data, with asserted contents.
+
+mod common;
+
+use geo::{polygon, MultiPolygon, Point};
+use geodata::impacts::{impacts, ImpactReport, Place, Relation, Verdict};
+use geodata::model::GeometryPrecision;
+
+fn at(lon: f64, lat: f64) -> ImpactReport {
+    impacts(common::catalog(), &Place::Point(Point::new(lon, lat)))
+}
+
+#[test]
+fn inside_le_perrier_gets_its_qpv_npnru_operations_and_annemasse_actions() {
+    let r = at(6.2438, 46.1856);
+    assert_eq!(r.place.commune.as_ref().unwrap().insee, "74012");
+    assert_eq!(r.territories[0].slug, "annemasse-agglo");
+    assert!(r.warnings.is_empty());
+
+    let qpv = &r.perimeters[0];
+    assert_eq!(
+        (qpv.code.as_str(), qpv.verdict, qpv.relation),
+        ("QN07401M", Verdict::Dedans, Relation::Dedans)
+    );
+    assert_eq!(qpv.predecessors, ["QP074001"]);
+    assert_eq!(qpv.territoire.as_deref(), Some("annemasse-agglo"));
+    let edge = qpv.distance_bord_m.unwrap();
+    assert!(edge > 200.0 && edge < 300.0, "edge distance {edge}");
+    assert!(qpv.raison.contains("Le Perrier"), "{}", qpv.raison);
+    // The national layer's copy of the same QPV is not repeated.
+    assert_eq!(
+        r.perimeters.iter().filter(|p| p.code == "QN07401M").count(),
+        1
+    );
+
+    let demolition = r
+        .operations
+        .iter()
+        .find(|o| o.logements == Some(140))
+        .expect("the demolition of 140 LLS");
+    assert_eq!(demolition.relation, Relation::MemePerimetre);
+    assert_eq!(demolition.precision_geometrie, GeometryPrecision::Perimeter);
+    assert!(
+        demolition
+            .raison
+            .contains("emplacement précis n'est pas publié"),
+        "{}",
+        demolition.raison
+    );
+    let convention = r
+        .operations
+        .iter()
+        .find(|o| o.montant_eur == Some(77_000_000.0))
+        .expect("the NPNRU convention");
+    assert_eq!(convention.date_debut.unwrap().to_string(), "2019-06-29");
+    assert!(
+        r.operations.iter().any(|o| o.logements == Some(539)),
+        "the rehabilitation of 539 LLS"
+    );
+
+    assert!(r.equipment.iter().any(|e| e.titre.contains("La Bulle")));
+
+    // Action 1.1 is carried out in four communes: here, with Annemasse's status.
+    let a11 = r
+        .actions
+        .iter()
+        .find(|a| a.id == "1.1")
+        .expect("action 1.1");
+    assert_eq!(a11.perimetre_realisation, "Annemasse");
+    assert_eq!(a11.relation, Relation::MemeCommune);
+    assert_eq!(a11.statut.as_deref(), Some("En cours de déploiement"));
+    // Agglo-wide actions come too, after the commune's.
+    let agglo = r
+        .actions
+        .iter()
+        .position(|a| a.relation == Relation::Territoire)
+        .expect("agglo-wide actions");
+    assert!(r.actions[..agglo]
+        .iter()
+        .all(|a| a.relation == Relation::MemeCommune));
+    // No action carried out only in other communes.
+    for a in &r.actions {
+        assert!(
+            a.perimetre_realisation == "Annemasse" || a.relation == Relation::Territoire,
+            "{a:?}"
+        );
+    }
+}
+
+#[test]
+fn inside_le_chalet_helvetia_park_in_gaillard() {
+    let r = at(6.2055, 46.18686);
+    assert_eq!(r.place.commune.as_ref().unwrap().nom, "Gaillard");
+    let qpv = &r.perimeters[0];
+    assert_eq!(
+        (qpv.code.as_str(), qpv.verdict),
+        ("QN07402M", Verdict::Dedans)
+    );
+    assert_eq!(qpv.predecessors, ["QP074002"]);
+    // The NPNRU operations of Le Perrier are placed on Annemasse's QPV, 3 km away: not here.
+    assert!(
+        r.operations
+            .iter()
+            .all(|o| o.relation != Relation::MemePerimetre),
+        "{:?}",
+        r.operations
+    );
+    let a11 = r
+        .actions
+        .iter()
+        .find(|a| a.id == "1.1")
+        .expect("action 1.1 is carried out in Gaillard too");
+    assert_eq!(a11.perimetre_realisation, "Gaillard");
+}
+
+#[test]
+fn in_ville_la_grand_the_veille_active_quartier_is_undetermined() {
+    let r = at(6.2500, 46.2030);
+    assert_eq!(r.place.commune.as_ref().unwrap().insee, "74305");
+    assert_eq!(r.perimeters.len(), 1, "{:?}", r.perimeters);
+    let veille = &r.perimeters[0];
+    assert_eq!(veille.kind, geodata::model::PerimeterKind::VeilleActive);
+    assert_eq!(veille.verdict, Verdict::Indetermine);
+    assert_eq!(veille.relation, Relation::MemeCommune);
+    assert_eq!(veille.precision_geometrie, GeometryPrecision::Commune);
+    assert!(veille.nom.contains("Près des Plans"));
+    assert!(
+        veille.raison.contains("n'est pas publié"),
+        "{}",
+        veille.raison
+    );
+}
+
+#[test]
+fn outside_every_perimeter_in_bonne() {
+    let r = at(6.3200, 46.1750);
+    assert_eq!(r.place.commune.as_ref().unwrap().nom, "Bonne");
+    assert!(r.perimeters.is_empty(), "{:?}", r.perimeters);
+    // Only territory-wide operations, never "in the same quartier".
+    assert!(
+        r.operations
+            .iter()
+            .all(|o| o.relation == Relation::Territoire),
+        "{:?}",
+        r.operations
+    );
+    assert!(r.actions.iter().all(|a| a.relation == Relation::Territoire));
+    assert!(!r.actions.is_empty());
+}
+
+#[test]
+fn a_point_near_the_qpv_edge_is_en_limite_not_a_false_yes_or_no() {
+    // A vertex of Le Perrier's outline: the distance to the edge is 0, below the 15 m tolerance.
+    let r = at(6.2487, 46.1861);
+    let qpv = r.perimeters.iter().find(|p| p.code == "QN07401M").unwrap();
+    assert_eq!(qpv.verdict, Verdict::EnLimite);
+    assert!(qpv.raison.contains("à vérifier"));
+    // 400 m east of it, outside: "dehors" with its distance.
+    let r = at(6.2540, 46.1861);
+    let qpv = r.perimeters.iter().find(|p| p.code == "QN07401M").unwrap();
+    assert_eq!(qpv.verdict, Verdict::Dehors, "{qpv:?}");
+    assert!(
+        qpv.distance_m > 150.0 && qpv.distance_m < 250.0,
+        "{}",
+        qpv.distance_m
+    );
+    assert!(qpv.raison.starts_with("Ce lieu est hors du"));
+}
+
+#[test]
+fn a_polygon_straddling_the_qpv_edge_gets_its_area_share() {
+    // A ~150 m square centred on a vertex of Le Perrier's outline.
+    let (x, y, h) = (6.2487, 46.1861, 0.001);
+    let square = polygon![(x: x - h, y: y - h), (x: x + h, y: y - h), (x: x + h, y: y + h), (x: x - h, y: y + h), (x: x - h, y: y - h)];
+    let r = impacts(common::catalog(), &Place::Area(MultiPolygon(vec![square])));
+    assert!(r.place.surface_m2.unwrap() > 30_000.0);
+    let qpv = r.perimeters.iter().find(|p| p.code == "QN07401M").unwrap();
+    assert_eq!(qpv.verdict, Verdict::EnLimite);
+    assert_eq!(qpv.relation, Relation::Intersecte);
+    let share = qpv.part_surface.unwrap();
+    assert!(share > 0.05 && share < 0.95, "share {share}");
+    assert!(qpv.raison.contains('%'));
+    let op = r
+        .operations
+        .iter()
+        .find(|o| o.logements == Some(140))
+        .unwrap();
+    assert_eq!(op.relation, Relation::MemePerimetre);
+}
+
+#[test]
+fn a_qpv_elsewhere_in_france_answers_from_the_national_layer() {
+    // Bourg-en-Bresse (Ain), far from every loaded territory.
+    let r = at(5.23152, 46.21185);
+    assert!(r.territories.is_empty());
+    assert!(r.place.commune.is_none());
+    assert_eq!(r.warnings.len(), 1);
+    assert!(r.warnings[0].contains("Aucune donnée locale"));
+    let qpv = &r.perimeters[0];
+    assert_eq!(
+        (qpv.code.as_str(), qpv.verdict),
+        ("QN00101M", Verdict::Dedans)
+    );
+    assert_eq!(qpv.territoire, None);
+    assert!(r.operations.is_empty() && r.actions.is_empty() && r.equipment.is_empty());
+}
+
+#[test]
+fn the_open_sea_has_no_answer_but_says_why() {
+    let r = at(-5.0, 46.0);
+    assert!(r.perimeters.is_empty());
+    assert_eq!(r.total(), 0);
+    assert_eq!(r.warnings.len(), 1);
+}
+
+#[test]
+fn the_answer_serializes_with_french_keys() {
+    let json = serde_json::to_value(at(6.2438, 46.1856)).unwrap();
+    for key in [
+        "lieu",
+        "territoires",
+        "perimetres",
+        "operations",
+        "equipements",
+        "actions",
+        "centralites",
+        "corridors",
+        "avertissements",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    let p = &json["perimetres"][0];
+    assert_eq!(p["verdict"], "dedans");
+    assert_eq!(p["type"], "qpv");
+    assert_eq!(p["precision_geometrie"], "exact");
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the web map into web/dist/ (served by `quartiers serve` at /): installs the pinned npm
+# packages from the lockfile, then bundles with Vite. The page needs no internet at run time.
+# QUARTIERS_BASEMAP_STYLE, if set, is written into dist/config.json as an external basemap
+# style URL (for deployments with internet access); by default the map is fully offline.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+if [ -f ../scripts/env.sh ]; then . ../scripts/env.sh; fi
+
+# Skip `npm ci` when node_modules already matches the lockfile.
+stamp=node_modules/.lock.sha
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+fi
+node build.mjs
+
+if [ -n "${QUARTIERS_BASEMAP_STYLE:-}" ]; then
+  node -e 'process.stdout.write(JSON.stringify({ fond_de_carte: process.argv[1] }, null, 2) + "\n")' \
+    "$QUARTIERS_BASEMAP_STYLE" > dist/config.json
+fi
+echo "web: built $(find dist -type f | wc -l) files into web/dist"

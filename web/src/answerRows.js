@@ -1,0 +1,55 @@
+// The answer flattened into rows in panel order: the one list the panel, the CSV export and
+// the printed fiche all read, so they always show the same items.
+
+import { GROUPS, itemKey } from './layers.js';
+import * as fmt from './format.js';
+
+export function title(group, item) {
+  if (group === 'actions') return item.code && item.code !== 'N.A.' ? `${item.code} — ${item.titre}` : item.titre;
+  return item.nom ?? item.titre ?? item.id ?? item.code ?? '';
+}
+
+export function kind(group, item) {
+  if (group === 'perimetres') return `${fmt.perimeterKind(item.type)}${item.millesime ? ` ${item.millesime}` : ''}`;
+  if (group === 'actions') return item.pilier ?? '';
+  return item.type ?? '';
+}
+
+/** Status as shown: the verdict for a perimeter, the progress for anything else. */
+export function status(group, item) {
+  if (group === 'perimetres') return fmt.verdict(item.verdict);
+  return item.statut ?? 'non renseigné';
+}
+
+export function rows(answer) {
+  return GROUPS.flatMap((g) =>
+    (answer?.[g.key] ?? []).map((item) => ({
+      group: g.key,
+      groupTitle: g.title,
+      item,
+      key: itemKey(g.key, item),
+      title: title(g.key, item),
+    })),
+  );
+}
+
+/** Columns of the answer's CSV export, in French. */
+export const CSV_COLUMNS = [
+  { label: 'groupe', value: (r) => r.groupTitle },
+  { label: 'nom', value: (r) => r.title },
+  { label: 'type', value: (r) => kind(r.group, r.item) },
+  { label: 'statut', value: (r) => status(r.group, r.item) },
+  { label: 'relation', value: (r) => fmt.relation(r.item.relation) },
+  { label: 'distance_m', value: (r) => r.item.distance_m },
+  { label: 'part_surface', value: (r) => r.item.part_surface },
+  { label: 'dates', value: (r) => r.item.dates },
+  { label: 'maitre_ouvrage', value: (r) => r.item.maitre_ouvrage },
+  { label: 'montant_eur', value: (r) => r.item.montant_eur },
+  { label: 'precision_geometrie', value: (r) => r.item.precision_geometrie },
+  { label: 'motif_precision', value: (r) => r.item.motif_precision },
+  { label: 'raison', value: (r) => r.item.raison },
+  { label: 'source_document', value: (r) => r.item.source_document },
+  { label: 'source_section', value: (r) => r.item.source_section },
+  { label: 'territoire', value: (r) => r.item.territoire },
+  { label: 'identifiant', value: (r) => r.item.id ?? r.item.code },
+];

@@ -1,0 +1,155 @@
+// Renders the answer « Ce qui concerne ce lieu » as grouped lists: one section and one <ul> per
+// group, each item with its status badge, dates, owner, amount, distance, precision and source.
+
+import { h, withAcronyms } from './dom.js';
+import { GROUPS, itemKey } from './layers.js';
+import { kind, status, title } from './answerRows.js';
+import * as fmt from './format.js';
+
+const COLLAPSE_OVER = 12;
+
+/** One-sentence summary of the QPV situation: what a resident asks first. */
+export function summary(answer) {
+  const perims = answer.perimetres ?? [];
+  const inside = perims.filter((p) => p.verdict === 'dedans' || p.relation === 'intersecte');
+  const edge = perims.filter((p) => p.verdict === 'en_limite');
+  const isZone = answer.lieu?.type === 'surface';
+  if (inside.length) {
+    return inside
+      .map((p) => {
+        const what = p.type === 'veille_active' ? 'le quartier de veille active' : 'le quartier prioritaire';
+        if (isZone && p.part_surface != null) {
+          return `${fmt.share(p.part_surface)} de la zone est dans ${what} « ${p.nom} ».`;
+        }
+        return `Ce lieu est dans ${what} « ${p.nom} ».`;
+      })
+      .join(' ');
+  }
+  if (edge.length) return `Ce lieu est en limite du quartier « ${edge[0].nom} » : à vérifier sur le plan officiel.`;
+  return isZone ? 'Cette zone n’est dans aucun quartier prioritaire.' : 'Ce lieu n’est dans aucun quartier prioritaire.';
+}
+
+function detail(label, value) {
+  if (value == null || value === '') return null;
+  return [h('dt', {}, label), h('dd', {}, ...(Array.isArray(value) ? value : [value]))];
+}
+
+function where(item) {
+  const parts = [fmt.relation(item.relation)];
+  if (item.relation === 'a_proximite' && item.distance_m != null) parts.push(fmt.distance(item.distance_m));
+  return parts.filter(Boolean).join(', ');
+}
+
+function badges(group, item) {
+  const s = status(group, item);
+  const tone = group === 'perimetres' ? `verdict-${item.verdict}` : fmt.statusTone(item.statut);
+  const out = [h('span', { class: `badge badge--${tone}` }, s)];
+  if (!fmt.isExact(item.precision_geometrie)) {
+    out.push(h('span', { class: 'badge badge--imprecis' }, fmt.precision(item.precision_geometrie)));
+  }
+  return out;
+}
+
+function source(item) {
+  if (!item.source_document) return null;
+  const section = item.source_section ? h('span', { class: 'source__section' }, item.source_section) : null;
+  return h('details', { class: 'source' }, h('summary', {}, `Source : ${item.source_document}`), section);
+}
+
+function itemDetails(group, item) {
+  const rows = [
+    detail('Type', withAcronyms(kind(group, item))),
+    detail('Situation', where(item)),
+  ];
+  if (group === 'perimetres') {
+    rows.push(detail('Code', item.code));
+    if (item.distance_bord_m != null) rows.push(detail('Distance à la limite', fmt.distance(item.distance_bord_m).replace(/^à /, '')));
+  }
+  if (item.part_surface != null) rows.push(detail('Part de la zone', fmt.share(item.part_surface)));
+  rows.push(detail('Dates', item.dates));
+  rows.push(detail('Maître d’ouvrage', item.maitre_ouvrage ? withAcronyms(item.maitre_ouvrage) : null));
+  rows.push(detail('Montant', fmt.amount(item.montant_eur)));
+  if (item.logements != null) rows.push(detail('Logements', String(item.logements)));
+  if (group === 'actions') {
+    rows.push(detail('Orientation', item.os_numero != null ? withAcronyms(`OS ${item.os_numero} — ${item.orientation}`) : item.orientation));
+    rows.push(detail('Lieu de réalisation', item.perimetre_realisation));
+    rows.push(detail('Précision du statut', item.statut_texte));
+  }
+  rows.push(detail('Précision', [fmt.precision(item.precision_geometrie), item.motif_precision ? ` — ${item.motif_precision}` : '']));
+  return h('dl', { class: 'details' }, rows);
+}
+
+function actionText(item) {
+  if (!item.detail && !item.perspectives) return null;
+  return h(
+    'details',
+    { class: 'action-texte' },
+    h('summary', {}, 'Bilan et perspectives'),
+    item.detail ? h('p', {}, withAcronyms(item.detail)) : null,
+    item.perspectives ? h('p', {}, h('strong', {}, 'Perspectives : '), withAcronyms(item.perspectives)) : null,
+  );
+}
+
+function itemView(group, item, selectedKey, onSelect) {
+  const key = itemKey(group, item);
+  const selected = key === selectedKey;
+  const name = title(group, item);
+  const show =
+    group === 'actions'
+      ? null
+      : h(
+          'button',
+          {
+            type: 'button',
+            class: 'bouton bouton--petit',
+            'aria-pressed': selected ? 'true' : 'false',
+            'aria-label': `Voir « ${name} » sur la carte`,
+            onclick: () => onSelect(group, item),
+          },
+          selected ? 'Affiché sur la carte' : 'Voir sur la carte',
+        );
+  return h(
+    'li',
+    { class: `element${selected ? ' element--choisi' : ''}${fmt.isExact(item.precision_geometrie) ? '' : ' element--imprecis'}`, dataset: { key } },
+    h('h4', { class: 'element__titre' }, withAcronyms(name)),
+    h('p', { class: 'badges' }, badges(group, item)),
+    item.raison ? h('p', { class: 'raison' }, withAcronyms(item.raison)) : null,
+    itemDetails(group, item),
+    actionText(item),
+    source(item),
+    show,
+  );
+}
+
+function emptyText(group, hiddenCount) {
+  if (hiddenCount) return `Aucun élément ne correspond aux filtres (${hiddenCount} masqué${hiddenCount > 1 ? 's' : ''}).`;
+  if (group === 'perimetres') return 'Aucun quartier prioritaire ni de veille à proximité.';
+  return 'Rien de recensé pour ce lieu.';
+}
+
+/**
+ * The grouped answer as DOM. `hidden`: count of items the filters removed, per group.
+ * `onSelect(group, item)`: called when an item's « Voir sur la carte » is pressed.
+ */
+export function answerView(answer, { hidden = {}, selectedKey = null, onSelect = () => {} } = {}) {
+  const root = h('div', { class: 'reponse' });
+  root.append(h('p', { class: 'resume' }, withAcronyms(summary(answer))));
+  for (const w of answer.avertissements ?? []) root.append(h('p', { class: 'avertissement', role: 'note' }, withAcronyms(w)));
+  for (const g of GROUPS) {
+    const items = answer[g.key] ?? [];
+    const headingId = `groupe-${g.key}`;
+    const count = h('span', { class: 'compte' }, ` (${items.length})`);
+    const list = items.length
+      ? h('ul', { class: 'liste', 'aria-labelledby': headingId }, items.map((item) => itemView(g.key, item, selectedKey, onSelect)))
+      : h('p', { class: 'vide' }, emptyText(g.key, hidden[g.key]));
+    const open = items.length > 0 && items.length <= COLLAPSE_OVER;
+    root.append(
+      h(
+        'section',
+        { class: 'groupe', dataset: { groupe: g.key } },
+        h('details', { open }, h('summary', {}, h('h3', { id: headingId }, g.title, count)), list),
+      ),
+    );
+  }
+  return root;
+}

@@ -1,0 +1,89 @@
+// The server's HTTP API: impacts, OGC API Features collections and the optional geocoder.
+// Errors come back as RFC 9457 problem+json; they are turned into `ApiError` with the French
+// detail the server wrote.
+
+export class ApiError extends Error {
+  constructor(status, title, detail) {
+    super(detail || title || `Erreur ${status}`);
+    this.status = status;
+    this.title = title;
+  }
+}
+
+async function request(url, init) {
+  let response;
+  try {
+    response = await fetch(url, { headers: { Accept: 'application/json, application/geo+json' }, ...init });
+  } catch {
+    throw new ApiError(0, 'Serveur injoignable', 'Le serveur ne répond pas. Vérifiez la connexion et réessayez.');
+  }
+  if (!response.ok) {
+    let problem = {};
+    try {
+      problem = await response.json();
+    } catch {
+      // Not a problem+json body: the status line is all there is.
+    }
+    throw new ApiError(response.status, problem.title, problem.detail);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+export function impactsAtPoint(lon, lat) {
+  return request(`/impacts?lon=${encodeURIComponent(lon)}&lat=${encodeURIComponent(lat)}`);
+}
+
+export function impactsForIlot(id) {
+  return request(`/impacts?ilot=${encodeURIComponent(id)}`);
+}
+
+/** `ring`: closed or open list of [lon, lat]. */
+export function impactsForPolygon(ring) {
+  const closed = ring.length && (ring[0][0] !== ring.at(-1)[0] || ring[0][1] !== ring.at(-1)[1]) ? [...ring, ring[0]] : ring;
+  return request('/impacts', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/geo+json', Accept: 'application/json' },
+    body: JSON.stringify({ type: 'Polygon', coordinates: [closed] }),
+  });
+}
+
+export function feature(collection, featureId) {
+  return request(`/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(featureId)}`);
+}
+
+/**
+ * Every feature of a collection matching `params` (property filters), following `next` links.
+ * `max` bounds what one call may load.
+ */
+export async function allFeatures(collection, params = {}, max = 20000) {
+  const query = new URLSearchParams({ limit: '10000', ...params });
+  let url = `/collections/${encodeURIComponent(collection)}/items?${query}`;
+  const features = [];
+  while (url && features.length < max) {
+    const page = await request(url);
+    features.push(...(page?.features ?? []));
+    const next = (page?.links ?? []).find((l) => l.rel === 'next');
+    url = next && (page?.features ?? []).length ? next.href : null;
+  }
+  return features;
+}
+
+export async function collectionIds() {
+  const body = await request('/collections');
+  return new Set((body?.collections ?? []).map((c) => c.id));
+}
+
+let geocoderAvailable;
+
+/** Addresses matching `q` from `/geocode`, or [] when the server has no geocoder. */
+export async function geocode(q, limit = 5) {
+  if (geocoderAvailable === false) return [];
+  try {
+    const body = await request(`/geocode?q=${encodeURIComponent(q)}&limit=${limit}`);
+    geocoderAvailable = true;
+    return body?.features ?? [];
+  } catch (e) {
+    if (e.status === 404 || e.status === 405 || e.status === 501) geocoderAvailable = false;
+    return [];
+  }
+}

@@ -1,0 +1,94 @@
+// Exports of the current answer and of a filtered layer, as CSV and GeoJSON files.
+
+import { toCsv } from './csv.js';
+import { toWkt } from './geo.js';
+import { CSV_COLUMNS, rows } from './answerRows.js';
+import { itemRef } from './layers.js';
+import * as api from './api.js';
+
+export function download(filename, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function stamp() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function answerCsv(answer) {
+  return toCsv(CSV_COLUMNS, rows(answer));
+}
+
+/** The place asked about as a GeoJSON geometry. */
+export function placeGeometry(place) {
+  if (place?.type === 'zone') return { type: 'Polygon', coordinates: [[...place.ring, place.ring[0]]] };
+  if (place?.type === 'point') return { type: 'Point', coordinates: [place.lon, place.lat] };
+  return null;
+}
+
+/**
+ * The answer as a FeatureCollection: the place first, then every listed item with its
+ * geometry fetched from the OGC API (null for actions, or when the item has none).
+ */
+export async function answerGeojson(answer, place) {
+  const list = rows(answer);
+  const geometries = await Promise.all(
+    list.map(async (r) => {
+      if (r.group === 'actions') return null;
+      const ref = itemRef(r.group, r.item);
+      try {
+        return (await api.feature(ref.collection, ref.featureId))?.geometry ?? null;
+      } catch {
+        return null;
+      }
+    }),
+  );
+  const lieu = answer.lieu ?? {};
+  return {
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        geometry: placeGeometry(place) ?? { type: 'Point', coordinates: [lieu.lon, lieu.lat] },
+        properties: { groupe: 'lieu', ...lieu, commune: lieu.commune?.nom ?? null },
+      },
+      ...list.map((r, i) => ({
+        type: 'Feature',
+        geometry: geometries[i],
+        properties: { groupe: r.groupTitle, nom: r.title, ...r.item },
+      })),
+    ],
+  };
+}
+
+export function saveAnswerCsv(answer) {
+  download(`quartiers-lieu-${stamp()}.csv`, answerCsv(answer), 'text/csv;charset=utf-8');
+}
+
+export async function saveAnswerGeojson(answer, place) {
+  const fc = await answerGeojson(answer, place);
+  download(`quartiers-lieu-${stamp()}.geojson`, JSON.stringify(fc, null, 1), 'application/geo+json');
+}
+
+/** CSV of layer features: every property seen, plus the geometry as WKT. */
+export function featuresCsv(features) {
+  const keys = [...new Set(features.flatMap((f) => Object.keys(f.properties ?? {})))];
+  const columns = [
+    { label: 'id', value: (f) => f.id },
+    ...keys.map((k) => ({ label: k, value: (f) => f.properties?.[k] })),
+    { label: 'geometrie_wkt', value: (f) => toWkt(f.geometry) },
+  ];
+  return toCsv(columns, features);
+}
+
+export function saveLayer(layerId, features, format) {
+  const name = `quartiers-${layerId}-${stamp()}`;
+  if (format === 'csv') download(`${name}.csv`, featuresCsv(features), 'text/csv;charset=utf-8');
+  else download(`${name}.geojson`, JSON.stringify({ type: 'FeatureCollection', features }, null, 1), 'application/geo+json');
+}

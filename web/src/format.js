@@ -1,0 +1,111 @@
+// French wording of the answer's values: distances, amounts, shares, relations, statuses and
+// geometry precision. Pure functions, shared by the panel, the popups, the exports and the print.
+
+const NUMBER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+const PERCENT = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
+const EUROS = new Intl.NumberFormat('fr-FR', {
+  style: 'currency',
+  currency: 'EUR',
+  maximumFractionDigits: 0,
+});
+
+export function distance(m) {
+  if (m == null || !Number.isFinite(m)) return '';
+  if (m < 1) return 'sur place';
+  if (m < 1000) return `à ${NUMBER.format(Math.round(m))} m`;
+  return `à ${(m / 1000).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;
+}
+
+export function amount(eur) {
+  if (eur == null || !Number.isFinite(eur)) return '';
+  if (eur >= 1e6) {
+    return `${(eur / 1e6).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} M€`;
+  }
+  return EUROS.format(eur);
+}
+
+export function share(fraction) {
+  if (fraction == null || !Number.isFinite(fraction)) return '';
+  return PERCENT.format(fraction);
+}
+
+export function area(m2) {
+  if (m2 == null || !Number.isFinite(m2)) return '';
+  if (m2 >= 1e6) return `${(m2 / 1e6).toLocaleString('fr-FR', { maximumFractionDigits: 2 })} km²`;
+  if (m2 >= 1e4) return `${(m2 / 1e4).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} ha`;
+  return `${NUMBER.format(Math.round(m2))} m²`;
+}
+
+const RELATIONS = {
+  dedans: 'Le lieu est dedans',
+  intersecte: 'La zone le recoupe',
+  meme_perimetre: 'Dans le même quartier',
+  a_proximite: 'À proximité',
+  meme_commune: 'Dans la même commune',
+  territoire: 'Tout le territoire',
+};
+
+export function relation(code) {
+  return RELATIONS[code] ?? code ?? '';
+}
+
+const VERDICTS = {
+  dedans: 'Le lieu est dans ce quartier',
+  dehors: 'Le lieu est en dehors de ce quartier',
+  en_limite: 'Le lieu est en limite du quartier (à vérifier)',
+  indetermine: 'Indéterminé : le contour n’est pas publié',
+};
+
+export function verdict(code) {
+  return VERDICTS[code] ?? code ?? '';
+}
+
+const PRECISIONS = {
+  exact: 'Emplacement exact',
+  approximate: 'Emplacement approximatif',
+  perimeter: 'Emplacement connu seulement au quartier',
+  commune: 'Emplacement connu seulement à la commune',
+  territory: 'Concerne tout le territoire',
+};
+
+export function precision(code) {
+  return PRECISIONS[code] ?? code ?? '';
+}
+
+export function isExact(code) {
+  return code === 'exact';
+}
+
+const PERIMETER_KINDS = { qpv: 'Quartier prioritaire (QPV)', veille_active: 'Quartier de veille active' };
+
+export function perimeterKind(code) {
+  return PERIMETER_KINDS[code] ?? code ?? '';
+}
+
+/**
+ * Badge tone of a status, so colour is never the only cue (the text is always shown):
+ * done, ongoing, planned, stopped, unknown.
+ */
+export function statusTone(statut) {
+  const s = (statut ?? '').toLowerCase();
+  if (!s || s === 'non renseigné') return 'inconnu';
+  if (s === 'réalisé' || s === 'atteint' || s === 'existant') return 'fait';
+  if (s.startsWith('en travaux') || s.startsWith('en cours') || s.startsWith('en voie')) return 'encours';
+  if (s === 'partiellement atteint') return 'encours';
+  if (s === 'programmé' || s === 'en études') return 'prevu';
+  if (s === 'abandonné' || s === 'non atteint') return 'arrete';
+  return 'inconnu';
+}
+
+/** Year of a fuzzy date string (`2019-06-29`, `2021-T1`, `2019`), or null. */
+export function year(fuzzy) {
+  if (typeof fuzzy !== 'string') return null;
+  const y = Number.parseInt(fuzzy.slice(0, 4), 10);
+  return Number.isFinite(y) ? y : null;
+}
+
+/** The point of a lon/lat pair in French decimal notation. */
+export function coordinates(lon, lat) {
+  const f = (v) => v.toLocaleString('fr-FR', { minimumFractionDigits: 5, maximumFractionDigits: 5 });
+  return `${f(lat)} N, ${f(lon)} E`;
+}

@@ -1,0 +1,95 @@
+// The legend, built from the style itself: one entry per tile layer (source-layer) with a
+// checkbox that shows or hides all its style layers, its colour, and the categories of any
+// `match` colour expression (kinds, statuses).
+
+import { h, clear } from './dom.js';
+import { LAYERS, layerLabel } from './layers.js';
+
+const COLOR_PROPS = ['fill-color', 'line-color', 'circle-color', 'fill-outline-color'];
+
+function colorOf(layer) {
+  for (const prop of COLOR_PROPS) {
+    const v = layer.paint?.[prop];
+    if (v != null) return v;
+  }
+  return null;
+}
+
+/** Category → colour pairs of a `match` expression, and its fallback colour. */
+export function matchCategories(expr) {
+  if (!Array.isArray(expr) || expr[0] !== 'match') return null;
+  const pairs = [];
+  for (let i = 2; i < expr.length - 1; i += 2) {
+    const labels = Array.isArray(expr[i]) ? expr[i] : [expr[i]];
+    for (const label of labels) pairs.push({ label: String(label), color: expr[i + 1] });
+  }
+  return { pairs, fallback: expr.at(-1) };
+}
+
+function swatch(color, type, dashed = false) {
+  const style = typeof color === 'string' ? `--couleur:${color}` : '--couleur:#888';
+  return h('span', { class: `echantillon echantillon--${type}${dashed ? ' echantillon--hachure' : ''}`, style, 'aria-hidden': 'true' });
+}
+
+/** Style layers by source-layer, in contract order, skipping the web app's own layers. */
+export function entries(style, sourceId) {
+  const bySourceLayer = new Map();
+  for (const layer of style.layers ?? []) {
+    if (layer.source !== sourceId || !layer['source-layer'] || layer.metadata?.['quartiers:imprecision']) continue;
+    const key = layer['source-layer'];
+    if (!bySourceLayer.has(key)) bySourceLayer.set(key, []);
+    bySourceLayer.get(key).push(layer);
+  }
+  const order = LAYERS.map((l) => l.id);
+  return [...bySourceLayer.entries()]
+    .sort(([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99))
+    .map(([id, layers]) => ({ id, label: layerLabel(id), layers }));
+}
+
+/**
+ * Renders the legend into `root`; `onToggle(sourceLayerId, visible)` is called on a checkbox
+ * change. `hidden`: source-layer ids hidden at start.
+ */
+export function renderLegend(root, style, sourceId, { hidden = [], onToggle }) {
+  clear(root);
+  for (const entry of entries(style, sourceId)) {
+    const main = entry.layers.find((l) => l.type !== 'symbol') ?? entry.layers[0];
+    const color = colorOf(main);
+    const categories = matchCategories(color);
+    const inputId = `couche-${entry.id}`;
+    const sub = categories
+      ? h(
+          'ul',
+          { class: 'legende__categories' },
+          categories.pairs.map((p) => h('li', {}, swatch(p.color, main.type), p.label)),
+        )
+      : null;
+    root.append(
+      h(
+        'li',
+        { class: 'legende__entree' },
+        h(
+          'label',
+          { for: inputId, class: 'case' },
+          h('input', {
+            type: 'checkbox',
+            id: inputId,
+            checked: !hidden.includes(entry.id),
+            dataset: { couche: entry.id },
+            onchange: (e) => onToggle(entry.id, e.target.checked),
+          }),
+          categories ? null : swatch(color, main.type),
+          entry.label,
+        ),
+        sub,
+      ),
+    );
+  }
+}
+
+/** Shows or hides every style layer of a source-layer, including added overlays. */
+export function setLayerVisible(map, sourceLayer, visible) {
+  for (const layer of map.getStyle().layers) {
+    if (layer['source-layer'] === sourceLayer) map.setLayoutProperty(layer.id, 'visibility', visible ? 'visible' : 'none');
+  }
+}

@@ -1,0 +1,426 @@
+// Boots the map and wires the page: one state object (place, answer, filters, hidden layers,
+// selection) kept in the URL, and one function per user action. Rendering lives in the
+// modules it imports.
+
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './styles/main.css';
+
+import * as api from './api.js';
+import { announce } from './announce.js';
+import { summary, answerView } from './answerView.js';
+import { loadConfig } from './config.js';
+import { h } from './dom.js';
+import { createDrawing } from './draw.js';
+import * as exportsMod from './exports.js';
+import { EMPTY, FILTERED_GROUPS, applyToAnswer, matches } from './filters.js';
+import { createFiltersUi } from './filtersUi.js';
+import { bounds } from './geo.js';
+import { TERMS } from './glossary.js';
+import { installHighlight, showPlace, showSelection } from './highlight.js';
+import { ensureImprecisionMarks, provideHatches } from './imprecision.js';
+import { LAYERS, itemRef, layerLabel } from './layers.js';
+import { renderLegend, setLayerVisible } from './legend.js';
+import { locate } from './locate.js';
+import { applyMapFilters } from './mapFilters.js';
+import { MAP_LOCALE } from './mapLocale.js';
+import { loadStyle } from './mapStyle.js';
+import { createPanel } from './panel.js';
+import * as permalink from './permalink.js';
+import * as placeMod from './place.js';
+import { closePopup, featuresAt, showPopup } from './popup.js';
+import { printSheet } from './print.js';
+import { createIndex } from './searchIndex.js';
+import { createSearch } from './search.js';
+
+const FRANCE = { center: [2.4, 46.6], zoom: 5 };
+
+const state = {
+  place: null,
+  answer: null,
+  filters: { ...EMPTY },
+  hidden: [],
+  selected: null,
+};
+
+let map;
+let sourceId;
+let panel;
+let filtersUi;
+let drawing;
+/** `{slug}:{id}` of an operation → its layer properties (programme...), which the answer lacks. */
+let operationProps = null;
+let restoring = false;
+
+const $ = (id) => document.getElementById(id);
+
+// ---- URL state -------------------------------------------------------------------------
+
+function saveUrl() {
+  if (restoring || !map) return;
+  const c = map.getCenter();
+  const fragment = permalink.encode({ ...state, view: { lon: c.lng, lat: c.lat, zoom: map.getZoom() } });
+  window.history.replaceState(null, '', `#${fragment}`);
+}
+
+async function restore(fragment) {
+  const s = permalink.decode(fragment);
+  restoring = true;
+  try {
+    if (s.view) map.jumpTo({ center: [s.view.lon, s.view.lat], zoom: s.view.zoom });
+    state.filters = s.filters;
+    filtersUi.set(s.filters);
+    applyMapFilters(map, s.filters);
+    state.hidden = s.hidden;
+    for (const input of document.querySelectorAll('#legende input[data-couche]')) {
+      const visible = !s.hidden.includes(input.dataset.couche);
+      input.checked = visible;
+      setLayerVisible(map, input.dataset.couche, visible);
+    }
+    if (s.place) await ask(s.place, { keepView: true, selected: s.selected });
+  } finally {
+    restoring = false;
+  }
+  saveUrl();
+}
+
+// ---- Asking about a place --------------------------------------------------------------
+
+async function loadOperationProps() {
+  if (operationProps) return operationProps;
+  try {
+    const features = await api.allFeatures('operations');
+    operationProps = new Map(features.map((f) => [String(f.id), f.properties ?? {}]));
+  } catch {
+    operationProps = new Map();
+  }
+  return operationProps;
+}
+
+/** Adds what the answer lacks but the filters need (an operation's programme). */
+async function enrich(answer) {
+  const props = await loadOperationProps();
+  const operations = (answer.operations ?? []).map((o) => ({
+    programme: props.get(`${o.territoire}:${o.id}`)?.programme,
+    ...o,
+  }));
+  return { ...answer, operations };
+}
+
+function visibleAnswer() {
+  return applyToAnswer(state.filters, state.answer);
+}
+
+function renderAnswer() {
+  if (!state.answer) return;
+  const { answer, hidden } = visibleAnswer();
+  filtersUi.fill(state.answer, {}, state.filters);
+  panel.show(placeMod.describe(state.place, state.answer), answerView(answer, { hidden, selectedKey: state.selected, onSelect: select }));
+}
+
+async function fetchAnswer(place) {
+  if (place.type === 'point') return api.impactsAtPoint(place.lon, place.lat);
+  if (place.type === 'ilot') return api.impactsForIlot(place.id);
+  return api.impactsForPolygon(place.ring);
+}
+
+let asking = 0;
+
+async function ask(place, { keepView = false, selected = null } = {}) {
+  const mine = ++asking;
+  state.place = place;
+  state.selected = null;
+  showSelection(map, null);
+  showPlace(map, placeMod.geometry(place));
+  panel.loading(placeMod.describe(place, null));
+  try {
+    const answer = await enrich(await fetchAnswer(place));
+    if (mine !== asking) return;
+    state.answer = answer;
+    if (place.type === 'ilot') showPlace(map, null);
+    renderAnswer();
+    announce(`Réponse chargée. ${summary(answer)}`);
+    if (!keepView && place.type === 'zone') fitTo(placeMod.geometry(place));
+    if (selected) await selectByKey(selected);
+  } catch (e) {
+    if (mine !== asking) return;
+    state.answer = null;
+    panel.error(e.message);
+    announce(e.message);
+  }
+  saveUrl();
+}
+
+// ---- Selection -------------------------------------------------------------------------
+
+function fitTo(geometry) {
+  const b = bounds(geometry);
+  if (!b) return;
+  const wide = window.matchMedia('(min-width: 700px)').matches;
+  const padding = wide ? { top: 60, bottom: 60, left: 60, right: panel.isOpen() ? 460 : 60 } : { top: 40, bottom: window.innerHeight * 0.5, left: 30, right: 30 };
+  map.fitBounds(b, { padding, maxZoom: 17, duration: 600 });
+}
+
+function markSelected() {
+  for (const li of document.querySelectorAll('#reponse li.element')) {
+    const on = li.dataset.key === state.selected;
+    li.classList.toggle('element--choisi', on);
+    const button = li.querySelector('button[aria-pressed]');
+    if (button) {
+      button.setAttribute('aria-pressed', on ? 'true' : 'false');
+      button.textContent = on ? 'Affiché sur la carte' : 'Voir sur la carte';
+    }
+  }
+}
+
+async function select(group, item) {
+  const ref = itemRef(group, item);
+  state.selected = `${ref.collection}/${ref.featureId}`;
+  markSelected();
+  saveUrl();
+  try {
+    const f = await api.feature(ref.collection, ref.featureId);
+    showSelection(map, f?.geometry ?? null);
+    if (f?.geometry) fitTo(f.geometry);
+    announce(`« ${item.nom ?? item.titre} » est mis en évidence sur la carte.`);
+  } catch (e) {
+    announce(`Impossible d’afficher cet élément : ${e.message}`);
+  }
+}
+
+async function selectByKey(key) {
+  const { answer } = visibleAnswer();
+  for (const group of ['perimetres', ...FILTERED_GROUPS]) {
+    for (const item of answer[group] ?? []) {
+      const ref = itemRef(group, item);
+      if (`${ref.collection}/${ref.featureId}` === key) return select(group, item);
+    }
+  }
+  return undefined;
+}
+
+// ---- Map interactions ------------------------------------------------------------------
+
+function onMapClick(e) {
+  if (drawing.active()) return;
+  const features = featuresAt(map, e.point, sourceId);
+  showPopup(map, e.lngLat, features);
+  const ilot = features.find((f) => f.sourceLayer === 'ilots');
+  if (ilot?.properties?.id) {
+    const p = ilot.properties;
+    ask({ type: 'ilot', id: p.territoire ? `${p.territoire}:${p.id}` : String(p.id), name: p.nom });
+  } else {
+    ask({ type: 'point', lon: e.lngLat.lng, lat: e.lngLat.lat });
+  }
+}
+
+async function chooseSearchResult(entry) {
+  if (entry.point) {
+    const [lon, lat] = entry.point;
+    map.flyTo({ center: [lon, lat], zoom: 16 });
+    ask({ type: 'point', lon, lat, label: entry.label });
+    return;
+  }
+  if (entry.bounds) {
+    const [[w, s], [e, n]] = entry.bounds;
+    fitTo({ type: 'MultiPoint', coordinates: [[w, s], [e, n]] });
+  }
+  announce(`Carte centrée sur ${entry.kind.toLowerCase()} « ${entry.label} ».`);
+  if (!entry.featureId) return;
+  if (entry.collection === 'ilots') {
+    ask({ type: 'ilot', id: entry.featureId, name: entry.label });
+    return;
+  }
+  try {
+    const f = await api.feature(entry.collection, entry.featureId);
+    showSelection(map, f?.geometry ?? null);
+  } catch {
+    // The fly-to already happened; the highlight is a bonus.
+  }
+}
+
+async function locateMe() {
+  const button = $('localiser');
+  button.disabled = true;
+  try {
+    const { lon, lat } = await locate();
+    map.flyTo({ center: [lon, lat], zoom: 16 });
+    await ask({ type: 'point', lon, lat, label: 'Votre position' });
+  } catch (e) {
+    announce(e.message);
+    panel.error(e.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---- Exports ---------------------------------------------------------------------------
+
+async function exportLayer(format) {
+  const id = $('export-couche').value;
+  if (!id) return;
+  const buttons = [$('export-couche-csv'), $('export-couche-geojson')];
+  for (const b of buttons) b.disabled = true;
+  try {
+    const all = await api.allFeatures(id);
+    const kept = FILTERED_GROUPS.includes(id) ? all.filter((f) => matches(state.filters, f.properties ?? {}, id)) : all;
+    exportsMod.saveLayer(id, kept, format);
+    announce(`${kept.length} éléments de la couche « ${layerLabel(id)} » exportés.`);
+  } catch (e) {
+    announce(`Export impossible : ${e.message}`);
+  } finally {
+    for (const b of buttons) b.disabled = false;
+  }
+}
+
+async function fillExportLayers() {
+  const select = $('export-couche');
+  const available = await api.collectionIds().catch(() => new Set());
+  for (const l of LAYERS.filter((x) => x.exportable && available.has(x.id))) select.append(h('option', { value: l.id }, l.label));
+}
+
+// ---- Page chrome -----------------------------------------------------------------------
+
+function setupChrome() {
+  const tools = $('outils');
+  const toggle = $('ouvrir-outils');
+  const setTools = (open) => {
+    tools.hidden = !open;
+    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+  };
+  toggle.addEventListener('click', () => setTools(tools.hidden));
+  $('fermer-outils').addEventListener('click', () => {
+    setTools(false);
+    toggle.focus();
+  });
+  setTools(window.matchMedia('(min-width: 1100px)').matches);
+
+  const dialog = $('glossaire');
+  const list = $('glossaire-liste');
+  for (const [term, definition] of Object.entries(TERMS)) list.append(h('dt', {}, term), h('dd', {}, definition));
+  $('ouvrir-glossaire').addEventListener('click', () => dialog.showModal());
+  $('fermer-glossaire').addEventListener('click', () => dialog.close());
+
+  $('export-csv').addEventListener('click', () => state.answer && exportsMod.saveAnswerCsv(visibleAnswer().answer));
+  $('export-geojson').addEventListener('click', () => state.answer && exportsMod.saveAnswerGeojson(visibleAnswer().answer, state.place));
+  $('export-couche-csv').addEventListener('click', () => exportLayer('csv'));
+  $('export-couche-geojson').addEventListener('click', () => exportLayer('geojson'));
+  $('imprimer').addEventListener('click', () => state.answer && printSheet(map, placeMod.describe(state.place, state.answer), visibleAnswer().answer));
+  $('copier-lien').addEventListener('click', async () => {
+    saveUrl();
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      announce('Lien copié : il rouvre la carte dans cet état.');
+    } catch {
+      window.prompt('Copiez ce lien :', window.location.href);
+    }
+  });
+}
+
+function setupDrawing() {
+  const button = $('dessiner');
+  const help = $('aide-dessin');
+  drawing = createDrawing(map, {
+    onZone: (ring) => ask({ type: 'zone', ring }),
+    onStateChange: (on) => {
+      button.setAttribute('aria-pressed', on ? 'true' : 'false');
+      button.textContent = on ? 'Annuler le dessin' : 'Dessiner une zone';
+      help.hidden = !on;
+      if (on) {
+        closePopup();
+        announce(help.textContent.trim());
+      }
+    },
+  });
+  button.addEventListener('click', () => (drawing.active() ? drawing.stop() : drawing.start()));
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && drawing.active()) drawing.stop();
+  });
+}
+
+async function initialView() {
+  try {
+    const territories = await api.allFeatures('territoires', {}, 50);
+    const b = bounds({ type: 'GeometryCollection', geometries: territories.map((t) => t.geometry).filter(Boolean) });
+    if (b) return { bounds: b };
+  } catch {
+    // No territory loaded: show France.
+  }
+  return FRANCE;
+}
+
+async function boot() {
+  const config = await loadConfig();
+  const loaded = await loadStyle(config.basemap);
+  sourceId = loaded.sourceId;
+  const hasView = permalink.decode(window.location.hash).view != null;
+  const view = hasView ? FRANCE : await initialView();
+  map = new maplibregl.Map({
+    container: 'carte',
+    style: loaded.style,
+    ...(view.bounds ? { bounds: view.bounds, fitBoundsOptions: { padding: 20 } } : { center: view.center, zoom: view.zoom }),
+    locale: MAP_LOCALE,
+    attributionControl: { compact: true },
+    canvasContextAttributes: { preserveDrawingBuffer: true },
+    maxZoom: 19,
+  });
+  window.quartiersMap = map; // For the end-to-end tests and for debugging in the console.
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  provideHatches(map);
+
+  panel = createPanel({
+    onClose: () => {
+      state.place = null;
+      state.answer = null;
+      state.selected = null;
+      showPlace(map, null);
+      showSelection(map, null);
+      saveUrl();
+    },
+  });
+  filtersUi = createFiltersUi({
+    onChange: (f) => {
+      state.filters = f;
+      applyMapFilters(map, f);
+      renderAnswer();
+      saveUrl();
+    },
+  });
+  setupChrome();
+  createSearch({ input: $('recherche'), listbox: $('suggestions'), index: createIndex(), onChoose: chooseSearchResult });
+  $('localiser').addEventListener('click', locateMe);
+  fillExportLayers();
+
+  map.on('load', async () => {
+    ensureImprecisionMarks(map, sourceId);
+    installHighlight(map);
+    renderLegend($('legende'), map.getStyle(), sourceId, {
+      hidden: state.hidden,
+      onToggle: (id, visible) => {
+        setLayerVisible(map, id, visible);
+        state.hidden = visible ? state.hidden.filter((x) => x !== id) : [...new Set([...state.hidden, id])];
+        saveUrl();
+      },
+    });
+    setupDrawing();
+    map.on('click', onMapClick);
+    map.on('moveend', saveUrl);
+    window.addEventListener('hashchange', () => {
+      if (window.location.hash.slice(1) !== currentFragment()) restore(window.location.hash);
+    });
+    await restore(window.location.hash);
+    document.body.dataset.pret = 'oui';
+  });
+}
+
+function currentFragment() {
+  const c = map.getCenter();
+  return permalink.encode({ ...state, view: { lon: c.lng, lat: c.lat, zoom: map.getZoom() } });
+}
+
+boot().catch((e) => {
+  console.error(e);
+  const message = `La carte n’a pas pu démarrer : ${e.message}`;
+  $('carte').append(h('p', { class: 'erreur erreur--carte', role: 'alert' }, message));
+});

@@ -1,0 +1,65 @@
+// A popup naming the features under a click, each with its layer, status and, when its
+// geometry is not exact, a plain sentence saying so.
+
+import * as maplibregl from 'maplibre-gl';
+import { h } from './dom.js';
+import { layerLabel } from './layers.js';
+import * as fmt from './format.js';
+
+const MAX = 5;
+
+function name(props) {
+  return props.nom ?? props.titre ?? props.code ?? props.id ?? 'Sans nom';
+}
+
+/** Distinct features (by layer and id) at a point, in drawing order, top first. */
+export function featuresAt(map, point, sourceId) {
+  const seen = new Set();
+  return map
+    .queryRenderedFeatures(point)
+    .filter((f) => f.source === sourceId && f.sourceLayer)
+    .filter((f) => {
+      const key = `${f.sourceLayer}/${f.properties.territoire ?? ''}/${f.properties.id ?? f.properties.code ?? f.properties.insee_com ?? f.id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+function entry(f) {
+  const p = f.properties;
+  const precise = fmt.isExact(p.precision_geometrie ?? 'exact');
+  return h(
+    'li',
+    {},
+    h('strong', {}, name(p)),
+    h('span', { class: 'popup__couche' }, ` — ${layerLabel(f.sourceLayer)}`),
+    p.statut ? h('span', { class: `badge badge--${fmt.statusTone(p.statut)}` }, p.statut) : null,
+    precise
+      ? null
+      : h(
+          'p',
+          { class: 'popup__imprecis' },
+          `${fmt.precision(p.precision_geometrie)} : le dessin ne montre pas son emplacement exact.`,
+          p.motif_precision ? ` ${p.motif_precision}` : '',
+        ),
+  );
+}
+
+let current = null;
+
+export function showPopup(map, lngLat, features) {
+  current?.remove();
+  if (!features.length) return;
+  const list = h('ul', { class: 'popup__liste' }, features.slice(0, MAX).map(entry));
+  const more = features.length > MAX ? h('p', {}, `… et ${features.length - MAX} autres`) : null;
+  current = new maplibregl.Popup({ maxWidth: '320px', focusAfterOpen: false })
+    .setLngLat(lngLat)
+    .setDOMContent(h('div', { class: 'popup' }, list, more))
+    .addTo(map);
+}
+
+export function closePopup() {
+  current?.remove();
+  current = null;
+}

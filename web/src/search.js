@@ -1,0 +1,123 @@
+// The search box: an ARIA 1.2 combobox with a listbox of suggestions (addresses from the
+// geocoder when the server has one, and the dataset's names), usable with the keyboard alone.
+
+import { h, clear } from './dom.js';
+import { announce } from './announce.js';
+import * as api from './api.js';
+
+const MIN_CHARS = 2;
+const DELAY_MS = 150;
+
+function addressEntries(features) {
+  return features
+    .filter((f) => f.geometry?.type === 'Point')
+    .map((f) => ({
+      label: f.properties?.label ?? f.properties?.nom ?? f.properties?.name ?? 'Adresse',
+      kind: 'Adresse',
+      detail: f.properties?.context ?? f.properties?.commune ?? '',
+      point: f.geometry.coordinates,
+    }));
+}
+
+/** `onChoose(entry)`: an address ({ point }) or a dataset feature ({ collection, featureId, bounds }). */
+export function createSearch({ input, listbox, index, onChoose }) {
+  let results = [];
+  let active = -1;
+  let timer = null;
+  let generation = 0;
+
+  function close() {
+    listbox.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    active = -1;
+  }
+
+  function setActive(i) {
+    active = i;
+    for (const [j, li] of [...listbox.children].entries()) li.setAttribute('aria-selected', j === i ? 'true' : 'false');
+    if (i >= 0 && listbox.children[i]) {
+      input.setAttribute('aria-activedescendant', listbox.children[i].id);
+      listbox.children[i].scrollIntoView({ block: 'nearest' });
+    } else {
+      input.removeAttribute('aria-activedescendant');
+    }
+  }
+
+  function choose(i) {
+    const entry = results[i];
+    if (!entry) return;
+    input.value = entry.label;
+    close();
+    onChoose(entry);
+  }
+
+  function render() {
+    clear(listbox);
+    results.forEach((r, i) => {
+      listbox.append(
+        h(
+          'li',
+          {
+            id: `suggestion-${i}`,
+            role: 'option',
+            'aria-selected': 'false',
+            class: 'suggestion',
+            onmousedown: (e) => e.preventDefault(),
+            onclick: () => choose(i),
+          },
+          h('span', { class: 'suggestion__nom' }, r.label),
+          h('span', { class: 'suggestion__type' }, [r.kind, r.detail].filter(Boolean).join(' · ')),
+        ),
+      );
+    });
+    if (!results.length) {
+      listbox.append(h('li', { class: 'suggestion suggestion--vide', role: 'option', 'aria-disabled': 'true', id: 'suggestion-vide' }, 'Aucun résultat'));
+    }
+    listbox.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+    active = -1;
+    announce(results.length ? `${results.length} suggestion${results.length > 1 ? 's' : ''}` : 'Aucun résultat');
+  }
+
+  async function update() {
+    const query = input.value.trim();
+    const mine = ++generation;
+    if (query.length < MIN_CHARS) {
+      results = [];
+      close();
+      return;
+    }
+    const [addresses, names] = await Promise.all([api.geocode(query, 5).then(addressEntries), index.search(query, 8)]);
+    if (mine !== generation) return; // A newer keystroke won.
+    // A leading house number means an address; otherwise the dataset's names come first.
+    results = /^\d/.test(query) ? [...addresses, ...names] : [...names, ...addresses];
+    render();
+  }
+
+  input.addEventListener('focus', () => index.warm());
+  input.addEventListener('input', () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(update, DELAY_MS);
+  });
+  input.addEventListener('keydown', async (e) => {
+    const open = !listbox.hidden && results.length > 0;
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      if (!open) await update();
+      if (results.length) setActive((active + 1) % results.length);
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (open) setActive(active <= 0 ? results.length - 1 : active - 1);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      window.clearTimeout(timer);
+      if (!open) await update();
+      if (results.length) choose(active >= 0 ? active : 0);
+    } else if (e.key === 'Escape') {
+      if (!listbox.hidden) close();
+      else input.value = '';
+    }
+  });
+  input.addEventListener('blur', () => window.setTimeout(close, 150));
+}

@@ -1,0 +1,98 @@
+// The dataset's names (quartiers, operations, equipment, communes…) for the search box, loaded
+// once from the OGC API collections, matched accent- and case-insensitively.
+
+import * as api from './api.js';
+import { bounds } from './geo.js';
+
+/** Collections searched, with the French word shown beside each result. */
+const SOURCES = [
+  { collection: 'perimetres', kind: 'Quartier' },
+  { collection: 'qpv', kind: 'Quartier prioritaire' },
+  { collection: 'communes', kind: 'Commune' },
+  { collection: 'operations', kind: 'Opération' },
+  { collection: 'equipements', kind: 'Équipement' },
+  { collection: 'centralites', kind: 'Centralité' },
+  { collection: 'ilots', kind: 'Îlot' },
+];
+
+export function fold(text) {
+  return String(text ?? '')
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+function entryOf(source, f) {
+  const p = f.properties ?? {};
+  const label = p.nom ?? p.titre;
+  if (!label) return null;
+  const detail = p.code ?? p.insee_com ?? '';
+  return {
+    label,
+    kind: source.kind,
+    detail: typeof detail === 'string' ? detail : '',
+    collection: source.collection,
+    featureId: f.id != null ? String(f.id) : null,
+    bounds: bounds(f.geometry),
+    folded: fold(`${label} ${typeof detail === 'string' ? detail : ''} ${(p.anciens_noms ?? []).join?.(' ') ?? ''}`),
+  };
+}
+
+/** Score of an entry for folded query words: 0 when a word is missing; prefixes rank higher. */
+export function score(entry, words) {
+  let total = 0;
+  for (const w of words) {
+    const i = entry.folded.indexOf(w);
+    if (i < 0) return 0;
+    total += i === 0 ? 3 : entry.folded[i - 1] === ' ' ? 2 : 1;
+  }
+  return total;
+}
+
+export function createIndex() {
+  let entries = null;
+  let loading = null;
+
+  async function load() {
+    const available = await api.collectionIds().catch(() => new Set(SOURCES.map((s) => s.collection)));
+    const lists = await Promise.all(
+      SOURCES.filter((s) => available.has(s.collection)).map(async (s) => {
+        try {
+          return (await api.allFeatures(s.collection)).map((f) => entryOf(s, f)).filter(Boolean);
+        } catch {
+          return [];
+        }
+      }),
+    );
+    // A territory perimeter and its national twin share a code: keep the territory's.
+    const seen = new Set();
+    entries = lists.flat().filter((e) => {
+      const key = `${e.detail}|${fold(e.label)}`;
+      if (e.detail && seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return entries;
+  }
+
+  return {
+    /** Loads the names in the background (first focus of the search box). */
+    warm() {
+      loading ??= load();
+      return loading;
+    },
+    async search(query, limit = 8) {
+      const words = fold(query).split(' ').filter(Boolean);
+      if (!words.length) return [];
+      const all = await this.warm();
+      return all
+        .map((e) => ({ e, s: score(e, words) }))
+        .filter((x) => x.s > 0)
+        .sort((a, b) => b.s - a.s || a.e.label.length - b.e.label.length || a.e.label.localeCompare(b.e.label, 'fr'))
+        .slice(0, limit)
+        .map((x) => x.e);
+    },
+  };
+}

@@ -41,5 +41,5 @@ pub fn to_json(actions: &[Action]) -> String {
 ///
 /// Stopgap: geodata has no manifest loader yet and the command line has no TOML dependency.
 pub fn parse_manifest(text: &str) -> Result<Manifest, ExtractError> {
-    toml::from_str(text).map_err(|e| ExtractError::Manifest(e.to_string()))
+    Manifest::parse(text).map_err(|e| ExtractError::Manifest(e.to_string()))
 }

@@ -114,6 +114,11 @@ impl Default for LayerFiles {
 }
 
 impl Manifest {
+    /// Parses the text of a `territory.toml`; unknown keys are errors, named with their path.
+    pub fn parse(text: &str) -> Result<Manifest, toml::de::Error> {
+        toml::from_str(text)
+    }
+
     /// The INSEE code of a member commune named as a document prints it ("Ville-la-Grand",
     /// "ville la grand"), compared without case, accents or punctuation.
     pub fn commune_insee(&self, name: &str) -> Option<&str> {

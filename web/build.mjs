@@ -1,7 +1,6 @@
 // Bundles the map with esbuild into dist/: assets/main.js and assets/main.css (MapLibre GL JS
-// and our modules), assets/print.css, the page and public/ (config.json). No network at run time.
-// `node build.mjs --serve` serves dist/ for development, proxying nothing: run it beside
-// `quartiers serve --web web/dist` instead and rebuild.
+// and our modules), MapLibre's worker, assets/print.css, the page and public/ (config.json).
+// No network at run time. For development, run `quartiers serve --web web/dist` and rebuild.
 
 import { build } from 'esbuild';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -29,3 +28,5 @@ const html = (await readFile('index.html', 'utf8'))
   .replace('./src/main.js', './assets/main.js');
 await writeFile(new URL('index.html', dist), html);
 await cp('public', dist, { recursive: true });
+// MapLibre starts its worker from this file, next to the bundle (resolved from import.meta.url).
+await cp('node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs', new URL('assets/maplibre-gl-worker.mjs', dist));

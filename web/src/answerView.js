@@ -6,7 +6,9 @@ import { GROUPS, itemKey } from './layers.js';
 import { kind, status, title } from './answerRows.js';
 import * as fmt from './format.js';
 
-const COLLAPSE_OVER = 12;
+/** Long lists start folded (the Contrat de Ville's actions run to a hundred and more). */
+const FOLD_ACTIONS_OVER = 12;
+const FOLD_OVER = 40;
 
 /** One-sentence summary of the QPV situation: what a resident asks first. */
 export function summary(answer) {
@@ -103,10 +105,10 @@ function itemView(group, item, selectedKey, onSelect) {
             type: 'button',
             class: 'bouton bouton--petit',
             'aria-pressed': selected ? 'true' : 'false',
-            'aria-label': `Voir « ${name} » sur la carte`,
             onclick: () => onSelect(group, item),
           },
-          selected ? 'Affiché sur la carte' : 'Voir sur la carte',
+          h('span', { class: 'bouton__texte' }, selected ? 'Affiché sur la carte' : 'Voir sur la carte'),
+          h('span', { class: 'visuellement-cache' }, ` : ${name}`),
         );
   return h(
     'li',
@@ -142,7 +144,7 @@ export function answerView(answer, { hidden = {}, selectedKey = null, onSelect =
     const list = items.length
       ? h('ul', { class: 'liste', 'aria-labelledby': headingId }, items.map((item) => itemView(g.key, item, selectedKey, onSelect)))
       : h('p', { class: 'vide' }, emptyText(g.key, hidden[g.key]));
-    const open = items.length > 0 && items.length <= COLLAPSE_OVER;
+    const open = items.length > 0 && items.length <= (g.key === 'actions' ? FOLD_ACTIONS_OVER : FOLD_OVER);
     root.append(
       h(
         'section',

@@ -10,6 +10,9 @@ import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
  */
 export function createDrawing(map, { onZone, onStateChange }) {
   let draw = null;
+  // The click that closes the polygon also reaches the map's click handler: it must not be
+  // taken for a point question.
+  let finishedAt = 0;
 
   function stop() {
     if (!draw) return;
@@ -32,6 +35,7 @@ export function createDrawing(map, { onZone, onStateChange }) {
     draw.start();
     draw.setMode('polygon');
     draw.on('finish', (id) => {
+      finishedAt = Date.now();
       const f = draw?.getSnapshotFeature(id);
       const ring = f?.geometry?.type === 'Polygon' ? f.geometry.coordinates[0] : null;
       stop();
@@ -40,5 +44,5 @@ export function createDrawing(map, { onZone, onStateChange }) {
     onStateChange(true);
   }
 
-  return { start, stop, active: () => draw != null };
+  return { start, stop, active: () => draw != null || Date.now() - finishedAt < 500 };
 }

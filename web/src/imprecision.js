@@ -24,7 +24,12 @@ export function provideHatches(map) {
   });
 }
 
-const NOT_EXACT = ['!=', ['coalesce', ['get', 'precision_geometrie'], 'exact'], 'exact'];
+const PRECISION = ['coalesce', ['get', 'precision_geometrie'], 'exact'];
+/** Placed on a perimeter or drawn approximately: hatched. */
+const HATCHED = ['in', PRECISION, ['literal', ['approximate', 'perimeter']]];
+/** Anything not exact, including commune- or territory-wide placements: dashed outline only,
+ * since hatching whole communes would bury the map. */
+const NOT_EXACT = ['!=', PRECISION, 'exact'];
 
 function mentionsPrecision(layer) {
   return JSON.stringify([layer.filter, layer.paint, layer.layout]).includes('precision_geometrie');
@@ -40,11 +45,11 @@ export function ensureImprecisionMarks(map, sourceId) {
   if (!map.hasImage('hachure-imprecis')) map.addImage('hachure-imprecis', hatch(), { pixelRatio: 2 });
   const added = [];
   for (const layer of layers.filter((l) => l.type === 'fill')) {
-    const filter = layer.filter ? ['all', layer.filter, NOT_EXACT] : NOT_EXACT;
-    const base = { source: sourceId, 'source-layer': layer['source-layer'], filter, metadata: { 'quartiers:imprecision': true } };
+    const where = (cond) => (layer.filter ? ['all', layer.filter, cond] : cond);
+    const base = { source: sourceId, 'source-layer': layer['source-layer'], metadata: { 'quartiers:imprecision': true } };
     for (const extra of [
-      { id: `${layer.id}--hachures`, type: 'fill', paint: { 'fill-pattern': 'hachure-imprecis', 'fill-opacity': 0.6 } },
-      { id: `${layer.id}--pointilles`, type: 'line', paint: { 'line-color': '#333', 'line-width': 1.5, 'line-dasharray': [2, 2] } },
+      { id: `${layer.id}--hachures`, type: 'fill', filter: where(HATCHED), paint: { 'fill-pattern': 'hachure-imprecis', 'fill-opacity': 0.35 } },
+      { id: `${layer.id}--pointilles`, type: 'line', filter: where(NOT_EXACT), paint: { 'line-color': '#333', 'line-width': 1.2, 'line-dasharray': [2, 2] } },
     ]) {
       map.addLayer({ ...base, ...extra, minzoom: layer.minzoom ?? 0, maxzoom: layer.maxzoom ?? 24 });
       added.push(extra.id);

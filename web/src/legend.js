@@ -4,6 +4,13 @@
 
 import { h, clear } from './dom.js';
 import { LAYERS, layerLabel } from './layers.js';
+import { perimeterKind, precision } from './format.js';
+
+/** Data codes shown in French; other category values are already French words. */
+function categoryLabel(value) {
+  const v = String(value);
+  return perimeterKind(v) !== v ? perimeterKind(v) : precision(v) !== v ? precision(v) : v;
+}
 
 const COLOR_PROPS = ['fill-color', 'line-color', 'circle-color', 'fill-outline-color'];
 
@@ -21,7 +28,7 @@ export function matchCategories(expr) {
   const pairs = [];
   for (let i = 2; i < expr.length - 1; i += 2) {
     const labels = Array.isArray(expr[i]) ? expr[i] : [expr[i]];
-    for (const label of labels) pairs.push({ label: String(label), color: expr[i + 1] });
+    for (const label of labels) pairs.push({ label: categoryLabel(label), color: expr[i + 1] });
   }
   return { pairs, fallback: expr.at(-1) };
 }

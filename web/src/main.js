@@ -168,7 +168,7 @@ function markSelected() {
     const button = li.querySelector('button[aria-pressed]');
     if (button) {
       button.setAttribute('aria-pressed', on ? 'true' : 'false');
-      button.textContent = on ? 'Affiché sur la carte' : 'Voir sur la carte';
+      button.querySelector('.bouton__texte').textContent = on ? 'Affiché sur la carte' : 'Voir sur la carte';
     }
   }
 }
@@ -205,12 +205,15 @@ function onMapClick(e) {
   if (drawing.active()) return;
   const features = featuresAt(map, e.point, sourceId);
   showPopup(map, e.lngLat, features);
-  const ilot = features.find((f) => f.sourceLayer === 'ilots');
+  // An îlot only known by the perimeter it is placed on is not where the click is.
+  const ilot = features.find((f) => f.sourceLayer === 'ilots' && ['exact', 'approximate'].includes(f.properties?.precision_geometrie ?? 'exact'));
   if (ilot?.properties?.id) {
     const p = ilot.properties;
     ask({ type: 'ilot', id: p.territoire ? `${p.territoire}:${p.id}` : String(p.id), name: p.nom });
   } else {
-    ask({ type: 'point', lon: e.lngLat.lng, lat: e.lngLat.lat });
+    // Rounded to 0.1 m as in the permalink, so a shared link asks exactly the same question.
+    const round = (v) => Math.round(v * 1e6) / 1e6;
+    ask({ type: 'point', lon: round(e.lngLat.lng), lat: round(e.lngLat.lat) });
   }
 }
 
@@ -381,6 +384,9 @@ async function boot() {
   });
   filtersUi = createFiltersUi({
     onChange: (f) => {
+      // A `change` on blur repeats the last `input`: re-rendering then would swallow the
+      // click that caused the blur.
+      if (JSON.stringify(f) === JSON.stringify(state.filters)) return;
       state.filters = f;
       applyMapFilters(map, f);
       renderAnswer();

@@ -6,7 +6,12 @@ import { h } from './dom.js';
 import { layerLabel } from './layers.js';
 import * as fmt from './format.js';
 
-const MAX = 5;
+const MAX = 4;
+const MOTIF_CHARS = 160;
+
+function shorten(text) {
+  return text.length > MOTIF_CHARS ? `${text.slice(0, MOTIF_CHARS - 1).trimEnd()}…` : text;
+}
 
 function name(props) {
   return props.nom ?? props.titre ?? props.code ?? props.id ?? 'Sans nom';
@@ -41,7 +46,7 @@ function entry(f) {
           'p',
           { class: 'popup__imprecis' },
           `${fmt.precision(p.precision_geometrie)} : le dessin ne montre pas son emplacement exact.`,
-          p.motif_precision ? ` ${p.motif_precision}` : '',
+          p.motif_precision ? ` ${shorten(p.motif_precision)}` : '',
         ),
   );
 }

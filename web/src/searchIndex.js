@@ -40,13 +40,18 @@ function entryOf(source, f) {
   };
 }
 
-/** Score of an entry for folded query words: 0 when a word is missing; prefixes rank higher. */
+/**
+ * Score of an entry for folded query words: 0 when a word is missing; a whole word counts
+ * most, then a word start, then a substring.
+ */
 export function score(entry, words) {
+  const own = entry.folded.split(' ');
   let total = 0;
   for (const w of words) {
-    const i = entry.folded.indexOf(w);
-    if (i < 0) return 0;
-    total += i === 0 ? 3 : entry.folded[i - 1] === ' ' ? 2 : 1;
+    if (own.includes(w)) total += 4;
+    else if (own.some((o) => o.startsWith(w))) total += 2;
+    else if (entry.folded.includes(w)) total += 1;
+    else return 0;
   }
   return total;
 }
@@ -60,7 +65,8 @@ export function createIndex() {
     const lists = await Promise.all(
       SOURCES.filter((s) => available.has(s.collection)).map(async (s) => {
         try {
-          return (await api.allFeatures(s.collection)).map((f) => entryOf(s, f)).filter(Boolean);
+          const rank = s.collection === 'qpv' ? 1 : 0;
+          return (await api.allFeatures(s.collection)).map((f) => ({ ...entryOf(s, f), rank })).filter((e) => e.label);
         } catch {
           return [];
         }
@@ -88,9 +94,10 @@ export function createIndex() {
       if (!words.length) return [];
       const all = await this.warm();
       return all
-        .map((e) => ({ e, s: score(e, words) }))
+        .map((e, i) => ({ e, i, s: score(e, words) }))
         .filter((x) => x.s > 0)
-        .sort((a, b) => b.s - a.s || a.e.label.length - b.e.label.length || a.e.label.localeCompare(b.e.label, 'fr'))
+        // Ties: the territory's own layers (loaded first) before the national one.
+        .sort((a, b) => b.s - a.s || a.e.rank - b.e.rank || a.e.label.length - b.e.label.length || a.e.label.localeCompare(b.e.label, 'fr'))
         .slice(0, limit)
         .map((x) => x.e);
     },

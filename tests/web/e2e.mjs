@@ -1,0 +1,367 @@
+// End-to-end tests of the web map in Debian's Chromium (headless, driven by playwright-core)
+// against a running `quartiers serve`. Usage: node e2e.mjs BASE_URL [SCREENSHOT_DIR]
+// Prints one line per test and closes with `N passed, N failed`.
+
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const BASE = process.argv[2];
+const SHOTS = process.argv[3] ?? null;
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+
+// Le Perrier - Château Rouge - Livron (QN07401M), Annemasse: a point well inside it.
+const PERRIER = { lon: 6.2438, lat: 46.1856, code: 'QN07401M', name: 'Le Perrier - Château Rouge - Livron' };
+
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+// ---- Page helpers ----------------------------------------------------------------------
+
+async function openPage(browser, { width = 1280, height = 800, hash = '' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, locale: 'fr-FR' });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.goto(`${BASE}/${hash}`);
+  await page.waitForSelector('body[data-pret="oui"]', { timeout: 30000 });
+  return page;
+}
+
+async function settle(page) {
+  await page.waitForFunction(() => window.quartiersMap.loaded() && window.quartiersMap.areTilesLoaded(), null, { timeout: 30000 });
+}
+
+async function jump(page, lon, lat, zoom) {
+  await page.evaluate(([x, y, z]) => window.quartiersMap.jumpTo({ center: [x, y], zoom: z }), [lon, lat, zoom]);
+  await settle(page);
+}
+
+/** Page coordinates of a lon/lat on the map. */
+async function pixel(page, lon, lat) {
+  return page.evaluate(([x, y]) => {
+    const rect = window.quartiersMap.getCanvas().getBoundingClientRect();
+    const p = window.quartiersMap.project([x, y]);
+    return { x: rect.left + p.x, y: rect.top + p.y };
+  }, [lon, lat]);
+}
+
+async function clickAt(page, lon, lat) {
+  const p = await pixel(page, lon, lat);
+  await page.mouse.click(p.x, p.y);
+}
+
+async function waitAnswer(page) {
+  await page.waitForSelector('#reponse[aria-busy="false"] .resume', { timeout: 30000 });
+}
+
+/** Item titles of one answer group, as the panel shows them. */
+async function groupTitles(page, group) {
+  return page.$$eval(`#reponse [data-groupe="${group}"] .element__titre`, (els) => els.map((e) => e.textContent.trim()));
+}
+
+async function allTitles(page) {
+  return page.$$eval('#reponse .element__titre', (els) => els.map((e) => e.textContent.trim()));
+}
+
+async function askPerrier(page) {
+  await jump(page, PERRIER.lon, PERRIER.lat, 14);
+  await clickAt(page, PERRIER.lon, PERRIER.lat);
+  await waitAnswer(page);
+}
+
+async function closeTools(page) {
+  if (await page.isVisible('#outils')) await page.click('#fermer-outils');
+}
+
+async function openTools(page) {
+  if (!(await page.isVisible('#outils'))) await page.click('#ouvrir-outils');
+}
+
+// ---- CSV -------------------------------------------------------------------------------
+
+/** RFC 4180 with `;`: rows of fields. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  const src = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < src.length; i += 1) {
+    const c = src[i];
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ';') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
+
+// ---- Tests -----------------------------------------------------------------------------
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test('the map renders: canvas, not blank, QPV colour where the QPV is', async (browser) => {
+  const page = await openPage(browser);
+  check(await page.$('#carte canvas.maplibregl-canvas'), 'no map canvas');
+  // Only the national QPV layer, so the colour under Le Perrier is the QPV fill's.
+  await openTools(page);
+  for (const box of await page.$$('#legende input[data-couche]')) {
+    const id = await box.getAttribute('data-couche');
+    if ((id === 'qpv') !== (await box.isChecked())) await box.click();
+  }
+  await closeTools(page);
+  await jump(page, PERRIER.lon, PERRIER.lat, 14);
+  const result = await page.evaluate(([lon, lat]) => {
+    const map = window.quartiersMap;
+    const style = map.getStyle();
+    const fill = style.layers.find((l) => l['source-layer'] === 'qpv' && l.type === 'fill' && !l.id.includes('--'));
+    const bg = style.layers.find((l) => l.type === 'background')?.paint?.['background-color'] ?? '#ffffff';
+    const canvas = map.getCanvas();
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d');
+    ctx.drawImage(canvas, 0, 0);
+    const ratio = canvas.width / canvas.clientWidth;
+    const p = map.project([lon, lat]);
+    const at = (x, y) => [...ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data];
+    const colours = new Set();
+    const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
+    for (let i = 0; i < data.length; i += 4 * 97) colours.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+    const parse = (c) => {
+      const probe = document.createElement('canvas').getContext('2d');
+      probe.fillStyle = c;
+      probe.fillRect(0, 0, 1, 1);
+      return [...probe.getImageData(0, 0, 1, 1).data];
+    };
+    const colour = typeof fill?.paint?.['fill-color'] === 'string' ? parse(fill.paint['fill-color']) : null;
+    const opacity = typeof fill?.paint?.['fill-opacity'] === 'number' ? fill.paint['fill-opacity'] : 1;
+    const back = typeof bg === 'string' ? parse(bg) : [255, 255, 255];
+    const expected = colour ? colour.slice(0, 3).map((c, i) => Math.round(opacity * c + (1 - opacity) * back[i])) : null;
+    return { inside: at(p.x, p.y), expected, back, distinct: colours.size, fillFound: Boolean(fill) };
+  }, [PERRIER.lon, PERRIER.lat]);
+  check(result.fillFound, 'the style has no fill layer for source-layer qpv');
+  check(result.distinct > 3, `blank map: only ${result.distinct} colours`);
+  const differs = result.inside.slice(0, 3).some((c, i) => Math.abs(c - result.back[i]) > 12);
+  check(differs, `the QPV does not show: pixel ${result.inside} equals the background ${result.back}`);
+  if (result.expected) {
+    const close = result.inside.slice(0, 3).every((c, i) => Math.abs(c - result.expected[i]) <= 40);
+    check(close, `pixel inside the QPV ${result.inside} is not the QPV colour ${result.expected}`);
+  }
+  await page.context().close();
+});
+
+test('searching a known name with the keyboard flies there', async (browser) => {
+  const page = await openPage(browser);
+  await jump(page, 2.35, 48.85, 10); // Start far away (Paris).
+  await page.focus('#recherche');
+  await page.keyboard.type('Perrier', { delay: 30 });
+  await page.waitForSelector('#suggestions:not([hidden]) [role="option"]', { timeout: 30000 });
+  const first = await page.textContent('#suggestions [role="option"]');
+  check(first.includes('Perrier'), `first suggestion is « ${first} »`);
+  check((await page.getAttribute('#recherche', 'aria-expanded')) === 'true', 'combobox not expanded');
+  await page.keyboard.press('ArrowDown');
+  const active = await page.getAttribute('#recherche', 'aria-activedescendant');
+  check(active && (await page.getAttribute(`#${active}`, 'aria-selected')) === 'true', 'arrow key does not select a suggestion');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !window.quartiersMap.isMoving(), null, { timeout: 10000 });
+  await page.waitForTimeout(800);
+  const c = await page.evaluate(() => ({ ...window.quartiersMap.getCenter(), z: window.quartiersMap.getZoom() }));
+  check(Math.abs(c.lng - PERRIER.lon) < 0.03 && Math.abs(c.lat - PERRIER.lat) < 0.03, `map centred on ${c.lng},${c.lat}`);
+  check(c.z > 12, `zoom ${c.z} too low`);
+  await page.context().close();
+});
+
+test('clicking inside Le Perrier shows the QPV and its NPNRU operations', async (browser) => {
+  const page = await openPage(browser);
+  await askPerrier(page);
+  const perims = await groupTitles(page, 'perimetres');
+  check(perims.some((t) => t.includes(PERRIER.name)), `perimeters: ${perims.join(' | ')}`);
+  const badge = await page.textContent('#reponse [data-groupe="perimetres"] .badge');
+  check(/dans ce quartier/.test(badge), `verdict badge « ${badge} »`);
+  const ops = await groupTitles(page, 'operations');
+  check(ops.some((t) => /NPNRU/.test(t)), `no NPNRU operation among ${ops.length}: ${ops.slice(0, 5).join(' | ')}`);
+  const summary = await page.textContent('#reponse .resume');
+  check(summary.includes(PERRIER.name), `summary « ${summary} »`);
+  // Every group is a list a screen reader can read.
+  const lists = await page.$$eval('#reponse ul.liste', (uls) => uls.length);
+  check(lists >= 3, `only ${lists} lists`);
+  // Selecting an item highlights it on the map.
+  await page.click('#reponse [data-groupe="operations"] button[aria-pressed]');
+  await page.waitForFunction(async () => (await window.quartiersMap.getSource('selection').getData()).features.length > 0, null, { timeout: 10000 });
+  check((await page.getAttribute('#reponse [data-groupe="operations"] button[aria-pressed]', 'aria-pressed')) === 'true', 'selected item not marked');
+  if (SHOTS) {
+    await page.screenshot({ path: `${SHOTS}/desktop.png` });
+  }
+  await page.context().close();
+});
+
+test('a polygon drawn across the QPV edge gives an area share', async (browser) => {
+  const page = await openPage(browser);
+  const qpv = await (await fetch(`${BASE}/collections/qpv/items/${PERRIER.code}`)).json();
+  // The westernmost vertex of the outline is on its edge: a square around it straddles it.
+  const ring = qpv.geometry.type === 'MultiPolygon' ? qpv.geometry.coordinates[0][0] : qpv.geometry.coordinates[0];
+  const [vx, vy] = ring.reduce((a, b) => (b[0] < a[0] ? b : a));
+  const d = 0.0015;
+  const corners = [[vx - d, vy - d], [vx + d, vy - d], [vx + d, vy + d], [vx - d, vy + d]];
+  await closeTools(page);
+  await jump(page, vx, vy, 15);
+  await page.click('#dessiner');
+  check((await page.getAttribute('#dessiner', 'aria-pressed')) === 'true', 'drawing mode not on');
+  for (const [x, y] of corners) {
+    const p = await pixel(page, x, y);
+    await page.mouse.move(p.x, p.y);
+    await page.mouse.click(p.x, p.y);
+    await page.waitForTimeout(250);
+  }
+  const start = await pixel(page, ...corners[0]);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.click(start.x, start.y);
+  await waitAnswer(page);
+  const summary = await page.textContent('#reponse .resume');
+  const m = summary.match(/(\d+)\s%\sde la zone/);
+  check(m, `no area share in « ${summary} »`);
+  const share = Number(m[1]);
+  check(share > 0 && share < 100, `share ${share} % is not partial`);
+  const detail = await page.textContent('#reponse [data-groupe="perimetres"] .details');
+  check(/Part de la zone/.test(detail), 'the perimeter item does not state the share');
+  check((await page.textContent('#lieu')).startsWith('Zone dessinée'), 'place is not the drawn zone');
+  await page.context().close();
+});
+
+test('a filter changes the list, and the export CSV rows match the panel', async (browser) => {
+  const page = await openPage(browser);
+  await askPerrier(page);
+  const before = await groupTitles(page, 'operations');
+  await openTools(page);
+  const options = await page.$$eval('#filtre-statut option', (os) => os.map((o) => o.value).filter(Boolean));
+  check(options.length >= 2, `status menu has ${options.length} values`);
+  // Pick the status that keeps the fewest (but some) operations.
+  const statuses = await page.$$eval('#reponse [data-groupe="operations"] .badge:first-child', (bs) => bs.map((b) => b.textContent.trim()));
+  const counts = new Map();
+  for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const rare = [...counts.entries()].sort((a, b) => a[1] - b[1])[0][0];
+  await page.selectOption('#filtre-statut', rare);
+  await page.waitForFunction((n) => document.querySelectorAll('#reponse [data-groupe="operations"] .element').length !== n, before.length, { timeout: 10000 });
+  const after = await groupTitles(page, 'operations');
+  check(after.length === counts.get(rare), `filter kept ${after.length}, expected ${counts.get(rare)}`);
+  check(after.length < before.length, 'filter did not narrow the list');
+  const left = await page.$$eval('#reponse [data-groupe="operations"] .badge:first-child', (bs) => bs.map((b) => b.textContent.trim()));
+  check(left.every((s) => s === rare), `other statuses remain: ${left.join(', ')}`);
+
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), page.click('#export-csv')]);
+  check(download.suggestedFilename().endsWith('.csv'), `file name ${download.suggestedFilename()}`);
+  const rows = parseCsv(await readFile(await download.path(), 'utf8'));
+  const header = rows[0];
+  const name = header.indexOf('nom');
+  check(name >= 0, `no « nom » column: ${header.join(';')}`);
+  const csvTitles = rows.slice(1).map((r) => r[name]);
+  const panelTitles = await allTitles(page);
+  check(csvTitles.length === panelTitles.length, `CSV has ${csvTitles.length} rows, panel ${panelTitles.length}`);
+  check(csvTitles.every((t, i) => t === panelTitles[i]), 'CSV rows differ from the panel');
+  await page.context().close();
+});
+
+test('a permalink restores view, filters, place and selection', async (browser) => {
+  const page = await openPage(browser);
+  await askPerrier(page);
+  await openTools(page);
+  await page.fill('#filtre-de', '2019');
+  await page.dispatchEvent('#filtre-de', 'change');
+  await page.waitForFunction(() => /de=2019/.test(window.location.hash), null, { timeout: 5000 }).catch(async (e) => { throw new Error(`${e.message} hash=${await page.evaluate(() => window.location.hash)}`); });
+  await page.click('#reponse [data-groupe="operations"] button[aria-pressed]');
+  await page.waitForFunction(() => /sel=/.test(window.location.hash), null, { timeout: 5000 });
+  const url = page.url();
+  const titles = await allTitles(page);
+  const place = await page.textContent('#lieu');
+  const center = await page.evaluate(() => window.quartiersMap.getCenter());
+  await page.context().close();
+
+  const again = await openPage(browser, { hash: url.slice(url.indexOf('#')) });
+  await waitAnswer(again);
+  check((await again.inputValue('#filtre-de')) === '2019', 'period filter not restored');
+  const place2 = await again.textContent('#lieu');
+  check(place2 === place, `place not restored: « ${place2} » instead of « ${place} »`);
+  const restored = await allTitles(again);
+  check(restored.length === titles.length && restored.every((t, i) => t === titles[i]), `answer differs: ${restored.length} vs ${titles.length} items`);
+  await again.waitForSelector('#reponse .element--choisi', { timeout: 10000 });
+  const c2 = await again.evaluate(() => window.quartiersMap.getCenter());
+  check(Math.abs(c2.lng - center.lng) < 0.01 && Math.abs(c2.lat - center.lat) < 0.01, 'view not restored');
+  await again.context().close();
+});
+
+test('on a 375 px phone the answer is a bottom sheet', async (browser) => {
+  const page = await openPage(browser, { width: 375, height: 740 });
+  await askPerrier(page);
+  const box = await page.$eval('#panneau', (el) => {
+    const r = el.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, left: r.left, width: r.width };
+  });
+  check(Math.abs(box.bottom - 740) <= 1, `sheet bottom at ${box.bottom}`);
+  check(box.left <= 1 && box.width >= 373, `sheet spans ${box.left}+${box.width}`);
+  check(box.top > 740 * 0.3, `sheet top at ${box.top}: covers the map`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `page overflows by ${overflow}px`);
+  // The handle folds the sheet so the map is usable again.
+  await page.click('#panneau-poignee');
+  const folded = await page.$eval('#panneau', (el) => el.getBoundingClientRect().height);
+  check(folded < 120, `folded sheet is ${folded}px tall`);
+  await page.click('#panneau-poignee');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/telephone.png` });
+  await page.context().close();
+});
+
+test('axe-core finds no serious or critical violation', async (browser) => {
+  const page = await openPage(browser);
+  await askPerrier(page);
+  await openTools(page);
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0]?.target}`);
+  });
+  check(violations.length === 0, violations.join('\n    '));
+  check(page.errors.length === 0, `page errors: ${page.errors.join('; ')}`);
+  await page.context().close();
+});
+
+// ---- Runner ----------------------------------------------------------------------------
+
+const only = process.env.E2E_ONLY;
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: FLAGS });
+let passed = 0;
+let failed = 0;
+for (const t of tests) {
+  if (only && !t.name.includes(only)) continue;
+  const started = Date.now();
+  try {
+    await Promise.race([t.fn(browser), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout (90 s)')), 90000))]);
+    passed += 1;
+    console.log(`ok   ${t.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed += 1;
+    console.log(`FAIL ${t.name}\n    ${e.message.split('\n').join('\n    ')}`);
+  }
+}
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

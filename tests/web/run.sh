@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# End-to-end tests of the web map: builds web/dist, starts the real `quartiers serve` on a free
+# loopback port with --web web/dist, runs the map's unit tests (node --test) and the browser
+# tests (Debian's Chromium headless through playwright-core, axe-core for accessibility).
+# SCREENSHOTS=DIR also writes the desktop and phone screenshots there (docs/screenshots).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+cd "$QUARTIERS_ROOT"
+here=tests/web
+
+web/build.sh >/dev/null
+stamp=$here/node_modules/.lock.sha
+want=$(sha256sum $here/package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  (cd $here && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
+fi
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+log=$(mktemp)
+"$QUARTIERS_BIN" serve --data data --addr "127.0.0.1:$port" --web web/dist >"$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$port/style.json" >/dev/null && break
+  kill -0 $server 2>/dev/null || { echo "web: the server exited:"; cat "$log"; exit 1; }
+  sleep 0.5
+done
+
+echo "== web: unit tests (node --test web/test)"
+unit_out=$(node --test web/test/ 2>&1) || true
+unit_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' <<<"$unit_out")
+unit_fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' <<<"$unit_out")
+[ -n "$unit_pass" ] || { echo "$unit_out"; unit_pass=0; unit_fail=1; }
+grep -E '^not ok' <<<"$unit_out" || true
+echo "unit: $unit_pass passed, $unit_fail failed"
+
+echo "== web: browser tests against http://127.0.0.1:$port"
+shots=()
+if [ -n "${SCREENSHOTS:-}" ]; then mkdir -p "$SCREENSHOTS"; shots=("$SCREENSHOTS"); fi
+e2e_out=$(mktemp)
+node $here/e2e.mjs "http://127.0.0.1:$port" "${shots[@]}" | tee "$e2e_out" || true
+e2e_pass=$(sed -n 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p' "$e2e_out" | tail -1)
+e2e_fail=$(sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p' "$e2e_out" | tail -1)
+rm -f "$e2e_out"
+[ -n "$e2e_pass" ] || { e2e_pass=0; e2e_fail=1; echo "web: the browser tests did not finish"; }
+passed=$((unit_pass + e2e_pass)); failed=$((unit_fail + e2e_fail))
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]

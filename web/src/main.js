@@ -209,7 +209,7 @@ function onMapClick(e) {
   const ilot = features.find((f) => f.sourceLayer === 'ilots' && ['exact', 'approximate'].includes(f.properties?.precision_geometrie ?? 'exact'));
   if (ilot?.properties?.id) {
     const p = ilot.properties;
-    ask({ type: 'ilot', id: p.territoire ? `${p.territoire}:${p.id}` : String(p.id), name: p.nom });
+    ask({ type: 'ilot', id: String(p.id), name: p.nom });
   } else {
     // Rounded to 0.1 m as in the permalink, so a shared link asks exactly the same question.
     const round = (v) => Math.round(v * 1e6) / 1e6;
@@ -231,7 +231,8 @@ async function chooseSearchResult(entry) {
   announce(`Carte centrée sur ${entry.kind.toLowerCase()} « ${entry.label} ».`);
   if (!entry.featureId) return;
   if (entry.collection === 'ilots') {
-    ask({ type: 'ilot', id: entry.featureId, name: entry.label });
+    // `/impacts?ilot=` takes the îlot's own id, the OGC feature id without its `{slug}:`.
+    ask({ type: 'ilot', id: entry.featureId.slice(entry.featureId.indexOf(':') + 1), name: entry.label });
     return;
   }
   try {
@@ -308,7 +309,11 @@ function setupChrome() {
   $('export-geojson').addEventListener('click', () => state.answer && exportsMod.saveAnswerGeojson(visibleAnswer().answer, state.place));
   $('export-couche-csv').addEventListener('click', () => exportLayer('csv'));
   $('export-couche-geojson').addEventListener('click', () => exportLayer('geojson'));
-  $('imprimer').addEventListener('click', () => state.answer && printSheet(map, placeMod.describe(state.place, state.answer), visibleAnswer().answer));
+  $('imprimer').addEventListener('click', () => {
+    if (!state.answer) return;
+    const { answer, hidden } = visibleAnswer();
+    printSheet(map, placeMod.describe(state.place, state.answer), answer, hidden);
+  });
   $('copier-lien').addEventListener('click', async () => {
     saveUrl();
     try {

@@ -5,7 +5,7 @@ import { h, clear } from './dom.js';
 import { answerView } from './answerView.js';
 import { rows } from './answerRows.js';
 
-export function printSheet(map, placeText, answer) {
+export function printSheet(map, placeText, answer, hidden = {}) {
   const image = document.getElementById('fiche-carte');
   try {
     image.src = map.getCanvas().toDataURL('image/png');
@@ -15,7 +15,7 @@ export function printSheet(map, placeText, answer) {
   document.getElementById('fiche-lieu').textContent = placeText;
   const body = document.getElementById('fiche-reponse');
   clear(body);
-  const view = answerView(answer);
+  const view = answerView(answer, { hidden });
   // Printed, every group is unfolded.
   for (const d of view.querySelectorAll('details')) d.open = true;
   for (const b of view.querySelectorAll('button')) b.remove();

@@ -14,7 +14,7 @@ function addressEntries(features) {
     .map((f) => ({
       label: f.properties?.label ?? f.properties?.nom ?? f.properties?.name ?? 'Adresse',
       kind: 'Adresse',
-      detail: f.properties?.context ?? f.properties?.commune ?? '',
+      detail: f.properties?.city && !String(f.properties?.label ?? '').includes(f.properties.city) ? f.properties.city : '',
       point: f.geometry.coordinates,
     }));
 }

@@ -416,6 +416,14 @@ async function boot() {
     });
     setupDrawing();
     map.on('click', onMapClick);
+    // Keyboard users move the map with the arrows and ask about its centre with Entrée.
+    map.getCanvas().setAttribute('aria-label', 'Carte : flèches pour se déplacer, + et − pour zoomer, Entrée pour savoir ce qui concerne le centre de la carte');
+    map.getCanvas().addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' || drawing.active()) return;
+      const c = map.getCenter();
+      const round = (v) => Math.round(v * 1e6) / 1e6;
+      ask({ type: 'point', lon: round(c.lng), lat: round(c.lat) });
+    });
     map.on('moveend', saveUrl);
     window.addEventListener('hashchange', () => {
       if (window.location.hash.slice(1) !== currentFragment()) restore(window.location.hash);

@@ -215,6 +215,19 @@ test('clicking inside Le Perrier shows the QPV and its NPNRU operations', async 
   await page.context().close();
 });
 
+test('outside every territory the panel still answers about the QPV', async (browser) => {
+  // Bourg-en-Bresse, in the national QPV « Grande Reyssouze Terre Des Fleurs »; no local data.
+  const page = await openPage(browser, { hash: '#carte=14/46.2055/5.2105&lieu=pt:5.2105,46.2055' });
+  await waitAnswer(page);
+  const perims = await groupTitles(page, 'perimetres');
+  check(perims.length >= 1, 'no perimeter in the answer');
+  check(/quartier prioritaire/.test(await page.textContent('#reponse .resume')), 'summary does not say QPV');
+  const warning = await page.textContent('#reponse .avertissement');
+  check(/Aucune donnée locale/.test(warning), `warning « ${warning} »`);
+  check(/Pas de données locales/.test(await page.textContent('#reponse [data-groupe="operations"]')), 'empty groups do not say that no local data is loaded');
+  await page.context().close();
+});
+
 test('a polygon drawn across the QPV edge gives an area share', async (browser) => {
   const page = await openPage(browser);
   const qpv = await (await fetch(`${BASE}/collections/qpv/items/${PERRIER.code}`)).json();

@@ -123,10 +123,10 @@ function itemView(group, item, selectedKey, onSelect) {
   );
 }
 
-function emptyText(group, hiddenCount) {
+function emptyText(group, hiddenCount, local) {
   if (hiddenCount) return `Aucun élément ne correspond aux filtres (${hiddenCount} masqué${hiddenCount > 1 ? 's' : ''}).`;
   if (group === 'perimetres') return 'Aucun quartier prioritaire ni de veille à proximité.';
-  return 'Rien de recensé pour ce lieu.';
+  return local ? 'Rien de recensé pour ce lieu.' : 'Pas de données locales chargées pour ce lieu.';
 }
 
 /**
@@ -136,6 +136,7 @@ function emptyText(group, hiddenCount) {
 export function answerView(answer, { hidden = {}, selectedKey = null, onSelect = () => {} } = {}) {
   const root = h('div', { class: 'reponse' });
   root.append(h('p', { class: 'resume' }, withAcronyms(summary(answer))));
+  const local = (answer.territoires ?? []).length > 0;
   for (const w of answer.avertissements ?? []) root.append(h('p', { class: 'avertissement', role: 'note' }, withAcronyms(w)));
   for (const g of GROUPS) {
     const items = answer[g.key] ?? [];
@@ -143,7 +144,7 @@ export function answerView(answer, { hidden = {}, selectedKey = null, onSelect =
     const count = h('span', { class: 'compte' }, ` (${items.length})`);
     const list = items.length
       ? h('ul', { class: 'liste', 'aria-labelledby': headingId }, items.map((item) => itemView(g.key, item, selectedKey, onSelect)))
-      : h('p', { class: 'vide' }, emptyText(g.key, hidden[g.key]));
+      : h('p', { class: 'vide' }, emptyText(g.key, hidden[g.key], local));
     const open = items.length > 0 && items.length <= (g.key === 'actions' ? FOLD_ACTIONS_OVER : FOLD_OVER);
     root.append(
       h(

@@ -80,7 +80,7 @@ export async function saveAnswerGeojson(answer, place) {
 export function featuresCsv(features) {
   const keys = [...new Set(features.flatMap((f) => Object.keys(f.properties ?? {})))];
   const columns = [
-    { label: 'id', value: (f) => f.id },
+    { label: 'id_ogc', value: (f) => f.id },
     ...keys.map((k) => ({ label: k, value: (f) => f.properties?.[k] })),
     { label: 'geometrie_wkt', value: (f) => toWkt(f.geometry) },
   ];

@@ -204,7 +204,9 @@ async function selectByKey(key) {
 function onMapClick(e) {
   if (drawing.active()) return;
   const features = featuresAt(map, e.point, sourceId);
-  showPopup(map, e.lngLat, features);
+  // On phones the bottom sheet says the same and the popup would sit under it.
+  if (window.matchMedia('(min-width: 700px)').matches) showPopup(map, e.lngLat, features);
+  else closePopup();
   // An îlot only known by the perimeter it is placed on is not where the click is.
   const ilot = features.find((f) => f.sourceLayer === 'ilots' && ['exact', 'approximate'].includes(f.properties?.precision_geometrie ?? 'exact'));
   if (ilot?.properties?.id) {

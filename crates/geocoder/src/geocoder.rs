@@ -1,0 +1,78 @@
+//! The geocoder a server or a command uses: the imported addresses, if any, and the
+//! dataset's own places, searched together.
+
+use std::path::Path;
+
+use geodata::catalog::Catalog;
+
+use crate::error::GeocodeError;
+use crate::index::Index;
+use crate::response::{Feature, FeatureCollection};
+use crate::search::{search, SearchOptions};
+
+#[derive(Debug)]
+pub struct Geocoder {
+    addresses: Option<Index>,
+    places: Index,
+}
+
+impl Geocoder {
+    pub fn new(addresses: Option<Index>, places: Index) -> Self {
+        Self { addresses, places }
+    }
+
+    /// The addresses imported in `dir` (none if nothing was imported) and the places of
+    /// `catalog`.
+    pub fn open(dir: &Path, catalog: &Catalog) -> Result<Self, GeocodeError> {
+        Ok(Self::new(Index::load(dir)?, crate::places::index(catalog)))
+    }
+
+    pub fn addresses(&self) -> Option<&Index> {
+        self.addresses.as_ref()
+    }
+
+    pub fn places(&self) -> &Index {
+        &self.places
+    }
+
+    /// The best results for `query`, addresses and places together, best first.
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Vec<Feature> {
+        let mut found: Vec<(f64, Feature)> = Vec::new();
+        for index in self.addresses.iter().chain(std::iter::once(&self.places)) {
+            for hit in search(index, query, opts) {
+                found.push((hit.score, Feature::from_hit(index, &hit)));
+            }
+        }
+        found.sort_by(|a, b| b.0.total_cmp(&a.0));
+        found.truncate(opts.limit);
+        found.into_iter().map(|(_, f)| f).collect()
+    }
+
+    /// [`Geocoder::search`] as an API Adresse response.
+    pub fn search_collection(&self, query: &str, opts: &SearchOptions) -> FeatureCollection {
+        FeatureCollection::new(
+            self.search(query, opts),
+            Some(query.to_string()),
+            opts.limit,
+        )
+    }
+
+    /// The nearest addresses to a point, with `distance` in metres; empty when no
+    /// addresses are imported.
+    pub fn reverse(&self, lon: f64, lat: f64, limit: usize) -> FeatureCollection {
+        let features = self
+            .addresses
+            .iter()
+            .flat_map(|index| {
+                crate::reverse::reverse(index, lon, lat, limit)
+                    .into_iter()
+                    .map(move |(hit, metres)| {
+                        let mut f = Feature::from_hit(index, &hit);
+                        f.properties.distance = Some(metres.round());
+                        f
+                    })
+            })
+            .collect();
+        FeatureCollection::new(features, None, limit)
+    }
+}

@@ -1,0 +1,169 @@
+//! The API Adresse response shape (GeoJSON FeatureCollection of Points), so that clients of
+//! the national service work unchanged.
+
+use serde::{Deserialize, Serialize};
+
+use crate::index::{Index, Kind};
+use crate::lambert::lambert93;
+use crate::search::{Hit, ResultType};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureCollection {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub version: String,
+    pub features: Vec<Feature>,
+    pub attribution: String,
+    pub licence: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub query: Option<String>,
+    pub limit: usize,
+}
+
+impl FeatureCollection {
+    pub fn new(features: Vec<Feature>, query: Option<String>, limit: usize) -> Self {
+        Self {
+            kind: "FeatureCollection".into(),
+            version: "draft".into(),
+            features,
+            attribution: "BAN".into(),
+            licence: "ETALAB-2.0".into(),
+            query,
+            limit,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Feature {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub geometry: Point,
+    pub properties: Properties,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub coordinates: [f64; 2],
+}
+
+/// The properties of one result, named as the API Adresse names them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Properties {
+    pub label: String,
+    pub score: f64,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub housenumber: Option<String>,
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub postcode: String,
+    pub citycode: String,
+    /// Lambert-93 (EPSG:2154) easting and northing, in metres.
+    pub x: f64,
+    pub y: f64,
+    pub city: String,
+    /// The département code.
+    pub context: String,
+    #[serde(rename = "type")]
+    pub kind: ResultType,
+    pub importance: f64,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub street: Option<String>,
+    /// Reverse look-ups: distance from the asked point, in metres.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub distance: Option<f64>,
+    /// Dataset places: the territory slug (empty for national layers).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub territoire: Option<String>,
+    /// Dataset places: what the place is (`quartier prioritaire (QPV)`, `opération`...).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub categorie: Option<String>,
+}
+
+impl Feature {
+    /// The result `hit` of `index` as an API Adresse feature.
+    pub fn from_hit(index: &Index, hit: &Hit) -> Feature {
+        let doc = index.doc(hit.doc);
+        let number = hit.number.map(|n| &index.numbers[n as usize]);
+        let (lon, lat) = number.map_or((doc.lon, doc.lat), |n| (n.lon, n.lat));
+        let (x, y) = lambert93(lon, lat);
+        let place = |name: &str| match (doc.postcode.is_empty(), doc.city.is_empty()) {
+            (_, true) => name.to_string(),
+            (true, false) => format!("{name} {}", doc.city),
+            (false, false) => format!("{name} {} {}", doc.postcode, doc.city),
+        };
+        let (label, name, housenumber, id, street) = match (number, doc.kind) {
+            (Some(n), _) => {
+                let name = format!("{} {}", n.label(), doc.name);
+                (
+                    place(&name),
+                    name,
+                    Some(n.label()),
+                    n.id.clone(),
+                    Some(doc.name.clone()),
+                )
+            }
+            (None, Kind::Municipality) => (
+                doc.name.clone(),
+                doc.name.clone(),
+                None,
+                doc.id.clone(),
+                None,
+            ),
+            (None, Kind::Street) => (
+                place(&doc.name),
+                doc.name.clone(),
+                None,
+                doc.id.clone(),
+                Some(doc.name.clone()),
+            ),
+            (None, _) => (
+                place(&doc.name),
+                doc.name.clone(),
+                None,
+                doc.id.clone(),
+                None,
+            ),
+        };
+        let size = index.numbers_of(doc).len() as f64;
+        Feature {
+            kind: "Feature".into(),
+            geometry: Point {
+                kind: "Point".into(),
+                coordinates: [lon, lat],
+            },
+            properties: Properties {
+                label,
+                score: (hit.score * 1e4).round() / 1e4,
+                housenumber,
+                id,
+                name,
+                postcode: doc.postcode.clone(),
+                citycode: doc.citycode.clone(),
+                x,
+                y,
+                city: doc.city.clone(),
+                context: departement(&doc.citycode),
+                kind: hit.kind,
+                importance: ((size + 1.0).ln() / 1000f64.ln()).min(1.0),
+                street,
+                distance: None,
+                territoire: doc.extra.as_ref().map(|e| e.territoire.clone()),
+                categorie: doc.extra.as_ref().map(|e| e.categorie.clone()),
+            },
+        }
+    }
+}
+
+/// `74012` → `74`, `2A004` → `2A`, `97411` → `974`.
+fn departement(citycode: &str) -> String {
+    let n = if citycode.starts_with("97") || citycode.starts_with("98") {
+        3
+    } else {
+        2
+    };
+    citycode.chars().take(n).collect()
+}

@@ -1,0 +1,24 @@
+//! The store: every published version of every layer, with a versions table, behind the
+//! [`Store`] trait; and the SIG team's workflow around it: import any vector format GDAL reads
+//! ([`import`]), validate with geodata's rules ([`validate`]), compare with the published
+//! version ([`diff`]), publish atomically and roll back.
+//!
+//! The embedded backend is one GeoPackage file written through GDAL ([`gpkg::GpkgStore`]), so
+//! QGIS and `ogrinfo` open it directly. geodata stays GDAL-free: features cross the boundary
+//! as serde properties plus `geo` geometries ([`StoredFeature`]).
+
+pub mod error;
+pub mod gdal_log;
+pub mod gpkg;
+
+pub mod layer_id;
+pub mod materialize;
+pub mod seed;
+pub mod store;
+
+pub mod version;
+
+pub use error::{Result, StoreError};
+pub use layer_id::LayerId;
+pub use store::{LayerData, StagedImport, Store, StoredFeature};
+pub use version::Version;

@@ -1,0 +1,82 @@
+//! The [`Store`] trait: what the CLI and the server need from any backend (the GeoPackage
+//! today, PostGIS for several replicas later), and the data that crosses it.
+
+use geo::Geometry;
+use geodata::catalog::Catalog;
+use geodata::report::Report;
+use serde_json::{Map, Value};
+
+use crate::error::Result;
+use crate::layer_id::LayerId;
+use crate::version::Version;
+
+/// A feature as the store keeps it: the serde form of the model's properties (French names)
+/// and its WGS84 geometry, `None` for features placed on a perimeter, a commune or the
+/// territory (geodata fills it in when loading) and for actions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredFeature {
+    pub props: Map<String, Value>,
+    pub geometry: Option<Geometry<f64>>,
+}
+
+impl StoredFeature {
+    /// The property `key` as text, if it is a string.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.props.get(key).and_then(Value::as_str)
+    }
+}
+
+/// The features of one version of one layer, in their order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LayerData {
+    pub features: Vec<StoredFeature>,
+}
+
+/// A validated import waiting to be published.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StagedImport {
+    /// Set by the store when staged.
+    pub id: u64,
+    pub territory: String,
+    pub layer: LayerId,
+    pub author: String,
+    pub date: String,
+    pub source_name: String,
+    pub sha256: String,
+    /// The version the import was validated and compared against; publishing refuses if the
+    /// layer has changed since.
+    pub base_version: Option<u64>,
+    pub data: LayerData,
+    pub report: Report,
+}
+
+/// A store of versioned layers.
+///
+/// Implementations make [`Store::stage`], [`Store::publish`] and [`Store::rollback`] atomic:
+/// either the whole new version is there, or nothing changed, even if the process is killed.
+pub trait Store: Send + Sync {
+    /// Slugs of the territories, sorted (without the national slug).
+    fn territories(&self) -> Result<Vec<String>>;
+    /// The `territory.toml` text of a territory.
+    fn manifest(&self, territory: &str) -> Result<String>;
+    /// Every version, oldest first.
+    fn versions(&self) -> Result<Vec<Version>>;
+    /// The current version of a layer and its features; `None` if never published.
+    fn current(&self, territory: &str, layer: LayerId) -> Result<Option<(Version, LayerData)>>;
+    /// The number of the latest version of any layer: changes whenever what is served changes.
+    fn data_version(&self) -> Result<u64>;
+    /// Keeps a validated import until it is published; returns its id.
+    fn stage(&self, import: StagedImport) -> Result<u64>;
+    /// A staged import.
+    fn staged(&self, id: u64) -> Result<StagedImport>;
+    /// Publishes a staged import as a new version, in one transaction.
+    fn publish(&self, import: u64, comment: &str) -> Result<Version>;
+    /// Makes version `number` current again, as a new version, in one transaction.
+    fn rollback(&self, number: u64, author: &str, comment: &str) -> Result<Version>;
+
+    /// The catalog of the current versions, loaded and validated by geodata; `only` limits
+    /// the territories (every one when empty).
+    fn load_catalog(&self, only: &[String]) -> Result<(Catalog, Report)> {
+        crate::materialize::load_catalog(self, only)
+    }
+}

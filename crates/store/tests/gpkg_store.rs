@@ -1,0 +1,130 @@
+//! The GeoPackage store: seeding from data/, exact round trip, publish, rollback, staleness.
+
+mod common;
+
+use geodata::catalog::Catalog;
+use store::{LayerId, StagedImport, Store, StoreError};
+
+const SLUG: &str = "annemasse-agglo";
+
+#[test]
+fn seeded_store_serves_the_same_catalog_as_the_data_directory() {
+    let (_dir, store) = common::seeded_store();
+    assert_eq!(store.territories().unwrap(), [SLUG]);
+    let versions = store.versions().unwrap();
+    // The national layer, then every territory layer that has a file (corridors' is empty).
+    assert_eq!(versions.len(), 10, "{versions:#?}");
+    assert!(versions.iter().all(|v| v.sha256.len() == 64));
+    assert_eq!(store.data_version().unwrap(), 10);
+
+    let (from_store, _) = store.load_catalog(&[]).unwrap();
+    let (from_files, _) = Catalog::load(&common::data_dir(), &[]).unwrap();
+    // Exact floats: the stored geometries are the files' geometries, bit for bit.
+    assert_eq!(
+        from_store.national.qpv.features(),
+        from_files.national.qpv.features()
+    );
+    let (a, b) = (&from_store.territories[0], &from_files.territories[0]);
+    assert_eq!(a.manifest, b.manifest);
+    assert_eq!(a.perimeters.features(), b.perimeters.features());
+    assert_eq!(a.operations.features(), b.operations.features());
+    assert_eq!(a.equipment.features(), b.equipment.features());
+    assert_eq!(a.ilots.features(), b.ilots.features());
+    assert_eq!(a.communes.features(), b.communes.features());
+    assert_eq!(a.boundary.features(), b.boundary.features());
+    assert_eq!(a.centralities.features(), b.centralities.features());
+    assert_eq!(a.actions, b.actions);
+}
+
+fn staged_rename(store: &dyn Store, name: &str) -> StagedImport {
+    let (current, mut data) = store.current(SLUG, LayerId::Perimetres).unwrap().unwrap();
+    data.features[0]
+        .props
+        .insert("nom".into(), serde_json::Value::String(name.into()));
+    StagedImport {
+        id: 0,
+        territory: SLUG.into(),
+        layer: LayerId::Perimetres,
+        author: "test".into(),
+        date: "2025-01-01T00:00:00Z".into(),
+        source_name: "perimetres.shp".into(),
+        sha256: "0".repeat(64),
+        base_version: Some(current.number),
+        data,
+        report: Default::default(),
+    }
+}
+
+fn first_name(store: &dyn Store) -> String {
+    let (_, data) = store.current(SLUG, LayerId::Perimetres).unwrap().unwrap();
+    data.features[0].text("nom").unwrap().to_string()
+}
+
+#[test]
+fn publish_then_rollback() {
+    let (_dir, store) = common::seeded_store();
+    let original = first_name(&store);
+    let before = store.current(SLUG, LayerId::Perimetres).unwrap().unwrap().0;
+    let id = store.stage(staged_rename(&store, "Nouveau nom")).unwrap();
+    // Staging publishes nothing.
+    assert_eq!(first_name(&store), original);
+    assert_eq!(
+        store.staged(id).unwrap().data.features[0].text("nom"),
+        Some("Nouveau nom")
+    );
+
+    let published = store.publish(id, "nouveau contour").unwrap();
+    assert_eq!(published.number, 11);
+    assert_eq!(published.comment, "nouveau contour");
+    assert_eq!(store.data_version().unwrap(), 11);
+    assert_eq!(first_name(&store), "Nouveau nom");
+    // An import is published once.
+    assert!(matches!(
+        store.publish(id, ""),
+        Err(StoreError::UnknownImport(_))
+    ));
+
+    let back = store
+        .rollback(before.number, "test", "erreur de tracé")
+        .unwrap();
+    assert_eq!(back.number, 12);
+    assert_eq!(back.rollback_of, Some(before.number));
+    assert_eq!(back.table, before.table);
+    assert_eq!(first_name(&store), original);
+    assert!(matches!(
+        store.rollback(before.number, "test", ""),
+        Err(StoreError::AlreadyCurrent { .. })
+    ));
+    assert!(matches!(
+        store.rollback(999, "test", ""),
+        Err(StoreError::UnknownVersion(999))
+    ));
+    // The rolled-back version stays in the history and can come back.
+    store.rollback(published.number, "test", "").unwrap();
+    assert_eq!(first_name(&store), "Nouveau nom");
+}
+
+#[test]
+fn an_import_validated_against_an_older_version_is_refused() {
+    let (_dir, store) = common::seeded_store();
+    let first = store.stage(staged_rename(&store, "A")).unwrap();
+    let second = store.stage(staged_rename(&store, "B")).unwrap();
+    store.publish(first, "").unwrap();
+    let err = store.publish(second, "").unwrap_err();
+    assert!(matches!(err, StoreError::Stale { .. }), "{err}");
+    assert!(err.to_string().contains("relancez l'import"), "{err}");
+    assert_eq!(first_name(&store), "A");
+}
+
+#[test]
+fn opening_something_else_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("absent.gpkg");
+    let err = store::gpkg::GpkgStore::open(&missing)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("fichier absent"), "{err}");
+    let empty = dir.path().join("vide.gpkg");
+    std::fs::write(&empty, b"").unwrap();
+    assert!(store::gpkg::GpkgStore::open(&empty).is_err());
+}

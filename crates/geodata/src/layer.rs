@@ -225,6 +225,21 @@ impl<P> Layer<P> {
         hits
     }
 
+    /// Indices of the features with a part whose bounding box meets `rect` (WGS84), sorted,
+    /// each once. A coarse filter: callers test the geometry itself.
+    pub fn in_envelope(&self, rect: Rect<f64>) -> Vec<usize> {
+        let envelope =
+            AABB::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
+        let mut found: Vec<usize> = self
+            .tree
+            .locate_in_envelope_intersecting(&envelope)
+            .map(|entry| self.parts[entry.data as usize].0 as usize)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
     /// The bounding box of every feature, if any.
     pub fn extent(&self) -> Option<Rect<f64>> {
         let env = self.tree.root().envelope();
@@ -339,6 +354,43 @@ mod tests {
         assert_relative_eq!(hits[0].share, 0.5, max_relative = 1e-3);
         let inside = layer.near_area(&query, 0.0);
         assert_relative_eq!(inside[0].share, 1.0, max_relative = 1e-9);
+    }
+
+    #[test]
+    fn envelope_finds_each_feature_once_by_its_parts() {
+        let layer = two_squares();
+        // Meets both parts of "a" (x 6.0..6.01 and 6.05..6.06) and nothing else.
+        let both_parts = Rect::new(
+            Coord {
+                x: 6.009,
+                y: 46.009,
+            },
+            Coord {
+                x: 6.051,
+                y: 46.011,
+            },
+        );
+        let rect_hits = layer.in_envelope(both_parts);
+        assert_eq!(
+            rect_hits,
+            [0, 1],
+            "the box also spans square b: {rect_hits:?}"
+        );
+        let only_second_part = Rect::new(Coord { x: 6.055, y: 46.0 }, Coord { x: 6.07, y: 46.02 });
+        assert_eq!(layer.in_envelope(only_second_part), [0]);
+        let around_point = Rect::new(
+            Coord {
+                x: 6.004,
+                y: 46.004,
+            },
+            Coord {
+                x: 6.006,
+                y: 46.006,
+            },
+        );
+        assert_eq!(layer.in_envelope(around_point), [0, 2]);
+        let far = Rect::new(Coord { x: 7.0, y: 47.0 }, Coord { x: 7.1, y: 47.1 });
+        assert!(layer.in_envelope(far).is_empty());
     }
 
     #[test]

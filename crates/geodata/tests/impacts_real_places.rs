@@ -234,3 +234,13 @@ fn the_answer_serializes_with_french_keys() {
     assert_eq!(p["type"], "qpv");
     assert_eq!(p["precision_geometrie"], "exact");
 }
+
+#[test]
+fn an_ilot_without_published_outline_says_so() {
+    let r = geodata::impacts::impacts_for_ilot(common::catalog(), "ilot-gauguin")
+        .expect("îlot Gauguin");
+    assert!(r.warnings[0].starts_with("Îlot « "), "{:?}", r.warnings);
+    assert!(r.warnings[0].contains("plus large"));
+    assert_eq!(r.perimeters[0].code, "QN07401M");
+    assert!(geodata::impacts::impacts_for_ilot(common::catalog(), "nope").is_none());
+}

@@ -24,6 +24,28 @@ pub const NATIONAL_TOLERANCE_M: f64 = 15.0;
 /// Radius within which national QPV outside every territory are listed as nearby, in metres.
 pub const NATIONAL_RADIUS_M: f64 = 500.0;
 
+/// Everything that concerns an îlot of a loaded territory, or `None` if no îlot has this id.
+/// An îlot whose outline is not published (placed on its perimeter or commune) is answered for
+/// that wider area, and the answer says so first.
+pub fn impacts_for_ilot(catalog: &Catalog, id: &str) -> Option<ImpactReport> {
+    let (_, ilot) = catalog.ilot(id)?;
+    let area = catalog.ilot_area(id)?;
+    let mut report = impacts(catalog, &Place::Area(area));
+    let placement = &ilot.props.placement;
+    if placement.precision != crate::model::GeometryPrecision::Exact {
+        report.warnings.insert(
+            0,
+            format!(
+                "Îlot « {} » : {} ({}). La réponse porte sur cette zone plus large que l'îlot.",
+                ilot.props.name,
+                placement.precision.label_fr(),
+                placement.reason
+            ),
+        );
+    }
+    Some(report)
+}
+
 /// Everything the catalog knows that concerns `place`.
 pub fn impacts(catalog: &Catalog, place: &Place) -> ImpactReport {
     let territories: Vec<_> = catalog

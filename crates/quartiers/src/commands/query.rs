@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use geo::{MultiPolygon, Point};
-use geodata::impacts::{impacts, Place};
+use geodata::impacts::{impacts, impacts_for_ilot, Place};
 
 use super::data_args::DataArgs;
 use super::render_text::render;

@@ -3,6 +3,7 @@
 mod build_national;
 mod data_args;
 mod extract_actions;
+mod locate;
 mod query;
 mod render_text;
 mod validate;
@@ -25,6 +26,8 @@ pub enum Command {
     ExtractActions(extract_actions::Args),
     /// What concerns a place: perimeters, operations, equipment, actions, centralities, corridors.
     Query(query::Args),
+    /// Locate a CSV of coordinates: QPV, verdict, distance to the edge, operations, actions.
+    Locate(locate::Args),
     /// Validate territory directories: geometry, required fields, ids, codes, references.
     Validate(validate::Args),
     /// Build the national QPV layer (data/france) from the raw gazetteer artifact.
@@ -37,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::ExtractActions(args) => extract_actions::run(args),
         Command::Query(args) => query::run(args),
+        Command::Locate(args) => locate::run(args),
         Command::Validate(args) => validate::run(args),
         Command::BuildNational(args) => build_national::run(args),
     }

@@ -34,10 +34,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> super::Result<ExitCode> {
     let catalog = args.data.load()?;
-    let place = match (args.lon, args.lat, &args.polygon, &args.ilot) {
-        (Some(lon), Some(lat), _, _) => Place::Point(checked_point(lon, lat)?),
-        (_, _, Some(path), _) => Place::Area(read_polygon(path)?),
-        (_, _, _, Some(id)) => Place::Area(catalog.ilot_area(id).ok_or_else(|| {
+    let report = match (args.lon, args.lat, &args.polygon, &args.ilot) {
+        (Some(lon), Some(lat), _, _) => impacts(&catalog, &Place::Point(checked_point(lon, lat)?)),
+        (_, _, Some(path), _) => impacts(&catalog, &Place::Area(read_polygon(path)?)),
+        (_, _, _, Some(id)) => impacts_for_ilot(&catalog, id).ok_or_else(|| {
             let known: Vec<String> = catalog
                 .territories
                 .iter()
@@ -47,10 +47,9 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
                 "îlot « {id} » inconnu ; îlots chargés : {}",
                 known.join(", ")
             )
-        })?),
+        })?,
         _ => unreachable!("clap requires a place"),
     };
-    let report = impacts(&catalog, &place);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -1,32 +1,86 @@
 //! The tile source: every layer of a catalog, projected once, cut into tiles on demand.
 
+use geo::{Coord, Rect};
 use geodata::catalog::Catalog;
 
-use crate::grid::TileId;
+use crate::collections::{collections, Collection};
+use crate::cut::{Cutter, BUFFER};
+use crate::encode::{encode, LayerBuilder};
+use crate::grid::{TileId, MAX_LATITUDE};
 use crate::TileError;
 
-/// The layers of a catalog, ready to be cut into vector tiles.
+/// The layers of a catalog, ready to be cut into vector tiles. Build it once per published
+/// catalog: it copies what it needs and projects every geometry up front.
 #[derive(Debug, Clone)]
 pub struct TileSource {
-    bounds: [f64; 4],
+    collections: Vec<Collection>,
+    bounds: Rect<f64>,
 }
 
 impl TileSource {
     pub fn new(catalog: &Catalog) -> TileSource {
-        let _ = catalog;
+        let collections = collections(catalog);
+        let bounds = collections
+            .iter()
+            .filter_map(|c| c.layer.extent())
+            .reduce(|a, b| {
+                Rect::new(
+                    Coord {
+                        x: a.min().x.min(b.min().x),
+                        y: a.min().y.min(b.min().y),
+                    },
+                    Coord {
+                        x: a.max().x.max(b.max().x),
+                        y: a.max().y.max(b.max().y),
+                    },
+                )
+            })
+            .unwrap_or(Rect::new(
+                Coord {
+                    x: -180.0,
+                    y: -MAX_LATITUDE,
+                },
+                Coord {
+                    x: 180.0,
+                    y: MAX_LATITUDE,
+                },
+            ));
         TileSource {
-            bounds: [-180.0, -85.051_128_779_806_6, 180.0, 85.051_128_779_806_6],
+            collections,
+            bounds,
         }
     }
 
     /// The MVT bytes (uncompressed) of tile `z/x/y`, or `None` when no feature touches it.
+    ///
+    /// Errors when `z` > [`crate::MAX_ZOOM`] or `x`, `y` lie outside `0..2^z`.
     pub fn tile(&self, z: u8, x: u32, y: u32) -> Result<Option<Vec<u8>>, TileError> {
-        let _id = TileId::new(z, x, y)?;
-        Ok(None)
+        let id = TileId::new(z, x, y)?;
+        let cutter = Cutter::new(id);
+        let envelope = id.lonlat_bounds(BUFFER);
+        let mut layers = Vec::new();
+        for c in &self.collections {
+            let mut builder = LayerBuilder::new(c.id);
+            for index in c.layer.in_envelope(envelope) {
+                let Some(feature) = c.layer.get(index) else {
+                    continue;
+                };
+                for geometry in cutter.cut(&feature.props.geometry) {
+                    builder.add(index as u64, geometry, &feature.props.props)?;
+                }
+            }
+            layers.extend(builder.finish());
+        }
+        Ok((!layers.is_empty()).then(|| encode(layers)))
     }
 
     /// Bounds of the data, `[west, south, east, north]` in degrees.
     pub fn bounds(&self) -> [f64; 4] {
-        self.bounds
+        let b = self.bounds;
+        [b.min().x, b.min().y, b.max().x, b.max().y]
+    }
+
+    pub(crate) fn collections(&self) -> &[Collection] {
+        &self.collections
     }
 }

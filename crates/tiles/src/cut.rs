@@ -1,0 +1,516 @@
+//! Cutting a feature's geometry for one tile: quantise to the tile grid first, then simplify,
+//! clip to the tile plus its buffer and repair, drop what collapsed, and orient rings the MVT
+//! way.
+//!
+//! Quantising first matters: rounding a clipped, valid polygon can fold it onto itself, while
+//! clipping and repairing an already rounded one yields what the client will draw.
+
+use geo::algorithm::bool_ops::FillRule;
+use geo::orient::Direction;
+use geo::{
+    BooleanOps, Coord, LineString, MultiLineString, MultiPoint, MultiPolygon, Orient, Point,
+    Polygon, Rect, Simplify,
+};
+
+use crate::grid::{TileFrame, TileId};
+use crate::project::Projected;
+use crate::EXTENT;
+
+/// Tile units kept around the tile, so that lines and outlines run past its edges.
+pub const BUFFER: u32 = 64;
+
+/// Below this size (tile units, both ways) a polygon is drawn as its anchor point: at 512
+/// pixels a tile, 16 units are 2 pixels, too small to see as an area.
+const MIN_VISIBLE: f64 = 16.0;
+
+/// Douglas-Peucker tolerance below the highest zoom, in tile units (¼ pixel at 512 px a tile).
+const SIMPLIFY: f64 = 2.0;
+
+/// A feature's geometry cut for one tile, in integer tile coordinates (y down).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TileGeometry {
+    Polygons(MultiPolygon<f64>),
+    Lines(MultiLineString<f64>),
+    Points(MultiPoint<f64>),
+}
+
+/// Cuts world geometries for one tile.
+#[derive(Debug, Clone)]
+pub struct Cutter {
+    frame: TileFrame,
+    /// The tile plus its buffer, in tile coordinates.
+    clip: Rect<f64>,
+    clip_polygon: Polygon<f64>,
+    /// The same, in world coordinates, to skip features quickly.
+    world_clip: Rect<f64>,
+    epsilon: f64,
+}
+
+impl Cutter {
+    pub fn new(tile: TileId) -> Cutter {
+        let b = f64::from(BUFFER);
+        let clip = Rect::new(
+            Coord { x: -b, y: -b },
+            Coord {
+                x: f64::from(EXTENT) + b,
+                y: f64::from(EXTENT) + b,
+            },
+        );
+        Cutter {
+            frame: TileFrame::new(tile),
+            clip,
+            clip_polygon: clip.to_polygon(),
+            world_clip: tile.world_bounds(BUFFER),
+            epsilon: if tile.z >= crate::MAX_ZOOM {
+                0.0
+            } else {
+                SIMPLIFY
+            },
+        }
+    }
+
+    /// Every geometry type of a feature present in this tile.
+    pub fn cut(&self, p: &Projected) -> Vec<TileGeometry> {
+        let Some(bounds) = p.bounds else {
+            return Vec::new();
+        };
+        if !intersects(&bounds, &self.world_clip) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        if !p.polygons.0.is_empty() {
+            out.extend(self.polygons(&p.polygons, p.anchor));
+        }
+        if !p.lines.0.is_empty() {
+            out.extend(self.lines(&p.lines));
+        }
+        if !p.points.0.is_empty() {
+            out.extend(self.points(&p.points));
+        }
+        out
+    }
+
+    /// Polygons: quantised, simplified, clipped and repaired; their anchor point when too
+    /// small to see.
+    fn polygons(
+        &self,
+        world: &MultiPolygon<f64>,
+        anchor: Option<Coord<f64>>,
+    ) -> Option<TileGeometry> {
+        let quantised: Vec<Polygon<f64>> = world
+            .iter()
+            .filter_map(|p| self.quantise_polygon(p))
+            .collect();
+        let size = extent_of(quantised.iter().flat_map(|p| p.exterior().coords()));
+        let too_small = size.is_none_or(|r| r.width() < MIN_VISIBLE && r.height() < MIN_VISIBLE);
+        if too_small {
+            let point = self.frame.quantise(anchor?);
+            return self
+                .inside(point)
+                .then_some(TileGeometry::Points(MultiPoint(vec![Point(point)])));
+        }
+        if !size.is_some_and(|r| intersects(&r, &self.clip)) {
+            return None;
+        }
+        let simplified: Vec<Polygon<f64>> = quantised
+            .iter()
+            .filter_map(|p| clean_polygon(&p.simplify(self.epsilon), has_three_points))
+            .map(|p| p.orient(Direction::Default))
+            .collect();
+        // One boolean operation clips to the buffered tile and repairs what rounding and
+        // simplifying folded (non-zero rule: overlapping parts merge, holes stay holes).
+        let clipped = MultiPolygon(simplified)
+            .intersection_with_fill_rule(&self.clip_polygon, FillRule::NonZero);
+        let polygons: Vec<Polygon<f64>> = clipped
+            .iter()
+            .filter_map(|p| clean_polygon(&round_polygon(p), is_ring))
+            .map(|p| p.orient(Direction::Default))
+            .collect();
+        (!polygons.is_empty()).then_some(TileGeometry::Polygons(MultiPolygon(polygons)))
+    }
+
+    fn quantise_polygon(&self, p: &Polygon<f64>) -> Option<Polygon<f64>> {
+        let ring = |l: &LineString<f64>| dedup(l.coords().map(|c| self.frame.quantise(*c)));
+        clean_polygon(
+            &Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect()),
+            has_three_points,
+        )
+    }
+
+    /// Lines: quantised, simplified and clipped to the buffered tile.
+    fn lines(&self, world: &MultiLineString<f64>) -> Option<TileGeometry> {
+        let quantised = MultiLineString(
+            world
+                .iter()
+                .map(|l| dedup(l.coords().map(|c| self.frame.quantise(*c))))
+                .filter(|l| l.0.len() >= 2)
+                .map(|l| l.simplify(self.epsilon))
+                .collect(),
+        );
+        let clipped = self.clip_polygon.clip(&quantised, false);
+        let lines: Vec<LineString<f64>> = clipped
+            .iter()
+            .map(|l| dedup(l.coords().map(|c| round(*c))))
+            .filter(|l| l.0.len() >= 2)
+            .collect();
+        (!lines.is_empty()).then_some(TileGeometry::Lines(MultiLineString(lines)))
+    }
+
+    /// Points: quantised; those in the buffered tile.
+    fn points(&self, world: &MultiPoint<f64>) -> Option<TileGeometry> {
+        let points: Vec<Point<f64>> = world
+            .iter()
+            .map(|p| self.frame.quantise(p.0))
+            .filter(|c| self.inside(*c))
+            .map(Point)
+            .collect();
+        (!points.is_empty()).then_some(TileGeometry::Points(MultiPoint(points)))
+    }
+
+    fn inside(&self, c: Coord<f64>) -> bool {
+        let (min, max) = (self.clip.min(), self.clip.max());
+        (min.x..=max.x).contains(&c.x) && (min.y..=max.y).contains(&c.y)
+    }
+}
+
+fn intersects(a: &Rect<f64>, b: &Rect<f64>) -> bool {
+    a.min().x <= b.max().x
+        && b.min().x <= a.max().x
+        && a.min().y <= b.max().y
+        && b.min().y <= a.max().y
+}
+
+fn extent_of<'a>(coords: impl Iterator<Item = &'a Coord<f64>>) -> Option<Rect<f64>> {
+    coords.fold(None, |acc, c| {
+        Some(match acc {
+            None => Rect::new(*c, *c),
+            Some(r) => Rect::new(
+                Coord {
+                    x: r.min().x.min(c.x),
+                    y: r.min().y.min(c.y),
+                },
+                Coord {
+                    x: r.max().x.max(c.x),
+                    y: r.max().y.max(c.y),
+                },
+            ),
+        })
+    })
+}
+
+fn round(c: Coord<f64>) -> Coord<f64> {
+    Coord {
+        x: c.x.round(),
+        y: c.y.round(),
+    }
+}
+
+fn round_polygon(p: &Polygon<f64>) -> Polygon<f64> {
+    let ring = |l: &LineString<f64>| dedup(l.coords().map(|c| round(*c)));
+    Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect())
+}
+
+/// The coordinates without consecutive repeats.
+fn dedup(coords: impl Iterator<Item = Coord<f64>>) -> LineString<f64> {
+    let mut out: Vec<Coord<f64>> = Vec::new();
+    for c in coords {
+        if out.last() != Some(&c) {
+            out.push(c);
+        }
+    }
+    LineString(out)
+}
+
+/// Twice the signed area of a closed ring (shoelace formula): positive when the ring turns
+/// counter-clockwise with y up, that is clockwise on screen in tile coordinates (y down).
+fn ring_area2(l: &LineString<f64>) -> f64 {
+    l.lines()
+        .map(|seg| seg.start.x * seg.end.y - seg.end.x * seg.start.y)
+        .sum()
+}
+
+/// Whether a ring has at least three distinct points.
+fn has_three_points(l: &LineString<f64>) -> bool {
+    let mut distinct = l.0.clone();
+    distinct.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
+    distinct.dedup();
+    distinct.len() >= 3
+}
+
+/// Whether a ring still encloses something: three distinct points and a non-zero area.
+fn is_ring(l: &LineString<f64>) -> bool {
+    ring_area2(l) != 0.0 && has_three_points(l)
+}
+
+/// The polygon with its rings closed and only the rings that pass `keep`; `None` when its
+/// exterior does not.
+fn clean_polygon(p: &Polygon<f64>, keep: fn(&LineString<f64>) -> bool) -> Option<Polygon<f64>> {
+    let close = |l: &LineString<f64>| {
+        let mut l = l.clone();
+        l.close();
+        l
+    };
+    let exterior = close(p.exterior());
+    if !keep(&exterior) {
+        return None;
+    }
+    let holes = p
+        .interiors()
+        .iter()
+        .map(close)
+        .filter(keep)
+        .collect();
+    Some(Polygon::new(exterior, holes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::lonlat_to_world;
+    use geo::{line_string, point, polygon, Area, Contains, Geometry, GeometryCollection};
+
+    /// A tile whose frame maps world → tile coordinates by ×4096 (zoom 0).
+    fn z0() -> Cutter {
+        Cutter::new(TileId::new(0, 0, 0).unwrap())
+    }
+
+    /// A polygon given in tile units of the z0 tile, as world coordinates.
+    fn world_polygon(rings: &[&[(f64, f64)]]) -> MultiPolygon<f64> {
+        let ring = |r: &[(f64, f64)]| {
+            LineString::from(
+                r.iter()
+                    .map(|&(x, y)| (x / 4096.0, y / 4096.0))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        MultiPolygon(vec![Polygon::new(
+            ring(rings[0]),
+            rings[1..].iter().map(|r| ring(r)).collect(),
+        )])
+    }
+
+    fn projected(mp: MultiPolygon<f64>) -> Projected {
+        let mut p = Projected {
+            polygons: mp,
+            ..Projected::default()
+        };
+        p.bounds = extent_of(p.polygons.iter().flat_map(|p| p.exterior().coords()));
+        p.anchor = p.bounds.map(|b| b.center());
+        p
+    }
+
+    fn signed_area(l: &LineString<f64>) -> f64 {
+        ring_area2(l) / 2.0
+    }
+
+    fn only_polygons(g: Vec<TileGeometry>) -> MultiPolygon<f64> {
+        match g.as_slice() {
+            [TileGeometry::Polygons(mp)] => mp.clone(),
+            other => panic!("expected polygons, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn exterior_has_positive_area_and_holes_negative_in_tile_coordinates() {
+        // Given clockwise on screen the wrong way round: exterior negative, hole positive.
+        let mp = world_polygon(&[
+            &[
+                (100.0, 100.0),
+                (100.0, 900.0),
+                (900.0, 900.0),
+                (900.0, 100.0),
+                (100.0, 100.0),
+            ],
+            &[
+                (300.0, 300.0),
+                (600.0, 300.0),
+                (600.0, 600.0),
+                (300.0, 600.0),
+                (300.0, 300.0),
+            ],
+        ]);
+        let out = only_polygons(z0().cut(&projected(mp)));
+        assert_eq!(out.0.len(), 1);
+        let p = &out.0[0];
+        assert!(signed_area(p.exterior()) > 0.0, "{p:?}");
+        assert_eq!(p.interiors().len(), 1);
+        assert!(signed_area(&p.interiors()[0]) < 0.0);
+        assert_eq!(p.unsigned_area(), 800.0 * 800.0 - 300.0 * 300.0);
+    }
+
+    #[test]
+    fn quantises_to_integers_before_anything_else() {
+        let mp = world_polygon(&[&[
+            (10.4, 10.6),
+            (200.2, 10.4),
+            (200.49, 300.51),
+            (10.0, 300.0),
+            (10.4, 10.6),
+        ]]);
+        let out = only_polygons(z0().cut(&projected(mp)));
+        for c in out.0[0].exterior().coords() {
+            assert_eq!(c.x.fract(), 0.0, "{c:?}");
+            assert_eq!(c.y.fract(), 0.0, "{c:?}");
+        }
+        assert!(out.contains(&Point::new(100.0, 100.0)));
+        assert!(out.0[0]
+            .exterior()
+            .coords()
+            .any(|c| *c == Coord { x: 200.0, y: 301.0 }));
+    }
+
+    #[test]
+    fn clips_to_the_tile_plus_buffer() {
+        let mp = world_polygon(&[&[
+            (-1000.0, -1000.0),
+            (5000.0, -1000.0),
+            (5000.0, 2000.0),
+            (-1000.0, 2000.0),
+            (-1000.0, -1000.0),
+        ]]);
+        let out = only_polygons(z0().cut(&projected(mp)));
+        let r = extent_of(out.0[0].exterior().coords()).unwrap();
+        assert_eq!((r.min().x, r.min().y), (-64.0, -64.0));
+        assert_eq!((r.max().x, r.max().y), (4160.0, 2000.0));
+        assert_eq!(out.unsigned_area(), 4224.0 * 2064.0);
+    }
+
+    #[test]
+    fn clipped_polygon_with_a_fractional_crossing_is_rounded() {
+        // The edge from (4000, 0) to (4300, 1000) crosses x = 4160 at y = 533.33.
+        let mp = world_polygon(&[&[
+            (4000.0, 0.0),
+            (4300.0, 1000.0),
+            (4000.0, 1000.0),
+            (4000.0, 0.0),
+        ]]);
+        let out = only_polygons(z0().cut(&projected(mp)));
+        let ring = out.0[0].exterior();
+        assert!(ring
+            .coords()
+            .all(|c| c.x.fract() == 0.0 && c.y.fract() == 0.0));
+        assert!(
+            ring.coords().any(|c| *c
+                == Coord {
+                    x: 4160.0,
+                    y: 533.0
+                }),
+            "{ring:?}"
+        );
+        assert!(ring.coords().all(|c| c.x <= 4160.0));
+    }
+
+    #[test]
+    fn slivers_and_collapsed_rings_are_dropped() {
+        // A hole and a part that collapse to a line once rounded.
+        let mut mp = world_polygon(&[
+            &[
+                (0.0, 0.0),
+                (1000.0, 0.0),
+                (1000.0, 1000.0),
+                (0.0, 1000.0),
+                (0.0, 0.0),
+            ],
+            &[
+                (100.0, 100.0),
+                (500.0, 100.2),
+                (900.0, 100.4),
+                (100.0, 100.0),
+            ],
+        ]);
+        mp.0.extend(
+            world_polygon(&[&[
+                (2000.0, 2000.0),
+                (3000.0, 2000.3),
+                (2500.0, 2000.1),
+                (2000.0, 2000.0),
+            ]])
+            .0,
+        );
+        let out = only_polygons(z0().cut(&projected(mp)));
+        assert_eq!(out.0.len(), 1, "{out:?}");
+        assert!(out.0[0].interiors().is_empty());
+        for ring in out.0.iter().map(|p| p.exterior()) {
+            assert!(is_ring(ring));
+        }
+    }
+
+    #[test]
+    fn self_intersection_from_rounding_is_repaired() {
+        // A bow tie: two triangles meeting at (500, 500); the non-zero rule keeps both wings
+        // with positive orientation after repair.
+        let mp = world_polygon(&[&[
+            (0.0, 0.0),
+            (1000.0, 1000.0),
+            (1000.0, 0.0),
+            (0.0, 1000.0),
+            (0.0, 0.0),
+        ]]);
+        let out = only_polygons(z0().cut(&projected(mp)));
+        assert_eq!(out.0.len(), 2, "{out:?}");
+        for p in &out.0 {
+            assert!(signed_area(p.exterior()) > 0.0);
+            assert_eq!(p.unsigned_area(), 250_000.0);
+        }
+    }
+
+    #[test]
+    fn tiny_polygon_becomes_its_anchor_point() {
+        let mp = world_polygon(&[&[
+            (100.0, 100.0),
+            (110.0, 100.0),
+            (110.0, 108.0),
+            (100.0, 100.0),
+        ]]);
+        let out = z0().cut(&projected(mp));
+        assert_eq!(
+            out,
+            [TileGeometry::Points(MultiPoint(vec![Point::new(
+                105.0, 104.0
+            )]))]
+        );
+    }
+
+    #[test]
+    fn feature_outside_the_buffer_gives_nothing() {
+        let tile = Cutter::new(TileId::new(1, 0, 0).unwrap());
+        // Bottom-right quarter of the world, 1 unit past the buffer of tile 1/0/0.
+        let mp = world_polygon(&[&[
+            (2048.0 + 33.0, 2048.0 + 33.0),
+            (4000.0, 2100.0),
+            (4000.0, 4000.0),
+            (2081.0, 2081.0),
+        ]]);
+        assert!(tile.cut(&projected(mp)).is_empty());
+    }
+
+    #[test]
+    fn lines_are_clipped_and_points_filtered() {
+        let g = Geometry::GeometryCollection(GeometryCollection(vec![
+            line_string![(x: -10.0, y: 46.2), (x: 10.0, y: 46.2)].into(),
+            point!(x: 6.2, y: 46.2).into(),
+            point!(x: 40.0, y: 46.2).into(),
+        ]));
+        let world = lonlat_to_world(Coord { x: 6.2, y: 46.2 });
+        let (x, y) = ((world.x * 256.0) as u32, (world.y * 256.0) as u32);
+        let cutter = Cutter::new(TileId::new(8, x, y).unwrap());
+        let out = cutter.cut(&Projected::new(&g));
+        let [TileGeometry::Lines(lines), TileGeometry::Points(points)] = out.as_slice() else {
+            panic!("{out:?}");
+        };
+        assert_eq!(points.0.len(), 1);
+        assert_eq!(lines.0.len(), 1);
+        let r = extent_of(lines.0[0].coords()).unwrap();
+        assert_eq!((r.min().x, r.max().x), (-64.0, 4160.0));
+        assert_eq!(r.min().y, r.max().y);
+    }
+
+    #[test]
+    fn polygon_covering_the_tile_becomes_the_buffered_square() {
+        let square = polygon![(x: 5.0, y: 45.0), (x: 8.0, y: 45.0), (x: 8.0, y: 48.0), (x: 5.0, y: 48.0), (x: 5.0, y: 45.0)];
+        let cutter = Cutter::new(TileId::new(14, 8476, 5816).unwrap());
+        let out = only_polygons(cutter.cut(&Projected::new(&square.into())));
+        assert_eq!(out.unsigned_area(), 4224.0 * 4224.0);
+        assert!(signed_area(out.0[0].exterior()) > 0.0);
+    }
+}

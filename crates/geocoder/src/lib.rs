@@ -6,6 +6,7 @@
 //! command line call this crate.
 
 pub mod ban;
+pub mod batch;
 pub mod error;
 mod geocoder;
 pub mod index;

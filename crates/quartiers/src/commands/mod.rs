@@ -1,8 +1,11 @@
 //! One module per subcommand.
 
+mod batch;
 mod build_national;
 mod data_args;
 mod extract_actions;
+mod geocode;
+mod import_addresses;
 mod locate;
 mod query;
 mod render_text;
@@ -32,6 +35,12 @@ pub enum Command {
     Validate(validate::Args),
     /// Build the national QPV layer (data/france) from the raw gazetteer artifact.
     BuildNational(build_national::Args),
+    /// Import Base Adresse Nationale CSV files into the address index.
+    ImportAddresses(import_addresses::Args),
+    /// Search addresses and the dataset's places (API Adresse GeoJSON), or reverse-geocode.
+    Geocode(geocode::Args),
+    /// Geocode a CSV of addresses and add the QPV verdict, offline.
+    Batch(batch::Args),
 }
 
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -43,5 +52,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Locate(args) => locate::run(args),
         Command::Validate(args) => validate::run(args),
         Command::BuildNational(args) => build_national::run(args),
+        Command::ImportAddresses(args) => import_addresses::run(args),
+        Command::Geocode(args) => geocode::run(args),
+        Command::Batch(args) => batch::run(args),
     }
 }

@@ -1,0 +1,231 @@
+//! Many addresses at once: a CSV in (UTF-8 or Latin-1, `;` or `,`), each row geocoded from
+//! the columns named like the API Adresse's `/search/csv/` (`columns`, `postcode`,
+//! `citycode`), and written back with the match and where it stands with regard to the QPV.
+//!
+//! The input is read and checked whole first (so a malformed file is refused before any row
+//! is written), then rows are produced one at a time, for a server to stream them.
+//!
+//! # Uncertain matches
+//! A row is `ok` only when a house number was found with a score of at least
+//! [`SCORE_MIN`]. Below it, or when only a street, a lieu-dit or a commune was found, the row
+//! is `incertain`: the match is shown (label, score, position) so a person can check it, but
+//! no QPV verdict is drawn from it (`verdict` = `adresse incertaine`).
+
+mod input;
+mod qpv;
+
+pub use input::{BatchError, Dialect};
+
+use geodata::catalog::Catalog;
+
+use crate::search::{ResultType, SearchOptions};
+use crate::Geocoder;
+
+/// Rows accepted in one file.
+pub const MAX_ROWS: usize = 50_000;
+/// Below this score a match is reported as uncertain and not used for the QPV verdict. On our
+/// own query set, right answers score 0.75 and above and wrong ones below 0.6 (see
+/// benches/RESULTS.md, geocoder).
+pub const SCORE_MIN: f64 = 0.6;
+
+/// Columns added to each row, in order.
+pub const ADDED: [&str; 19] = [
+    "latitude",
+    "longitude",
+    "result_label",
+    "result_score",
+    "result_type",
+    "result_id",
+    "result_housenumber",
+    "result_name",
+    "result_street",
+    "result_postcode",
+    "result_city",
+    "result_citycode",
+    "result_status",
+    "qpv_code",
+    "qpv_nom",
+    "verdict",
+    "distance_bord_m",
+    "nb_operations",
+    "nb_actions",
+];
+
+/// Which columns make the address, as the API Adresse's `/search/csv/` parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchParams {
+    /// Columns joined with spaces to make the query; every column when empty.
+    pub columns: Vec<String>,
+    /// Column holding a postcode, used as a filter.
+    pub postcode: Option<String>,
+    /// Column holding an INSEE code, used as a filter.
+    pub citycode: Option<String>,
+}
+
+/// A checked input file, ready to be geocoded row by row.
+#[derive(Debug)]
+pub struct Batch {
+    table: input::Table,
+    query_columns: Vec<usize>,
+    postcode: Option<usize>,
+    citycode: Option<usize>,
+}
+
+impl Batch {
+    /// Reads and checks the whole input. `name` names it in error messages.
+    pub fn prepare(name: &str, bytes: &[u8], params: &BatchParams) -> Result<Batch, BatchError> {
+        let table = input::read(name, bytes)?;
+        let find = |column: &str, param: &'static str| -> Result<usize, BatchError> {
+            input::column(&table.headers, column).map_err(|repeated| BatchError::Column {
+                name: name.to_string(),
+                column: column.to_string(),
+                param,
+                repeated,
+                available: table.headers.iter().collect::<Vec<_>>().join(", "),
+            })
+        };
+        let query_columns = if params.columns.is_empty() {
+            (0..table.headers.len()).collect()
+        } else {
+            params
+                .columns
+                .iter()
+                .map(|c| find(c, "columns"))
+                .collect::<Result<_, _>>()?
+        };
+        let postcode = params
+            .postcode
+            .as_deref()
+            .map(|c| find(c, "postcode"))
+            .transpose()?;
+        let citycode = params
+            .citycode
+            .as_deref()
+            .map(|c| find(c, "citycode"))
+            .transpose()?;
+        for added in ADDED {
+            if input::column(&table.headers, added).is_ok() {
+                return Err(BatchError::Existing {
+                    name: name.to_string(),
+                    column: added.to_string(),
+                });
+            }
+        }
+        Ok(Batch {
+            table,
+            query_columns,
+            postcode,
+            citycode,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.table.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.rows.is_empty()
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.table.dialect
+    }
+
+    /// The header line of the output, with the byte order mark when one is due.
+    pub fn header(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        if self.table.dialect.bom {
+            out.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        let fields: Vec<&str> = self.table.headers.iter().chain(ADDED).collect();
+        out.extend(self.table.dialect.line(&fields));
+        out
+    }
+
+    /// Row `i` of the output, and its `result_status` (`ok`, `incertain`, `not-found`,
+    /// `skipped`).
+    pub fn row(&self, i: usize, geocoder: &Geocoder, catalog: &Catalog) -> (Vec<u8>, String) {
+        let Some(record) = self.table.rows.get(i) else {
+            return (Vec::new(), "skipped".into());
+        };
+        let field = |c: usize| record.get(c).unwrap_or("").trim();
+        let query: Vec<&str> = self
+            .query_columns
+            .iter()
+            .map(|&c| field(c))
+            .filter(|f| !f.is_empty())
+            .collect();
+        let query = query.join(" ");
+        let opts = SearchOptions {
+            limit: 1,
+            autocomplete: false,
+            postcode: self
+                .postcode
+                .map(|c| field(c).to_string())
+                .filter(|s| !s.is_empty()),
+            citycode: self
+                .citycode
+                .map(|c| field(c).to_string())
+                .filter(|s| !s.is_empty()),
+            ..SearchOptions::default()
+        };
+        let added = if query.trim().is_empty() {
+            let mut a = empty_added();
+            a[12] = "skipped".into();
+            a[15] = "adresse non trouvée".into();
+            a
+        } else {
+            match geocoder.search(&query, &opts).into_iter().next() {
+                None => {
+                    let mut a = empty_added();
+                    a[12] = "not-found".into();
+                    a[15] = "adresse non trouvée".into();
+                    a
+                }
+                Some(found) => matched(&found, catalog),
+            }
+        };
+        let width = self.table.headers.len();
+        let mut fields: Vec<&str> = record.iter().collect();
+        fields.resize(width, "");
+        fields.extend(added.iter().map(String::as_str));
+        (self.table.dialect.line(&fields), added[12].clone())
+    }
+}
+
+fn empty_added() -> [String; ADDED.len()] {
+    Default::default()
+}
+
+fn matched(found: &crate::Feature, catalog: &Catalog) -> [String; ADDED.len()] {
+    let p = &found.properties;
+    let [lon, lat] = found.geometry.coordinates;
+    let certain = p.score >= SCORE_MIN && p.kind == ResultType::Housenumber;
+    let mut a = empty_added();
+    a[0] = format!("{lat:.6}");
+    a[1] = format!("{lon:.6}");
+    a[2].clone_from(&p.label);
+    a[3] = format!("{:.4}", p.score);
+    a[4] = p.kind.code().to_string();
+    a[5].clone_from(&p.id);
+    a[6] = p.housenumber.clone().unwrap_or_default();
+    a[7].clone_from(&p.name);
+    a[8] = p.street.clone().unwrap_or_default();
+    a[9].clone_from(&p.postcode);
+    a[10].clone_from(&p.city);
+    a[11].clone_from(&p.citycode);
+    if certain {
+        a[12] = "ok".into();
+        let q = qpv::locate(catalog, lon, lat);
+        a[13] = q.code;
+        a[14] = q.name;
+        a[15] = q.verdict.to_string();
+        a[16] = q.edge_m.map(|m| format!("{m:.1}")).unwrap_or_default();
+        a[17] = q.operations.to_string();
+        a[18] = q.actions.to_string();
+    } else {
+        a[12] = "incertain".into();
+        a[15] = "adresse incertaine".into();
+    }
+    a
+}

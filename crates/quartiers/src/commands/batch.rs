@@ -1,0 +1,78 @@
+//! `quartiers batch`: geocodes a CSV of addresses offline and adds the match and the QPV
+//! columns (same as `POST /batch`).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use geocoder::batch::{Batch, BatchParams, SCORE_MIN};
+use geocoder::Geocoder;
+
+use super::data_args::DataArgs;
+use super::import_addresses::AddressArgs;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The CSV of addresses (UTF-8 or Latin-1, `;` or `,`, at most 50,000 rows).
+    input: PathBuf,
+    /// Where to write the result (the same columns, then the added ones).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// A column making up the address (repeat, in order); default: every column.
+    #[arg(long = "columns", value_name = "COLUMN")]
+    columns: Vec<String>,
+    /// A column holding the postcode, used as a filter.
+    #[arg(long)]
+    postcode: Option<String>,
+    /// A column holding the INSEE code, used as a filter.
+    #[arg(long)]
+    citycode: Option<String>,
+    #[command(flatten)]
+    addresses: AddressArgs,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+pub fn run(args: Args) -> super::Result<ExitCode> {
+    let bytes = std::fs::read(&args.input)
+        .map_err(|e| format!("{}: lecture impossible : {e}", args.input.display()))?;
+    let params = BatchParams {
+        columns: args.columns.clone(),
+        postcode: args.postcode.clone(),
+        citycode: args.citycode.clone(),
+    };
+    let batch = Batch::prepare(&args.input.display().to_string(), &bytes, &params)?;
+    let catalog = args.data.load()?;
+    let geocoder = Geocoder::open(&args.addresses.dir, &catalog)?;
+    if geocoder.addresses().is_none() {
+        return Err(format!(
+            "{}: aucune adresse importée ; lancez d'abord `quartiers import-addresses adresses-<dép>.csv.gz`",
+            args.addresses.dir.display()
+        )
+        .into());
+    }
+    let write_error =
+        |e: std::io::Error| format!("{}: écriture impossible : {e}", args.output.display());
+    // Written beside the target and renamed, so a failure never leaves half a file.
+    let tmp = args.output.with_extension("csv.part");
+    let file = std::fs::File::create(&tmp).map_err(write_error)?;
+    let mut out = std::io::BufWriter::new(file);
+    out.write_all(&batch.header()).map_err(write_error)?;
+    let mut uncertain = 0usize;
+    for i in 0..batch.len() {
+        let (line, status) = batch.row(i, &geocoder, &catalog);
+        if status != "ok" {
+            uncertain += 1;
+        }
+        out.write_all(&line).map_err(write_error)?;
+    }
+    out.flush().map_err(write_error)?;
+    drop(out);
+    std::fs::rename(&tmp, &args.output).map_err(write_error)?;
+    eprintln!(
+        "{} lignes écrites dans {} ; {uncertain} à vérifier (score < {SCORE_MIN}, adresse incertaine ou non trouvée)",
+        batch.len(),
+        args.output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

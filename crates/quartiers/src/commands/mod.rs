@@ -3,13 +3,20 @@
 mod batch;
 mod build_national;
 mod data_args;
+mod diff;
 mod extract_actions;
 mod geocode;
+mod import;
 mod import_addresses;
 mod locate;
+mod publish;
 mod query;
 mod render_text;
+mod rollback;
+mod serve;
+mod store_args;
 mod validate;
+mod versions;
 
 use std::process::ExitCode;
 
@@ -41,6 +48,18 @@ pub enum Command {
     Geocode(geocode::Args),
     /// Geocode a CSV of addresses and add the QPV verdict, offline.
     Batch(batch::Args),
+    /// Serve the OGC API – Features, vector tiles, style, impacts and the web map over HTTP.
+    Serve(serve::Args),
+    /// Import a layer (Shapefile, GeoPackage, GeoJSON...): validation report, diff, staging.
+    Import(import::Args),
+    /// Compare a file with the published version of a layer: features and their consequences.
+    Diff(diff::Args),
+    /// Publish a validated import as a new version, in one transaction.
+    Publish(publish::Args),
+    /// List the published versions of every layer.
+    Versions(versions::Args),
+    /// Make a former version current again.
+    Rollback(rollback::Args),
 }
 
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -55,5 +74,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::ImportAddresses(args) => import_addresses::run(args),
         Command::Geocode(args) => geocode::run(args),
         Command::Batch(args) => batch::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Publish(args) => publish::run(args),
+        Command::Versions(args) => versions::run(args),
+        Command::Rollback(args) => rollback::run(args),
     }
 }

@@ -1,0 +1,61 @@
+//! `quartiers serve`: loads the data and serves the OGC API, tiles, style, impacts and the web
+//! map. Settings come from defaults, then `--config FILE.toml`, then environment and flags.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use geodata::catalog::Catalog;
+use server::Config;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// TOML configuration file (keys: addr, data, territories, web, public_url, [limits],
+    /// [cors], [log]); flags and environment variables override it.
+    #[arg(long, env = "QUARTIERS_CONFIG")]
+    config: Option<PathBuf>,
+    /// Listening address (default 127.0.0.1:8080).
+    #[arg(long, env = "QUARTIERS_ADDR")]
+    addr: Option<SocketAddr>,
+    /// Data directory holding `france/` and `territories/<slug>/` (default `data`).
+    #[arg(long, env = "QUARTIERS_DATA")]
+    data: Option<PathBuf>,
+    /// Serve only this territory (repeat for several); default: every territory found.
+    #[arg(long = "territory", value_name = "SLUG")]
+    territories: Vec<String>,
+    /// Built web map served at / (default `web/dist`).
+    #[arg(long, env = "QUARTIERS_WEB")]
+    web: Option<PathBuf>,
+    /// Public base URL used in links, when behind a proxy.
+    #[arg(long, env = "QUARTIERS_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+pub fn run(args: Args) -> super::Result<ExitCode> {
+    let mut config = match &args.config {
+        Some(path) => Config::from_file(path)?,
+        None => Config::default(),
+    };
+    if let Some(addr) = args.addr {
+        config.addr = addr;
+    }
+    if let Some(data) = args.data {
+        config.data = data;
+    }
+    if !args.territories.is_empty() {
+        config.territories = args.territories;
+    }
+    if let Some(web) = args.web {
+        config.web = web;
+    }
+    if let Some(url) = args.public_url {
+        config.public_url = Some(url);
+    }
+    server::init_tracing(&config.log);
+    let (catalog, report) = Catalog::load(&config.data, &config.territories)?;
+    for issue in &report.issues {
+        tracing::warn!("{issue}");
+    }
+    server::serve(config, catalog)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,162 @@
+//! Server configuration: defaults, overridden by a TOML file, then by the command line and
+//! environment (the `quartiers serve` flags).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::ServerError;
+
+/// Everything `quartiers serve` can be told. Unknown keys in the TOML file are refused.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Listening address.
+    pub addr: SocketAddr,
+    /// Data directory holding `france/` and `territories/<slug>/`.
+    pub data: PathBuf,
+    /// Territories to load; empty: every territory found.
+    pub territories: Vec<String>,
+    /// Built web map served at `/` (`web/dist`); when absent, `/` answers a small page.
+    pub web: PathBuf,
+    /// Public base URL used in links (`https://quartiers.example.org`), when the server sits
+    /// behind a proxy; default: `http://` + the request's Host header.
+    pub public_url: Option<String>,
+    pub limits: Limits,
+    pub cors: Cors,
+    pub log: Log,
+}
+
+/// Resource limits.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Time allowed to answer one request, in seconds.
+    pub request_timeout_s: u64,
+    /// Largest accepted request body (POST /impacts), in bytes.
+    pub body_limit_bytes: usize,
+    /// Memory given to the vector tile cache, in mebibytes (0 turns the cache off).
+    pub tile_cache_mb: u64,
+    /// Largest `limit` of an items request.
+    pub max_items: usize,
+}
+
+/// Cross-origin requests.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Cors {
+    /// Origins allowed to call the API from a browser; `["*"]` allows any, `[]` none.
+    pub allow_origins: Vec<String>,
+}
+
+/// Logging.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Log {
+    /// `text` or `json` (one JSON object per line).
+    pub format: LogFormat,
+    /// Filter in `RUST_LOG` syntax (`info`, `warn,server=debug`); `RUST_LOG` overrides it.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data: PathBuf::from("data"),
+            territories: Vec::new(),
+            web: PathBuf::from("web/dist"),
+            public_url: None,
+            limits: Limits::default(),
+            cors: Cors::default(),
+            log: Log::default(),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            request_timeout_s: 30,
+            body_limit_bytes: 2 * 1024 * 1024,
+            tile_cache_mb: 128,
+            max_items: 10_000,
+        }
+    }
+}
+
+impl Default for Cors {
+    fn default() -> Self {
+        Self {
+            allow_origins: vec!["*".into()],
+        }
+    }
+}
+
+impl Default for Log {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Text,
+            level: "info".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads a TOML configuration file; missing keys keep their defaults.
+    pub fn from_file(path: &Path) -> Result<Config, ServerError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ServerError::Config {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        Self::from_toml(&text).map_err(|message| ServerError::Config {
+            path: path.to_path_buf(),
+            message,
+        })
+    }
+
+    /// Parses TOML text; the error names the offending key by its dotted path.
+    pub fn from_toml(text: &str) -> Result<Config, String> {
+        let de = toml::Deserializer::parse(text).map_err(|e| e.to_string())?;
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            format!("clé « {path} » : {}", e.into_inner().message())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_file_keeps_defaults() {
+        let c = Config::from_toml("addr = \"127.0.0.1:9000\"\n[limits]\nmax_items = 50\n")
+            .expect("valid");
+        assert_eq!(c.addr.port(), 9000);
+        assert_eq!(c.limits.max_items, 50);
+        assert_eq!(c.limits.request_timeout_s, 30);
+        assert_eq!(c.cors.allow_origins, ["*"]);
+    }
+
+    #[test]
+    fn unknown_key_is_named_by_its_dotted_path() {
+        let err = Config::from_toml("[limits]\nmax_itemz = 5\n").expect_err("unknown key");
+        assert!(err.contains("limits"), "{err}");
+        assert!(err.contains("max_itemz"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_is_refused() {
+        let err = Config::from_toml("addr = 8080\n").expect_err("bad type");
+        assert!(err.contains("addr"), "{err}");
+    }
+}

@@ -1,0 +1,39 @@
+//! The Quartiers HTTP server: OGC API – Features (Parts 1 and 2, with Lambert-93), vector
+//! tiles and their style, the impact query, health probes and the web map's files, over axum.
+//!
+//! Handlers only translate requests into calls of `geodata` and `tiles` and results into
+//! responses. Every error is an RFC 9457 problem (`application/problem+json`).
+
+pub mod config;
+pub mod crs;
+pub mod error;
+mod middleware;
+pub mod negotiate;
+pub mod ogc;
+pub mod params;
+mod respond;
+pub mod routes;
+mod run;
+pub mod state;
+pub mod tile_cache;
+
+pub use config::Config;
+pub use error::{Problem, ServerError};
+pub use run::{init_tracing, serve};
+pub use state::{AppState, Snapshot};
+
+use axum::routing::any;
+use axum::Router;
+
+/// The whole application: every route file merged here, the production layers around them.
+pub fn app(state: AppState) -> Router {
+    let routes = Router::new()
+        .merge(routes::web::router())
+        .merge(routes::health::router())
+        .merge(routes::api::router())
+        .merge(routes::ogc::router())
+        .merge(routes::impacts::router())
+        .merge(routes::tiles::router())
+        .fallback(any(routes::web::serve_static));
+    middleware::layered(routes, &state).with_state(state)
+}

@@ -1,0 +1,304 @@
+//! The OGC collections built from a catalog: one per layer of the shared contract, each
+//! feature with its French properties (the model's serde form plus `territoire`), its URL id
+//! and, for operations, its period.
+
+use geo::{BoundingRect, Geometry, Rect};
+use geodata::catalog::Catalog;
+use geodata::layer::Layer;
+use geodata::model::FeatureProps;
+use geodata::territory::Territory;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// A day as `(year, month, day)`, comparable.
+pub type Day = (u16, u8, u8);
+
+/// One feature of a collection.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Id in URLs: `{slug}:{id}` for territory layers, the code for `qpv`.
+    pub id: String,
+    pub properties: Map<String, Value>,
+    pub geometry: Option<Geometry<f64>>,
+    pub bbox: Option<Rect<f64>>,
+    /// First and last day the feature concerns, for `datetime` (open ends as `None`).
+    pub period: Option<(Option<Day>, Option<Day>)>,
+}
+
+/// A queryable property and its JSON Schema type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Queryable {
+    pub name: String,
+    pub schema: Value,
+}
+
+/// One collection of the OGC API (and one MVT layer of the same name).
+#[derive(Debug, Clone)]
+pub struct Collection {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub items: Vec<Item>,
+    pub queryables: Vec<Queryable>,
+    /// Whether items can be filtered by `datetime`.
+    pub temporal: bool,
+    /// Whether features have geometries (`actions` has none).
+    pub spatial: bool,
+    pub extent: Option<Rect<f64>>,
+}
+
+impl Collection {
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// The earliest and latest day of the items' periods, for the temporal extent.
+    pub fn interval(&self) -> (Option<Day>, Option<Day>) {
+        let starts = self.items.iter().filter_map(|i| i.period.and_then(|p| p.0));
+        let ends = self.items.iter().filter_map(|i| i.period.and_then(|p| p.1));
+        (starts.min(), ends.max())
+    }
+}
+
+/// Every collection of a catalog, in the order of the shared contract.
+pub fn collections(catalog: &Catalog) -> Vec<Collection> {
+    let ts = &catalog.territories;
+    let national = catalog
+        .national
+        .qpv
+        .features()
+        .iter()
+        .map(|f| item(f.props.code.clone(), &f.props, None, Some(&f.geometry)))
+        .collect();
+    vec![
+        build(
+            "qpv",
+            "Quartiers prioritaires 2024 (France entière)",
+            "Les 1 584 quartiers prioritaires de la politique de la ville de la géographie 2024 (ANCT), contours nationaux.",
+            national,
+            false,
+        ),
+        build(
+            "perimetres",
+            "Périmètres des territoires",
+            "QPV et quartiers de veille active des territoires chargés, avec leurs codes prédécesseurs.",
+            layer_items(ts, |t| &t.perimeters),
+            false,
+        ),
+        build(
+            "operations",
+            "Opérations",
+            "Opérations de renouvellement urbain (NPNRU), d'habitat, de copropriétés et de mobilité, avec statut, dates, maître d'ouvrage et financements.",
+            operations(ts),
+            true,
+        ),
+        build(
+            "equipements",
+            "Équipements",
+            "Équipements publics, gares et arrêts : existants ou en projet.",
+            layer_items(ts, |t| &t.equipment),
+            false,
+        ),
+        build(
+            "centralites",
+            "Centralités",
+            "Centralités commerciales et de services.",
+            layer_items(ts, |t| &t.centralities),
+            false,
+        ),
+        build(
+            "corridors",
+            "Corridors écologiques",
+            "Corridors et réservoirs de la trame verte et bleue.",
+            layer_items(ts, |t| &t.corridors),
+            false,
+        ),
+        build(
+            "ilots",
+            "Îlots",
+            "Îlots et secteurs sur lesquels une question d'impact peut porter.",
+            layer_items(ts, |t| &t.ilots),
+            false,
+        ),
+        build(
+            "communes",
+            "Communes",
+            "Communes membres des territoires.",
+            layer_items(ts, |t| &t.communes),
+            false,
+        ),
+        build(
+            "territoires",
+            "Territoires",
+            "Contours des territoires (EPCI) chargés.",
+            layer_items(ts, |t| &t.boundary),
+            false,
+        ),
+        build(
+            "actions",
+            "Actions des contrats de ville",
+            "Actions des programmes (évaluation à mi-parcours), sans géométrie : leurs réalisations disent où elles sont menées.",
+            actions(ts),
+            false,
+        ),
+    ]
+}
+
+fn build(
+    id: &'static str,
+    title: &'static str,
+    description: &'static str,
+    items: Vec<Item>,
+    temporal: bool,
+) -> Collection {
+    let extent = items.iter().filter_map(|i| i.bbox).reduce(|a, b| {
+        Rect::new(
+            geo::Coord {
+                x: a.min().x.min(b.min().x),
+                y: a.min().y.min(b.min().y),
+            },
+            geo::Coord {
+                x: a.max().x.max(b.max().x),
+                y: a.max().y.max(b.max().y),
+            },
+        )
+    });
+    let spatial = id != "actions";
+    Collection {
+        id,
+        title,
+        description,
+        queryables: queryables(&items),
+        items,
+        temporal,
+        spatial,
+        extent,
+    }
+}
+
+fn item<P: Serialize>(
+    id: String,
+    props: &P,
+    territory: Option<&str>,
+    geometry: Option<&Geometry<f64>>,
+) -> Item {
+    let mut properties = match serde_json::to_value(props) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    if let Some(slug) = territory {
+        properties.insert("territoire".into(), Value::String(slug.to_string()));
+    }
+    Item {
+        id,
+        properties,
+        geometry: geometry.cloned(),
+        bbox: geometry.and_then(|g| g.bounding_rect()),
+        period: None,
+    }
+}
+
+fn layer_items<P: FeatureProps + Serialize>(
+    territories: &[Territory],
+    layer: impl Fn(&Territory) -> &Layer<P>,
+) -> Vec<Item> {
+    territories
+        .iter()
+        .flat_map(|t| {
+            layer(t).features().iter().map(move |f| {
+                item(
+                    format!("{}:{}", t.slug(), f.props.id()),
+                    &f.props,
+                    Some(t.slug()),
+                    Some(&f.geometry),
+                )
+            })
+        })
+        .collect()
+}
+
+fn operations(territories: &[Territory]) -> Vec<Item> {
+    territories
+        .iter()
+        .flat_map(|t| {
+            t.operations.features().iter().map(move |f| {
+                let mut it = item(
+                    format!("{}:{}", t.slug(), f.props.id),
+                    &f.props,
+                    Some(t.slug()),
+                    Some(&f.geometry),
+                );
+                let start = f.props.start.map(|d| d.bounds().0);
+                let end = f.props.end.map(|d| d.bounds().1);
+                it.period = (start.is_some() || end.is_some()).then_some((start, end));
+                it
+            })
+        })
+        .collect()
+}
+
+fn actions(territories: &[Territory]) -> Vec<Item> {
+    territories
+        .iter()
+        .flat_map(|t| {
+            t.actions
+                .iter()
+                .map(move |a| item(format!("{}:{}", t.slug(), a.id), a, Some(t.slug()), None))
+        })
+        .collect()
+}
+
+/// Scalar properties and arrays of scalars present in the items: what `?name=value` filters.
+fn queryables(items: &[Item]) -> Vec<Queryable> {
+    let mut found: Vec<Queryable> = Vec::new();
+    for it in items {
+        for (name, value) in &it.properties {
+            let Some(schema) = schema_of(value) else {
+                continue;
+            };
+            if !found.iter().any(|q| &q.name == name) {
+                found.push(Queryable {
+                    name: name.clone(),
+                    schema,
+                });
+            }
+        }
+    }
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    found
+}
+
+fn schema_of(v: &Value) -> Option<Value> {
+    let scalar = |v: &Value| match v {
+        Value::String(_) => Some("string"),
+        Value::Number(n) if n.is_f64() => Some("number"),
+        Value::Number(_) => Some("integer"),
+        Value::Bool(_) => Some("boolean"),
+        _ => None,
+    };
+    match v {
+        Value::Array(a) => {
+            let t = a.iter().find_map(scalar).unwrap_or("string");
+            a.iter()
+                .all(|x| scalar(x).is_some())
+                .then(|| serde_json::json!({"type": "array", "items": {"type": t}}))
+        }
+        other => scalar(other).map(|t| serde_json::json!({ "type": t })),
+    }
+}
+
+/// Whether a property value matches a filter value: equal as text, or, for an array, one of
+/// its elements equal.
+pub fn matches(value: Option<&Value>, wanted: &str) -> bool {
+    let scalar = |v: &Value| match v {
+        Value::String(s) => s == wanted,
+        Value::Number(n) => n.to_string() == wanted,
+        Value::Bool(b) => b.to_string() == wanted,
+        _ => false,
+    };
+    match value {
+        Some(Value::Array(a)) => a.iter().any(scalar),
+        Some(v) => scalar(v),
+        None => false,
+    }
+}

@@ -1,0 +1,223 @@
+//! The OpenAPI 3.0 document of the whole service (conformance class `oas30`): one path per
+//! collection, with its own queryables, so generic clients and fuzzers see every parameter.
+
+use serde_json::{json, Map, Value};
+
+use super::collection::Collection;
+use super::query::COMMUNE_ALIAS;
+use crate::crs::Crs;
+
+fn problem_responses() -> Value {
+    json!({
+        "400": {"$ref": "#/components/responses/Probleme"},
+        "404": {"$ref": "#/components/responses/Probleme"},
+    })
+}
+
+fn f_param() -> Value {
+    json!({"$ref": "#/components/parameters/f"})
+}
+
+fn simple_get(summary: &str, media: &str, extra_params: Vec<Value>) -> Value {
+    let mut params = vec![f_param()];
+    params.extend(extra_params);
+    let mut responses = problem_responses();
+    responses["200"] = json!({"description": "Réponse", "content": {media: {}, "text/html": {}}});
+    json!({"get": {"summary": summary, "parameters": params, "responses": responses}})
+}
+
+fn items_path(c: &Collection, max_limit: usize) -> Value {
+    let mut params = vec![
+        f_param(),
+        json!({"name": "limit", "in": "query", "required": false, "style": "form", "explode": false,
+               "schema": {"type": "integer", "minimum": 1, "maximum": max_limit, "default": 10}}),
+        json!({"name": "offset", "in": "query", "required": false,
+               "schema": {"type": "integer", "minimum": 0, "default": 0}}),
+        json!({"$ref": "#/components/parameters/bbox"}),
+        json!({"$ref": "#/components/parameters/bbox-crs"}),
+        json!({"$ref": "#/components/parameters/crs"}),
+    ];
+    if c.temporal {
+        params.push(json!({"$ref": "#/components/parameters/datetime"}));
+    }
+    for q in &c.queryables {
+        let schema = match q.schema.get("type").and_then(Value::as_str) {
+            Some("array") => q.schema["items"].clone(),
+            _ => q.schema.clone(),
+        };
+        params.push(json!({"name": q.name, "in": "query", "required": false, "schema": schema,
+                           "description": format!("Filtre : objets dont « {} » vaut (ou contient) la valeur", q.name)}));
+    }
+    if c.queryables.iter().any(|q| q.name == "insee_com") {
+        params.push(json!({"name": COMMUNE_ALIAS, "in": "query", "required": false,
+                           "schema": {"type": "string"},
+                           "description": "Code INSEE d'une commune : objets dont insee_com le contient"}));
+    }
+    let mut responses = problem_responses();
+    responses["200"] = json!({
+        "description": "Les objets, par pages",
+        "headers": {"Content-Crs": {"schema": {"type": "string"}}},
+        "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/FeatureCollection"}},
+                    "text/html": {}}
+    });
+    json!({"get": {
+        "summary": format!("Objets de la collection « {} »", c.title),
+        "operationId": format!("items_{}", c.id),
+        "parameters": params,
+        "responses": responses,
+    }})
+}
+
+fn item_path(c: &Collection) -> Value {
+    let mut responses = problem_responses();
+    responses["200"] = json!({
+        "description": "L'objet",
+        "content": {"application/geo+json": {"schema": {"type": "object"}}, "text/html": {}}
+    });
+    json!({"get": {
+        "summary": format!("Un objet de la collection « {} »", c.title),
+        "operationId": format!("item_{}", c.id),
+        "parameters": [
+            f_param(),
+            {"$ref": "#/components/parameters/crs"},
+            {"name": "featureId", "in": "path", "required": true, "schema": {"type": "string"}},
+        ],
+        "responses": responses,
+    }})
+}
+
+/// The document, for collections `collections` and items pages of at most `max_limit`.
+pub fn document(collections: &[Collection], max_limit: usize) -> Value {
+    let mut paths = Map::new();
+    paths.insert(
+        "/".into(),
+        simple_get(
+            "Page d'accueil (liens vers l'API)",
+            "application/json",
+            vec![],
+        ),
+    );
+    paths.insert(
+        "/conformance".into(),
+        simple_get("Classes de conformité", "application/json", vec![]),
+    );
+    paths.insert(
+        "/api".into(),
+        simple_get(
+            "Ce document",
+            "application/vnd.oai.openapi+json;version=3.0",
+            vec![],
+        ),
+    );
+    paths.insert(
+        "/collections".into(),
+        simple_get("Collections", "application/json", vec![]),
+    );
+    for c in collections {
+        let base = format!("/collections/{}", c.id);
+        paths.insert(
+            base.clone(),
+            simple_get(c.title, "application/json", vec![]),
+        );
+        paths.insert(format!("{base}/items"), items_path(c, max_limit));
+        paths.insert(format!("{base}/items/{{featureId}}"), item_path(c));
+        paths.insert(
+            format!("{base}/queryables"),
+            simple_get("Propriétés filtrables", "application/schema+json", vec![]),
+        );
+    }
+    paths.insert("/impacts".into(), json!({
+        "get": {
+            "summary": "Ce qui concerne un point (lon, lat) ou un îlot",
+            "parameters": [
+                {"name": "lon", "in": "query", "required": false, "schema": {"type": "number", "minimum": -180, "maximum": 180}},
+                {"name": "lat", "in": "query", "required": false, "schema": {"type": "number", "minimum": -90, "maximum": 90}},
+                {"name": "ilot", "in": "query", "required": false, "schema": {"type": "string"}},
+            ],
+            "responses": {
+                "200": {"description": "Périmètres, opérations, équipements, actions, centralités, corridors",
+                        "content": {"application/json": {"schema": {"type": "object"}}}},
+                "400": {"$ref": "#/components/responses/Probleme"},
+                "404": {"$ref": "#/components/responses/Probleme"},
+            }
+        },
+        "post": {
+            "summary": "Ce qui concerne un polygone GeoJSON (WGS84)",
+            "requestBody": {"required": true, "content": {
+                "application/geo+json": {"schema": {"$ref": "#/components/schemas/Polygone"}},
+                "application/json": {"schema": {"$ref": "#/components/schemas/Polygone"}},
+            }},
+            "responses": {
+                "200": {"description": "Comme GET", "content": {"application/json": {"schema": {"type": "object"}}}},
+                "400": {"$ref": "#/components/responses/Probleme"},
+                "413": {"$ref": "#/components/responses/Probleme"},
+            }
+        }
+    }));
+    paths.insert("/tiles/{z}/{x}/{y}.mvt".into(), json!({"get": {
+        "summary": "Tuile vectorielle (Mapbox Vector Tile 2.1), une couche par collection",
+        "parameters": [
+            {"name": "z", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0, "maximum": 18}},
+            {"name": "x", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0}},
+            {"name": "y", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0}},
+        ],
+        "responses": {
+            "200": {"description": "La tuile", "content": {"application/vnd.mapbox-vector-tile": {}}},
+            "204": {"description": "Tuile vide"},
+            "304": {"description": "Inchangée (If-None-Match)"},
+            "400": {"$ref": "#/components/responses/Probleme"},
+        }
+    }}));
+    paths.insert("/tiles.json".into(), json!({"get": {"summary": "TileJSON 3.0.0 des tuiles", "responses": {"200": {"description": "TileJSON", "content": {"application/json": {}}}}}}));
+    paths.insert("/style.json".into(), json!({"get": {"summary": "Style MapLibre", "responses": {"200": {"description": "Style", "content": {"application/json": {}}}}}}));
+    paths.insert("/health".into(), json!({"get": {"summary": "Le processus répond", "responses": {"200": {"description": "ok", "content": {"application/json": {}}}}}}));
+    paths.insert(
+        "/ready".into(),
+        json!({"get": {"summary": "Données publiées, pas d'arrêt en cours", "responses": {
+        "200": {"description": "prêt", "content": {"application/json": {}}},
+        "503": {"$ref": "#/components/responses/Probleme"}}}}),
+    );
+
+    let crs: Vec<&str> = Crs::ALL.map(Crs::uri).to_vec();
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Quartiers – géographie de la politique de la ville",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "OGC API – Features (parties 1 et 2), tuiles vectorielles, style MapLibre et requête d'impacts.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "parameters": {
+                "f": {"name": "f", "in": "query", "required": false, "schema": {"type": "string", "enum": ["json", "html"]}},
+                "bbox": {"name": "bbox", "in": "query", "required": false, "style": "form", "explode": false,
+                         "schema": {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
+                         "description": "minx,miny,maxx,maxy dans bbox-crs (CRS84 par défaut : longitude puis latitude)"},
+                "bbox-crs": {"name": "bbox-crs", "in": "query", "required": false, "schema": {"type": "string", "format": "uri", "enum": crs}},
+                "crs": {"name": "crs", "in": "query", "required": false, "schema": {"type": "string", "format": "uri", "enum": crs}},
+                "datetime": {"name": "datetime", "in": "query", "required": false, "schema": {"type": "string"},
+                             "description": "Date ou intervalle RFC 3339 (2021-06-30, 2019-01-01/.., ../2022-12-31)"},
+            },
+            "schemas": {
+                "FeatureCollection": {"type": "object", "required": ["type", "features"], "properties": {
+                    "type": {"type": "string", "enum": ["FeatureCollection"]},
+                    "features": {"type": "array", "items": {"type": "object"}},
+                    "numberMatched": {"type": "integer", "minimum": 0},
+                    "numberReturned": {"type": "integer", "minimum": 0},
+                    "links": {"type": "array", "items": {"type": "object"}},
+                }},
+                "Polygone": {"type": "object", "required": ["type"], "properties": {
+                    "type": {"type": "string", "enum": ["Polygon", "MultiPolygon", "Feature", "FeatureCollection"]},
+                }},
+                "Probleme": {"type": "object", "properties": {
+                    "type": {"type": "string"}, "title": {"type": "string"},
+                    "status": {"type": "integer"}, "detail": {"type": "string"},
+                }},
+            },
+            "responses": {
+                "Probleme": {"description": "Erreur (RFC 9457)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Probleme"}}}},
+            },
+        },
+    })
+}

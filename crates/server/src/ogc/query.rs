@@ -1,0 +1,284 @@
+//! An items request of OGC API – Features, parsed and checked: paging, `bbox` and `bbox-crs`,
+//! `crs`, `datetime` and property filters. Any inconsistency is a 400 naming the parameter.
+
+use geo::{Coord, Intersects, Rect};
+
+use super::collection::{matches, Collection, Item};
+use super::datetime::Interval;
+use crate::crs::{self, Crs};
+use crate::error::Problem;
+use crate::params::Params;
+
+/// Default page size.
+pub const DEFAULT_LIMIT: usize = 10;
+
+/// The parameters every items request accepts, besides the collection's queryables.
+pub const BASE_PARAMS: [&str; 7] = [
+    "f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime",
+];
+
+/// Filter alias: `commune=74012` matches features whose `insee_com` lists 74012.
+pub const COMMUNE_ALIAS: &str = "commune";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemsQuery {
+    pub limit: usize,
+    pub offset: usize,
+    /// The box in CRS84.
+    pub bbox: Option<Rect<f64>>,
+    pub crs: Crs,
+    pub datetime: Option<Interval>,
+    pub filters: Vec<(String, String)>,
+    /// The query string to repeat in paging links (without offset and f).
+    pub echo: Vec<(String, String)>,
+}
+
+impl ItemsQuery {
+    /// Takes the items parameters from `params` and refuses any other.
+    pub fn parse(
+        params: &mut Params,
+        collection: &Collection,
+        max_limit: usize,
+    ) -> Result<ItemsQuery, Problem> {
+        let mut echo = Vec::new();
+        let limit = match params.take("limit") {
+            None => DEFAULT_LIMIT,
+            Some(v) => {
+                let n = parse_limit(&v, max_limit)?;
+                echo.push(("limit".to_string(), n.to_string()));
+                n
+            }
+        };
+        let offset = params.take_usize("offset", 0, usize::MAX)?.unwrap_or(0);
+        let bbox_crs = match params.take("bbox-crs") {
+            None => None,
+            Some(v) => Some(parse_crs("bbox-crs", &v)?),
+        };
+        let bbox = match params.take("bbox") {
+            None => None,
+            Some(v) => {
+                let c = bbox_crs.unwrap_or(Crs::Crs84);
+                echo.push(("bbox".into(), v.clone()));
+                if c != Crs::Crs84 {
+                    echo.push(("bbox-crs".into(), c.uri().into()));
+                }
+                Some(parse_bbox(&v, c)?)
+            }
+        };
+        let crs = match params.take("crs") {
+            None => Crs::Crs84,
+            Some(v) => {
+                let c = parse_crs("crs", &v)?;
+                echo.push(("crs".into(), c.uri().into()));
+                c
+            }
+        };
+        let datetime = match params.take("datetime") {
+            None => None,
+            Some(v) => {
+                if !collection.temporal {
+                    return Err(Problem::bad_request(format!(
+                        "la collection « {} » n'est pas datée : datetime ne s'applique qu'aux opérations",
+                        collection.id
+                    )));
+                }
+                echo.push(("datetime".into(), v.clone()));
+                Some(Interval::parse(&v)?)
+            }
+        };
+        let mut filters = Vec::new();
+        for q in &collection.queryables {
+            if let Some(v) = params.take(&q.name) {
+                echo.push((q.name.clone(), v.clone()));
+                filters.push((q.name.clone(), v));
+            }
+        }
+        if collection.queryables.iter().any(|q| q.name == "insee_com") {
+            if let Some(v) = params.take(COMMUNE_ALIAS) {
+                echo.push((COMMUNE_ALIAS.into(), v.clone()));
+                filters.push(("insee_com".into(), v));
+            }
+        }
+        Ok(ItemsQuery {
+            limit,
+            offset,
+            bbox,
+            crs,
+            datetime,
+            filters,
+            echo,
+        })
+    }
+
+    /// Every item matching the filters, in collection order.
+    pub fn select<'c>(&self, collection: &'c Collection) -> Vec<&'c Item> {
+        collection
+            .items
+            .iter()
+            .filter(|it| self.accepts(it))
+            .collect()
+    }
+
+    fn accepts(&self, it: &Item) -> bool {
+        if let Some(b) = &self.bbox {
+            let hit = match (&it.bbox, &it.geometry) {
+                (Some(ib), Some(g)) => ib.intersects(b) && g.intersects(b),
+                _ => false,
+            };
+            if !hit {
+                return false;
+            }
+        }
+        if let Some(q) = &self.datetime {
+            match it.period {
+                Some(p) if q.overlaps(p) => {}
+                _ => return false,
+            }
+        }
+        self.filters
+            .iter()
+            .all(|(name, wanted)| matches(it.properties.get(name), wanted))
+    }
+}
+
+/// The names an items request of `collection` accepts, for error messages and the OpenAPI.
+pub fn accepted_params(collection: &Collection) -> Vec<String> {
+    let mut names: Vec<String> = BASE_PARAMS
+        .iter()
+        .filter(|p| collection.temporal || **p != "datetime")
+        .map(|p| p.to_string())
+        .collect();
+    names.extend(collection.queryables.iter().map(|q| q.name.clone()));
+    if collection.queryables.iter().any(|q| q.name == "insee_com") {
+        names.push(COMMUNE_ALIAS.into());
+    }
+    names
+}
+
+/// A limit above the maximum is lowered to it, as OGC API – Features permits.
+fn parse_limit(v: &str, max: usize) -> Result<usize, Problem> {
+    let t = v.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Problem::bad_request(format!(
+            "paramètre « limit » : entier de 1 à {max} attendu, reçu « {v} »"
+        )));
+    }
+    let n = t.parse::<usize>().unwrap_or(usize::MAX);
+    if n == 0 {
+        return Err(Problem::bad_request(format!(
+            "paramètre « limit » : entier de 1 à {max} attendu, reçu 0"
+        )));
+    }
+    Ok(n.min(max))
+}
+
+fn parse_crs(name: &str, v: &str) -> Result<Crs, Problem> {
+    Crs::parse(v).ok_or_else(|| {
+        Problem::bad_request(format!(
+            "paramètre « {name} » : système de coordonnées « {v} » non proposé ; proposés : {}",
+            Crs::offered()
+        ))
+    })
+}
+
+/// Reads `minx,miny,maxx,maxy` (or the 6-number 3D form) in `crs`'s axis order and returns
+/// it in CRS84.
+pub fn parse_bbox(v: &str, crs: Crs) -> Result<Rect<f64>, Problem> {
+    let bad = |why: String| Problem::bad_request(format!("paramètre « bbox » « {v} » : {why}"));
+    let numbers: Vec<f64> = v
+        .split(',')
+        .map(|s| s.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad("4 (ou 6) nombres séparés par des virgules attendus".into()))?;
+    if numbers.iter().any(|x| !x.is_finite()) {
+        return Err(bad("les nombres doivent être finis".into()));
+    }
+    let (a, b) = match numbers.as_slice() {
+        [x1, y1, x2, y2] => ((*x1, *y1), (*x2, *y2)),
+        [x1, y1, _, x2, y2, _] => ((*x1, *y1), (*x2, *y2)),
+        _ => {
+            return Err(bad(format!(
+                "4 (ou 6) nombres attendus, {} reçus",
+                numbers.len()
+            )))
+        }
+    };
+    if a.0 > b.0 || a.1 > b.1 {
+        return Err(bad(
+            "boîte inversée : le coin minimal doit précéder le coin maximal sur chaque axe (la traversée de l'antiméridien n'est pas prise en charge)".into(),
+        ));
+    }
+    let (lon_lat_min, lon_lat_max) = match crs {
+        Crs::Crs84 => (a, b),
+        Crs::Epsg4326 => ((a.1, a.0), (b.1, b.0)),
+        _ => ((-180.0, -90.0), (180.0, 90.0)),
+    };
+    if matches!(crs, Crs::Crs84 | Crs::Epsg4326) {
+        let ok = |(lon, lat): (f64, f64)| {
+            (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)
+        };
+        if !ok(lon_lat_min) || !ok(lon_lat_max) {
+            let order = if crs == Crs::Epsg4326 {
+                "latitude puis longitude (EPSG:4326)"
+            } else {
+                "longitude puis latitude (CRS84)"
+            };
+            return Err(bad(format!(
+                "coordonnées hors bornes ; ordre des axes attendu : {order}, longitude de −180 à 180, latitude de −90 à 90"
+            )));
+        }
+    }
+    let rect = Rect::new(Coord { x: a.0, y: a.1 }, Coord { x: b.0, y: b.1 });
+    crs::rect_from_crs(rect, crs).map_err(|e| bad(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("6,46,7,47", Crs::Crs84, [6.0, 46.0, 7.0, 47.0])]
+    #[case("46,6,47,7", Crs::Epsg4326, [6.0, 46.0, 7.0, 47.0])]
+    #[case("6,46,0,7,47,100", Crs::Crs84, [6.0, 46.0, 7.0, 47.0])]
+    fn bbox_in_crs84(#[case] v: &str, #[case] crs: Crs, #[case] expected: [f64; 4]) {
+        let r = parse_bbox(v, crs).expect("valid");
+        assert_eq!([r.min().x, r.min().y, r.max().x, r.max().y], expected);
+    }
+
+    #[rstest]
+    #[case("7,46,6,47")]
+    #[case("6,46,7")]
+    #[case("6,NaN,7,47")]
+    #[case("6,46,7,inf")]
+    #[case("6,46,200,47")]
+    #[case("a,b,c,d")]
+    fn bad_bbox(#[case] v: &str) {
+        assert!(parse_bbox(v, Crs::Crs84).is_err());
+    }
+
+    #[test]
+    fn lambert93_bbox_covers_annemasse() {
+        // A 10 km square around Annemasse in Lambert-93 (see crs.rs for the reference point).
+        let r = parse_bbox("944532,6566065,954532,6576065", Crs::Lambert93).expect("valid");
+        assert!(r.min().x < 6.2365 && 6.2365 < r.max().x, "{r:?}");
+        assert!(r.min().y < 46.1934 && 46.1934 < r.max().y, "{r:?}");
+    }
+
+    #[rstest]
+    #[case("10", 10)]
+    #[case("20000", 10_000)]
+    #[case("99999999999999999999999999", 10_000)]
+    fn limit_is_capped(#[case] v: &str, #[case] expected: usize) {
+        assert_eq!(parse_limit(v, 10_000).expect("valid"), expected);
+    }
+
+    #[rstest]
+    #[case("0")]
+    #[case("-1")]
+    #[case("1.5")]
+    #[case("")]
+    fn limit_refused(#[case] v: &str) {
+        assert!(parse_limit(v, 10_000).is_err());
+    }
+}

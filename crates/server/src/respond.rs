@@ -1,0 +1,20 @@
+//! Response helpers: JSON with a given media type, HTML pages.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
+
+use crate::error::Problem;
+
+/// `value` serialized as JSON, with the media type `media`.
+pub fn json<T: Serialize>(value: &T, media: &'static str) -> Result<Response, Problem> {
+    let body = serde_json::to_vec(value).map_err(Problem::internal)?;
+    let mut r = (StatusCode::OK, body).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    Ok(r)
+}
+
+pub fn html(page: String) -> Response {
+    Html(page).into_response()
+}

@@ -1,0 +1,8 @@
+//! One module per topic, each exposing `router()`; `crate::app` merges them.
+
+pub mod api;
+pub mod health;
+pub mod impacts;
+pub mod ogc;
+pub mod tiles;
+pub mod web;

@@ -1,0 +1,201 @@
+//! Vector tiles, their TileJSON and the MapLibre style, over the `tiles` crate: this module
+//! adds the HTTP side (ETag from the data version, 304, Cache-Control, gzip, 204 for empty
+//! tiles, the tile cache).
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use crate::error::Problem;
+use crate::ogc::links::{base_url, JSON};
+use crate::params::Params;
+use crate::respond;
+use crate::state::AppState;
+use crate::tile_cache::CachedTile;
+
+pub const MVT: &str = "application/vnd.mapbox-vector-tile";
+/// Tiles may be reused for 5 minutes, then revalidated with their ETag.
+const CACHE_CONTROL: &str = "public, max-age=300";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/tiles/{z}/{x}/{y}", get(tile))
+        .route("/tiles.json", get(tilejson))
+        .route("/style.json", get(style))
+}
+
+fn parse<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, Problem> {
+    v.parse().map_err(|_| {
+        Problem::bad_request(format!(
+            "tuile : {name} doit être un entier positif, reçu « {v} »"
+        ))
+    })
+}
+
+async fn tile(
+    State(state): State<AppState>,
+    Path((z, x, y)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, Problem> {
+    params.finish(&[])?;
+    let y = y
+        .strip_suffix(".mvt")
+        .ok_or_else(|| Problem::not_found("tuile : l'adresse est /tiles/{z}/{x}/{y}.mvt"))?;
+    let (z, x, y): (u8, u32, u32) = (parse("z", &z)?, parse("x", &x)?, parse("y", y)?);
+    let snapshot = state.snapshot();
+    let version: Arc<str> = Arc::from(snapshot.version.as_str());
+    let etag = format!("W/\"{version}\"");
+    if not_modified(&headers, &etag) {
+        return Ok(with_caching(
+            StatusCode::NOT_MODIFIED.into_response(),
+            &etag,
+        ));
+    }
+    let cached = match state.tile_cache().get(&version, z, x, y) {
+        Some(t) => t,
+        None => {
+            let snap = snapshot.clone();
+            // Cutting a tile takes milliseconds of CPU: keep it off the async workers.
+            let raw = tokio::task::spawn_blocking(move || snap.tiles.tile(z, x, y))
+                .await
+                .map_err(Problem::internal)?
+                .map_err(|e| match e {
+                    tiles::TileError::Zoom { .. } | tiles::TileError::OutOfGrid { .. } => {
+                        Problem::bad_request(e.to_string())
+                    }
+                    other => Problem::internal(other),
+                })?;
+            let t = Arc::new(CachedTile::new(raw.unwrap_or_default()));
+            state.tile_cache().insert(version, z, x, y, t.clone());
+            t
+        }
+    };
+    if cached.is_empty() {
+        return Ok(with_caching(StatusCode::NO_CONTENT.into_response(), &etag));
+    }
+    let gzip = accepts_gzip(&headers);
+    let body = if gzip {
+        cached.gzip.clone()
+    } else {
+        cached.raw.clone()
+    };
+    let mut r = (StatusCode::OK, body).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(MVT));
+    if gzip {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    Ok(with_caching(r, &etag))
+}
+
+fn with_caching(mut r: Response, etag: &str) -> Response {
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(etag) {
+        h.insert(header::ETAG, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_CONTROL),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    r
+}
+
+/// If-None-Match lists the ETag (weak comparison) or `*`.
+fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
+    let Some(v) = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let bare = etag.trim_start_matches("W/");
+    v.split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.trim_start_matches("W/") == bare)
+}
+
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',').any(|e| {
+                let mut parts = e.split(';');
+                let name = parts.next().unwrap_or("").trim();
+                let q_zero = parts.any(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                        == Some(0.0)
+                });
+                name.eq_ignore_ascii_case("gzip") && !q_zero
+            })
+        })
+}
+
+async fn tilejson(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, Problem> {
+    params.finish(&[])?;
+    let base = base_url(state.config(), &headers);
+    let doc = state
+        .snapshot()
+        .tiles
+        .tilejson(&format!("{base}/tiles/{{z}}/{{x}}/{{y}}.mvt"));
+    respond::json(&doc, JSON)
+}
+
+async fn style(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, Problem> {
+    params.finish(&[])?;
+    let base = base_url(state.config(), &headers);
+    respond::json(&tiles::style(&format!("{base}/tiles.json")), JSON)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(name: header::HeaderName, v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(name, HeaderValue::from_str(v).expect("header"));
+        h
+    }
+
+    #[test]
+    fn etag_matching_is_weak() {
+        let etag = "W/\"abc\"";
+        assert!(not_modified(&with(header::IF_NONE_MATCH, "\"abc\""), etag));
+        assert!(not_modified(
+            &with(header::IF_NONE_MATCH, "W/\"x\", W/\"abc\""),
+            etag
+        ));
+        assert!(not_modified(&with(header::IF_NONE_MATCH, "*"), etag));
+        assert!(!not_modified(&with(header::IF_NONE_MATCH, "\"abd\""), etag));
+        assert!(!not_modified(&HeaderMap::new(), etag));
+    }
+
+    #[test]
+    fn gzip_negotiation() {
+        assert!(accepts_gzip(&with(
+            header::ACCEPT_ENCODING,
+            "gzip, deflate, br"
+        )));
+        assert!(!accepts_gzip(&with(
+            header::ACCEPT_ENCODING,
+            "gzip;q=0, br"
+        )));
+        assert!(!accepts_gzip(&with(header::ACCEPT_ENCODING, "br")));
+    }
+}

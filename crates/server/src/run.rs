@@ -1,0 +1,84 @@
+//! Running the server: logging, the runtime, the listener and graceful shutdown.
+
+use geodata::catalog::Catalog;
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+
+use crate::config::{Config, Log, LogFormat};
+use crate::error::ServerError;
+use crate::state::AppState;
+
+/// Installs the log subscriber (stderr); `RUST_LOG` overrides the configured level.
+pub fn init_tracing(log: &Log) {
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(&log.level))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // A second initialisation (tests) keeps the first subscriber.
+    let _ = match log.format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// Serves `catalog` with `config` until SIGTERM or Ctrl-C, then lets requests in flight end.
+pub fn serve(config: Config, catalog: Catalog) -> Result<(), ServerError> {
+    crate::crs::self_check().map_err(|e| ServerError::Proj(e.to_string()))?;
+    crate::middleware::check_origins(&config.cors.allow_origins)
+        .map_err(ServerError::CorsOrigin)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener =
+            TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| ServerError::Bind {
+                    addr: config.addr,
+                    source,
+                })?;
+        let local = listener.local_addr()?;
+        let state = AppState::new(catalog, config);
+        let snapshot = state.snapshot();
+        tracing::info!(
+            adresse = %format!("http://{local}"),
+            version_donnees = %snapshot.version,
+            territoires = snapshot.catalog.territories.len(),
+            "serveur à l'écoute"
+        );
+        drop(snapshot);
+        let app = crate::app(state.clone());
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal(state))
+            .await?;
+        tracing::info!("serveur arrêté");
+        Ok(())
+    })
+}
+
+async fn shutdown_signal(state: AppState) {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    state.set_ready(false);
+    tracing::info!("arrêt demandé : fin des requêtes en cours");
+}

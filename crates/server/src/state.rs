@@ -1,0 +1,125 @@
+//! The published data and the services the handlers share.
+//!
+//! The data are an immutable [`Snapshot`] behind an [`ArcSwap`]: a request loads the current
+//! snapshot once and works on it to the end, while [`AppState::publish`] swaps in a new one
+//! atomically (SIG publication, rollback, replicas), so no request ever sees half of each.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use geodata::catalog::Catalog;
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::ogc::collection::{collections, Collection};
+use crate::tile_cache::TileCache;
+
+/// One published version of the data and what is derived from it.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub catalog: Catalog,
+    /// Content hash of the published data: ETags and the tile cache key on it.
+    pub version: String,
+    pub collections: Vec<Collection>,
+    pub tiles: tiles::TileSource,
+}
+
+impl Snapshot {
+    pub fn new(catalog: Catalog) -> Snapshot {
+        let collections = collections(&catalog);
+        let version = data_version(&collections);
+        let tiles = tiles::TileSource::new(&catalog);
+        Snapshot {
+            catalog,
+            version,
+            collections,
+            tiles,
+        }
+    }
+
+    pub fn collection(&self, id: &str) -> Option<&Collection> {
+        self.collections.iter().find(|c| c.id == id)
+    }
+}
+
+/// A stable hash of every feature's id, properties and geometry.
+fn data_version(collections: &[Collection]) -> String {
+    let mut h = Sha256::new();
+    for c in collections {
+        h.update(c.id.as_bytes());
+        for it in &c.items {
+            h.update(it.id.as_bytes());
+            h.update(serde_json::to_vec(&it.properties).unwrap_or_default());
+            if let Some(g) = &it.geometry {
+                use geo::CoordsIter;
+                for coord in g.coords_iter() {
+                    h.update(coord.x.to_le_bytes());
+                    h.update(coord.y.to_le_bytes());
+                }
+            }
+        }
+    }
+    let digest = h.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What every handler gets.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    snapshot: ArcSwap<Snapshot>,
+    config: Config,
+    tile_cache: TileCache,
+    ready: AtomicBool,
+}
+
+impl AppState {
+    pub fn new(catalog: Catalog, config: Config) -> AppState {
+        let tile_cache = TileCache::new(config.limits.tile_cache_mb.saturating_mul(1024 * 1024));
+        AppState {
+            inner: Arc::new(Inner {
+                snapshot: ArcSwap::from_pointee(Snapshot::new(catalog)),
+                config,
+                tile_cache,
+                ready: AtomicBool::new(true),
+            }),
+        }
+    }
+
+    /// The data as published now.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.inner.snapshot.load_full()
+    }
+
+    /// Publishes a new catalog atomically and returns its data version. Tiles of the previous
+    /// version are dropped from the cache.
+    pub fn publish(&self, catalog: Catalog) -> String {
+        let snapshot = Snapshot::new(catalog);
+        let version = snapshot.version.clone();
+        self.inner.snapshot.store(Arc::new(snapshot));
+        self.inner.tile_cache.clear();
+        tracing::info!(%version, "données publiées");
+        version
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub fn tile_cache(&self) -> &TileCache {
+        &self.inner.tile_cache
+    }
+
+    /// Whether the server accepts traffic (false once shutdown has begun).
+    pub fn is_ready(&self) -> bool {
+        self.inner.ready.load(Ordering::Relaxed)
+    }
+
+    pub fn set_ready(&self, ready: bool) {
+        self.inner.ready.store(ready, Ordering::Relaxed);
+    }
+}

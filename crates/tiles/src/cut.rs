@@ -254,12 +254,7 @@ fn clean_polygon(p: &Polygon<f64>, keep: fn(&LineString<f64>) -> bool) -> Option
     if !keep(&exterior) {
         return None;
     }
-    let holes = p
-        .interiors()
-        .iter()
-        .map(close)
-        .filter(keep)
-        .collect();
+    let holes = p.interiors().iter().map(close).filter(keep).collect();
     Some(Polygon::new(exterior, holes))
 }
 

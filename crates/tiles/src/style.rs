@@ -1,17 +1,437 @@
 //! The MapLibre style (v8) of the Quartiers layers.
+//!
+//! One group of style layers per tile layer (fill, outline, points), colours per kind or
+//! status, and a visible mark for every feature whose geometry is not exact: a dashed outline
+//! and a paler fill (or a pale point), so that a position guessed from a perimeter or a commune
+//! never reads as a surveyed one.
+//!
+//! No text labels: they need glyph files, and the map must work offline; names are in the
+//! legend, the popups and the answer panel. No sprite either: symbols are coloured circles.
 
 use serde_json::{json, Value};
 
+/// Id of the vector source in the style.
+pub const SOURCE: &str = "quartiers";
+
+/// The property every layer carries with the geometry precision code.
+const PRECISION: &str = "precision_geometrie";
+
+/// Colour of each project status (operations, equipment), in the order of the model.
+const STATUS_COLOURS: [(&str, &str); 6] = [
+    ("existant", "#35978f"),
+    ("programmé", "#2166ac"),
+    ("en études", "#8073ac"),
+    ("en travaux", "#e08214"),
+    ("réalisé", "#1a9850"),
+    ("abandonné", "#7f3b08"),
+];
+/// Colour of « non renseigné » and of anything unexpected.
+const STATUS_UNKNOWN: &str = "#878787";
+
+/// Equipment kinds grouped by theme, with the theme's colour.
+const EQUIPMENT_THEMES: [(&[&str], &str); 6] = [
+    (
+        &["école", "groupe scolaire", "collège", "lycée", "crèche"],
+        "#1f78b4",
+    ),
+    (
+        &[
+            "gymnase",
+            "salle de sport",
+            "équipement sportif de plein air",
+            "équipement sportif (type non précisé)",
+            "piscine",
+            "stade",
+        ],
+        "#33a02c",
+    ),
+    (
+        &[
+            "maison de santé pluridisciplinaire",
+            "centre de santé",
+            "résidence autonomie",
+            "accueil de jour",
+            "pôle de services sociaux",
+        ],
+        "#d95f02",
+    ),
+    (
+        &[
+            "maison de quartier",
+            "espace de vie sociale",
+            "point information jeunesse",
+            "accueil jeunesse",
+            "local associatif",
+            "local municipal",
+            "lieu d'activités de quartier",
+            "maison du projet",
+            "maison de services au public",
+            "maison de justice et du droit",
+            "tiers-lieu",
+            "accueil logement",
+        ],
+        "#6a3d9a",
+    ),
+    (
+        &[
+            "structure culturelle",
+            "espace d'exposition",
+            "médiathèque",
+            "bibliothèque",
+            "commerce",
+            "pépinière d'entreprises",
+            "pôle d'accompagnement et d'hébergement d'entreprises",
+        ],
+        "#b15928",
+    ),
+    (&["gare", "arrêt de tram", "arrêt de bus"], "#1a1a1a"),
+];
+const EQUIPMENT_OTHER: &str = "#666666";
+
 /// A MapLibre style whose only source is the TileJSON at `tilejson_url`.
 pub fn style(tilejson_url: &str) -> Value {
+    let mut layers = vec![json!({
+        "id": "fond",
+        "type": "background",
+        "paint": { "background-color": "#f4f1ea" }
+    })];
+    layers.extend(area_layers(&Area {
+        id: "communes",
+        label: "Communes",
+        colour: json!("#bdb6a0"),
+        fill_opacity: 0.15,
+        line_width: 0.8,
+        minzoom: 0.0,
+    }));
+    layers.extend(outline_only(
+        "territoires",
+        "Limites du territoire",
+        "#3d3d3d",
+        2.5,
+    ));
+    layers.extend(area_layers(&Area {
+        id: "qpv",
+        label: "Quartiers prioritaires 2024 (France)",
+        colour: json!("#d7301f"),
+        fill_opacity: 0.25,
+        line_width: 1.2,
+        minzoom: 0.0,
+    }));
+    layers.extend(area_layers(&Area {
+        id: "perimetres",
+        label: "Quartiers prioritaires et de veille (territoire)",
+        colour: json!([
+            "match",
+            ["get", "type"],
+            "qpv",
+            "#b2182b",
+            "veille_active",
+            "#f1a340",
+            "#b2182b"
+        ]),
+        fill_opacity: 0.3,
+        line_width: 2.0,
+        minzoom: 0.0,
+    }));
+    layers.extend(area_layers(&Area {
+        id: "centralites",
+        label: "Centralités commerciales",
+        colour: json!("#762a83"),
+        fill_opacity: 0.25,
+        line_width: 1.5,
+        minzoom: 0.0,
+    }));
+    layers.extend(area_layers(&Area {
+        id: "corridors",
+        label: "Corridors écologiques",
+        colour: json!("#1b7837"),
+        fill_opacity: 0.3,
+        line_width: 3.0,
+        minzoom: 0.0,
+    }));
+    layers.extend(area_layers(&Area {
+        id: "ilots",
+        label: "Îlots",
+        colour: json!("#4575b4"),
+        fill_opacity: 0.25,
+        line_width: 1.5,
+        minzoom: 13.0,
+    }));
+    layers.extend(area_layers(&Area {
+        id: "operations",
+        label: "Opérations de renouvellement urbain",
+        colour: status_colour(),
+        fill_opacity: 0.35,
+        line_width: 2.0,
+        minzoom: 0.0,
+    }));
+    layers.extend(area_layers(&Area {
+        id: "equipements",
+        label: "Équipements",
+        colour: equipment_colour(),
+        fill_opacity: 0.3,
+        line_width: 1.5,
+        minzoom: 0.0,
+    }));
     json!({
         "version": 8,
-        "name": "Quartiers",
-        "sources": {
-            "quartiers": { "type": "vector", "url": tilejson_url }
+        "name": "Quartiers — politique de la ville",
+        "metadata": {
+            "quartiers:precision": "trait pointillé et remplissage pâle : géométrie non exacte (approximative, périmètre, commune ou territoire)",
+            "quartiers:libelles": "aucun libellé texte : pas de glyphes hors ligne",
         },
-        "layers": [
-            { "id": "fond", "type": "background", "paint": { "background-color": "#f4f1ea" } }
-        ]
+        "center": [2.5, 46.6],
+        "zoom": 5,
+        "sources": {
+            SOURCE: { "type": "vector", "url": tilejson_url }
+        },
+        "layers": layers,
     })
+}
+
+/// A tile layer drawn as areas (its polygons), outlines (lines and polygon edges) and points
+/// (point features, and polygons too small to see at the zoom).
+struct Area {
+    id: &'static str,
+    label: &'static str,
+    colour: Value,
+    /// Fill opacity of exact polygons; the others get a fraction of it.
+    fill_opacity: f64,
+    line_width: f64,
+    minzoom: f64,
+}
+
+fn area_layers(a: &Area) -> Vec<Value> {
+    let meta = json!({ "quartiers:libelle": a.label });
+    let polygons = json!(["==", ["geometry-type"], "Polygon"]);
+    let points = json!(["==", ["geometry-type"], "Point"]);
+    vec![
+        json!({
+            "id": format!("{}-fond", a.id),
+            "type": "fill",
+            "source": SOURCE,
+            "source-layer": a.id,
+            "minzoom": a.minzoom,
+            "filter": polygons,
+            "metadata": meta,
+            "paint": {
+                "fill-color": a.colour,
+                "fill-opacity": fill_opacity(a.fill_opacity),
+            }
+        }),
+        json!({
+            "id": format!("{}-contour", a.id),
+            "type": "line",
+            "source": SOURCE,
+            "source-layer": a.id,
+            "minzoom": a.minzoom,
+            "filter": ["all", ["!=", ["geometry-type"], "Point"], exact()],
+            "metadata": meta,
+            "paint": { "line-color": a.colour, "line-width": a.line_width }
+        }),
+        json!({
+            "id": format!("{}-contour-imprecis", a.id),
+            "type": "line",
+            "source": SOURCE,
+            "source-layer": a.id,
+            "minzoom": a.minzoom,
+            "filter": ["all", ["!=", ["geometry-type"], "Point"], not_exact()],
+            "metadata": meta,
+            "paint": {
+                "line-color": a.colour,
+                "line-width": a.line_width,
+                "line-dasharray": [2, 2],
+            }
+        }),
+        json!({
+            "id": format!("{}-point", a.id),
+            "type": "circle",
+            "source": SOURCE,
+            "source-layer": a.id,
+            "minzoom": a.minzoom,
+            "filter": points,
+            "metadata": meta,
+            "paint": {
+                "circle-color": a.colour,
+                "circle-radius": ["interpolate", ["linear"], ["zoom"], 4, 2.5, 10, 4, 16, 7],
+                "circle-opacity": ["case", exact(), 0.9, 0.35],
+                "circle-stroke-color": ["case", exact(), "#ffffff", a.colour],
+                "circle-stroke-width": ["case", exact(), 1, 1.5],
+            }
+        }),
+    ]
+}
+
+/// A tile layer drawn as outlines only (the territories' boundaries).
+fn outline_only(id: &str, label: &str, colour: &str, width: f64) -> Vec<Value> {
+    let meta = json!({ "quartiers:libelle": label });
+    vec![
+        json!({
+            "id": format!("{id}-contour"),
+            "type": "line",
+            "source": SOURCE,
+            "source-layer": id,
+            "filter": exact(),
+            "metadata": meta,
+            "paint": { "line-color": colour, "line-width": width }
+        }),
+        json!({
+            "id": format!("{id}-contour-imprecis"),
+            "type": "line",
+            "source": SOURCE,
+            "source-layer": id,
+            "filter": not_exact(),
+            "metadata": meta,
+            "paint": { "line-color": colour, "line-width": width, "line-dasharray": [3, 2] }
+        }),
+    ]
+}
+
+fn exact() -> Value {
+    json!(["==", ["coalesce", ["get", PRECISION], "exact"], "exact"])
+}
+
+fn not_exact() -> Value {
+    json!(["!=", ["coalesce", ["get", PRECISION], "exact"], "exact"])
+}
+
+/// Fill opacity falling with the precision: a feature known only to lie in its commune or
+/// territory is barely tinted, since it may be anywhere in it.
+fn fill_opacity(exact: f64) -> Value {
+    let at = |share: f64| (exact * share * 100.0).round() / 100.0;
+    json!([
+        "match",
+        ["get", PRECISION],
+        "exact",
+        exact,
+        "approximate",
+        at(0.7),
+        "perimeter",
+        at(0.35),
+        "commune",
+        at(0.15),
+        at(0.08)
+    ])
+}
+
+fn status_colour() -> Value {
+    let mut m = vec![json!("match"), json!(["get", "statut"])];
+    for (status, colour) in STATUS_COLOURS {
+        m.push(json!(status));
+        m.push(json!(colour));
+    }
+    m.push(json!(STATUS_UNKNOWN));
+    Value::Array(m)
+}
+
+fn equipment_colour() -> Value {
+    let mut m = vec![json!("match"), json!(["get", "type"])];
+    for (kinds, colour) in EQUIPMENT_THEMES {
+        m.push(json!(kinds));
+        m.push(json!(colour));
+    }
+    m.push(json!(EQUIPMENT_OTHER));
+    Value::Array(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geodata::model::ProjectStatus;
+
+    fn layers(style: &Value) -> &Vec<Value> {
+        style["layers"].as_array().unwrap()
+    }
+
+    #[test]
+    fn source_points_at_the_tilejson_and_every_layer_uses_it() {
+        let s = style("http://127.0.0.1:8080/tiles.json");
+        assert_eq!(s["version"], 8);
+        assert_eq!(
+            s["sources"][SOURCE]["url"],
+            "http://127.0.0.1:8080/tiles.json"
+        );
+        for l in layers(&s).iter().skip(1) {
+            assert_eq!(l["source"], SOURCE, "{}", l["id"]);
+        }
+    }
+
+    #[test]
+    fn every_contract_layer_is_drawn_and_ids_are_unique() {
+        let s = style("/tiles.json");
+        let ids: Vec<&str> = layers(&s)
+            .iter()
+            .map(|l| l["id"].as_str().unwrap())
+            .collect();
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len());
+        for layer in [
+            "qpv",
+            "perimetres",
+            "operations",
+            "equipements",
+            "centralites",
+            "corridors",
+            "ilots",
+            "communes",
+            "territoires",
+        ] {
+            assert!(
+                layers(&s).iter().any(|l| l["source-layer"] == layer),
+                "{layer}"
+            );
+        }
+    }
+
+    #[test]
+    fn imprecise_features_get_a_dashed_outline_in_every_layer() {
+        let s = style("/tiles.json");
+        let dashed: Vec<&Value> = layers(&s)
+            .iter()
+            .filter(|l| l["paint"]["line-dasharray"].is_array())
+            .collect();
+        assert_eq!(dashed.len(), 9);
+        for l in dashed {
+            assert!(l["filter"].to_string().contains("!="));
+            assert!(l["filter"].to_string().contains(PRECISION));
+        }
+    }
+
+    #[test]
+    fn no_text_layers_without_glyphs() {
+        let s = style("/tiles.json");
+        assert!(s.get("glyphs").is_none());
+        assert!(layers(&s).iter().all(|l| l["type"] != "symbol"));
+    }
+
+    #[test]
+    fn every_status_of_the_model_has_its_colour() {
+        let colours = status_colour().to_string();
+        for status in ProjectStatus::ALL {
+            if status != ProjectStatus::Unknown {
+                assert!(
+                    colours.contains(&format!("\"{}\"", status.label_fr())),
+                    "{status:?}"
+                );
+            }
+        }
+        // Distinct colours, so the legend can tell them apart.
+        let mut c: Vec<&str> = STATUS_COLOURS.iter().map(|(_, c)| *c).collect();
+        c.push(STATUS_UNKNOWN);
+        c.sort_unstable();
+        c.dedup();
+        assert_eq!(c.len(), STATUS_COLOURS.len() + 1);
+    }
+
+    #[test]
+    fn opacity_falls_with_precision() {
+        let o = fill_opacity(0.4);
+        let v: Vec<f64> = o.as_array().unwrap()[3..]
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        assert_eq!(v, [0.4, 0.28, 0.14, 0.06, 0.03]);
+    }
 }

@@ -7,16 +7,20 @@
 //! QGIS and `ogrinfo` open it directly. geodata stays GDAL-free: features cross the boundary
 //! as serde properties plus `geo` geometries ([`StoredFeature`]).
 
+pub mod diff;
 pub mod error;
 pub mod gdal_log;
 pub mod gpkg;
+pub mod import;
 
 pub mod layer_id;
 pub mod materialize;
 pub mod seed;
 pub mod store;
+pub mod validate;
 
 pub mod version;
+pub mod workflow;
 
 pub use error::{Result, StoreError};
 pub use layer_id::LayerId;

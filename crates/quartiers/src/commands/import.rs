@@ -1,0 +1,253 @@
+//! `quartiers import`: reads a layer from any vector format GDAL reads, validates it against
+//! the published territory, shows the differences, and keeps it for `quartiers publish` (or
+//! publishes it at once with `--publish`). Exits 1 when the file is refused.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use store::import::{FieldMapping, ImportOptions};
+use store::workflow::{prepare, ImportRequest, Outcome};
+use store::{LayerId, Store};
+
+use super::store_args::{author, StoreArgs};
+
+/// Sources with more features than this get a progress bar.
+const PROGRESS_FROM: u64 = 5_000;
+
+/// What to read and how: shared with `quartiers diff`.
+#[derive(Debug, clap::Args)]
+pub struct SourceArgs {
+    /// Territory slug (`annemasse-agglo`), or `france` for the national QPV layer.
+    #[arg(long)]
+    pub territory: String,
+    /// Layer: qpv, perimetres, operations, equipements, centralites, corridors, ilots,
+    /// communes, territoires, actions.
+    #[arg(long)]
+    pub layer: LayerId,
+    /// The source: Shapefile (.shp or zipped), GeoPackage, GeoJSON, FlatGeobuf, KML, CSV
+    /// with a WKT column; actions as a JSON array.
+    pub path: PathBuf,
+    /// The layer to read in a multi-layer source (GeoPackage).
+    #[arg(long)]
+    pub source_layer: Option<String>,
+    /// Source CRS when the file has none or a wrong one (`EPSG:2154`).
+    #[arg(long = "s-srs", value_name = "SCR")]
+    pub s_srs: Option<String>,
+    /// DBF encoding of a Shapefile without .cpg (`ISO-8859-1`, `UTF-8`).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Source field to layer field (`--map code_qp=code`); repeat as needed.
+    #[arg(long = "map", value_name = "SOURCE=CHAMP")]
+    pub map: Vec<String>,
+    /// Value of a field the source lacks (`--set type=qpv`); repeat as needed.
+    #[arg(long = "set", value_name = "CHAMP=VALEUR")]
+    pub set: Vec<String>,
+    /// A TOML mapping file ([fields] source = "champ", [values] champ = valeur).
+    #[arg(long, value_name = "FICHIER.toml")]
+    pub mapping: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+impl SourceArgs {
+    pub fn options(&self) -> super::Result<ImportOptions> {
+        let mut mapping = match &self.mapping {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("{}: lecture impossible : {e}", path.display()))?;
+                FieldMapping::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?
+            }
+            None => FieldMapping::default(),
+        };
+        for pair in &self.map {
+            mapping.add_field(pair)?;
+        }
+        for pair in &self.set {
+            mapping.add_value(pair)?;
+        }
+        Ok(ImportOptions {
+            source_layer: self.source_layer.clone(),
+            s_srs: self.s_srs.clone(),
+            encoding: self.encoding.clone(),
+            mapping,
+        })
+    }
+
+    /// Runs the workflow, with a progress bar on large sources.
+    pub fn prepare(&self, store: &dyn Store, stage: bool, author: &str) -> super::Result<Outcome> {
+        let options = self.options()?;
+        let request = ImportRequest {
+            territory: &self.territory,
+            layer: self.layer,
+            path: &self.path,
+            source_name: None,
+            options: &options,
+            author,
+        };
+        let mut bar: Option<ProgressBar> = None;
+        let mut progress = |done: u64, total: u64| {
+            if total < PROGRESS_FROM {
+                return;
+            }
+            let bar = bar.get_or_insert_with(|| {
+                let b = ProgressBar::new(total);
+                if let Ok(style) =
+                    ProgressStyle::with_template("{bar:40} {pos}/{len} entités ({eta})")
+                {
+                    b.set_style(style);
+                }
+                b
+            });
+            bar.set_position(done);
+        };
+        let outcome = prepare(store, &request, stage, &mut progress)?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        Ok(outcome)
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// Publish at once when the file is valid.
+    #[arg(long)]
+    publish: bool,
+    /// Comment of the version (with --publish).
+    #[arg(long, default_value = "")]
+    comment: String,
+    /// Author of the import (default: QUARTIERS_AUTHOR, else the login name).
+    #[arg(long, env = "QUARTIERS_AUTHOR")]
+    author: Option<String>,
+}
+
+pub fn run(args: Args) -> super::Result<ExitCode> {
+    let store = args.source.store.open()?;
+    let author = author(args.author);
+    let outcome = args.source.prepare(&store, true, &author)?;
+    let published = match (args.publish, outcome.import) {
+        (true, Some(id)) => Some(store.publish(id, &args.comment)?),
+        _ => None,
+    };
+    if args.source.json {
+        let mut value = serde_json::to_value(&outcome)?;
+        if let (Some(v), Some(map)) = (&published, value.as_object_mut()) {
+            map.insert("version".into(), serde_json::to_value(v)?);
+        }
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        print!("{}", render(&outcome));
+        match (&published, outcome.import) {
+            (Some(v), _) => println!("Publiée : version {} ({}/{}).", v.number, v.territory, v.layer),
+            (None, Some(id)) => println!(
+                "Import n°{id} validé, non publié : publiez-le avec « quartiers publish {id} --comment \"…\" »."
+            ),
+            (None, None) => println!("Fichier refusé : rien n'a changé dans le magasin."),
+        }
+    }
+    Ok(if outcome.is_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The report and the diff in French, for a terminal.
+pub fn render(o: &Outcome) -> String {
+    let mut out = String::new();
+    let crs = o
+        .crs
+        .as_deref()
+        .map(|c| format!(" ({c} → WGS84)"))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "{}{crs} → {}/{} : {} entité(s)\n",
+        o.source_name, o.territory, o.layer, o.feature_count
+    ));
+    for issue in &o.report.issues {
+        out.push_str(&format!("{issue}\n"));
+    }
+    out.push_str(&format!(
+        "Rapport : {} erreur(s), {} avertissement(s).\n",
+        o.errors, o.warnings
+    ));
+    let Some(d) = &o.diff else {
+        return out;
+    };
+    match o.base_version {
+        Some(n) => out.push_str(&format!("Différences avec la version publiée {n} :\n")),
+        None => out.push_str("Aucune version publiée : tout est nouveau.\n"),
+    }
+    let area = |a: Option<f64>| a.map_or("—".to_string(), |a| format!("{a:.0} m²"));
+    for f in &d.added {
+        out.push_str(&format!(
+            "  + ajoutée : {} {} ({}, {} sommets)\n",
+            f.id,
+            f.nom,
+            area(f.surface_m2),
+            f.sommets
+        ));
+    }
+    for f in &d.removed {
+        out.push_str(&format!(
+            "  − supprimée : {} {} ({}, {} sommets)\n",
+            f.id,
+            f.nom,
+            area(f.surface_m2),
+            f.sommets
+        ));
+    }
+    for m in &d.modified {
+        let mut line = format!(
+            "  ~ modifiée : {} {} : champs {}",
+            m.id,
+            m.nom,
+            m.champs.join(", ")
+        );
+        if let Some(g) = &m.geometrie {
+            let change = match (g.surface_avant_m2, g.surface_apres_m2) {
+                (Some(a), Some(b)) if a > 0.0 => format!(" ({:+.1} %)", (b - a) / a * 100.0),
+                _ => String::new(),
+            };
+            line.push_str(&format!(
+                " ; surface {} → {}{change}, sommets {} → {}",
+                area(g.surface_avant_m2),
+                area(g.surface_apres_m2),
+                g.sommets_avant,
+                g.sommets_apres
+            ));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str(&format!("  = {} inchangée(s)\n", d.unchanged));
+    if !d.consequences.is_empty() {
+        out.push_str("Conséquences :\n");
+        for c in &d.consequences {
+            let mut parts = Vec::new();
+            if !c.entre_dans.is_empty() {
+                parts.push(format!("entre dans {}", c.entre_dans.join(", ")));
+            }
+            if !c.sort_de.is_empty() {
+                parts.push(format!("sort de {}", c.sort_de.join(", ")));
+            }
+            out.push_str(&format!(
+                "  {} {} ({}) : {}\n",
+                c.couche,
+                c.id,
+                c.nom,
+                parts.join(" ; ")
+            ));
+        }
+    }
+    for note in &d.notes {
+        out.push_str(&format!("Remarque : {note}\n"));
+    }
+    out
+}

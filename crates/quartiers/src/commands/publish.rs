@@ -1,0 +1,33 @@
+//! `quartiers publish N`: publishes a validated import as a new version, in one transaction.
+//! A running server switches to it without a restart.
+
+use std::process::ExitCode;
+
+use store::Store;
+
+use super::store_args::StoreArgs;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The import number given by `quartiers import`.
+    import: u64,
+    /// Why this version (shown by `quartiers versions`).
+    #[arg(long, default_value = "")]
+    comment: String,
+    /// Print the new version as JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+pub fn run(args: Args) -> super::Result<ExitCode> {
+    let store = args.store.open()?;
+    let version = store.publish(args.import, &args.comment)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&version)?);
+    } else {
+        println!("Publiée : {}", version.line());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,127 @@
+//! The SIG team's workflow in one call: read the source, validate it against the published
+//! territory, compare it with the published version, and keep it for publication if valid.
+//! Used alike by the CLI (`import`, `diff`) and the admin HTTP API.
+
+use std::path::Path;
+
+use geodata::report::Report;
+use serde::Serialize;
+
+use crate::diff::{diff, Diff};
+use crate::error::Result;
+use crate::import::{read_source, ImportOptions, Progress};
+use crate::layer_id::LayerId;
+use crate::store::{LayerData, StagedImport, Store};
+use crate::validate::{check, counts};
+
+/// What to import.
+#[derive(Debug, Clone)]
+pub struct ImportRequest<'a> {
+    pub territory: &'a str,
+    pub layer: LayerId,
+    pub path: &'a Path,
+    /// Shown in the versions table instead of the path's file name (an upload's name).
+    pub source_name: Option<&'a str>,
+    pub options: &'a ImportOptions,
+    pub author: &'a str,
+}
+
+/// The validation report, the diff and, for a valid staged import, its id.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    #[serde(rename = "territoire")]
+    pub territory: String,
+    #[serde(rename = "couche")]
+    pub layer: String,
+    #[serde(rename = "fichier")]
+    pub source_name: String,
+    pub sha256: String,
+    /// The source CRS.
+    #[serde(rename = "scr_source")]
+    pub crs: Option<String>,
+    #[serde(rename = "nb_entites")]
+    pub feature_count: usize,
+    #[serde(rename = "erreurs")]
+    pub errors: usize,
+    #[serde(rename = "avertissements")]
+    pub warnings: usize,
+    #[serde(rename = "rapport")]
+    pub report: Report,
+    /// The published version compared against.
+    #[serde(rename = "version_publiee")]
+    pub base_version: Option<u64>,
+    pub diff: Option<Diff>,
+    /// Id to publish with (`quartiers publish N`); none when refused or not staged.
+    pub import: Option<u64>,
+}
+
+impl Outcome {
+    pub fn is_valid(&self) -> bool {
+        self.errors == 0
+    }
+}
+
+/// Reads, validates and compares; stages the candidate when `stage` and it is valid. A
+/// refused file changes nothing in the store.
+pub fn prepare<S: Store + ?Sized>(
+    store: &S,
+    request: &ImportRequest<'_>,
+    stage: bool,
+    progress: Progress<'_>,
+) -> Result<Outcome> {
+    // Refuse an unknown territory before reading a large file.
+    if !request.layer.is_national() {
+        store.manifest(request.territory)?;
+    }
+    let source = read_source(request.path, request.layer, request.options, progress)?;
+    let checked = check(
+        store,
+        request.territory,
+        request.layer,
+        source.data,
+        &source.path,
+        source.report,
+    )?;
+    let current = store.current(request.territory, request.layer)?;
+    let base_version = current.as_ref().map(|(v, _)| v.number);
+    let empty = LayerData::default();
+    let published = current.as_ref().map_or(&empty, |(_, d)| d);
+    let d = diff(
+        request.layer,
+        published,
+        &checked.data,
+        checked.before.as_ref(),
+        checked.after.as_ref(),
+    );
+    let (errors, warnings) = counts(&checked.report);
+    let source_name = request.source_name.map_or(source.name, str::to_string);
+    let mut outcome = Outcome {
+        territory: request.territory.to_string(),
+        layer: request.layer.to_string(),
+        source_name: source_name.clone(),
+        sha256: source.sha256.clone(),
+        crs: source.crs,
+        feature_count: checked.data.features.len(),
+        errors,
+        warnings,
+        report: checked.report.clone(),
+        base_version,
+        diff: Some(d),
+        import: None,
+    };
+    if stage && errors == 0 {
+        outcome.import = Some(store.stage(StagedImport {
+            id: 0,
+            territory: request.territory.to_string(),
+            layer: request.layer,
+            author: request.author.to_string(),
+            date: crate::gpkg::now(),
+            source_name,
+            sha256: source.sha256,
+            base_version,
+            data: checked.data,
+            report: checked.report,
+        })?);
+    }
+    Ok(outcome)
+}

@@ -87,12 +87,8 @@ pub fn check<S: Store + ?Sized>(
     )?;
     let before = Territory::load(&before_dir).ok().map(|(t, _)| t);
     let found = Territory::validate(&after_dir).map_err(|e| StoreError::Mapping(e.to_string()))?;
-    report.extend(relabel(
-        found,
-        &after_dir.join(file_name),
-        source,
-        territory,
-    ));
+    let found = relabel(found, &after_dir.join(file_name), source, territory);
+    report.extend(without_cascade(found, source));
     if let Some(before) = &before {
         outside_boundary(&data, layer, before, source, &mut report);
     }
@@ -236,6 +232,35 @@ fn relabel(found: Report, candidate: &Path, source: &Path, territory: &str) -> R
         })
         .collect();
     Report { issues }
+}
+
+/// When the candidate has errors of its own, the features it drops make the published layers
+/// fail too (an operation placed on a perimeter that could not be read): those follow-on
+/// errors are summed up in one line rather than listed.
+fn without_cascade(report: Report, source: &Path) -> Report {
+    let own = report
+        .issues
+        .iter()
+        .any(|i| i.severity == Severity::Error && i.file == source);
+    if !own {
+        return report;
+    }
+    let (kept, cascade): (Vec<Issue>, Vec<Issue>) = report
+        .issues
+        .into_iter()
+        .partition(|i| i.file == source || i.severity != Severity::Error);
+    let mut report = Report { issues: kept };
+    if !cascade.is_empty() {
+        report.file(source).error(
+            None,
+            None,
+            format!(
+                "{} erreur(s) en cascade dans les couches publiées (entités placées sur des entités refusées ci-dessus) : corrigez d'abord ce fichier",
+                cascade.len()
+            ),
+        );
+    }
+    report
 }
 
 /// Counts of a report.

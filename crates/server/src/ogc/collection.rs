@@ -249,23 +249,54 @@ fn actions(territories: &[Territory]) -> Vec<Item> {
 }
 
 /// Scalar properties and arrays of scalars present in the items: what `?name=value` filters.
+/// A property holding an object, or an array of objects in any item, is not queryable.
 fn queryables(items: &[Item]) -> Vec<Queryable> {
-    let mut found: Vec<Queryable> = Vec::new();
+    // name → schema, `None` once disqualified; empty arrays and nulls decide nothing.
+    let mut found: std::collections::BTreeMap<String, Option<Value>> = Default::default();
     for it in items {
         for (name, value) in &it.properties {
-            let Some(schema) = schema_of(value) else {
-                continue;
+            let verdict = match value {
+                Value::Null => continue,
+                Value::Array(a) if a.is_empty() => {
+                    found.entry(name.clone()).or_insert_with(|| {
+                        Some(serde_json::json!({"type": "array", "items": {"type": "string"}}))
+                    });
+                    continue;
+                }
+                v => schema_of(v),
             };
-            if !found.iter().any(|q| &q.name == name) {
-                found.push(Queryable {
-                    name: name.clone(),
-                    schema,
-                });
+            match (found.get(name), verdict) {
+                (Some(None), _) => {}
+                (_, None) => {
+                    found.insert(name.clone(), None);
+                }
+                (Some(Some(old)), Some(new)) if old == &new => {}
+                (Some(Some(old)), Some(_)) if is_empty_array_guess(old) => {
+                    found.insert(name.clone(), schema_of(value));
+                }
+                (Some(Some(_)), Some(_)) => {
+                    // Mixed types across features: keep it queryable as text.
+                    found.insert(name.clone(), Some(serde_json::json!({"type": "string"})));
+                }
+                (None, Some(new)) => {
+                    found.insert(name.clone(), Some(new));
+                }
             }
         }
     }
-    found.sort_by(|a, b| a.name.cmp(&b.name));
     found
+        .into_iter()
+        .filter_map(|(name, schema)| {
+            Some(Queryable {
+                name,
+                schema: schema?,
+            })
+        })
+        .collect()
+}
+
+fn is_empty_array_guess(schema: &Value) -> bool {
+    schema["type"] == "array" && schema["items"]["type"] == "string"
 }
 
 fn schema_of(v: &Value) -> Option<Value> {
@@ -278,10 +309,9 @@ fn schema_of(v: &Value) -> Option<Value> {
     };
     match v {
         Value::Array(a) => {
-            let t = a.iter().find_map(scalar).unwrap_or("string");
-            a.iter()
-                .all(|x| scalar(x).is_some())
-                .then(|| serde_json::json!({"type": "array", "items": {"type": t}}))
+            let types: Vec<&str> = a.iter().map(scalar).collect::<Option<_>>()?;
+            let t = types.first().copied().unwrap_or("string");
+            Some(serde_json::json!({"type": "array", "items": {"type": t}}))
         }
         other => scalar(other).map(|t| serde_json::json!({ "type": t })),
     }
@@ -290,9 +320,10 @@ fn schema_of(v: &Value) -> Option<Value> {
 /// Whether a property value matches a filter value: equal as text, or, for an array, one of
 /// its elements equal.
 pub fn matches(value: Option<&Value>, wanted: &str) -> bool {
+    let number = wanted.trim().parse::<f64>().ok();
     let scalar = |v: &Value| match v {
         Value::String(s) => s == wanted,
-        Value::Number(n) => n.to_string() == wanted,
+        Value::Number(n) => number.is_some() && n.as_f64() == number,
         Value::Bool(b) => b.to_string() == wanted,
         _ => false,
     };

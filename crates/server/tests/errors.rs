@@ -1,0 +1,146 @@
+//! Bad input of every kind gets a precise RFC 9457 problem, never a panic or a 5xx.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::{call, get, state};
+use rstest::rstest;
+
+fn assert_problem(a: &common::Answer, status: u16, needle: &str) {
+    assert_eq!(a.status.as_u16(), status, "{}", a.text());
+    assert_eq!(a.header("content-type"), "application/problem+json");
+    let p = a.json();
+    assert_eq!(p["status"], status);
+    assert!(p["title"].as_str().is_some_and(|t| !t.is_empty()));
+    let detail = p["detail"].as_str().unwrap_or("");
+    assert!(detail.contains(needle), "« {needle} » not in « {detail} »");
+}
+
+#[rstest]
+#[case("/nowhere", 404, "/nowhere")]
+#[case("/collections/nope", 404, "nope")]
+#[case("/collections/nope/items", 404, "nope")]
+#[case("/collections/qpv/items/QN99999Z", 404, "QN99999Z")]
+#[case("/collections/qpv/items?bbox=7,46,6,47", 400, "inversée")]
+#[case("/collections/qpv/items?bbox=6,47,7,46", 400, "inversée")]
+#[case("/collections/qpv/items?bbox=6,46,7", 400, "4 (ou 6)")]
+#[case("/collections/qpv/items?bbox=6,NaN,7,47", 400, "finis")]
+#[case("/collections/qpv/items?bbox=6,46,inf,47", 400, "finis")]
+#[case("/collections/qpv/items?bbox=6,46,500,47", 400, "hors bornes")]
+#[case(
+    "/collections/qpv/items?bbox=46,6,47,200&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/4326",
+    400,
+    "latitude puis longitude"
+)]
+#[case("/collections/qpv/items?bbox=1e30,1e30,2e30,2e30&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/2154", 400, "EPSG:2154")]
+#[case(
+    "/collections/qpv/items?bbox-crs=EPSG:27572&bbox=1,2,3,4",
+    400,
+    "non proposé"
+)]
+#[case("/collections/qpv/items?crs=EPSG:27572", 400, "non proposé")]
+#[case("/collections/qpv/items?limit=0", 400, "limit")]
+#[case("/collections/qpv/items?limit=-5", 400, "limit")]
+#[case("/collections/qpv/items?limit=abc", 400, "limit")]
+#[case("/collections/qpv/items?offset=-1", 400, "offset")]
+#[case("/collections/qpv/items?statu=x", 400, "statu")]
+#[case("/collections/qpv/items?limit=1&limit=2", 400, "répété")]
+#[case("/collections/qpv/items?datetime=2020-01-01", 400, "pas datée")]
+#[case(
+    "/collections/operations/items?datetime=2022-01-01/2020-01-01",
+    400,
+    "après la fin"
+)]
+#[case("/collections/operations/items?datetime=hier", 400, "datetime")]
+#[case("/collections/qpv/items?f=xml", 400, "xml")]
+#[case("/impacts", 400, "lon")]
+#[case("/impacts?lon=6.2", 400, "ensemble")]
+#[case("/impacts?lon=NaN&lat=46", 400, "lon")]
+#[case("/impacts?lon=6&lat=inf", 400, "lat")]
+#[case("/impacts?lon=200&lat=46", 400, "hors bornes")]
+#[case("/impacts?lon=6&lat=-91", 400, "hors bornes")]
+#[case("/impacts?lon=6&lat=46&ilot=x", 400, "un seul lieu")]
+#[case("/impacts?ilot=inconnu", 404, "inconnu")]
+#[case("/impacts?lon=6&lat=46&zoom=3", 400, "zoom")]
+#[case("/tiles/19/0/0.mvt", 400, "zoom")]
+#[case("/tiles/2/4/0.mvt", 400, "hors de la grille")]
+#[case("/tiles/a/0/0.mvt", 400, "z")]
+#[case("/tiles/300/0/0.mvt", 400, "z")]
+#[case("/tiles/0/0/0.png", 404, ".mvt")]
+#[case("/tiles/0/0/0.mvt?x=1", 400, "x")]
+#[case("/health?x=1", 400, "x")]
+#[tokio::test]
+async fn get_errors(#[case] uri: &str, #[case] status: u16, #[case] needle: &str) {
+    let a = get(&state(), uri).await;
+    assert_problem(&a, status, needle);
+}
+
+#[rstest]
+#[case(r#"{"type": "Polygon""#, "illisible")]
+#[case("", "illisible")]
+#[case(r#"{"type": "Point", "coordinates": [6.2, 46.2]}"#, "Polygon")]
+#[case(
+    r#"{"type": "Polygon", "coordinates": [[[6.2, 46.2], [6.3, 46.2], [6.3, 46.3]]]}"#,
+    "au moins 4"
+)]
+#[case(r#"{"type": "Polygon", "coordinates": [[[6.2, 46.2], [6.3, 46.2], [6.3, 46.3], [6.25, 46.25]]]}"#, "non fermé")]
+#[case(
+    r#"{"type": "Polygon", "coordinates": [[[600, 46.2], [6.3, 46.2], [6.3, 46.3], [600, 46.2]]]}"#,
+    "hors des bornes"
+)]
+#[case(r#"{"type": "Polygon", "coordinates": [[[6.2, 46.2], [6.3, 46.3], [6.3, 46.2], [6.2, 46.3], [6.2, 46.2]]]}"#, "invalide")]
+#[case(r#"{"type": "FeatureCollection", "features": []}"#, "exactement un")]
+#[case(
+    r#"{"type": "Feature", "geometry": null, "properties": {}}"#,
+    "aucune géométrie"
+)]
+#[case(r#"[1, 2, 3]"#, "illisible")]
+#[tokio::test]
+async fn post_impacts_errors(#[case] body: &'static str, #[case] needle: &str) {
+    let a = call(
+        &state(),
+        Request::post("/impacts")
+            .header("content-type", "application/geo+json")
+            .body(Body::from(body))
+            .expect("request"),
+    )
+    .await;
+    assert_problem(&a, 400, needle);
+}
+
+#[tokio::test]
+async fn wrong_method_is_a_problem_with_allow() {
+    let a = call(
+        &state(),
+        Request::delete("/collections")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_problem(&a, 405, "méthode");
+    assert!(a.header("allow").contains("GET"), "{:?}", a.headers);
+}
+
+#[tokio::test]
+async fn oversized_body_is_413() {
+    let big = vec![b' '; 3 * 1024 * 1024];
+    let a = call(
+        &state(),
+        Request::post("/impacts")
+            .header("content-type", "application/json")
+            .body(Body::from(big))
+            .expect("request"),
+    )
+    .await;
+    assert_problem(&a, 413, "volumineux");
+}
+
+#[tokio::test]
+async fn not_ready_once_shutdown_begins() {
+    let s = common::fresh_state();
+    assert_eq!(get(&s, "/ready").await.status, StatusCode::OK);
+    s.set_ready(false);
+    assert_problem(&get(&s, "/ready").await, 503, "arrêt");
+    assert_eq!(get(&s, "/health").await.status, StatusCode::OK);
+}

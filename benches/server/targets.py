@@ -1,0 +1,71 @@
+"""Writes the wrk inputs of the server benchmarks into DIR: varied /impacts points and z14
+tiles over the national QPV layer (one per QPV, from its first vertex), as Lua tables.
+
+Usage: targets.py DATA_DIR OUT_DIR
+"""
+
+import gzip
+import json
+import math
+import random
+import sys
+
+data, out = sys.argv[1], sys.argv[2]
+rng = random.Random(2024)
+qpv = json.load(gzip.open(f"{data}/france/qpv2024.geojson.gz", "rt"))
+
+
+def first_vertex(g):
+    c = g["coordinates"]
+    while isinstance(c[0], list):
+        c = c[0]
+    return c[0], c[1]
+
+
+def tile(lon, lat, z):
+    n = 2 ** z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+
+
+vertices = [first_vertex(f["geometry"]) for f in qpv["features"]]
+points = []
+# A third in Annemasse Agglo (the loaded territory: full answers with actions), a third near
+# a QPV anywhere in France (national answers), a third anywhere in metropolitan France.
+for i in range(3000):
+    if i % 3 == 0:
+        points.append((rng.uniform(6.18, 6.35), rng.uniform(46.16, 46.26)))
+    elif i % 3 == 1:
+        lon, lat = rng.choice(vertices)
+        points.append((lon + rng.uniform(-0.005, 0.005), lat + rng.uniform(-0.005, 0.005)))
+    else:
+        points.append((rng.uniform(-4.5, 7.5), rng.uniform(43.0, 50.5)))
+
+tiles = sorted({tile(lon, lat, 14) for lon, lat in vertices})
+
+
+def lua(name, paths):
+    with open(f"{out}/{name}.lua", "w") as f:
+        f.write("paths = {\n")
+        f.writelines(f'  "{p}",\n' for p in paths)
+        f.write("}\n")
+        f.write(
+            "local threads = 0\n"
+            "function setup(thread)\n"
+            "  -- each thread starts at its own offset so threads do not ask the same thing\n"
+            "  threads = threads + 1\n"
+            "  thread:set('counter', threads * 7919)\n"
+            "end\n"
+            "request = function()\n"
+            "  counter = counter % #paths + 1\n"
+            "  return wrk.format('GET', paths[counter])\n"
+            "end\n"
+        )
+
+
+lua("impacts", [f"/impacts?lon={lon:.6f}&lat={lat:.6f}" for lon, lat in points])
+lua("tiles_z14", [f"/tiles/14/{x}/{y}.mvt" for x, y in tiles])
+with open(f"{out}/tiles_z14.txt", "w") as f:
+    f.writelines(f"/tiles/14/{x}/{y}.mvt\n" for x, y in tiles)
+print(f"{len(points)} points, {len(tiles)} z14 tiles")

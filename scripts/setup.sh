@@ -19,6 +19,12 @@ fi
 mapfile -t packages < <(cat "${apt_lists[@]}" | sed 's/#.*//' | tr -s ' \t' '\n' | grep -v '^$' | sort -u)
 missing=()
 for p in "${packages[@]}"; do
+  # Node.js may come from elsewhere than Debian (NodeSource ships npm inside its nodejs
+  # package, and Debian's npm then conflicts with it): a working command is enough.
+  case "$p" in
+    npm) command -v npm >/dev/null && continue ;;
+    nodejs) command -v node >/dev/null && continue ;;
+  esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then

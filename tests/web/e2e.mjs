@@ -22,7 +22,11 @@ function check(cond, message) {
 
 // ---- Page helpers ----------------------------------------------------------------------
 
-async function openPage(browser, { width = 1280, height = 800, hash = '' } = {}) {
+// Pages open on Le Perrier (a permalink view) unless told otherwise: one render, not two, on
+// the software renderer.
+const PERRIER_VIEW = `#carte=14/${PERRIER.lat}/${PERRIER.lon}`;
+
+async function openPage(browser, { width = 1024, height = 700, hash = PERRIER_VIEW } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, locale: 'fr-FR' });
   const page = await context.newPage();
   page.errors = [];
@@ -154,7 +158,9 @@ test('the map renders: canvas, not blank, QPV colour where the QPV is', async (b
       return [...probe.getImageData(0, 0, 1, 1).data];
     };
     const colour = typeof fill?.paint?.['fill-color'] === 'string' ? parse(fill.paint['fill-color']) : null;
-    const opacity = typeof fill?.paint?.['fill-opacity'] === 'number' ? fill.paint['fill-opacity'] : 1;
+    // The national outlines are exact: read the opacity a `match` on precision gives them.
+    const op = fill?.paint?.['fill-opacity'];
+    const opacity = typeof op === 'number' ? op : Array.isArray(op) && op[0] === 'match' && op.includes('exact') ? op[op.indexOf('exact') + 1] : 1;
     const back = typeof bg === 'string' ? parse(bg) : [255, 255, 255];
     const expected = colour ? colour.slice(0, 3).map((c, i) => Math.round(opacity * c + (1 - opacity) * back[i])) : null;
     return { inside: at(p.x, p.y), expected, back, distinct: colours.size, fillFound: Boolean(fill) };
@@ -171,8 +177,7 @@ test('the map renders: canvas, not blank, QPV colour where the QPV is', async (b
 });
 
 test('searching a known name with the keyboard flies there', async (browser) => {
-  const page = await openPage(browser);
-  await jump(page, 2.35, 48.85, 10); // Start far away (Paris).
+  const page = await openPage(browser, { hash: '#carte=11/46.0/6.6' }); // Start away from it.
   await page.focus('#recherche');
   await page.keyboard.type('Perrier', { delay: 30 });
   await page.waitForSelector('#suggestions:not([hidden]) [role="option"]', { timeout: 30000 });
@@ -192,8 +197,16 @@ test('searching a known name with the keyboard flies there', async (browser) => 
 });
 
 test('clicking inside Le Perrier shows the QPV and its NPNRU operations', async (browser) => {
-  const page = await openPage(browser);
-  await askPerrier(page);
+  // A view with the legend open on the left and room for the panel on the right.
+  const page = await openPage(browser, { width: 1280, height: 800, hash: '#carte=12.7/46.1930/6.2520' });
+  await settle(page);
+  await clickAt(page, PERRIER.lon, PERRIER.lat);
+  await waitAnswer(page);
+  if (SHOTS) {
+    await page.evaluate(() => document.querySelector('.maplibregl-popup')?.remove());
+    await settle(page);
+    await page.screenshot({ path: `${SHOTS}/desktop.png` });
+  }
   const perims = await groupTitles(page, 'perimetres');
   check(perims.some((t) => t.includes(PERRIER.name)), `perimeters: ${perims.join(' | ')}`);
   const badge = await page.textContent('#reponse [data-groupe="perimetres"] .badge');
@@ -209,9 +222,6 @@ test('clicking inside Le Perrier shows the QPV and its NPNRU operations', async 
   await page.click('#reponse [data-groupe="operations"] button[aria-pressed]');
   await page.waitForFunction(async () => (await window.quartiersMap.getSource('selection').getData()).features.length > 0, null, { timeout: 10000 });
   check((await page.getAttribute('#reponse [data-groupe="operations"] button[aria-pressed]', 'aria-pressed')) === 'true', 'selected item not marked');
-  if (SHOTS) {
-    await page.screenshot({ path: `${SHOTS}/desktop.png` });
-  }
   await page.context().close();
 });
 
@@ -234,10 +244,10 @@ test('a polygon drawn across the QPV edge gives an area share', async (browser) 
   // The westernmost vertex of the outline is on its edge: a square around it straddles it.
   const ring = qpv.geometry.type === 'MultiPolygon' ? qpv.geometry.coordinates[0][0] : qpv.geometry.coordinates[0];
   const [vx, vy] = ring.reduce((a, b) => (b[0] < a[0] ? b : a));
-  const d = 0.0015;
+  const d = 0.002;
   const corners = [[vx - d, vy - d], [vx + d, vy - d], [vx + d, vy + d], [vx - d, vy + d]];
   await closeTools(page);
-  await jump(page, vx, vy, 15);
+  await jump(page, vx, vy, 14);
   await page.click('#dessiner');
   check((await page.getAttribute('#dessiner', 'aria-pressed')) === 'true', 'drawing mode not on');
   for (const [x, y] of corners) {
@@ -323,8 +333,11 @@ test('a permalink restores view, filters, place and selection', async (browser) 
 });
 
 test('on a 375 px phone the answer is a bottom sheet', async (browser) => {
-  const page = await openPage(browser, { width: 375, height: 740 });
-  await askPerrier(page);
+  // Le Perrier in the upper half, above the sheet.
+  const page = await openPage(browser, { width: 375, height: 740, hash: '#carte=13.6/46.1790/6.2440' });
+  await settle(page);
+  await clickAt(page, PERRIER.lon, PERRIER.lat);
+  await waitAnswer(page);
   const box = await page.$eval('#panneau', (el) => {
     const r = el.getBoundingClientRect();
     return { top: r.top, bottom: r.bottom, left: r.left, width: r.width };
@@ -339,7 +352,10 @@ test('on a 375 px phone the answer is a bottom sheet', async (browser) => {
   const folded = await page.$eval('#panneau', (el) => el.getBoundingClientRect().height);
   check(folded < 120, `folded sheet is ${folded}px tall`);
   await page.click('#panneau-poignee');
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/telephone.png` });
+  if (SHOTS) {
+    await settle(page);
+    await page.screenshot({ path: `${SHOTS}/telephone.png` });
+  }
   await page.context().close();
 });
 

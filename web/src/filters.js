@@ -85,6 +85,19 @@ function periodExpr(from, to) {
   return ['all', ...conds];
 }
 
+/** Precisions that say where a feature is, not just which quartier, commune or territory. */
+const LOCATED = ['exact', 'approximate'];
+
+/**
+ * Expression keeping only located features of the filtered layers, or null when the user asked
+ * to see everything. Features placed on a whole quartier, commune or territory pile up there
+ * and hide the map; the answer panel still lists them.
+ */
+export function placementExpression(showUnlocated, layerId) {
+  if (showUnlocated || ![...FILTERED_GROUPS, 'ilots'].includes(layerId)) return null;
+  return ['in', ['coalesce', ['get', 'precision_geometrie'], 'exact'], ['literal', LOCATED]];
+}
+
 /**
  * The filter as a MapLibre expression for the features of one tile layer, or null when nothing
  * filters it. Mirrors `matches` on the properties the tiles carry.

@@ -12,6 +12,8 @@ function categoryLabel(value) {
   return perimeterKind(v) !== v ? perimeterKind(v) : precision(v) !== v ? precision(v) : v;
 }
 
+const FOLD_OVER = 7;
+
 const COLOR_PROPS = ['fill-color', 'line-color', 'circle-color', 'fill-outline-color'];
 
 function colorOf(layer) {
@@ -64,13 +66,18 @@ export function renderLegend(root, style, sourceId, { hidden = [], onToggle }) {
     const color = colorOf(main);
     const categories = matchCategories(color);
     const inputId = `couche-${entry.id}`;
-    const sub = categories
+    const list = categories
       ? h(
           'ul',
           { class: 'legende__categories' },
           categories.pairs.map((p) => h('li', {}, swatch(p.color, main.type), p.label)),
         )
       : null;
+    // Long category lists (equipment kinds) fold so the filters stay in view.
+    const sub =
+      list && categories.pairs.length > FOLD_OVER
+        ? h('details', { class: 'legende__detail' }, h('summary', {}, `Couleurs (${categories.pairs.length} catégories)`), list)
+        : list;
     root.append(
       h(
         'li',

@@ -41,6 +41,8 @@ const state = {
   filters: { ...EMPTY },
   hidden: [],
   selected: null,
+  /** Also draw features only known to lie in a quartier, commune or territory. */
+  unlocated: false,
 };
 
 let map;
@@ -69,8 +71,10 @@ async function restore(fragment) {
   try {
     if (s.view) map.jumpTo({ center: [s.view.lon, s.view.lat], zoom: s.view.zoom });
     state.filters = s.filters;
+    state.unlocated = s.unlocated;
+    $('montrer-vagues').checked = s.unlocated;
     filtersUi.set(s.filters);
-    applyMapFilters(map, s.filters);
+    applyMapFilters(map, s.filters, s.unlocated);
     state.hidden = s.hidden;
     for (const input of document.querySelectorAll('#legende input[data-couche]')) {
       const visible = !s.hidden.includes(input.dataset.couche);
@@ -395,7 +399,7 @@ async function boot() {
       // click that caused the blur.
       if (JSON.stringify(f) === JSON.stringify(state.filters)) return;
       state.filters = f;
-      applyMapFilters(map, f);
+      applyMapFilters(map, f, state.unlocated);
       renderAnswer();
       saveUrl();
     },
@@ -415,6 +419,11 @@ async function boot() {
         state.hidden = visible ? state.hidden.filter((x) => x !== id) : [...new Set([...state.hidden, id])];
         saveUrl();
       },
+    });
+    $('montrer-vagues').addEventListener('change', (e) => {
+      state.unlocated = e.target.checked;
+      applyMapFilters(map, state.filters, state.unlocated);
+      saveUrl();
     });
     setupDrawing();
     map.on('click', onMapClick);

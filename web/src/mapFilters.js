@@ -1,11 +1,12 @@
 // Applies the planners' filters to the map: each filtered tile layer keeps its style filter,
-// combined with the filters' expression.
+// combined with the filters' expression and the choice of drawing unlocated features.
 
-import { mapExpression } from './filters.js';
+import { mapExpression, placementExpression } from './filters.js';
 
 const original = new WeakMap();
 
-export function applyMapFilters(map, filters) {
+/** `showUnlocated`: also draw features only known to lie in a quartier, commune or territory. */
+export function applyMapFilters(map, filters, showUnlocated = false) {
   let originals = original.get(map);
   if (!originals) {
     originals = new Map(map.getStyle().layers.map((l) => [l.id, l.filter ?? null]));
@@ -16,8 +17,7 @@ export function applyMapFilters(map, filters) {
     if (!sourceLayer) continue;
     if (!originals.has(layer.id)) originals.set(layer.id, layer.filter ?? null);
     const base = originals.get(layer.id);
-    const extra = mapExpression(filters, sourceLayer);
-    const combined = base && extra ? ['all', base, extra] : (extra ?? base);
-    map.setFilter(layer.id, combined);
+    const parts = [base, mapExpression(filters, sourceLayer), placementExpression(showUnlocated, sourceLayer)].filter(Boolean);
+    map.setFilter(layer.id, parts.length > 1 ? ['all', ...parts] : (parts[0] ?? null));
   }
 }

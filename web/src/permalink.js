@@ -2,7 +2,7 @@
 // layers, the place asked about and the selected item. Pure encode/decode; `main.js` syncs it.
 //
 // #carte=zoom/lat/lon&lieu=pt:lon,lat | ilot:ID | zone:lon,lat;lon,lat;…&theme=…&statut=…
-//  &programme=…&de=AAAA&a=AAAA&annee=AAAA&masquer=id,id&sel=collection/featureId
+//  &programme=…&de=AAAA&a=AAAA&annee=AAAA&masquer=id,id&sel=collection/featureId&vagues=1
 
 import { EMPTY } from './filters.js';
 
@@ -58,13 +58,14 @@ export function encode(state) {
   for (const key of ['de', 'a', 'annee']) if (f[key] != null) p.set(key, String(f[key]));
   if (state.hidden?.length) p.set('masquer', [...state.hidden].sort().join(','));
   if (state.selected) p.set('sel', state.selected);
+  if (state.unlocated) p.set('vagues', '1');
   return p.toString();
 }
 
 /** Fragment (with or without `#`) → state; anything malformed is dropped, never thrown. */
 export function decode(fragment) {
   const p = new URLSearchParams((fragment ?? '').replace(/^#/, ''));
-  const state = { view: null, place: null, filters: { ...EMPTY }, hidden: [], selected: null };
+  const state = { view: null, place: null, filters: { ...EMPTY }, hidden: [], selected: null, unlocated: false };
   const carte = (p.get('carte') ?? '').split('/').map(number);
   if (carte.length === 3 && carte.every((x) => x != null) && Math.abs(carte[1]) <= 90 && Math.abs(carte[2]) <= 180) {
     state.view = { zoom: Math.min(Math.max(carte[0], 0), 22), lat: carte[1], lon: carte[2] };
@@ -77,5 +78,6 @@ export function decode(fragment) {
   }
   state.hidden = (p.get('masquer') ?? '').split(',').filter(Boolean);
   state.selected = p.get('sel') || null;
+  state.unlocated = p.get('vagues') === '1';
   return state;
 }

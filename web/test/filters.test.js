@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { EMPTY, applyToAnswer, choices, matches, mapExpression } from '../src/filters.js';
+import { EMPTY, applyToAnswer, choices, matches, mapExpression, placementExpression } from '../src/filters.js';
 
 const answer = {
   perimetres: [{ code: 'QN07401M', verdict: 'dedans' }],
@@ -68,4 +68,13 @@ test('map expression mirrors the filters and leaves unfiltered layers alone', ()
   assert.equal(e.length, 3);
   assert.ok(mapExpression({ ...EMPTY, annee: 2020 }, 'operations'));
   assert.equal(mapExpression({ ...EMPTY, annee: 2020 }, 'equipements'), null);
+});
+
+test('unlocated features are left off the map unless asked for; perimeters always drawn', () => {
+  const e = placementExpression(false, 'operations');
+  assert.deepEqual(e[2], ['literal', ['exact', 'approximate']]);
+  assert.ok(placementExpression(false, 'ilots'));
+  assert.equal(placementExpression(true, 'operations'), null);
+  assert.equal(placementExpression(false, 'perimetres'), null);
+  assert.equal(placementExpression(false, 'qpv'), null);
 });

@@ -10,6 +10,7 @@ test('round trip of view, place, filters, hidden layers and selection', () => {
     filters: { ...EMPTY, statut: 'programmé', theme: 'type:démolition', de: 2019, annee: 2021 },
     hidden: ['ilots', 'communes'],
     selected: 'operations/annemasse-agglo:npnru-perrier-convention',
+    unlocated: true,
   };
   const back = decode(`#${encode(state)}`);
   assert.deepEqual(back.view, state.view);
@@ -17,6 +18,8 @@ test('round trip of view, place, filters, hidden layers and selection', () => {
   assert.deepEqual(back.filters, state.filters);
   assert.deepEqual(back.hidden, ['communes', 'ilots']);
   assert.equal(back.selected, state.selected);
+  assert.equal(back.unlocated, true);
+  assert.equal(decode('#carte=3/45/5').unlocated, false);
 });
 
 test('points and îlots round trip', () => {

@@ -26,8 +26,13 @@ function check(cond, message) {
 // the software renderer.
 const PERRIER_VIEW = `#carte=14/${PERRIER.lat}/${PERRIER.lon}`;
 
-async function openPage(browser, { width = 1024, height = 700, hash = PERRIER_VIEW } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, locale: 'fr-FR' });
+async function openPage(browser, { width = 1024, height = 700, hash = PERRIER_VIEW, geolocation = null } = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    acceptDownloads: true,
+    locale: 'fr-FR',
+    ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}),
+  });
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
@@ -222,6 +227,15 @@ test('clicking inside Le Perrier shows the QPV and its NPNRU operations', async 
   await page.click('#reponse [data-groupe="operations"] button[aria-pressed]');
   await page.waitForFunction(async () => (await window.quartiersMap.getSource('selection').getData()).features.length > 0, null, { timeout: 10000 });
   check((await page.getAttribute('#reponse [data-groupe="operations"] button[aria-pressed]', 'aria-pressed')) === 'true', 'selected item not marked');
+  await page.context().close();
+});
+
+test('« Me localiser » asks about the browser position', async (browser) => {
+  const page = await openPage(browser, { geolocation: { longitude: PERRIER.lon, latitude: PERRIER.lat } });
+  await page.click('#localiser');
+  await waitAnswer(page);
+  check((await page.textContent('#lieu')).startsWith('Votre position'), 'place is not « Votre position »');
+  check((await groupTitles(page, 'perimetres')).some((t) => t.includes(PERRIER.name)), 'the QPV is not in the answer');
   await page.context().close();
 });
 

@@ -6,20 +6,22 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles/main.css';
 
-import * as api from './api.js';
 import { announce } from './announce.js';
 import { summary, answerView } from './answerView.js';
+import * as api from './api.js';
+import { setupChrome } from './chrome.js';
 import { loadConfig } from './config.js';
 import { h } from './dom.js';
 import { createDrawing } from './draw.js';
+import { enrich } from './enrich.js';
 import * as exportsMod from './exports.js';
-import { EMPTY, FILTERED_GROUPS, applyToAnswer, matches } from './filters.js';
+import { EMPTY, FILTERED_GROUPS, applyToAnswer } from './filters.js';
 import { createFiltersUi } from './filtersUi.js';
 import { bounds } from './geo.js';
-import { TERMS } from './glossary.js';
 import { installHighlight, showPlace, showSelection } from './highlight.js';
 import { ensureImprecisionMarks, provideHatches } from './imprecision.js';
-import { LAYERS, itemRef, layerLabel } from './layers.js';
+import { setupLayerExport } from './layerExport.js';
+import { itemRef } from './layers.js';
 import { renderLegend, setLayerVisible } from './legend.js';
 import { locate } from './locate.js';
 import { applyMapFilters } from './mapFilters.js';
@@ -30,10 +32,9 @@ import * as permalink from './permalink.js';
 import * as placeMod from './place.js';
 import { closePopup, featuresAt, showPopup } from './popup.js';
 import { printSheet } from './print.js';
-import { createIndex } from './searchIndex.js';
 import { createSearch } from './search.js';
-
-const FRANCE = { center: [2.4, 46.6], zoom: 5 };
+import { createIndex } from './searchIndex.js';
+import { FRANCE, initialView } from './view.js';
 
 const state = {
   place: null,
@@ -50,8 +51,6 @@ let sourceId;
 let panel;
 let filtersUi;
 let drawing;
-/** `{slug}:{id}` of an operation → its layer properties (programme...), which the answer lacks. */
-let operationProps = null;
 let restoring = false;
 
 const $ = (id) => document.getElementById(id);
@@ -89,27 +88,6 @@ async function restore(fragment) {
 }
 
 // ---- Asking about a place --------------------------------------------------------------
-
-async function loadOperationProps() {
-  if (operationProps) return operationProps;
-  try {
-    const features = await api.allFeatures('operations');
-    operationProps = new Map(features.map((f) => [String(f.id), f.properties ?? {}]));
-  } catch {
-    operationProps = new Map();
-  }
-  return operationProps;
-}
-
-/** Adds what the answer lacks but the filters need (an operation's programme). */
-async function enrich(answer) {
-  const props = await loadOperationProps();
-  const operations = (answer.operations ?? []).map((o) => ({
-    programme: props.get(`${o.territoire}:${o.id}`)?.programme,
-    ...o,
-  }));
-  return { ...answer, operations };
-}
 
 function visibleAnswer() {
   return applyToAnswer(state.filters, state.answer);
@@ -264,57 +242,11 @@ async function locateMe() {
   }
 }
 
-// ---- Exports ---------------------------------------------------------------------------
+// ---- Answer actions -----------------------------------------------------------------------
 
-async function exportLayer(format) {
-  const id = $('export-couche').value;
-  if (!id) return;
-  const buttons = [$('export-couche-csv'), $('export-couche-geojson')];
-  for (const b of buttons) b.disabled = true;
-  try {
-    const all = await api.allFeatures(id);
-    const kept = FILTERED_GROUPS.includes(id) ? all.filter((f) => matches(state.filters, f.properties ?? {}, id)) : all;
-    exportsMod.saveLayer(id, kept, format);
-    announce(`${kept.length} éléments de la couche « ${layerLabel(id)} » exportés.`);
-  } catch (e) {
-    announce(`Export impossible : ${e.message}`);
-  } finally {
-    for (const b of buttons) b.disabled = false;
-  }
-}
-
-async function fillExportLayers() {
-  const select = $('export-couche');
-  const available = await api.collectionIds().catch(() => new Set());
-  for (const l of LAYERS.filter((x) => x.exportable && available.has(x.id))) select.append(h('option', { value: l.id }, l.label));
-}
-
-// ---- Page chrome -----------------------------------------------------------------------
-
-function setupChrome() {
-  const tools = $('outils');
-  const toggle = $('ouvrir-outils');
-  const setTools = (open) => {
-    tools.hidden = !open;
-    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
-  };
-  toggle.addEventListener('click', () => setTools(tools.hidden));
-  $('fermer-outils').addEventListener('click', () => {
-    setTools(false);
-    toggle.focus();
-  });
-  setTools(window.matchMedia('(min-width: 1100px)').matches);
-
-  const dialog = $('glossaire');
-  const list = $('glossaire-liste');
-  for (const [term, definition] of Object.entries(TERMS)) list.append(h('dt', {}, term), h('dd', {}, definition));
-  $('ouvrir-glossaire').addEventListener('click', () => dialog.showModal());
-  $('fermer-glossaire').addEventListener('click', () => dialog.close());
-
+function setupAnswerActions() {
   $('export-csv').addEventListener('click', () => state.answer && exportsMod.saveAnswerCsv(visibleAnswer().answer));
   $('export-geojson').addEventListener('click', () => state.answer && exportsMod.saveAnswerGeojson(visibleAnswer().answer, state.place));
-  $('export-couche-csv').addEventListener('click', () => exportLayer('csv'));
-  $('export-couche-geojson').addEventListener('click', () => exportLayer('geojson'));
   $('imprimer').addEventListener('click', () => {
     if (!state.answer) return;
     const { answer, hidden } = visibleAnswer();
@@ -350,17 +282,6 @@ function setupDrawing() {
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && drawing.active()) drawing.stop();
   });
-}
-
-async function initialView() {
-  try {
-    const territories = await api.allFeatures('territoires', {}, 50);
-    const b = bounds({ type: 'GeometryCollection', geometries: territories.map((t) => t.geometry).filter(Boolean) });
-    if (b) return { bounds: b };
-  } catch {
-    // No territory loaded: show France.
-  }
-  return FRANCE;
 }
 
 async function boot() {
@@ -405,9 +326,10 @@ async function boot() {
     },
   });
   setupChrome();
+  setupAnswerActions();
   createSearch({ input: $('recherche'), listbox: $('suggestions'), index: createIndex(), onChoose: chooseSearchResult });
   $('localiser').addEventListener('click', locateMe);
-  fillExportLayers();
+  setupLayerExport(() => state.filters);
 
   map.on('load', async () => {
     ensureImprecisionMarks(map, sourceId);

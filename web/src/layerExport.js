@@ -1,0 +1,36 @@
+// « Exporter une couche filtrée »: the layer menu and its CSV / GeoJSON buttons.
+
+import * as api from './api.js';
+import { announce } from './announce.js';
+import { h } from './dom.js';
+import { saveLayer } from './exports.js';
+import { FILTERED_GROUPS, matches } from './filters.js';
+import { LAYERS, layerLabel } from './layers.js';
+
+/** `getFilters()`: the filters in force when a button is pressed. */
+export async function setupLayerExport(getFilters) {
+  const select = document.getElementById('export-couche');
+  const buttons = [document.getElementById('export-couche-csv'), document.getElementById('export-couche-geojson')];
+
+  async function run(format) {
+    const id = select.value;
+    if (!id) return;
+    for (const b of buttons) b.disabled = true;
+    try {
+      const all = await api.allFeatures(id);
+      const filters = getFilters();
+      const kept = FILTERED_GROUPS.includes(id) ? all.filter((f) => matches(filters, f.properties ?? {}, id)) : all;
+      saveLayer(id, kept, format);
+      announce(`${kept.length} éléments de la couche « ${layerLabel(id)} » exportés.`);
+    } catch (e) {
+      announce(`Export impossible : ${e.message}`);
+    } finally {
+      for (const b of buttons) b.disabled = false;
+    }
+  }
+
+  buttons[0].addEventListener('click', () => run('csv'));
+  buttons[1].addEventListener('click', () => run('geojson'));
+  const available = await api.collectionIds().catch(() => new Set());
+  for (const l of LAYERS.filter((x) => x.exportable && available.has(x.id))) select.append(h('option', { value: l.id }, l.label));
+}

@@ -45,6 +45,7 @@ fn assert_problem(a: &common::Answer, status: u16, needle: &str) {
 #[case("/collections/qpv/items?limit=abc", 400, "limit")]
 #[case("/collections/qpv/items?offset=-1", 400, "offset")]
 #[case("/collections/qpv/items?statu=x", 400, "statu")]
+#[case("/collections/qpv/items?millesime=AAA", 400, "millesime")]
 #[case("/collections/qpv/items?limit=1&limit=2", 400, "répété")]
 #[case("/collections/qpv/items?datetime=2020-01-01", 400, "pas datée")]
 #[case(

@@ -89,6 +89,7 @@ impl ItemsQuery {
         let mut filters = Vec::new();
         for q in &collection.queryables {
             if let Some(v) = params.take(&q.name) {
+                check_type(&q.name, &q.schema, &v)?;
                 echo.push((q.name.clone(), v.clone()));
                 filters.push((q.name.clone(), v));
             }
@@ -153,6 +154,28 @@ pub fn accepted_params(collection: &Collection) -> Vec<String> {
         names.push(COMMUNE_ALIAS.into());
     }
     names
+}
+
+/// A filter on a numeric or boolean property must be a number or a boolean.
+fn check_type(name: &str, schema: &serde_json::Value, v: &str) -> Result<(), Problem> {
+    let t = match schema["type"].as_str() {
+        Some("array") => schema["items"]["type"].as_str(),
+        other => other,
+    };
+    let ok = match t {
+        Some("integer") => v.trim().parse::<i64>().is_ok(),
+        Some("number") => v.trim().parse::<f64>().is_ok_and(f64::is_finite),
+        Some("boolean") => v == "true" || v == "false",
+        _ => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Problem::bad_request(format!(
+            "filtre « {name} » : valeur de type {} attendue, reçu « {v} »",
+            t.unwrap_or("texte")
+        )))
+    }
 }
 
 /// A limit above the maximum is lowered to it, as OGC API – Features permits.

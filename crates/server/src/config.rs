@@ -26,6 +26,9 @@ pub struct Config {
     pub limits: Limits,
     pub cors: Cors,
     pub log: Log,
+    /// Serve the current versions of this store (GeoPackage) instead of `data`.
+    pub store: Option<PathBuf>,
+    pub admin: crate::routes::admin::AdminConfig,
 }
 
 /// Resource limits.
@@ -78,6 +81,8 @@ impl Default for Config {
             limits: Limits::default(),
             cors: Cors::default(),
             log: Log::default(),
+            store: None,
+            admin: Default::default(),
         }
     }
 }

@@ -35,5 +35,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::impacts::router())
         .merge(routes::tiles::router())
         .fallback(any(routes::web::serve_static));
-    middleware::layered(routes, &state).with_state(state)
+    // The admin API has its own body limit (uploads) and rate limit, outside the public layers.
+    middleware::layered(routes, &state)
+        .merge(routes::admin::router(&state))
+        .with_state(state)
 }

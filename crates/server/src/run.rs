@@ -40,7 +40,7 @@ pub fn serve(config: Config, catalog: Catalog) -> Result<(), ServerError> {
                     source,
                 })?;
         let local = listener.local_addr()?;
-        let state = AppState::new(catalog, config);
+        let state = crate::routes::admin::state_for(catalog, config)?;
         let snapshot = state.snapshot();
         tracing::info!(
             adresse = %format!("http://{local}"),

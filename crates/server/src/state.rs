@@ -75,6 +75,8 @@ struct Inner {
     config: Config,
     tile_cache: TileCache,
     ready: AtomicBool,
+    /// The store served, when serving one (the SIG admin API and reloads need it).
+    store: Option<Arc<crate::routes::admin::StoreHandle>>,
 }
 
 impl AppState {
@@ -86,8 +88,27 @@ impl AppState {
                 config,
                 tile_cache,
                 ready: AtomicBool::new(true),
+                store: None,
             }),
         }
+    }
+
+    /// A state serving `catalog`, loaded from `store`.
+    pub fn with_store(
+        catalog: Catalog,
+        config: Config,
+        store: Arc<crate::routes::admin::StoreHandle>,
+    ) -> AppState {
+        let mut state = Self::new(catalog, config);
+        if let Some(inner) = Arc::get_mut(&mut state.inner) {
+            inner.store = Some(store);
+        }
+        state
+    }
+
+    /// The store served, if any.
+    pub fn store(&self) -> Option<&Arc<crate::routes::admin::StoreHandle>> {
+        self.inner.store.as_ref()
     }
 
     /// The data as published now.

@@ -6,6 +6,7 @@ mod data_args;
 mod diff;
 mod extract_actions;
 mod geocode;
+mod hash_token;
 mod import;
 mod import_addresses;
 mod locate;
@@ -60,6 +61,8 @@ pub enum Command {
     Versions(versions::Args),
     /// Make a former version current again.
     Rollback(rollback::Args),
+    /// Hash an admin token (read from stdin) with argon2, for [admin] token_hash.
+    HashToken(hash_token::Args),
 }
 
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -80,5 +83,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Publish(args) => publish::run(args),
         Command::Versions(args) => versions::run(args),
         Command::Rollback(args) => rollback::run(args),
+        Command::HashToken(args) => hash_token::run(args),
     }
 }

@@ -29,6 +29,10 @@ pub struct Args {
     /// Public base URL used in links, when behind a proxy.
     #[arg(long, env = "QUARTIERS_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Serve the current versions of this store (GeoPackage, created from --data on first
+    /// start) and reload them when a version is published; enables the admin API.
+    #[arg(long, env = "QUARTIERS_STORE")]
+    store: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> super::Result<ExitCode> {
@@ -51,8 +55,15 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     if let Some(url) = args.public_url {
         config.public_url = Some(url);
     }
+    if let Some(store) = args.store {
+        config.store = Some(store);
+    }
     server::init_tracing(&config.log);
-    let (catalog, report) = Catalog::load(&config.data, &config.territories)?;
+    // With a store, the server loads the store's versions itself (server::routes::admin).
+    let (catalog, report) = match config.store {
+        Some(_) => Default::default(),
+        None => Catalog::load(&config.data, &config.territories)?,
+    };
     for issue in &report.issues {
         tracing::warn!("{issue}");
     }

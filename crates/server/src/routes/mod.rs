@@ -1,5 +1,6 @@
 //! One module per topic, each exposing `router()`; `crate::app` merges them.
 
+pub mod admin;
 pub mod api;
 pub mod health;
 pub mod impacts;

@@ -1,0 +1,551 @@
+//! The SIG team's admin API over the store: `POST /admin/import` (multipart upload →
+//! validation report and diff, staged when valid), `POST /admin/publish`,
+//! `POST /admin/rollback`, `GET /admin/versions`; and the serving of the store's current
+//! versions, reloaded without a restart when a version is published (here or by the CLI).
+//!
+//! Every admin request is rate-limited first (governor), then must carry
+//! `Authorization: Bearer <token>` whose argon2 hash is `[admin] token_hash` in the
+//! configuration: a wrong or missing token is answered 401 and changes nothing. Uploads are
+//! limited to `[admin] max_upload_mb`. The public endpoints stay read-only.
+
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use argon2::{Argon2, PasswordHash, PasswordVerifier};
+use axum::extract::{DefaultBodyLimit, Multipart, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use geodata::catalog::Catalog;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use serde::Deserialize;
+use serde_json::json;
+use store::gpkg::GpkgStore;
+use store::import::{FieldMapping, ImportOptions};
+use store::workflow::{prepare, ImportRequest};
+use store::{LayerId, Store, StoreError};
+
+use crate::config::Config;
+use crate::error::{title_fr, Problem, ServerError, PROBLEM_JSON};
+use crate::state::AppState;
+
+/// The `[admin]` section of the configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminConfig {
+    /// Argon2 hash (PHC string, `$argon2id$...`) of the bearer token; the admin API answers
+    /// 404 when absent. `quartiers hash-token` makes one.
+    pub token_hash: Option<String>,
+    /// Largest upload accepted by `POST /admin/import`, in MiB.
+    pub max_upload_mb: u64,
+    /// Admin requests allowed per minute (all clients together), before 429.
+    pub requests_per_minute: u32,
+    /// How often the server checks the store for a version published elsewhere, in seconds.
+    pub reload_check_s: u64,
+}
+
+impl Default for AdminConfig {
+    fn default() -> Self {
+        Self {
+            token_hash: None,
+            max_upload_mb: 50,
+            requests_per_minute: 30,
+            reload_check_s: 2,
+        }
+    }
+}
+
+/// The store being served, and the store version the served snapshot was loaded from.
+pub struct StoreHandle {
+    pub store: Arc<dyn Store>,
+    loaded: AtomicU64,
+    reload: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for StoreHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreHandle")
+            .field("loaded", &self.loaded)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StoreHandle {
+    /// Wraps `store`, whose version `loaded` is the one being served.
+    pub fn new(store: Arc<dyn Store>, loaded: u64) -> Self {
+        Self {
+            store,
+            loaded: AtomicU64::new(loaded),
+            reload: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
+/// The state to serve: the store's current versions when `config.store` is set (the store is
+/// created from `config.data` on first start, and watched for new versions), else `catalog`.
+pub fn state_for(catalog: Catalog, config: Config) -> Result<AppState, ServerError> {
+    let Some(path) = config.store.clone() else {
+        return Ok(AppState::new(catalog, config));
+    };
+    let store_error = |e: StoreError| ServerError::Config {
+        path: path.clone(),
+        message: e.to_string(),
+    };
+    let (gpkg, created) = GpkgStore::open_or_create(&path, &config.data).map_err(store_error)?;
+    if created {
+        tracing::info!(magasin = %path.display(), donnees = %config.data.display(), "magasin créé");
+    }
+    let version = gpkg.data_version().map_err(store_error)?;
+    let (catalog, report) = gpkg
+        .load_catalog(&config.territories)
+        .map_err(store_error)?;
+    for issue in &report.issues {
+        tracing::warn!("{issue}");
+    }
+    let check = Duration::from_secs(config.admin.reload_check_s.max(1));
+    let handle = Arc::new(StoreHandle::new(Arc::new(gpkg), version));
+    let state = AppState::with_store(catalog, config, handle);
+    tokio::spawn(watch(state.clone(), check));
+    tracing::info!(magasin = %path.display(), version_magasin = version, "données servies depuis le magasin");
+    Ok(state)
+}
+
+/// Reloads when another process (the CLI, another replica) publishes.
+async fn watch(state: AppState, every: Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(e) = reload(&state).await {
+            tracing::warn!(erreur = %e, "magasin illisible : la version servie reste en place");
+        }
+    }
+}
+
+/// Publishes the store's current versions if they are not the ones served. The served
+/// snapshot stays until the new one is complete, so no request fails meanwhile.
+async fn reload(state: &AppState) -> Result<Option<u64>, StoreError> {
+    let Some(handle) = state.store() else {
+        return Ok(None);
+    };
+    let _one_at_a_time = handle.reload.lock().await;
+    let store = handle.store.clone();
+    let only = state.config().territories.clone();
+    let served = handle.loaded.load(Ordering::SeqCst);
+    let found = tokio::task::spawn_blocking(move || -> Result<_, StoreError> {
+        // Cheap check first: most ticks find nothing new.
+        let version = store.data_version()?;
+        if version == served {
+            return Ok(None);
+        }
+        Ok(Some((version, store.load_catalog(&only)?.0)))
+    })
+    .await
+    .map_err(|e| StoreError::Mapping(e.to_string()))??;
+    let Some((version, catalog)) = found else {
+        return Ok(None);
+    };
+    let data = state.publish(catalog);
+    handle.loaded.store(version, Ordering::SeqCst);
+    tracing::info!(version_magasin = version, version_donnees = %data, "nouvelle version du magasin servie");
+    Ok(Some(version))
+}
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let admin = &state.config().admin;
+    let per_minute = NonZeroU32::new(admin.requests_per_minute).unwrap_or(NonZeroU32::MIN);
+    let limiter = Arc::new(RateLimiter::direct(Quota::per_minute(per_minute)));
+    let max_bytes = upload_limit(state.config());
+    Router::new()
+        .route("/admin/import", post(import))
+        .route("/admin/publish", post(publish))
+        .route("/admin/rollback", post(rollback))
+        .route("/admin/versions", get(versions))
+        .layer(DefaultBodyLimit::max(max_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            authorize,
+        ))
+        .layer(axum::middleware::from_fn(
+            move |req: Request, next: Next| {
+                let limiter = limiter.clone();
+                rate_limit(limiter, req, next)
+            },
+        ))
+}
+
+fn upload_limit(config: &Config) -> usize {
+    usize::try_from(config.admin.max_upload_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)
+}
+
+async fn rate_limit(limiter: Arc<DefaultDirectRateLimiter>, req: Request, next: Next) -> Response {
+    if limiter.check().is_err() {
+        let mut response = Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "trop de requêtes d'administration : réessayez dans une minute",
+        )
+        .into_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        return response;
+    }
+    next.run(req).await
+}
+
+/// Checks the admin API is enabled and the bearer token matches the configured hash; refuses
+/// an announced upload over the limit before reading it.
+async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (Some(hash), Some(_)) = (state.config().admin.token_hash.clone(), state.store()) else {
+        return Problem::not_found(
+            "API d'administration désactivée : configurez un magasin (--store) et [admin] token_hash",
+        )
+        .into_response();
+    };
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return unauthorized("jeton absent : envoyez « Authorization: Bearer <jeton> »");
+    };
+    // Argon2 is slow on purpose: off the async workers.
+    let valid = tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(token.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false);
+    if !valid {
+        return unauthorized("jeton refusé");
+    }
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let limit = upload_limit(state.config());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return too_large(limit).into_response();
+    }
+    next.run(req).await
+}
+
+/// The argon2id hash (PHC string) of a token, for `[admin] token_hash`.
+pub fn hash_token(token: &str) -> Result<String, String> {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    // 16 random bytes (UUID v4 draws them from the OS), the recommended salt length.
+    let salt =
+        SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes()).map_err(|e| e.to_string())?;
+    Argon2::default()
+        .hash_password(token.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+fn unauthorized(detail: &str) -> Response {
+    let mut response = Problem::new(StatusCode::UNAUTHORIZED, detail).into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"quartiers-admin\""),
+    );
+    response
+}
+
+fn too_large(limit: usize) -> Problem {
+    Problem::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "fichier trop volumineux : {} Mio au plus ([admin] max_upload_mb)",
+            limit / (1024 * 1024)
+        ),
+    )
+}
+
+/// A store error as the SIG team should read it.
+fn store_problem(e: StoreError) -> Response {
+    let status = match &e {
+        StoreError::UnknownImport(_) | StoreError::UnknownVersion(_) => StatusCode::NOT_FOUND,
+        StoreError::Stale { .. } | StoreError::AlreadyCurrent { .. } => StatusCode::CONFLICT,
+        StoreError::Source { .. }
+        | StoreError::Mapping(_)
+        | StoreError::UnknownLayer(_)
+        | StoreError::UnknownTerritory(..)
+        | StoreError::LayerNotInTerritory(..) => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => return Problem::internal(e).into_response(),
+    };
+    // The server's own paths (the upload's temporary directory) are not the client's business.
+    let detail = e.to_string();
+    let detail = match detail.split_once("quartiers-upload-") {
+        Some((_, rest)) => rest
+            .split_once('/')
+            .map_or(detail.clone(), |(_, tail)| tail.to_string()),
+        None => detail,
+    };
+    Problem::new(status, detail).into_response()
+}
+
+/// The fields of an upload, as the form sends them.
+#[derive(Debug, Default)]
+struct ImportForm {
+    file: Option<(PathBuf, String)>,
+    territory: Option<String>,
+    layer: Option<String>,
+    author: Option<String>,
+    options: ImportOptions,
+}
+
+async fn import(State(state): State<AppState>, multipart: Multipart) -> Response {
+    let Some(handle) = state.store() else {
+        return Problem::not_found("aucun magasin").into_response();
+    };
+    let dir = match tempfile::Builder::new()
+        .prefix("quartiers-upload-")
+        .tempdir()
+    {
+        Ok(d) => d,
+        Err(e) => return Problem::internal(e).into_response(),
+    };
+    let form = match read_form(multipart, dir.path(), upload_limit(state.config())).await {
+        Ok(f) => f,
+        Err(problem) => return problem.into_response(),
+    };
+    let (Some((path, name)), Some(territory), Some(layer)) =
+        (form.file, form.territory, form.layer)
+    else {
+        return Problem::bad_request(
+            "champs attendus : fichier (le fichier, un Shapefile zippé par exemple), territoire, couche ; facultatifs : couche_source, scr_source, encodage, correspondance (CHAMP_SOURCE=CHAMP, répétable), valeur (CHAMP=VALEUR, répétable), auteur",
+        )
+        .into_response();
+    };
+    let layer: LayerId = match layer.parse() {
+        Ok(l) => l,
+        Err(e) => return store_problem(e),
+    };
+    let store = handle.store.clone();
+    let author = form.author.unwrap_or_else(|| "API d'administration".into());
+    let options = form.options;
+    let outcome = tokio::task::spawn_blocking(move || {
+        let request = ImportRequest {
+            territory: &territory,
+            layer,
+            path: &path,
+            source_name: Some(&name),
+            options: &options,
+            author: &author,
+        };
+        prepare(store.as_ref(), &request, true, &mut |_, _| {})
+    })
+    .await;
+    drop(dir);
+    match outcome {
+        Ok(Ok(outcome)) if outcome.is_valid() => {
+            tracing::info!(import = ?outcome.import, fichier = %outcome.source_name, "import validé");
+            Json(outcome).into_response()
+        }
+        Ok(Ok(outcome)) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            let body = json!({
+                "type": "about:blank",
+                "title": title_fr(status),
+                "status": status.as_u16(),
+                "detail": format!("fichier refusé : {} erreur(s) ; rien n'a changé", outcome.errors),
+                "import": outcome,
+            });
+            let mut response = (status, Json(body)).into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+            response
+        }
+        Ok(Err(e)) => store_problem(e),
+        Err(e) => Problem::internal(e).into_response(),
+    }
+}
+
+/// Reads the multipart form, writing the file under `dir` with its own name (GDAL goes by the
+/// extension) and counting its bytes against `limit`.
+async fn read_form(
+    mut multipart: Multipart,
+    dir: &Path,
+    limit: usize,
+) -> Result<ImportForm, Problem> {
+    use tokio::io::AsyncWriteExt;
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large(limit)
+        } else {
+            Problem::bad_request(format!(
+                "formulaire multipart illisible : {}",
+                e.body_text()
+            ))
+        }
+    };
+    let mut form = ImportForm::default();
+    let mut mapping = FieldMapping::default();
+    while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "fichier" {
+            let original = field
+                .file_name()
+                .map(sanitize)
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| "envoi".into());
+            let path = dir.join(&original);
+            let mut file = tokio::fs::File::create(&path)
+                .await
+                .map_err(Problem::internal)?;
+            let mut written = 0usize;
+            while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                written += chunk.len();
+                if written > limit {
+                    return Err(too_large(limit));
+                }
+                file.write_all(&chunk).await.map_err(Problem::internal)?;
+            }
+            file.flush().await.map_err(Problem::internal)?;
+            form.file = Some((path, original));
+            continue;
+        }
+        let value = field.text().await.map_err(bad)?;
+        let invalid = |e: StoreError| Problem::bad_request(e.to_string());
+        match name.as_str() {
+            "territoire" => form.territory = Some(value),
+            "couche" => form.layer = Some(value),
+            "auteur" => form.author = Some(value),
+            "couche_source" => form.options.source_layer = Some(value),
+            "scr_source" => form.options.s_srs = Some(value),
+            "encodage" => form.options.encoding = Some(value),
+            "correspondance" => mapping.add_field(&value).map_err(invalid)?,
+            "valeur" => mapping.add_value(&value).map_err(invalid)?,
+            other => {
+                return Err(Problem::bad_request(format!(
+                    "champ de formulaire inconnu « {other} »"
+                )))
+            }
+        }
+    }
+    form.options.mapping = mapping;
+    Ok(form)
+}
+
+/// A client file name reduced to a plain name (no directories, no odd characters).
+fn sanitize(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    base.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect::<String>()
+        .trim_start_matches('.')
+        .to_string()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublishBody {
+    import: u64,
+    #[serde(default)]
+    commentaire: String,
+}
+
+async fn publish(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    let body: PublishBody = match parse_json(&body) {
+        Ok(b) => b,
+        Err(p) => return p.into_response(),
+    };
+    let Some(handle) = state.store() else {
+        return Problem::not_found("aucun magasin").into_response();
+    };
+    let store = handle.store.clone();
+    let done =
+        tokio::task::spawn_blocking(move || store.publish(body.import, &body.commentaire)).await;
+    changed(&state, done).await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RollbackBody {
+    version: u64,
+    #[serde(default)]
+    commentaire: String,
+    #[serde(default)]
+    auteur: Option<String>,
+}
+
+async fn rollback(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    let body: RollbackBody = match parse_json(&body) {
+        Ok(b) => b,
+        Err(p) => return p.into_response(),
+    };
+    let Some(handle) = state.store() else {
+        return Problem::not_found("aucun magasin").into_response();
+    };
+    let store = handle.store.clone();
+    let author = body.auteur.unwrap_or_else(|| "API d'administration".into());
+    let done = tokio::task::spawn_blocking(move || {
+        store.rollback(body.version, &author, &body.commentaire)
+    })
+    .await;
+    changed(&state, done).await
+}
+
+/// After a publish or a rollback: serve the new version before answering.
+async fn changed(
+    state: &AppState,
+    done: Result<Result<store::Version, StoreError>, tokio::task::JoinError>,
+) -> Response {
+    let version = match done {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => return store_problem(e),
+        Err(e) => return Problem::internal(e).into_response(),
+    };
+    tracing::info!(version = version.number, couche = %version.layer, territoire = %version.territory, auteur = %version.author, "version publiée");
+    if let Err(e) = reload(state).await {
+        return Problem::internal(e).into_response();
+    }
+    Json(json!({
+        "version": version,
+        "version_donnees": state.snapshot().version,
+    }))
+    .into_response()
+}
+
+async fn versions(State(state): State<AppState>) -> Response {
+    let Some(handle) = state.store() else {
+        return Problem::not_found("aucun magasin").into_response();
+    };
+    let store = handle.store.clone();
+    match tokio::task::spawn_blocking(move || store.versions()).await {
+        Ok(Ok(v)) => Json(v).into_response(),
+        Ok(Err(e)) => store_problem(e),
+        Err(e) => Problem::internal(e).into_response(),
+    }
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        Problem::bad_request(format!(
+            "corps JSON invalide (champ « {path} ») : {}",
+            e.inner()
+        ))
+    })
+}

@@ -105,9 +105,13 @@ const UNKNOWN_WEIGHT: f32 = 3.0;
 const CANDIDATES: usize = 120;
 /// Score factors of house number fallbacks.
 const PLAIN_NUMBER_FOR_SUFFIX: f32 = 0.95;
+/// `b` asked, `bis` found (or the reverse): probably the same door.
+const LIKE_SUFFIX: f32 = 0.96;
 const SUFFIXED_FOR_PLAIN: f32 = 0.9;
 const STREET_FOR_NUMBER: f32 = 0.75;
 const OTHER_FOR_NUMBER: f32 = 0.7;
+/// Weight of the commune named in the query, as a tie-breaker.
+const CITY_TIE_BREAK: f32 = 0.05;
 /// Share of the score given to proximity when a location bias is set.
 const BIAS_SHARE: f64 = 0.2;
 
@@ -117,8 +121,8 @@ struct Query {
     /// Intrinsic weight of each token, used when a candidate does not match it.
     weights: Vec<f32>,
     number: Option<HouseNumber>,
-    /// First token of the text after the house number.
-    text_start: usize,
+    /// Tokens `[from, to)` that make the house number.
+    number_at: (usize, usize),
 }
 
 /// The best documents of `index` for `text`.
@@ -145,37 +149,27 @@ fn parse(index: &Index, text: &str, autocomplete: bool) -> Option<Query> {
     if toks.is_empty() {
         return None;
     }
-    // "12 rue", "12 bis rue", "12b rue", "6e rue" (kept whole as an ordinal by the
-    // tokeniser, but a suffix letter in front of a street): a number followed by more words.
-    let (number, text_start) = match (number(&toks[0]), glued_letter(&toks[0])) {
-        (Some(n), _) if toks.len() > 1 => {
-            if toks.len() > 2 && is_suffix(&toks[1]) {
-                (
-                    Some(HouseNumber {
-                        number: n,
-                        suffix: toks[1].clone(),
-                    }),
-                    2,
-                )
-            } else {
-                (
-                    Some(HouseNumber {
-                        number: n,
-                        suffix: String::new(),
-                    }),
-                    1,
-                )
+    // "12 rue", "12 bis rue", "12b rue", "6e rue" (an ordinal to the tokeniser, a suffix
+    // letter before a street): the first number followed by more words, wherever it stands
+    // (« Barembach 25 rue du Presbytère »); a 5-digit number there is a postcode.
+    let mut number_at = (0, 0);
+    let mut house = None;
+    for (i, t) in toks.iter().enumerate().take(toks.len() - 1) {
+        let (n, suffix, width) = match (number(t), glued_letter(t)) {
+            (Some(n), _) if t.len() < 5 || i == 0 => {
+                if i + 2 < toks.len() && is_suffix(&toks[i + 1]) {
+                    (n, toks[i + 1].clone(), 2)
+                } else {
+                    (n, String::new(), 1)
+                }
             }
-        }
-        (None, Some((n, letter))) if toks.len() > 1 => (
-            Some(HouseNumber {
-                number: n,
-                suffix: letter,
-            }),
-            1,
-        ),
-        _ => (None, 0),
-    };
+            (None, Some((n, letter))) => (n, letter, 1),
+            _ => continue,
+        };
+        house = Some(HouseNumber { number: n, suffix });
+        number_at = (i, i + width);
+        break;
+    }
     let last = toks.len() - 1;
     let matches: Vec<TermMatches> = toks
         .iter()
@@ -198,8 +192,8 @@ fn parse(index: &Index, text: &str, autocomplete: bool) -> Option<Query> {
         tokens: toks,
         matches,
         weights,
-        number,
-        text_start,
+        number: house,
+        number_at,
     })
 }
 
@@ -264,7 +258,10 @@ fn best_reading(index: &Index, query: &Query, d: u32, opts: &SearchOptions) -> O
     };
     match &query.number {
         Some(hn) => {
-            let text: Vec<usize> = (query.text_start..query.tokens.len()).collect();
+            let (from, to) = query.number_at;
+            let text: Vec<usize> = (0..query.tokens.len())
+                .filter(|i| !(from..to).contains(i))
+                .collect();
             let base = text_score(index, query, doc, &text);
             let (factor, number, kind) = number_match(index, doc, hn);
             consider(Hit {
@@ -273,12 +270,19 @@ fn best_reading(index: &Index, query: &Query, d: u32, opts: &SearchOptions) -> O
                 kind,
                 score: f64::from(base * factor),
             });
-            consider(Hit {
-                doc: d,
-                number: None,
-                kind: ResultType::of(doc.kind),
-                score: f64::from(text_score(index, query, doc, &all)),
-            });
+            // The number read as part of the name, only when the name has it (« 8 Mai 1945 »).
+            let in_name = index
+                .name_terms(doc)
+                .iter()
+                .any(|&t| query.matches[from].quality(t).is_some());
+            if in_name {
+                consider(Hit {
+                    doc: d,
+                    number: None,
+                    kind: ResultType::of(doc.kind),
+                    score: f64::from(text_score(index, query, doc, &all)),
+                });
+            }
         }
         None => consider(Hit {
             doc: d,
@@ -343,9 +347,22 @@ fn text_score(index: &Index, query: &Query, doc: &Doc, tokens: &[usize]) -> f32 
             .filter_map(|&i| query.matches[i].quality(t))
             .fold(0.0, f32::max);
     }
-    let query_share = if asked > 0.0 { explained / asked } else { 0.0 };
-    let name_share = if total > 0.0 { covered / total } else { 0.0 };
-    0.6 * query_share + 0.4 * name_share
+    // How much of the commune (name, postcode) the query names: only a tie-breaker, for a
+    // commune's name that is also a word of another commune's street (« Rue Saint-Gouesnou,
+    // Gouesnou »).
+    let mut city_covered = 0.0;
+    let mut city_total = 0.0;
+    for &t in city {
+        let w = index.idf(t);
+        city_total += w;
+        city_covered += w * tokens
+            .iter()
+            .filter_map(|&i| query.matches[i].quality(t))
+            .fold(0.0, f32::max);
+    }
+    let share = |part: f32, whole: f32| if whole > 0.0 { part / whole } else { 0.0 };
+    (1.0 - CITY_TIE_BREAK) * (0.6 * share(explained, asked) + 0.4 * share(covered, total))
+        + CITY_TIE_BREAK * share(city_covered, city_total)
 }
 
 /// The asked house number in a street: the exact one, else the plain number, else the street.
@@ -358,10 +375,12 @@ fn number_match(index: &Index, doc: &Doc, hn: &HouseNumber) -> (f32, Option<u32>
     let to = numbers.partition_point(|n| n.number <= hn.number);
     let same = &numbers[from..to];
     let at = |k: usize| Some(doc.numbers.0 + (from + k) as u32);
-    let exact = same.iter().position(|n| same_suffix(&hn.suffix, &n.rep));
+    let exact = same.iter().position(|n| n.rep == hn.suffix);
+    let like = same.iter().position(|n| same_suffix(&hn.suffix, &n.rep));
     let plain = same.iter().position(|n| n.rep.is_empty());
-    match (exact, plain, same.is_empty()) {
-        (Some(k), _, _) => (1.0, at(k), ResultType::Housenumber),
+    match (exact.or(like), plain, same.is_empty()) {
+        (Some(k), _, _) if exact.is_some() => (1.0, at(k), ResultType::Housenumber),
+        (Some(k), _, _) => (LIKE_SUFFIX, at(k), ResultType::Housenumber),
         (None, Some(k), _) => (PLAIN_NUMBER_FOR_SUFFIX, at(k), ResultType::Housenumber),
         (None, None, false) => (SUFFIXED_FOR_PLAIN, at(0), ResultType::Housenumber),
         (None, None, true) => (STREET_FOR_NUMBER, None, ResultType::Street),

@@ -2,22 +2,29 @@
 //! of the catalog (and the national layer for `qpv`), with each feature's properties and world
 //! geometry prepared once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use geo::{CoordsIter, Geometry};
 
 use geodata::catalog::Catalog;
 use geodata::layer::{Feature, Layer};
 use geodata::territory::Territory;
-use geozero::mvt::TileValue;
 use serde::Serialize;
 
 use crate::project::Projected;
-use crate::props::{props, Props};
+use crate::props::props;
+use crate::tags::{TagTable, TagTableBuilder};
 
 /// A feature ready to be cut into tiles.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    pub props: Props,
-    pub geometry: Projected,
+    /// Its properties as (key, value) numbers in the collection's [`TagTable`].
+    pub tags: Vec<u32>,
+    /// Shared by every feature with the same geometry: operations and equipment placed on a
+    /// perimeter, a commune or the territory borrow its outline, and a tile cuts it once.
+    pub geometry: Arc<Projected>,
 }
 
 /// One tile layer.
@@ -29,23 +36,19 @@ pub struct Collection {
     pub description: &'static str,
     /// Features indexed on their WGS84 geometry.
     pub layer: Layer<Prepared>,
+    /// Every property key and value of the features.
+    pub tags: TagTable,
 }
 
 impl Collection {
     /// Property names and their TileJSON type (`String`, `Number`, `Boolean`).
     pub fn fields(&self) -> BTreeMap<&str, &'static str> {
-        let mut fields = BTreeMap::new();
-        for f in self.layer.features() {
-            for (key, value) in &f.props.props {
-                let kind = match value {
-                    TileValue::Str(_) => "String",
-                    TileValue::Bool(_) => "Boolean",
-                    _ => "Number",
-                };
-                fields.insert(key.as_str(), kind);
-            }
-        }
-        fields
+        self.tags
+            .keys
+            .iter()
+            .map(String::as_str)
+            .zip(self.tags.kinds.iter().copied())
+            .collect()
     }
 }
 
@@ -53,47 +56,48 @@ impl Collection {
 /// and no tile layer.
 pub fn collections(catalog: &Catalog) -> Vec<Collection> {
     let ts = &catalog.territories;
+    let pool = &mut Pool::default();
     vec![
         collection(
             "communes",
             "Communes membres des territoires",
-            per_territory(ts, |t| &t.communes),
+            per_territory(pool, ts, |t| &t.communes),
         ),
         collection(
             "territoires",
             "Limites des territoires (EPCI)",
-            per_territory(ts, |t| &t.boundary),
+            per_territory(pool, ts, |t| &t.boundary),
         ),
         collection(
             "qpv",
             "Quartiers prioritaires de la politique de la ville 2024 (France entière)",
-            std::iter::once(gather(None, &catalog.national.qpv)).collect(),
+            vec![gather(pool, None, &catalog.national.qpv)],
         ),
         collection(
             "perimetres",
             "Quartiers prioritaires et de veille active des territoires",
-            per_territory(ts, |t| &t.perimeters),
+            per_territory(pool, ts, |t| &t.perimeters),
         ),
         collection(
             "centralites",
             "Centralités commerciales",
-            per_territory(ts, |t| &t.centralities),
+            per_territory(pool, ts, |t| &t.centralities),
         ),
         collection(
             "corridors",
             "Corridors écologiques (trame verte et bleue)",
-            per_territory(ts, |t| &t.corridors),
+            per_territory(pool, ts, |t| &t.corridors),
         ),
-        collection("ilots", "Îlots", per_territory(ts, |t| &t.ilots)),
+        collection("ilots", "Îlots", per_territory(pool, ts, |t| &t.ilots)),
         collection(
             "operations",
             "Opérations de renouvellement urbain, d'habitat et de mobilité",
-            per_territory(ts, |t| &t.operations),
+            per_territory(pool, ts, |t| &t.operations),
         ),
         collection(
             "equipements",
             "Équipements publics",
-            per_territory(ts, |t| &t.equipment),
+            per_territory(pool, ts, |t| &t.equipment),
         ),
     ]
 }
@@ -101,35 +105,85 @@ pub fn collections(catalog: &Catalog) -> Vec<Collection> {
 fn collection(
     id: &'static str,
     description: &'static str,
-    parts: Vec<Vec<Feature<Prepared>>>,
+    parts: Vec<Vec<Feature<Pending>>>,
 ) -> Collection {
+    let mut tags = TagTableBuilder::default();
+    let features = parts
+        .into_iter()
+        .flatten()
+        .map(|f| Feature {
+            props: Prepared {
+                tags: tags.intern(&f.props.props),
+                geometry: f.props.geometry,
+            },
+            geometry: f.geometry,
+        })
+        .collect();
     Collection {
         id,
         description,
-        layer: Layer::new(parts.into_iter().flatten().collect()),
+        layer: Layer::new(features),
+        tags: tags.finish(),
     }
 }
 
+/// A feature whose properties are not numbered yet.
+struct Pending {
+    props: crate::props::Props,
+    geometry: Arc<Projected>,
+}
+
 fn per_territory<P: Serialize>(
+    pool: &mut Pool,
     territories: &[Territory],
     layer: impl Fn(&Territory) -> &Layer<P>,
-) -> Vec<Vec<Feature<Prepared>>> {
+) -> Vec<Vec<Feature<Pending>>> {
     territories
         .iter()
-        .map(|t| gather(Some(t.slug()), layer(t)))
+        .map(|t| gather(pool, Some(t.slug()), layer(t)))
         .collect()
 }
 
-fn gather<P: Serialize>(territory: Option<&str>, layer: &Layer<P>) -> Vec<Feature<Prepared>> {
+fn gather<P: Serialize>(
+    pool: &mut Pool,
+    territory: Option<&str>,
+    layer: &Layer<P>,
+) -> Vec<Feature<Pending>> {
     layer
         .features()
         .iter()
         .map(|f| Feature {
-            props: Prepared {
+            props: Pending {
                 props: props(&f.props, territory),
-                geometry: Projected::new(&f.geometry),
+                geometry: pool.projected(&f.geometry),
             },
             geometry: f.geometry.clone(),
         })
         .collect()
+}
+
+/// Projected geometries by content, so equal geometries are projected and stored once.
+#[derive(Default)]
+struct Pool {
+    by_hash: HashMap<u64, Vec<Pooled>>,
+}
+
+/// A source geometry and its projection.
+type Pooled = (Geometry<f64>, Arc<Projected>);
+
+impl Pool {
+    fn projected(&mut self, g: &Geometry<f64>) -> Arc<Projected> {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for c in g.coords_iter() {
+            c.x.to_bits().hash(&mut hasher);
+            c.y.to_bits().hash(&mut hasher);
+        }
+        let same = self.by_hash.entry(hasher.finish()).or_default();
+        if let Some((_, p)) = same.iter().find(|(other, _)| other == g) {
+            return p.clone();
+        }
+        let p = Arc::new(Projected::new(g));
+        same.push((g.clone(), p.clone()));
+        p
+    }
 }

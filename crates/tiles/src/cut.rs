@@ -8,8 +8,8 @@
 use geo::algorithm::bool_ops::FillRule;
 use geo::orient::Direction;
 use geo::{
-    BooleanOps, Coord, LineString, MultiLineString, MultiPoint, MultiPolygon, Orient, Point,
-    Polygon, Rect, Simplify,
+    BooleanOps, Contains, Coord, LineString, MultiLineString, MultiPoint, MultiPolygon, Orient,
+    Point, Polygon, Rect, Simplify,
 };
 
 use crate::grid::{TileFrame, TileId};
@@ -117,6 +117,22 @@ impl Cutter {
             .filter_map(|p| clean_polygon(&p.simplify(self.epsilon), has_three_points))
             .map(|p| p.orient(Direction::Default))
             .collect();
+        // No edge meets the buffered tile: the tile lies wholly inside the feature (a commune
+        // or a territory at high zoom) or wholly outside it, with no clipping to do.
+        let crossed = simplified
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .any(|ring| {
+                ring.lines()
+                    .any(|seg| segment_meets(seg.start, seg.end, &self.clip))
+            });
+        if !crossed {
+            let centre = Point(self.clip.center());
+            return simplified
+                .iter()
+                .any(|p| p.contains(&centre))
+                .then(|| TileGeometry::Polygons(MultiPolygon(vec![self.square()])));
+        }
         // One boolean operation clips to the buffered tile and repairs what rounding and
         // simplifying folded (non-zero rule: overlapping parts merge, holes stay holes).
         let clipped = MultiPolygon(simplified)
@@ -167,6 +183,11 @@ impl Cutter {
         (!points.is_empty()).then_some(TileGeometry::Points(MultiPoint(points)))
     }
 
+    /// The buffered tile as an MVT exterior ring.
+    fn square(&self) -> Polygon<f64> {
+        self.clip_polygon.orient(Direction::Default)
+    }
+
     fn inside(&self, c: Coord<f64>) -> bool {
         let (min, max) = (self.clip.min(), self.clip.max());
         (min.x..=max.x).contains(&c.x) && (min.y..=max.y).contains(&c.y)
@@ -178,6 +199,38 @@ fn intersects(a: &Rect<f64>, b: &Rect<f64>) -> bool {
         && b.min().x <= a.max().x
         && a.min().y <= b.max().y
         && b.min().y <= a.max().y
+}
+
+/// Whether segment `a`-`b` meets the closed rectangle `r` (Liang-Barsky).
+fn segment_meets(a: Coord<f64>, b: Coord<f64>, r: &Rect<f64>) -> bool {
+    let d = b - a;
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    for (p, q) in [
+        (-d.x, a.x - r.min().x),
+        (d.x, r.max().x - a.x),
+        (-d.y, a.y - r.min().y),
+        (d.y, r.max().y - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+            continue;
+        }
+        let t = q / p;
+        if p < 0.0 {
+            if t > t1 {
+                return false;
+            }
+            t0 = t0.max(t);
+        } else {
+            if t < t0 {
+                return false;
+            }
+            t1 = t1.min(t);
+        }
+    }
+    true
 }
 
 fn extent_of<'a>(coords: impl Iterator<Item = &'a Coord<f64>>) -> Option<Rect<f64>> {
@@ -262,7 +315,7 @@ fn clean_polygon(p: &Polygon<f64>, keep: fn(&LineString<f64>) -> bool) -> Option
 mod tests {
     use super::*;
     use crate::grid::lonlat_to_world;
-    use geo::{line_string, point, polygon, Area, Contains, Geometry, GeometryCollection};
+    use geo::{line_string, point, polygon, Area, Geometry, GeometryCollection};
 
     /// A tile whose frame maps world → tile coordinates by ×4096 (zoom 0).
     fn z0() -> Cutter {
@@ -498,6 +551,52 @@ mod tests {
         let r = extent_of(lines.0[0].coords()).unwrap();
         assert_eq!((r.min().x, r.max().x), (-64.0, 4160.0));
         assert_eq!(r.min().y, r.max().y);
+    }
+
+    #[test]
+    fn segment_and_rectangle() {
+        let r = Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 10.0, y: 10.0 });
+        let c = |x, y| Coord { x, y };
+        assert!(segment_meets(c(-5.0, 5.0), c(15.0, 5.0), &r), "crossing");
+        assert!(segment_meets(c(2.0, 2.0), c(3.0, 3.0), &r), "inside");
+        assert!(
+            segment_meets(c(-5.0, 15.0), c(5.0, 5.0), &r),
+            "touching a corner"
+        );
+        assert!(
+            !segment_meets(c(-5.0, 11.0), c(5.0, 21.0), &r),
+            "passing by"
+        );
+        assert!(
+            !segment_meets(c(11.0, -5.0), c(11.0, 15.0), &r),
+            "parallel outside"
+        );
+        assert!(
+            !segment_meets(c(-10.0, 5.0), c(-1.0, 5.0), &r),
+            "short of it"
+        );
+    }
+
+    #[test]
+    fn tile_inside_a_hole_or_beside_a_ring_gets_nothing() {
+        // A frame around the tile: the tile sits in its hole, no edge meets it.
+        let mp = world_polygon(&[
+            &[
+                (-900.0, -900.0),
+                (5000.0, -900.0),
+                (5000.0, 5000.0),
+                (-900.0, 5000.0),
+                (-900.0, -900.0),
+            ],
+            &[
+                (-500.0, -500.0),
+                (4600.0, -500.0),
+                (4600.0, 4600.0),
+                (-500.0, 4600.0),
+                (-500.0, -500.0),
+            ],
+        ]);
+        assert!(z0().cut(&projected(mp)).is_empty());
     }
 
     #[test]

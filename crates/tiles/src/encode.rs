@@ -1,52 +1,44 @@
-//! MVT encoding through geozero's writer: geometry commands, the layer's key and value tables,
-//! and the protobuf.
+//! MVT encoding: geometry commands through geozero's writer, the layer's key and value
+//! tables, and the protobuf through geozero's (prost) types.
 
 use geo::Geometry;
-use geozero::mvt::{tile, Message, TagsBuilder, Tile};
+use geozero::mvt::{tile, Message, Tile};
 use geozero::ToMvt;
 
 use crate::cut::TileGeometry;
-use crate::props::Props;
+use crate::tags::{TagTable, TileTags};
 use crate::{TileError, EXTENT};
 
 /// The features of one layer of one tile.
-pub struct LayerBuilder {
+pub struct LayerBuilder<'a> {
     name: &'static str,
-    tags: TagsBuilder,
+    table: &'a TagTable,
+    tags: TileTags,
     features: Vec<tile::Feature>,
 }
 
-impl LayerBuilder {
-    pub fn new(name: &'static str) -> LayerBuilder {
+impl<'a> LayerBuilder<'a> {
+    /// A layer whose features' tags are numbered in `table`.
+    pub fn new(name: &'static str, table: &'a TagTable) -> LayerBuilder<'a> {
         LayerBuilder {
             name,
-            tags: TagsBuilder::new(),
+            table,
+            tags: TileTags::default(),
             features: Vec::new(),
         }
     }
 
-    /// Adds a feature; `geometry` must be in integer tile coordinates with closed, oriented
-    /// rings of at least three distinct points (as [`crate::cut`] makes them).
-    pub fn add(&mut self, id: u64, geometry: TileGeometry, props: &Props) -> Result<(), TileError> {
-        let geometry: Geometry<f64> = match geometry {
-            TileGeometry::Polygons(mp) => mp.into(),
-            TileGeometry::Lines(ml) => ml.into(),
-            TileGeometry::Points(mp) => mp.into(),
-        };
-        let mut feature = geometry
-            .to_mvt_unscaled()
-            .map_err(|e| TileError::Encoding {
-                layer: self.name,
-                message: e.to_string(),
-            })?;
+    /// Adds a feature with an encoded geometry (from [`geometry`]) and its tags (numbered in
+    /// the table).
+    pub fn add(&mut self, id: u64, shape: &tile::Feature, tags: &[u32]) {
+        let mut feature = shape.clone();
         feature.id = Some(id);
-        feature.tags.reserve(props.len() * 2);
-        for (key, value) in props {
-            let (k, v) = self.tags.insert_ref(key, value.clone());
-            feature.tags.extend([k, v]);
-        }
+        feature.tags = self.tags.renumber(self.table, tags);
         self.features.push(feature);
-        Ok(())
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.name
     }
 
     /// The layer, or `None` when it has no feature.
@@ -54,16 +46,31 @@ impl LayerBuilder {
         if self.features.is_empty() {
             return None;
         }
-        let (keys, values) = self.tags.into_tags();
+        let (keys, values) = self.tags.finish();
         Some(tile::Layer {
             version: 2,
             name: self.name.to_string(),
             features: self.features,
             keys,
-            values: values.into_iter().map(Into::into).collect(),
+            values,
             extent: Some(EXTENT),
         })
     }
+}
+
+/// The MVT geometry commands and type of a cut geometry, which must be in integer tile
+/// coordinates with closed, oriented rings of at least three distinct points (as
+/// [`crate::cut`] makes them).
+pub fn geometry(g: &TileGeometry, layer: &'static str) -> Result<tile::Feature, TileError> {
+    let g: Geometry<f64> = match g {
+        TileGeometry::Polygons(mp) => mp.clone().into(),
+        TileGeometry::Lines(ml) => ml.clone().into(),
+        TileGeometry::Points(mp) => mp.clone().into(),
+    };
+    g.to_mvt_unscaled().map_err(|e| TileError::Encoding {
+        layer,
+        message: e.to_string(),
+    })
 }
 
 /// The tile's protobuf bytes.
@@ -74,23 +81,22 @@ pub fn encode(layers: Vec<tile::Layer>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tags::TagTableBuilder;
     use geo::{polygon, MultiPoint, MultiPolygon, Point};
     use geozero::mvt::TileValue;
 
     #[test]
     fn polygon_commands_follow_the_spec_example() {
         // MVT 2.1 spec, 4.3.5.3: polygon (3,6) (8,12) (20,34) → 9 6 12 18 10 12 24 44 15.
-        let mut b = LayerBuilder::new("essai");
+        let mut table = TagTableBuilder::default();
+        let props = table.intern(&vec![("nom".to_string(), TileValue::Str("A".into()))]);
+        let table = table.finish();
+        let mut b = LayerBuilder::new("essai", &table);
         let p = polygon![(x: 3.0, y: 6.0), (x: 8.0, y: 12.0), (x: 20.0, y: 34.0), (x: 3.0, y: 6.0)];
-        let props = vec![("nom".to_string(), TileValue::Str("A".into()))];
-        b.add(7, TileGeometry::Polygons(MultiPolygon(vec![p])), &props)
-            .unwrap();
-        b.add(
-            8,
-            TileGeometry::Points(MultiPoint(vec![Point::new(25.0, 17.0)])),
-            &props,
-        )
-        .unwrap();
+        let polygon = geometry(&TileGeometry::Polygons(MultiPolygon(vec![p])), "essai").unwrap();
+        b.add(7, &polygon, &props);
+        let point = TileGeometry::Points(MultiPoint(vec![Point::new(25.0, 17.0)]));
+        b.add(8, &geometry(&point, "essai").unwrap(), &props);
         let layer = b.finish().unwrap();
         assert_eq!(
             layer.features[0].geometry,
@@ -110,6 +116,8 @@ mod tests {
 
     #[test]
     fn empty_layer_is_left_out() {
-        assert!(LayerBuilder::new("vide").finish().is_none());
+        assert!(LayerBuilder::new("vide", &TagTable::default())
+            .finish()
+            .is_none());
     }
 }

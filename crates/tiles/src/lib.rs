@@ -21,6 +21,7 @@ mod project;
 mod props;
 mod source;
 mod style;
+mod tags;
 mod tilejson;
 
 pub use error::TileError;

@@ -1,12 +1,18 @@
 //! The tile source: every layer of a catalog, projected once, cut into tiles on demand.
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use geo::{Coord, Rect};
 use geodata::catalog::Catalog;
+use geozero::mvt::tile;
 
 use crate::collections::{collections, Collection};
 use crate::cut::{Cutter, BUFFER};
-use crate::encode::{encode, LayerBuilder};
+use crate::encode::{encode, geometry, LayerBuilder};
 use crate::grid::{TileId, MAX_LATITUDE};
+use crate::project::Projected;
 use crate::TileError;
 
 /// The layers of a catalog, ready to be cut into vector tiles. Build it once per published
@@ -58,15 +64,29 @@ impl TileSource {
         let id = TileId::new(z, x, y)?;
         let cutter = Cutter::new(id);
         let envelope = id.lonlat_bounds(BUFFER);
+        // Encoded geometries by shared geometry: cut each once per tile.
+        let mut shapes: HashMap<*const Projected, Vec<tile::Feature>> = HashMap::new();
         let mut layers = Vec::new();
         for c in &self.collections {
-            let mut builder = LayerBuilder::new(c.id);
+            let mut builder = LayerBuilder::new(c.id, &c.tags);
             for index in c.layer.in_envelope(envelope) {
                 let Some(feature) = c.layer.get(index) else {
                     continue;
                 };
-                for geometry in cutter.cut(&feature.props.geometry) {
-                    builder.add(index as u64, geometry, &feature.props.props)?;
+                let projected = &feature.props.geometry;
+                let key = Arc::as_ptr(projected);
+                let encoded = match shapes.entry(key) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => e.insert(
+                        cutter
+                            .cut(projected)
+                            .iter()
+                            .map(|g| geometry(g, builder.name()))
+                            .collect::<Result<Vec<_>, _>>()?,
+                    ),
+                };
+                for shape in encoded.iter() {
+                    builder.add(index as u64, shape, &feature.props.tags);
                 }
             }
             layers.extend(builder.finish());

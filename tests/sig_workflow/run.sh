@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# The SIG team's workflow end to end (issue 6), with the release binary and GDAL's own tools:
+# Lambert-93 Shapefile and GeoPackage made with ogr2ogr from the bundled perimeters, one QPV
+# redrawn; import, diff, publish (CLI and admin API), the running server switching versions
+# with no failed request under load, rollback; broken inputs refused with nothing changed;
+# kill -9 during an import with publication; ogrinfo on the store.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+cd "$QUARTIERS_ROOT"
+[ -x "$QUARTIERS_BIN" ] || { echo "sig_workflow: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1; }
+Q="$QUARTIERS_BIN"
+PY=/usr/bin/python3
+here=tests/sig_workflow
+work=$(mktemp -d)
+export QUARTIERS_STORE="$work/store.gpkg" QUARTIERS_DATA=data QUARTIERS_AUTHOR=e2e
+SLUG=annemasse-agglo
+PERIMETERS=data/territories/$SLUG/perimeters.geojson
+pid=""
+cleanup() {
+  [ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+passed=0; failed=0
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+ko() { failed=$((failed + 1)); echo "FAILED - $1"; [ -n "${2:-}" ] && echo "$2" | tail -n 20; return 0; }
+json() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+nversions() { "$Q" versions --json | json 'len(d)'; }
+
+# --- Sources, as the SIG team makes them -------------------------------------------------
+# Lambert-93 GeoPackage of the bundled perimeters, then the QPV QN07402M grown by 40 m.
+ogr2ogr -f GPKG -t_srs EPSG:2154 "$work/l93.gpkg" "$PERIMETERS" -nln perimetres 2>/dev/null
+redrawn="CASE WHEN code = 'QN07402M' THEN ST_Buffer(geom, 40) ELSE geom END"
+fields="type, insee_com, millesime, codes_predecesseurs, codes_successeurs, anciens_noms, precision_geometrie, motif_precision, source_document, source_section"
+ogr2ogr -f GPKG "$work/sig.gpkg" "$work/l93.gpkg" -nln perimetres_2024 -dialect SQLite \
+  -sql "SELECT $redrawn AS geom, code, nom, $fields FROM perimetres" 2>/dev/null
+# Shapefile with the ANCT's field names (code_qp, lib_qp), lists as text, latin-1 with .cpg.
+ogr2ogr -f "ESRI Shapefile" "$work/sig.shp" "$work/l93.gpkg" -dialect SQLite -lco ENCODING=ISO-8859-1 \
+  -mapFieldType StringList=String \
+  -sql "SELECT $redrawn AS geom, code AS code_qp, nom AS lib_qp, type, insee_com, millesime, precision_geometrie, motif_precision FROM perimetres" 2>/dev/null
+(cd "$work" && zip -q sig.zip sig.shp sig.shx sig.dbf sig.prj sig.cpg)
+
+# --- The store ------------------------------------------------------------------------------
+out=$("$Q" versions 2>&1) && n=$(nversions) && [ "$n" = 10 ] \
+  && ok "store created from data/: $n versions" || ko "store created from data/" "$out"
+layers=$(ogrinfo -ro -q "$QUARTIERS_STORE" 2>&1)
+echo "$layers" | grep -q "quartiers_versions" && echo "$layers" | grep -q "annemasse_agglo__perimetres__v4" \
+  && ok "ogrinfo lists the store's layers" || ko "ogrinfo lists the store's layers" "$layers"
+
+# --- The server on the store ---------------------------------------------------------------
+token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+hash=$(echo "$token" | "$Q" hash-token)
+cat > "$work/server.toml" <<TOML
+[admin]
+token_hash = "$hash"
+max_upload_mb = 20
+requests_per_minute = 600
+reload_check_s = 1
+TOML
+port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+start_server() {
+  RUST_LOG=warn "$Q" serve --config "$work/server.toml" --store "$QUARTIERS_STORE" --addr "127.0.0.1:$port" \
+    --web "$work/no-web" >> "$work/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 120); do
+    curl -sf "$base/ready" >/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; return 1; }
+    sleep 0.5
+  done
+  return 1
+}
+start_server || { echo "server did not start"; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+item() { curl -sf "$base/collections/perimetres/items/$SLUG:QN07402M"; }
+data_version() { curl -sf "$base/ready" | json 'd["version_donnees"]'; }
+original=$(item | json 'd["geometry"]')
+v0=$(data_version)
+
+# --- Diff and import with the CLI ------------------------------------------------------------
+out=$("$Q" diff --territory $SLUG --layer perimetres "$work/sig.shp" --mapping $here/mapping.toml 2>&1) \
+  && echo "$out" | grep -q "modifiée : QN07402M.*geometry" && echo "$out" | grep -q "EPSG:2154" \
+  && ok "diff of the Lambert-93 Shapefile shows the redrawn QPV" || ko "diff of the Shapefile" "$out"
+echo "$out" | grep -q "Château Rouge" && ok "latin-1 Shapefile (.cpg) keeps its accents" || ko "latin-1 accents" "$out"
+n_before=$(nversions)
+out=$("$Q" import --territory $SLUG --layer perimetres "$work/sig.zip" --mapping $here/mapping.toml --json 2>&1) \
+  && import=$(echo "$out" | json 'd["import"]') && [ "$import" != None ] && [ "$(nversions)" = "$n_before" ] \
+  && ok "zipped Shapefile validated and staged (import $import), nothing published yet" || ko "import of the zipped Shapefile" "$out"
+out=$("$Q" publish "$import" --comment "QN07402M redessiné" 2>&1) && [ "$(nversions)" = $((n_before + 1)) ] \
+  && ok "CLI publish: one new version" || ko "CLI publish" "$out"
+switched=0
+for _ in $(seq 1 60); do [ "$(data_version)" != "$v0" ] && { switched=1; break; }; sleep 0.5; done
+now=$(item | json 'd["geometry"]')
+[ $switched = 1 ] && [ "$now" != "$original" ] \
+  && ok "running server serves the CLI's new version without a restart" || ko "server switched to the CLI's version"
+
+# --- The admin API -----------------------------------------------------------------------------
+auth=(-H "Authorization: Bearer $token")
+code=$(curl -s -o "$work/r.json" -w '%{http_code}' "$base/admin/versions")
+[ "$code" = 401 ] && ok "admin without token: 401" || ko "admin without token: $code"
+n_before=$(nversions)
+code=$(curl -s -o "$work/r.json" -w '%{http_code}' -H "Authorization: Bearer faux" -H 'Content-Type: application/json' \
+  -d '{"version": 4}' "$base/admin/rollback")
+[ "$code" = 401 ] && [ "$(nversions)" = "$n_before" ] && grep -q problem <(curl -s -D - -o /dev/null -H "Authorization: Bearer faux" "$base/admin/versions") \
+  && ok "wrong token: 401 problem+json, nothing changed" || ko "wrong token: $code"
+code=$(curl -s -o "$work/r.json" -w '%{http_code}' "${auth[@]}" -F "fichier=@$work/sig.gpkg" \
+  -F territoire=$SLUG -F couche=perimetres -F couche_source=perimetres_2024 "$base/admin/import")
+http_import=$(json 'd.get("import")' < "$work/r.json")
+[ "$code" = 200 ] && [ "$http_import" != None ] && ok "POST /admin/import (GeoPackage, layer by name): import $http_import" \
+  || ko "POST /admin/import: $code" "$(cat "$work/r.json")"
+
+# Load during the publications: two bounded loops of requests, every answer must succeed.
+load() {
+  for i in $(seq 1 150); do
+    for path in "/collections/perimetres/items?limit=10" "/collections/perimetres/items/$SLUG:QN07401M" "/ready" "/tiles/14/8504/5840.mvt"; do
+      curl -s -o /dev/null -w '%{http_code}\n' "$base$path"
+    done
+  done > "$1"
+}
+load "$work/load1" & l1=$!
+load "$work/load2" & l2=$!
+sleep 0.3
+code=$(curl -s -o "$work/p.json" -w '%{http_code}' "${auth[@]}" -H 'Content-Type: application/json' \
+  -d "{\"import\": $http_import, \"commentaire\": \"essai API\"}" "$base/admin/publish")
+[ "$code" = 200 ] && ok "POST /admin/publish: version $(json 'd["version"]["numero"]' < "$work/p.json")" \
+  || ko "POST /admin/publish: $code" "$(cat "$work/p.json")"
+code=$(curl -s -o "$work/b.json" -w '%{http_code}' "${auth[@]}" -H 'Content-Type: application/json' \
+  -d '{"version": 4, "commentaire": "retour au contour officiel"}' "$base/admin/rollback")
+back=$(item | json 'd["geometry"]')
+[ "$code" = 200 ] && [ "$back" = "$original" ] && [ "$(data_version)" = "$v0" ] \
+  && ok "POST /admin/rollback to version 4: the original outline and data version are back" \
+  || ko "POST /admin/rollback: $code" "$(cat "$work/b.json")"
+wait $l1 $l2
+bad=$(cat "$work/load1" "$work/load2" | grep -cvE '^(200|204)$' || true)
+total=$(cat "$work/load1" "$work/load2" | wc -l)
+[ "$bad" = 0 ] && ok "load during publish and rollback: $total requests, no error" \
+  || ko "load during publish: $bad of $total failed" "$(sort "$work/load1" "$work/load2" | uniq -c)"
+
+# --- Broken inputs: refused with a precise message, nothing changed --------------------------
+n_before=$(nversions)
+refused() { # name, expected message, command...
+  local name=$1 expect=$2; shift 2
+  local out
+  if out=$("$@" 2>&1); then ko "$name accepted" "$out"; return; fi
+  if echo "$out" | grep -q -- "$expect" && [ "$(nversions)" = "$n_before" ]; then ok "$name refused"; else ko "$name" "$out"; fi
+}
+imp() { "$Q" import --territory $SLUG --layer perimetres "$@"; }
+# A self-intersecting outline (a bowtie in place of QN07402M).
+ogr2ogr -f GPKG "$work/bowtie.gpkg" "$work/l93.gpkg" -nln perimetres -dialect SQLite -sql \
+  "SELECT CASE WHEN code = 'QN07402M' THEN ST_GeomFromText('MULTIPOLYGON(((948000 6570000, 949000 6571000, 949000 6570000, 948000 6571000, 948000 6570000)))', 2154) ELSE geom END AS geom, code, nom, $fields FROM perimetres" 2>/dev/null
+refused "self-intersecting polygon" "n°2 (id QN07402M).*corrigez" imp "$work/bowtie.gpkg"
+mkdir -p "$work/noprj" && cp "$work"/sig.{shp,shx,dbf,cpg} "$work/noprj/"
+refused "Shapefile without .prj" "--s-srs" imp "$work/noprj/sig.shp" --mapping $here/mapping.toml
+ogr2ogr -f GPKG "$work/missing.gpkg" "$work/l93.gpkg" -nln perimetres -dialect SQLite \
+  -sql "SELECT geom, code, nom, type, insee_com, millesime FROM perimetres" 2>/dev/null
+refused "missing field" "champ obligatoire absent.*precision_geometrie" imp "$work/missing.gpkg"
+head -c 2000 "$work/sig.zip" > "$work/truncated.zip"
+refused "truncated zip" "zip" imp "$work/truncated.zip" --mapping $here/mapping.toml
+refused "wrong layer name" "couche « perimetres_2023 » absente" imp "$work/sig.gpkg" --source-layer perimetres_2023
+: > "$work/empty.gpkg"
+refused "0-byte file" "fichier vide" imp "$work/empty.gpkg"
+truncate -s 200M "$work/big.zip"
+code=$(curl -s -o "$work/r.json" -w '%{http_code}' "${auth[@]}" -F "fichier=@$work/big.zip" \
+  -F territoire=$SLUG -F couche=perimetres "$base/admin/import")
+[ "$code" = 413 ] && [ "$(nversions)" = "$n_before" ] && ok "200 MB upload: 413, nothing changed" || ko "200 MB upload: $code"
+
+# --- kill -9 during an import with publication -----------------------------------------------
+# The national layer (1,584 QPV) in Lambert-93: long enough to be killed mid-way.
+ogr2ogr -f GPKG -t_srs EPSG:2154 "$work/qpv_l93.gpkg" /vsigzip/data/france/qpv2024.geojson.gz -nln qpv 2>/dev/null
+# How long reading and validating take (a diff does the same work, without writing), so that
+# the kills land before, during and after the staging and the publishing transaction.
+t0=$(date +%s.%N)
+"$Q" diff --territory france --layer qpv "$work/qpv_l93.gpkg" > /dev/null 2>&1 || true
+prep=$("$PY" -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$t0" "$(date +%s.%N)")
+killed_ok=1; landed=""
+for factor in 0.5 1.0 1.15 1.3 1.6; do
+  delay=$("$PY" -c "print(round($prep * $factor, 2))")
+  n_before=$(nversions)
+  "$Q" import --territory france --layer qpv "$work/qpv_l93.gpkg" --publish > /dev/null 2>&1 & ipid=$!
+  sleep "$delay"; kill -9 "$ipid" 2>/dev/null || true; wait "$ipid" 2>/dev/null || true
+  n_after=$(nversions) || { killed_ok=0; break; }
+  integrity=$(ogrinfo -ro -q "$QUARTIERS_STORE" -sql "PRAGMA integrity_check" 2>&1 | grep -o "= ok" || true)
+  ready=$(curl -s -o /dev/null -w '%{http_code}' "$base/ready")
+  if [ "$integrity" != "= ok" ] || [ "$ready" != 200 ] || { [ "$n_after" != "$n_before" ] && [ "$n_after" != $((n_before + 1)) ]; }; then
+    killed_ok=0; echo "after kill at ${delay}s: versions $n_before → $n_after, integrity '$integrity', ready $ready"
+  fi
+  landed="$landed ${delay}s:$n_before→$n_after"
+done
+echo "reading and validating the national layer: ${prep}s; kill -9 at$landed"
+[ $killed_ok = 1 ] && ok "kill -9 during import/publish: store consistent, server serving" || ko "kill -9 during import/publish"
+
+# --- ogrinfo reads the versions ----------------------------------------------------------------
+out=$(ogrinfo -ro -q "$QUARTIERS_STORE" -sql "SELECT numero, territoire, couche, auteur, nb_entites FROM quartiers_versions ORDER BY numero" 2>&1)
+echo "$out" | grep -q "couche (String) = perimetres" && echo "$out" | grep -q "auteur (String) = e2e" \
+  && ok "ogrinfo lists the versions table" || ko "ogrinfo versions" "$out"
+
+grep -E "ERROR|panicked" "$work/server.log" && ko "server log has errors" || ok "server log clean"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

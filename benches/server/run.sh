@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmarks of `quartiers serve` with wrk (server and load generator on the same
-# machine): /impacts on varied points, cached z14 tiles, cold z14 tiles (cache off).
+# machine): /impacts on varied points (all, then those outside the loaded territory), cached
+# z14 tiles, cold z14 tiles (cache off). Notes the load average, since the figures depend on
+# what else runs.
 # Prints wrk's reports; the figures go to benches/RESULTS.md with this command.
 # Usage: benches/server/run.sh [DURATION_S=30] [CONNECTIONS=64]
 set -euo pipefail
@@ -32,8 +34,10 @@ run() { # $1: name, $2: lua script, rest: wrk options
   wrk -t2 --latency "$@" -s "$script" "$base" | tee "$out/$name.txt"
 }
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start 256
 run impacts "$out/impacts.lua" -c"$conns" -d"${duration}s"
+run impacts_national "$out/impacts_national.lua" -c"$conns" -d"${duration}s"
 # Warm the cache with every tile once, then measure cached answers.
 xargs -P4 -I{} curl -s -o /dev/null "$base{}" < "$out/tiles_z14.txt"
 run tiles_cached "$out/tiles_z14.lua" -c"$conns" -d"${duration}s"
@@ -43,3 +47,4 @@ start 0
 run tiles_cold_c4 "$out/tiles_z14.lua" -c4 -d"${duration}s"
 run tiles_cold_c64 "$out/tiles_z14.lua" -c"$conns" -d"${duration}s"
 stop
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

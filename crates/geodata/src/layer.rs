@@ -3,6 +3,7 @@
 //! Each polygon of a multipolygon is indexed on its own: a point test against a multipolygon
 //! spanning a whole commune would otherwise scan every part's vertices.
 
+use geo::kernels::{Kernel, Orientation, RobustKernel};
 use geo::{
     Area, BooleanOps, BoundingRect, Contains, Coord, Distance, Euclidean, Geometry, LineString,
     Point, Polygon, Rect,
@@ -130,14 +131,7 @@ impl<P> Layer<P> {
         for entry in self.tree.locate_in_envelope_intersecting(&envelope) {
             let (feature, part) = &self.parts[entry.data as usize];
             let (inside, edge) = match part {
-                Part::Polygon(poly) => {
-                    let inside = poly.contains(&point);
-                    let edge = std::iter::once(poly.exterior())
-                        .chain(poly.interiors())
-                        .map(|ring| distance_to_ring_m(&frame, ring))
-                        .fold(f64::INFINITY, f64::min);
-                    (inside, edge)
-                }
+                Part::Polygon(poly) => polygon_position(&frame, poly, point),
                 Part::Line(line) => (false, distance_to_ring_m(&frame, line)),
                 Part::Point(p) => {
                     let c = frame.project(p.0);
@@ -256,6 +250,66 @@ impl<P> Layer<P> {
             )
         })
     }
+}
+
+/// Whether `point` lies strictly inside `poly`, and its distance to the nearest edge in metres,
+/// in one pass over the rings.
+///
+/// The hot path of every point query: geo's `Contains` tests each edge for the point lying on
+/// it, and the distance took a `hypot` per edge. Here each edge costs a projection, a squared
+/// distance and, for the few edges straddling the point's latitude, a robust orientation test
+/// (crossing number). Both answers equal `poly.contains(&point)` and the minimum of
+/// [`crate::local_frame::distance_to_ring_m`] over the rings: the orientation predicate is
+/// exact, and a point within a millimetre of an edge, possibly on it, is decided by geo itself.
+fn polygon_position(frame: &LocalFrame, poly: &Polygon<f64>, point: Point<f64>) -> (bool, f64) {
+    let p = point.0;
+    let mut odd = false;
+    let mut nearest2 = f64::INFINITY;
+    for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+        let mut coords = ring.0.iter().copied();
+        let Some(mut a) = coords.next() else {
+            continue;
+        };
+        let mut pa = frame.project(a);
+        for b in coords {
+            let pb = frame.project(b);
+            nearest2 = nearest2.min(segment_distance2(pa, pb));
+            if (a.y > p.y) != (b.y > p.y) {
+                // The ray from the point towards +x crosses an upward edge passing right of
+                // the point, or a downward one passing left of it.
+                let crossing = match RobustKernel::orient2d(a, b, p) {
+                    Orientation::CounterClockwise => b.y > a.y,
+                    Orientation::Clockwise => b.y < a.y,
+                    Orientation::Collinear => false,
+                };
+                odd ^= crossing;
+            }
+            a = b;
+            pa = pb;
+        }
+    }
+    let edge_m = nearest2.sqrt();
+    let inside = if edge_m < 1e-3 {
+        poly.contains(&point)
+    } else {
+        odd
+    };
+    (inside, edge_m)
+}
+
+/// Squared distance from (0, 0) to the segment a-b, all in metres.
+#[inline]
+fn segment_distance2(a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let d = b - a;
+    let len2 = d.x * d.x + d.y * d.y;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (-(a.x * d.x + a.y * d.y) / len2).clamp(0.0, 1.0)
+    };
+    let x = a.x + t * d.x;
+    let y = a.y + t * d.y;
+    x * x + y * y
 }
 
 fn split_parts(g: &Geometry<f64>, push: &mut impl FnMut(Part)) {
@@ -391,6 +445,42 @@ mod tests {
         assert_eq!(layer.in_envelope(around_point), [0, 2]);
         let far = Rect::new(Coord { x: 7.0, y: 47.0 }, Coord { x: 7.1, y: 47.1 });
         assert!(layer.in_envelope(far).is_empty());
+    }
+
+    #[test]
+    fn one_pass_position_equals_geo_contains_and_ring_distances() {
+        // A polygon with a hole and a concave notch, and points on a grid over it, some on
+        // its vertices and edges.
+        let poly = Polygon::new(
+            LineString::from(vec![
+                (6.0, 46.0),
+                (6.01, 46.0),
+                (6.01, 46.01),
+                (6.005, 46.005),
+                (6.0, 46.01),
+                (6.0, 46.0),
+            ]),
+            vec![LineString::from(vec![
+                (6.002, 46.001),
+                (6.002, 46.003),
+                (6.004, 46.003),
+                (6.004, 46.001),
+                (6.002, 46.001),
+            ])],
+        );
+        for i in -2..=22 {
+            for j in -2..=22 {
+                let point = Point::new(6.0 + f64::from(i) * 0.0005, 46.0 + f64::from(j) * 0.0005);
+                let frame = LocalFrame::at(point);
+                let (inside, edge) = polygon_position(&frame, &poly, point);
+                assert_eq!(inside, poly.contains(&point), "{point:?}");
+                let expected = std::iter::once(poly.exterior())
+                    .chain(poly.interiors())
+                    .map(|ring| distance_to_ring_m(&frame, ring))
+                    .fold(f64::INFINITY, f64::min);
+                assert_relative_eq!(edge, expected, epsilon = 1e-9, max_relative = 1e-12);
+            }
+        }
     }
 
     #[test]

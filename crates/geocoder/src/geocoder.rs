@@ -2,6 +2,7 @@
 //! dataset's own places, searched together.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use geodata::catalog::Catalog;
 
@@ -12,22 +13,27 @@ use crate::search::{search, SearchOptions};
 
 #[derive(Debug)]
 pub struct Geocoder {
-    addresses: Option<Index>,
+    addresses: Option<Arc<Index>>,
     places: Index,
 }
 
 impl Geocoder {
-    pub fn new(addresses: Option<Index>, places: Index) -> Self {
+    /// The address index is shared: a server rebuilds the places when the data are
+    /// republished and keeps the addresses.
+    pub fn new(addresses: Option<Arc<Index>>, places: Index) -> Self {
         Self { addresses, places }
     }
 
     /// The addresses imported in `dir` (none if nothing was imported) and the places of
     /// `catalog`.
     pub fn open(dir: &Path, catalog: &Catalog) -> Result<Self, GeocodeError> {
-        Ok(Self::new(Index::load(dir)?, crate::places::index(catalog)))
+        Ok(Self::new(
+            Index::load(dir)?.map(Arc::new),
+            crate::places::index(catalog),
+        ))
     }
 
-    pub fn addresses(&self) -> Option<&Index> {
+    pub fn addresses(&self) -> Option<&Arc<Index>> {
         self.addresses.as_ref()
     }
 
@@ -38,7 +44,12 @@ impl Geocoder {
     /// The best results for `query`, addresses and places together, best first.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Vec<Feature> {
         let mut found: Vec<(f64, Feature)> = Vec::new();
-        for index in self.addresses.iter().chain(std::iter::once(&self.places)) {
+        for index in self
+            .addresses
+            .iter()
+            .map(|a| a.as_ref())
+            .chain(std::iter::once(&self.places))
+        {
             for hit in search(index, query, opts) {
                 found.push((hit.score, Feature::from_hit(index, &hit)));
             }

@@ -58,7 +58,10 @@ fn the_index_survives_a_round_trip_and_a_damaged_file_is_refused() {
 }
 
 fn geocoder() -> Geocoder {
-    Geocoder::new(Some(common::index()), IndexBuilder::new().finish(vec![]))
+    Geocoder::new(
+        Some(std::sync::Arc::new(common::index())),
+        IndexBuilder::new().finish(vec![]),
+    )
 }
 
 #[test]

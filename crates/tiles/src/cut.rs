@@ -1,19 +1,18 @@
-//! Cutting a feature's geometry for one tile: quantise to the tile grid first, then simplify,
-//! clip to the tile plus its buffer and repair, drop what collapsed, and orient rings the MVT
-//! way.
+//! Cutting a feature's geometry for one tile: simplify for the zoom and quantise to the tile
+//! grid first, then clip to the tile plus its buffer and repair, drop what collapsed, and
+//! orient rings the MVT way.
 //!
 //! Quantising first matters: rounding a clipped, valid polygon can fold it onto itself, while
 //! clipping and repairing an already rounded one yields what the client will draw.
 
 use geo::algorithm::bool_ops::FillRule;
-use geo::orient::Direction;
 use geo::{
-    BooleanOps, Contains, Coord, LineString, MultiLineString, MultiPoint, MultiPolygon, Orient,
-    Point, Polygon, Rect, Simplify,
+    BooleanOps, Contains, Coord, LineString, MultiLineString, MultiPoint, MultiPolygon, Point,
+    Polygon, Rect,
 };
 
 use crate::grid::{TileFrame, TileId};
-use crate::project::Projected;
+use crate::project::{Path, Projected};
 use crate::EXTENT;
 
 /// Tile units kept around the tile, so that lines and outlines run past its edges.
@@ -43,7 +42,8 @@ pub struct Cutter {
     clip_polygon: Polygon<f64>,
     /// The same, in world coordinates, to skip features quickly.
     world_clip: Rect<f64>,
-    epsilon: f64,
+    /// Squared simplification tolerance, in world units².
+    tolerance2: f64,
 }
 
 impl Cutter {
@@ -56,16 +56,17 @@ impl Cutter {
                 y: f64::from(EXTENT) + b,
             },
         );
+        let tolerance = if tile.z >= crate::MAX_ZOOM {
+            0.0
+        } else {
+            SIMPLIFY / (f64::from(EXTENT) * f64::from(1u32 << tile.z))
+        };
         Cutter {
             frame: TileFrame::new(tile),
             clip,
             clip_polygon: clip.to_polygon(),
             world_clip: tile.world_bounds(BUFFER),
-            epsilon: if tile.z >= crate::MAX_ZOOM {
-                0.0
-            } else {
-                SIMPLIFY
-            },
+            tolerance2: tolerance * tolerance,
         }
     }
 
@@ -78,28 +79,41 @@ impl Cutter {
             return Vec::new();
         }
         let mut out = Vec::new();
-        if !p.polygons.0.is_empty() {
+        if !p.polygons.is_empty() {
             out.extend(self.polygons(&p.polygons, p.anchor));
         }
-        if !p.lines.0.is_empty() {
+        if !p.lines.is_empty() {
             out.extend(self.lines(&p.lines));
         }
-        if !p.points.0.is_empty() {
+        if !p.points.is_empty() {
             out.extend(self.points(&p.points));
         }
         out
     }
 
-    /// Polygons: quantised, simplified, clipped and repaired; their anchor point when too
+    /// A path simplified for the zoom and quantised to the tile grid, without repeats.
+    fn quantise(&self, path: &Path) -> Vec<Coord<f64>> {
+        let mut coords: Vec<Coord<f64>> = path
+            .simplified(self.tolerance2)
+            .map(|c| self.frame.quantise(c))
+            .collect();
+        coords.dedup();
+        coords
+    }
+
+    /// Polygons: simplified, quantised, then clipped and repaired; their anchor point when too
     /// small to see.
-    fn polygons(
-        &self,
-        world: &MultiPolygon<f64>,
-        anchor: Option<Coord<f64>>,
-    ) -> Option<TileGeometry> {
+    fn polygons(&self, world: &[Vec<Path>], anchor: Option<Coord<f64>>) -> Option<TileGeometry> {
         let quantised: Vec<Polygon<f64>> = world
             .iter()
-            .filter_map(|p| self.quantise_polygon(p))
+            .filter_map(|rings| {
+                let mut rings = rings.iter().map(|r| self.quantise(r));
+                let exterior = closed_ring(rings.next()?, true, has_three_points)?;
+                let holes = rings
+                    .filter_map(|r| closed_ring(r, false, has_three_points))
+                    .collect();
+                Some(Polygon::new(exterior, holes))
+            })
             .collect();
         let size = extent_of(quantised.iter().flat_map(|p| p.exterior().coords()));
         let too_small = size.is_none_or(|r| r.width() < MIN_VISIBLE && r.height() < MIN_VISIBLE);
@@ -112,14 +126,9 @@ impl Cutter {
         if !size.is_some_and(|r| intersects(&r, &self.clip)) {
             return None;
         }
-        let simplified: Vec<Polygon<f64>> = quantised
-            .iter()
-            .filter_map(|p| clean_polygon(&p.simplify(self.epsilon), has_three_points))
-            .map(|p| p.orient(Direction::Default))
-            .collect();
         // No edge meets the buffered tile: the tile lies wholly inside the feature (a commune
         // or a territory at high zoom) or wholly outside it, with no clipping to do.
-        let crossed = simplified
+        let crossed = quantised
             .iter()
             .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
             .any(|ring| {
@@ -128,55 +137,53 @@ impl Cutter {
             });
         if !crossed {
             let centre = Point(self.clip.center());
-            return simplified
+            return quantised
                 .iter()
                 .any(|p| p.contains(&centre))
                 .then(|| TileGeometry::Polygons(MultiPolygon(vec![self.square()])));
         }
         // One boolean operation clips to the buffered tile and repairs what rounding and
         // simplifying folded (non-zero rule: overlapping parts merge, holes stay holes).
-        let clipped = MultiPolygon(simplified)
+        let clipped = MultiPolygon(quantised)
             .intersection_with_fill_rule(&self.clip_polygon, FillRule::NonZero);
         let polygons: Vec<Polygon<f64>> = clipped
-            .iter()
-            .filter_map(|p| clean_polygon(&round_polygon(p), is_ring))
-            .map(|p| p.orient(Direction::Default))
+            .into_iter()
+            .filter_map(|p| {
+                let (exterior, holes) = p.into_inner();
+                let exterior = closed_ring(rounded(exterior), true, is_ring)?;
+                let holes = holes
+                    .into_iter()
+                    .filter_map(|h| closed_ring(rounded(h), false, is_ring))
+                    .collect();
+                Some(Polygon::new(exterior, holes))
+            })
             .collect();
         (!polygons.is_empty()).then_some(TileGeometry::Polygons(MultiPolygon(polygons)))
     }
 
-    fn quantise_polygon(&self, p: &Polygon<f64>) -> Option<Polygon<f64>> {
-        let ring = |l: &LineString<f64>| dedup(l.coords().map(|c| self.frame.quantise(*c)));
-        clean_polygon(
-            &Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect()),
-            has_three_points,
-        )
-    }
-
-    /// Lines: quantised, simplified and clipped to the buffered tile.
-    fn lines(&self, world: &MultiLineString<f64>) -> Option<TileGeometry> {
+    /// Lines: simplified, quantised and clipped to the buffered tile.
+    fn lines(&self, world: &[Path]) -> Option<TileGeometry> {
         let quantised = MultiLineString(
             world
                 .iter()
-                .map(|l| dedup(l.coords().map(|c| self.frame.quantise(*c))))
+                .map(|l| LineString(self.quantise(l)))
                 .filter(|l| l.0.len() >= 2)
-                .map(|l| l.simplify(self.epsilon))
                 .collect(),
         );
         let clipped = self.clip_polygon.clip(&quantised, false);
         let lines: Vec<LineString<f64>> = clipped
-            .iter()
-            .map(|l| dedup(l.coords().map(|c| round(*c))))
+            .into_iter()
+            .map(|l| LineString(rounded(l)))
             .filter(|l| l.0.len() >= 2)
             .collect();
         (!lines.is_empty()).then_some(TileGeometry::Lines(MultiLineString(lines)))
     }
 
     /// Points: quantised; those in the buffered tile.
-    fn points(&self, world: &MultiPoint<f64>) -> Option<TileGeometry> {
+    fn points(&self, world: &[Coord<f64>]) -> Option<TileGeometry> {
         let points: Vec<Point<f64>> = world
             .iter()
-            .map(|p| self.frame.quantise(p.0))
+            .map(|c| self.frame.quantise(*c))
             .filter(|c| self.inside(*c))
             .map(Point)
             .collect();
@@ -185,7 +192,16 @@ impl Cutter {
 
     /// The buffered tile as an MVT exterior ring.
     fn square(&self) -> Polygon<f64> {
-        self.clip_polygon.orient(Direction::Default)
+        let (min, max) = (self.clip.min(), self.clip.max());
+        // Clockwise on screen (y down): positive area in tile coordinates.
+        let ring = vec![
+            min,
+            Coord { x: max.x, y: min.y },
+            max,
+            Coord { x: min.x, y: max.y },
+            min,
+        ];
+        Polygon::new(LineString(ring), vec![])
     }
 
     fn inside(&self, c: Coord<f64>) -> bool {
@@ -251,64 +267,63 @@ fn extent_of<'a>(coords: impl Iterator<Item = &'a Coord<f64>>) -> Option<Rect<f6
     })
 }
 
-fn round(c: Coord<f64>) -> Coord<f64> {
-    Coord {
-        x: c.x.round(),
-        y: c.y.round(),
-    }
-}
-
-fn round_polygon(p: &Polygon<f64>) -> Polygon<f64> {
-    let ring = |l: &LineString<f64>| dedup(l.coords().map(|c| round(*c)));
-    Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect())
-}
-
-/// The coordinates without consecutive repeats.
-fn dedup(coords: impl Iterator<Item = Coord<f64>>) -> LineString<f64> {
-    let mut out: Vec<Coord<f64>> = Vec::new();
-    for c in coords {
-        if out.last() != Some(&c) {
-            out.push(c);
-        }
-    }
-    LineString(out)
+/// The coordinates rounded to the tile grid, without repeats.
+fn rounded(l: LineString<f64>) -> Vec<Coord<f64>> {
+    let mut coords: Vec<Coord<f64>> =
+        l.0.into_iter()
+            .map(|c| Coord {
+                x: c.x.round(),
+                y: c.y.round(),
+            })
+            .collect();
+    coords.dedup();
+    coords
 }
 
 /// Twice the signed area of a closed ring (shoelace formula): positive when the ring turns
 /// counter-clockwise with y up, that is clockwise on screen in tile coordinates (y down).
-fn ring_area2(l: &LineString<f64>) -> f64 {
-    l.lines()
-        .map(|seg| seg.start.x * seg.end.y - seg.end.x * seg.start.y)
+fn ring_area2(coords: &[Coord<f64>]) -> f64 {
+    coords
+        .windows(2)
+        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
         .sum()
 }
 
 /// Whether a ring has at least three distinct points.
-fn has_three_points(l: &LineString<f64>) -> bool {
-    let mut distinct = l.0.clone();
-    distinct.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
-    distinct.dedup();
-    distinct.len() >= 3
+fn has_three_points(coords: &[Coord<f64>]) -> bool {
+    let Some(&a) = coords.first() else {
+        return false;
+    };
+    let Some(&b) = coords.iter().find(|&&c| c != a) else {
+        return false;
+    };
+    coords.iter().any(|&c| c != a && c != b)
 }
 
 /// Whether a ring still encloses something: three distinct points and a non-zero area.
-fn is_ring(l: &LineString<f64>) -> bool {
-    ring_area2(l) != 0.0 && has_three_points(l)
+fn is_ring(coords: &[Coord<f64>]) -> bool {
+    has_three_points(coords) && ring_area2(coords) != 0.0
 }
 
-/// The polygon with its rings closed and only the rings that pass `keep`; `None` when its
-/// exterior does not.
-fn clean_polygon(p: &Polygon<f64>, keep: fn(&LineString<f64>) -> bool) -> Option<Polygon<f64>> {
-    let close = |l: &LineString<f64>| {
-        let mut l = l.clone();
-        l.close();
-        l
-    };
-    let exterior = close(p.exterior());
-    if !keep(&exterior) {
+/// The ring closed, kept if it passes `keep`, and turned the MVT way: exterior rings with a
+/// positive area in tile coordinates, holes with a negative one.
+fn closed_ring(
+    mut coords: Vec<Coord<f64>>,
+    exterior: bool,
+    keep: fn(&[Coord<f64>]) -> bool,
+) -> Option<LineString<f64>> {
+    if let (Some(&first), Some(&last)) = (coords.first(), coords.last()) {
+        if first != last {
+            coords.push(first);
+        }
+    }
+    if !keep(&coords) {
         return None;
     }
-    let holes = p.interiors().iter().map(close).filter(keep).collect();
-    Some(Polygon::new(exterior, holes))
+    if (ring_area2(&coords) > 0.0) != exterior {
+        coords.reverse();
+    }
+    Some(LineString(coords))
 }
 
 #[cfg(test)]
@@ -338,17 +353,13 @@ mod tests {
     }
 
     fn projected(mp: MultiPolygon<f64>) -> Projected {
-        let mut p = Projected {
-            polygons: mp,
-            ..Projected::default()
-        };
-        p.bounds = extent_of(p.polygons.iter().flat_map(|p| p.exterior().coords()));
+        let mut p = Projected::from_world(&mp, &MultiLineString(vec![]), vec![]);
         p.anchor = p.bounds.map(|b| b.center());
         p
     }
 
     fn signed_area(l: &LineString<f64>) -> f64 {
-        ring_area2(l) / 2.0
+        ring_area2(&l.0) / 2.0
     }
 
     fn only_polygons(g: Vec<TileGeometry>) -> MultiPolygon<f64> {
@@ -479,7 +490,7 @@ mod tests {
         assert_eq!(out.0.len(), 1, "{out:?}");
         assert!(out.0[0].interiors().is_empty());
         for ring in out.0.iter().map(|p| p.exterior()) {
-            assert!(is_ring(ring));
+            assert!(is_ring(&ring.0));
         }
     }
 

@@ -48,6 +48,13 @@ pub fn check<S: Store + ?Sized>(
             layer.to_string(),
         ));
     }
+    if data.features.is_empty() {
+        report.file(source).error(
+            None,
+            None,
+            "aucune entité lue : une couche vide ne remplace pas la version publiée",
+        );
+    }
     repair_geometries(&mut data, layer, source, &mut report);
     let tmp = temp_dir()?;
     if layer.is_national() {

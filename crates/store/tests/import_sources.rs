@@ -228,6 +228,20 @@ fn broken_inputs_are_refused_and_change_nothing() {
         .to_string();
     assert!(err.contains("fichier vide"), "{err}");
 
+    // A layer without features (a failed export): it would empty the published layer.
+    let none = tmp_file(&dir, "aucune.gpkg");
+    write_source(&none, "GPKG", &LayerData::default(), &SIG_FIELDS, true);
+    let outcome = run(&store, &none, &options, true);
+    assert!(outcome.import.is_none());
+    assert!(
+        outcome
+            .report
+            .errors()
+            .any(|i| i.message.contains("aucune entité")),
+        "{:#?}",
+        outcome.report
+    );
+
     // A truncated zip.
     let shp = tmp_file(&dir, "p.shp");
     write_source(

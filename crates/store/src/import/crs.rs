@@ -73,7 +73,8 @@ pub fn reprojection<L: LayerAccess>(
 
 /// What to say when the source has no CRS, guessing from its extent where possible.
 fn missing_crs_advice<L: LayerAccess>(layer: &L) -> String {
-    let guess = match layer.try_get_extent() {
+    // Forcing the extent scans the layer: only on this refusal path.
+    let guess = match layer.get_extent().map(Some) {
         Ok(Some(e))
             if (100_000.0..=1_300_000.0).contains(&e.MinX)
                 && (6_000_000.0..=7_200_000.0).contains(&e.MinY) =>
@@ -86,6 +87,6 @@ fn missing_crs_advice<L: LayerAccess>(layer: &L) -> String {
         _ => "",
     };
     format!(
-        "système de coordonnées absent (un Shapefile sans fichier .prj ?) : l'import refuse de deviner ; précisez-le avec --s-srs.{guess}"
+        "système de coordonnées absent (Shapefile sans fichier .prj, CSV...) : l'import refuse de deviner ; précisez-le avec --s-srs.{guess}"
     )
 }

@@ -11,7 +11,6 @@ use crate::model::{GeometryPrecision, Perimeter, PerimeterKind, Placement, Sourc
 use crate::read::read_layer;
 use crate::repair::{repair_multi_polygon, RepairError};
 use crate::report::Report;
-use crate::validate;
 
 /// File name of the national QPV layer in the national data directory.
 pub const QPV_FILE: &str = "qpv2024.geojson.gz";
@@ -23,8 +22,8 @@ pub struct National {
 }
 
 impl National {
-    /// Loads `dir/qpv2024.geojson.gz`. Invalid geometries are errors: the file is repaired when
-    /// it is built ([`build_qpv_layer`]), not at every start.
+    /// Loads `dir/qpv2024.geojson.gz`. Outlines are not re-validated at every start: the file
+    /// is built valid by [`build_qpv_layer`] and `tests/national_layer.rs` checks each one.
     pub fn load(dir: &Path) -> (National, Report) {
         let mut report = Report::default();
         let path = dir.join(QPV_FILE);
@@ -36,15 +35,6 @@ impl National {
                     .error(Some(raw.label), Some("geometry"), "géométrie absente");
                 continue;
             };
-            let problems = validate::geometry::validity(&geometry);
-            if !problems.is_empty() {
-                for p in problems {
-                    report
-                        .file(&path)
-                        .error(Some(raw.label.clone()), Some("geometry"), p);
-                }
-                continue;
-            }
             features.push(Feature {
                 props: raw.props,
                 geometry,

@@ -29,6 +29,8 @@ pub struct Config {
     /// Serve the current versions of this store (GeoPackage) instead of `data`.
     pub store: Option<PathBuf>,
     pub admin: crate::routes::admin::AdminConfig,
+    /// Address search: the BAN index directory, or an upstream service.
+    pub geocoder: crate::routes::geocode::GeocoderConfig,
 }
 
 /// Resource limits.
@@ -83,6 +85,7 @@ impl Default for Config {
             log: Log::default(),
             store: None,
             admin: Default::default(),
+            geocoder: Default::default(),
         }
     }
 }

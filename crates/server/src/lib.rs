@@ -34,9 +34,11 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::ogc::router())
         .merge(routes::impacts::router())
         .merge(routes::tiles::router())
+        .merge(routes::geocode::router())
         .fallback(any(routes::web::serve_static));
     // The admin API has its own body limit (uploads) and rate limit, outside the public layers.
     middleware::layered(routes, &state)
         .merge(routes::admin::router(&state))
+        .merge(routes::geocode::batch_router())
         .with_state(state)
 }

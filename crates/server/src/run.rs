@@ -40,7 +40,10 @@ pub fn serve(config: Config, catalog: Catalog) -> Result<(), ServerError> {
                     source,
                 })?;
         let local = listener.local_addr()?;
-        let state = crate::routes::admin::state_for(catalog, config)?;
+        let geocoder = crate::routes::geocode::GeocodeService::open(&config.geocoder)
+            .map_err(|e| ServerError::Geocoder(e.to_string()))?;
+        let state = crate::routes::admin::state_for(catalog, config)?
+            .with_geocoder(std::sync::Arc::new(geocoder));
         let snapshot = state.snapshot();
         tracing::info!(
             adresse = %format!("http://{local}"),

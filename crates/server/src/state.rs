@@ -77,6 +77,8 @@ struct Inner {
     ready: AtomicBool,
     /// The store served, when serving one (the SIG admin API and reloads need it).
     store: Option<Arc<crate::routes::admin::StoreHandle>>,
+    /// Address search, when enabled.
+    geocoder: Option<Arc<crate::routes::geocode::GeocodeService>>,
 }
 
 impl AppState {
@@ -89,6 +91,7 @@ impl AppState {
                 tile_cache,
                 ready: AtomicBool::new(true),
                 store: None,
+                geocoder: None,
             }),
         }
     }
@@ -104,6 +107,19 @@ impl AppState {
             inner.store = Some(store);
         }
         state
+    }
+
+    /// The state with address search (before it is shared).
+    pub fn with_geocoder(mut self, geocoder: Arc<crate::routes::geocode::GeocodeService>) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.geocoder = Some(geocoder);
+        }
+        self
+    }
+
+    /// Address search, if enabled.
+    pub fn geocoder(&self) -> Option<&Arc<crate::routes::geocode::GeocodeService>> {
+        self.inner.geocoder.as_ref()
     }
 
     /// The store served, if any.

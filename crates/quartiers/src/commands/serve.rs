@@ -33,6 +33,12 @@ pub struct Args {
     /// start) and reload them when a version is published; enables the admin API.
     #[arg(long, env = "QUARTIERS_STORE")]
     store: Option<PathBuf>,
+    /// Address index written by `quartiers import-addresses` (default `data/addresses`).
+    #[arg(long, env = "QUARTIERS_ADDRESSES")]
+    addresses: Option<PathBuf>,
+    /// Forward /geocode and /reverse to this API Adresse-compatible service instead.
+    #[arg(long, env = "QUARTIERS_GEOCODER_UPSTREAM")]
+    geocoder_upstream: Option<String>,
 }
 
 pub fn run(args: Args) -> super::Result<ExitCode> {
@@ -57,6 +63,12 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     }
     if let Some(store) = args.store {
         config.store = Some(store);
+    }
+    if let Some(dir) = args.addresses {
+        config.geocoder.addresses = dir;
+    }
+    if let Some(url) = args.geocoder_upstream {
+        config.geocoder.upstream = Some(url);
     }
     server::init_tracing(&config.log);
     // With a store, the server loads the store's versions itself (server::routes::admin).

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod geocode;
 pub mod health;
 pub mod impacts;
 pub mod ogc;

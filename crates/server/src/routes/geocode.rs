@@ -1,0 +1,381 @@
+//! Address search in the API Adresse shape: `GET /geocode` (alias `/search/`), `GET /reverse`
+//! (alias `/reverse/`) and `POST /batch` (alias `/search/csv/`), over the imported BAN
+//! addresses and the published data's own places; or forwarded to an API Adresse-compatible
+//! upstream when one is configured (`--geocoder-upstream`).
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, RawQuery, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use geocoder::batch::{Batch, BatchParams};
+use geocoder::search::ResultType;
+use geocoder::{Geocoder, Index, SearchOptions};
+use serde::Deserialize;
+
+use crate::error::Problem;
+use crate::ogc::links::JSON;
+use crate::params::Params;
+use crate::respond;
+use crate::state::AppState;
+
+/// `[geocoder]` of the configuration file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GeocoderConfig {
+    /// Directory of the address index written by `quartiers import-addresses`.
+    pub addresses: PathBuf,
+    /// Base URL of an API Adresse-compatible service to forward `/geocode` and `/reverse` to
+    /// (`https://api-adresse.data.gouv.fr`); none: search locally.
+    pub upstream: Option<String>,
+}
+
+impl Default for GeocoderConfig {
+    fn default() -> Self {
+        Self {
+            addresses: PathBuf::from("data/addresses"),
+            upstream: None,
+        }
+    }
+}
+
+/// Largest `/batch` body (a 50,000-row file of long addresses fits).
+const BATCH_BODY_LIMIT: usize = 16 * 1024 * 1024;
+/// Rows per streamed chunk.
+const CHUNK_ROWS: usize = 256;
+
+/// The geocoder the routes use: the address index, loaded once, and the places of the data
+/// version published now, rebuilt when a new version is published.
+pub struct GeocodeService {
+    addresses: Option<Arc<Index>>,
+    current: Mutex<Option<(String, Arc<Geocoder>)>>,
+    upstream: Option<String>,
+}
+
+impl std::fmt::Debug for GeocodeService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GeocodeService")
+            .field(
+                "addresses",
+                &self.addresses.as_ref().map(|a| a.address_count()),
+            )
+            .field("upstream", &self.upstream)
+            .finish()
+    }
+}
+
+impl GeocodeService {
+    /// Loads the address index of `config` (none imported is fine: places only).
+    pub fn open(config: &GeocoderConfig) -> Result<GeocodeService, geocoder::GeocodeError> {
+        let addresses = Index::load(&config.addresses)?.map(Arc::new);
+        match &addresses {
+            Some(a) => tracing::info!(adresses = a.address_count(), "index d'adresses chargé"),
+            None => tracing::warn!(
+                dossier = %config.addresses.display(),
+                "aucune adresse importée : la recherche ne trouve que les lieux des données"
+            ),
+        }
+        Ok(GeocodeService {
+            addresses,
+            current: Mutex::new(None),
+            upstream: config
+                .upstream
+                .as_ref()
+                .map(|u| u.trim_end_matches('/').to_string()),
+        })
+    }
+
+    /// The geocoder for the published snapshot.
+    fn geocoder(&self, state: &AppState) -> Arc<Geocoder> {
+        let snapshot = state.snapshot();
+        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        match current.as_ref() {
+            Some((version, g)) if *version == snapshot.version => g.clone(),
+            _ => {
+                let g = Arc::new(Geocoder::new(
+                    self.addresses.clone(),
+                    geocoder::places::index(&snapshot.catalog),
+                ));
+                *current = Some((snapshot.version.clone(), g.clone()));
+                g
+            }
+        }
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/geocode", get(search))
+        .route("/search", get(search))
+        .route("/search/", get(search))
+        .route("/reverse", get(reverse))
+        .route("/reverse/", get(reverse))
+}
+
+/// `POST /batch`, outside the public body limit: a 50,000-row file is larger than a polygon.
+pub fn batch_router() -> Router<AppState> {
+    Router::new()
+        .route("/batch", post(batch))
+        .route("/search/csv", post(batch))
+        .route("/search/csv/", post(batch))
+        .layer(DefaultBodyLimit::max(BATCH_BODY_LIMIT))
+}
+
+fn service(state: &AppState) -> Result<&Arc<GeocodeService>, Problem> {
+    state.geocoder().ok_or_else(|| {
+        Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "la recherche d'adresses n'est pas activée sur ce serveur",
+        )
+    })
+}
+
+const SEARCH_PARAMS: [&str; 8] = [
+    "q",
+    "limit",
+    "lon",
+    "lat",
+    "type",
+    "postcode",
+    "citycode",
+    "autocomplete",
+];
+
+async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    mut params: Params,
+) -> Result<Response, Problem> {
+    let service = service(&state)?;
+    if let Some(upstream) = &service.upstream {
+        return forward(format!("{upstream}/search/"), raw).await;
+    }
+    let q = params.take("q").unwrap_or_default();
+    if q.trim().is_empty() {
+        return Err(Problem::bad_request(
+            "paramètre « q » manquant ou vide : indiquez l'adresse ou le lieu cherché",
+        ));
+    }
+    if q.chars().count() > 200 {
+        return Err(Problem::bad_request(
+            "paramètre « q » : 200 caractères au plus",
+        ));
+    }
+    let limit = params.take_usize("limit", 1, 100)?.unwrap_or(5);
+    let bias = point(&mut params, false)?;
+    let kind = params
+        .take("type")
+        .map(|t| {
+            ResultType::from_code(&t).ok_or_else(|| {
+                Problem::bad_request(format!(
+                    "paramètre « type » : « {t} » inconnu ; attendu : housenumber, street, locality, municipality, poi"
+                ))
+            })
+        })
+        .transpose()?;
+    let autocomplete = match params.take("autocomplete").as_deref() {
+        None | Some("1") | Some("true") => true,
+        Some("0") | Some("false") => false,
+        Some(other) => {
+            return Err(Problem::bad_request(format!(
+                "paramètre « autocomplete » : 0 ou 1 attendu, reçu « {other} »"
+            )))
+        }
+    };
+    let opts = SearchOptions {
+        limit,
+        autocomplete,
+        bias,
+        kind,
+        postcode: params.take("postcode"),
+        citycode: params.take("citycode"),
+    };
+    params.finish(&SEARCH_PARAMS)?;
+    let geocoder = service.geocoder(&state);
+    respond::json(&geocoder.search_collection(&q, &opts), JSON)
+}
+
+async fn reverse(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    mut params: Params,
+) -> Result<Response, Problem> {
+    let service = service(&state)?;
+    if let Some(upstream) = &service.upstream {
+        return forward(format!("{upstream}/reverse/"), raw).await;
+    }
+    let limit = params.take_usize("limit", 1, 100)?.unwrap_or(1);
+    let (lon, lat) = point(&mut params, true)?.unwrap_or_default();
+    params.finish(&["lon", "lat", "limit"])?;
+    let geocoder = service.geocoder(&state);
+    respond::json(&geocoder.reverse(lon, lat, limit), JSON)
+}
+
+/// `lon` and `lat`, together, in WGS84 bounds.
+fn point(params: &mut Params, required: bool) -> Result<Option<(f64, f64)>, Problem> {
+    match (params.take_f64("lon")?, params.take_f64("lat")?) {
+        (Some(lon), Some(lat)) => {
+            if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+                return Err(Problem::bad_request(format!(
+                    "coordonnées hors bornes : longitude {lon} (−180 à 180), latitude {lat} (−90 à 90), en degrés WGS84"
+                )));
+            }
+            Ok(Some((lon, lat)))
+        }
+        (None, None) if !required => Ok(None),
+        (None, None) => Err(Problem::bad_request(
+            "paramètres « lon » et « lat » manquants (degrés WGS84)",
+        )),
+        _ => Err(Problem::bad_request("lon et lat vont ensemble")),
+    }
+}
+
+/// The upstream's answer, passed through (status, content type and body).
+async fn forward(url: String, raw: Option<String>) -> Result<Response, Problem> {
+    let url = match raw {
+        Some(q) if !q.is_empty() => format!("{url}?{q}"),
+        _ => url,
+    };
+    let answer = tokio::task::spawn_blocking(move || geocoder::upstream::get(&url))
+        .await
+        .map_err(Problem::internal)?
+        .map_err(|e| {
+            tracing::warn!(%e, "service de géocodage amont injoignable");
+            Problem::new(
+                StatusCode::BAD_GATEWAY,
+                format!("le service de géocodage amont n'a pas répondu : {e}"),
+            )
+        })?;
+    let mut response = (
+        StatusCode::from_u16(answer.status).unwrap_or(StatusCode::BAD_GATEWAY),
+        answer.body,
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&answer.content_type) {
+        response.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    Ok(response)
+}
+
+/// `POST /batch`: a CSV as the body (`text/csv`, parameters in the query string) or as the
+/// `data` field of a multipart form (parameters as fields, as `/search/csv/` takes them).
+async fn batch(State(state): State<AppState>, request: Request) -> Result<Response, Problem> {
+    let service = service(&state)?.clone();
+    let raw = request.uri().query().unwrap_or("").to_string();
+    let mut params = BatchParams::default();
+    let mut file_name = "fichier".to_string();
+    read_params(&raw, &mut params)?;
+    let is_multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let bytes: Bytes =
+        if is_multipart {
+            let mut form = Multipart::from_request(request, &state)
+                .await
+                .map_err(|e| Problem::bad_request(format!("formulaire illisible : {e}")))?;
+            let mut data = None;
+            while let Some(field) = form
+                .next_field()
+                .await
+                .map_err(|e| Problem::bad_request(format!("formulaire illisible : {e}")))?
+            {
+                let name = field.name().unwrap_or("").to_string();
+                if name == "data" {
+                    if let Some(f) = field.file_name() {
+                        file_name = f.to_string();
+                    }
+                    data =
+                        Some(field.bytes().await.map_err(|e| {
+                            Problem::bad_request(format!("fichier illisible : {e}"))
+                        })?);
+                } else {
+                    let value = field.text().await.map_err(|e| {
+                        Problem::bad_request(format!("champ « {name} » illisible : {e}"))
+                    })?;
+                    set_param(&mut params, &name, value)?;
+                }
+            }
+            data.ok_or_else(|| {
+                Problem::bad_request(
+                    "champ « data » manquant : joignez le fichier CSV dans le champ data",
+                )
+            })?
+        } else {
+            Bytes::from_request(request, &state)
+                .await
+                .map_err(|e| Problem::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()))?
+        };
+    let batch = Batch::prepare(&file_name, &bytes, &params)
+        .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+    let geocoder = service.geocoder(&state);
+    if geocoder.addresses().is_none() {
+        return Err(Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "aucune adresse importée sur ce serveur (quartiers import-addresses)",
+        ));
+    }
+    let catalog = state.snapshot();
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    tokio::task::spawn_blocking(move || {
+        let mut chunk = batch.header();
+        for i in 0..batch.len() {
+            chunk.extend(batch.row(i, &geocoder, &catalog.catalog).0);
+            if (i + 1) % CHUNK_ROWS == 0 {
+                let full = std::mem::take(&mut chunk);
+                if tx.blocking_send(Ok(Bytes::from(full))).is_err() {
+                    return; // the client went away
+                }
+            }
+        }
+        if !chunk.is_empty() {
+            let _ = tx.blocking_send(Ok(Bytes::from(chunk)));
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    });
+    let mut response = Response::new(Body::from_stream(stream));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"adresses-geocodees.csv\""),
+    );
+    Ok(response)
+}
+
+fn read_params(raw: &str, params: &mut BatchParams) -> Result<(), Problem> {
+    for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+        set_param(params, &k, v.into_owned())?;
+    }
+    Ok(())
+}
+
+fn set_param(params: &mut BatchParams, name: &str, value: String) -> Result<(), Problem> {
+    match name {
+        "columns" => params.columns.extend(
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string),
+        ),
+        "postcode" => params.postcode = Some(value),
+        "citycode" => params.citycode = Some(value),
+        other => {
+            return Err(Problem::bad_request(format!(
+                "paramètre « {other} » inconnu ; paramètres acceptés : columns, postcode, citycode (et le fichier dans data)"
+            )))
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,55 @@
+"""Assertions on the geocoder's answers, for run.sh (stdlib only)."""
+import csv
+import json
+import sys
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def main():
+    cmd, path = sys.argv[1], sys.argv[2]
+    if cmd == "first-id":
+        fc = load(path)
+        got = fc["features"][0]["properties"]["id"]
+        assert got == sys.argv[3], f"{got} != {sys.argv[3]}"
+    elif cmd == "has-type":
+        types = [f["properties"]["type"] for f in load(path)["features"]]
+        assert sys.argv[3] in types, types
+    elif cmd == "api-shape":
+        fc = load(path)
+        assert fc["type"] == "FeatureCollection" and fc["limit"] == 3, fc
+        f = fc["features"][0]
+        assert f["geometry"]["type"] == "Point" and len(f["geometry"]["coordinates"]) == 2
+        p = f["properties"]
+        for key in ["label", "score", "housenumber", "id", "name", "postcode", "citycode",
+                    "x", "y", "city", "context", "type", "importance", "street"]:
+            assert key in p, f"{key} missing: {p}"
+        assert p["id"] == sys.argv[3] and p["type"] == "housenumber", p
+        assert 0 < p["score"] <= 1 and p["label"].startswith("11 Rue de la Caverne"), p
+        assert 900_000 < p["x"] < 1_100_000 and 6_700_000 < p["y"] < 6_900_000, p
+    elif cmd == "reverse":
+        f = load(path)["features"][0]["properties"]
+        assert f["id"] == sys.argv[3] and 0 <= f["distance"] < 5, f
+    elif cmd == "batch":
+        raw = open(path, "rb").read()
+        text = raw.decode("utf-8-sig")
+        rows = list(csv.DictReader(text.splitlines(), delimiter=";"))
+        statuses = [r["result_status"] for r in rows]
+        wanted = [w.split("/") for w in sys.argv[3].split(",")]
+        assert len(statuses) == len(wanted), statuses
+        assert all(s in w for s, w in zip(statuses, wanted)), statuses
+        ok = rows[0]
+        assert ok["result_id"] == "67020_gt00001_00025", ok
+        assert ok["adresse"] == "25 rue du Presbytère", ok
+        assert ok["verdict"] in ("dedans", "dehors", "en limite") and ok["nb_operations"] != "", ok
+        assert rows[1]["verdict"] in ("adresse incertaine", "adresse non trouvée"), rows[1]
+        assert rows[2]["verdict"] == "adresse non trouvée", rows[2]
+    else:
+        raise SystemExit(f"unknown check {cmd}")
+
+
+if __name__ == "__main__":
+    main()

@@ -8,10 +8,13 @@ use std::path::{Path, PathBuf};
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use geodata::catalog::Catalog;
+use std::sync::Mutex;
+
+use geodata::catalog::{Catalog, CatalogError};
 use geodata::manifest::Manifest;
-use geodata::national::QPV_FILE;
+use geodata::national::{National, QPV_FILE};
 use geodata::report::Report;
+use geodata::territory::Territory;
 
 use crate::error::{Result, StoreError};
 use crate::layer_id::{LayerId, NATIONAL};
@@ -25,11 +28,72 @@ pub struct Replacement<'a> {
     pub data: &'a LayerData,
 }
 
+/// The national layer last loaded, with the version it comes from: a server reloading after a
+/// territory's publication does not read and validate the 1,584 QPV outlines again.
+static NATIONAL_LOADED: Mutex<Option<(String, National)>> = Mutex::new(None);
+
 /// Loads the current versions into a catalog (see [`Store::load_catalog`]).
 pub fn load_catalog<S: Store + ?Sized>(store: &S, only: &[String]) -> Result<(Catalog, Report)> {
     let tmp = temp_dir()?;
-    write_data_dir(store, tmp.path(), only, None)?;
-    Ok(Catalog::load(tmp.path(), only)?)
+    let mut report = Report::default();
+    let key = store
+        .versions()?
+        .into_iter()
+        .rev()
+        .find(|v| v.territory == NATIONAL && v.layer == LayerId::Qpv.as_str())
+        .map(|v| format!("{}:{}", v.table, v.sha256));
+    let cached = {
+        let guard = NATIONAL_LOADED.lock().unwrap_or_else(|e| e.into_inner());
+        guard
+            .as_ref()
+            .filter(|(k, _)| key.as_ref() == Some(k))
+            .map(|(_, n)| n.clone())
+    };
+    let national = match cached {
+        Some(national) => national,
+        None => {
+            let dir = tmp.path().join(NATIONAL);
+            create_dir(&dir)?;
+            if let Some((_, qpv)) = store.current(NATIONAL, LayerId::Qpv)? {
+                write_geojson(&dir.join(QPV_FILE), &qpv)?;
+            }
+            let (national, found) = National::load(&dir);
+            if found.has_errors() {
+                return Err(CatalogError::National { dir, report: found }.into());
+            }
+            report.extend(found);
+            if let Some(key) = key {
+                *NATIONAL_LOADED.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some((key, national.clone()));
+            }
+            national
+        }
+    };
+    let slugs = store.territories()?;
+    if let Some(unknown) = only.iter().find(|s| !slugs.contains(s)) {
+        return Err(
+            CatalogError::UnknownTerritory(unknown.clone(), PathBuf::from("magasin")).into(),
+        );
+    }
+    let mut territories = Vec::new();
+    for slug in slugs.iter().filter(|s| only.is_empty() || only.contains(s)) {
+        let dir = write_territory(
+            store,
+            slug,
+            &tmp.path().join("territories").join(slug),
+            None,
+        )?;
+        let (territory, found) = Territory::load(&dir).map_err(CatalogError::from)?;
+        report.extend(found);
+        territories.push(territory);
+    }
+    Ok((
+        Catalog {
+            territories,
+            national,
+        },
+        report,
+    ))
 }
 
 /// A temporary directory, removed when dropped.
@@ -38,36 +102,6 @@ pub fn temp_dir() -> Result<tempfile::TempDir> {
         .prefix("quartiers-")
         .tempdir()
         .map_err(|e| StoreError::io(std::env::temp_dir(), e))
-}
-
-/// Writes `root/france/` and `root/territories/<slug>/` for the territories in `only` (every one
-/// when empty), with `replacement` instead of its current version.
-pub fn write_data_dir<S: Store + ?Sized>(
-    store: &S,
-    root: &Path,
-    only: &[String],
-    replacement: Option<Replacement<'_>>,
-) -> Result<()> {
-    let replaced = |territory: &str, layer: LayerId| {
-        replacement.filter(|r| r.territory == territory && r.layer == layer)
-    };
-    let national_dir = root.join(NATIONAL);
-    create_dir(&national_dir)?;
-    let qpv = match replaced(NATIONAL, LayerId::Qpv) {
-        Some(r) => Some(r.data.clone()),
-        None => store.current(NATIONAL, LayerId::Qpv)?.map(|(_, d)| d),
-    };
-    if let Some(qpv) = qpv {
-        write_geojson(&national_dir.join(QPV_FILE), &qpv)?;
-    }
-    for slug in store.territories()? {
-        if !only.is_empty() && !only.contains(&slug) {
-            continue;
-        }
-        let dir = root.join("territories").join(&slug);
-        write_territory(store, &slug, &dir, replacement)?;
-    }
-    Ok(())
 }
 
 /// Writes one territory directory: its manifest and every layer's current version (or the

@@ -74,7 +74,7 @@ pub fn prepare<S: Store + ?Sized>(
         store.manifest(request.territory)?;
     }
     let source = read_source(request.path, request.layer, request.options, progress)?;
-    let checked = check(
+    let mut checked = check(
         store,
         request.territory,
         request.layer,
@@ -94,6 +94,14 @@ pub fn prepare<S: Store + ?Sized>(
         checked.after.as_ref(),
     );
     let (errors, warnings) = counts(&checked.report);
+    if let Some(name) = request.source_name {
+        // An upload's temporary path means nothing to its sender: name it as sent.
+        for issue in &mut checked.report.issues {
+            if issue.file == source.path {
+                issue.file = name.into();
+            }
+        }
+    }
     let source_name = request.source_name.map_or(source.name, str::to_string);
     let mut outcome = Outcome {
         territory: request.territory.to_string(),

@@ -3,6 +3,20 @@
 //!
 //! Pure: no HTTP. The server adds ETag, Cache-Control, compression and caching.
 //!
+//! # What a tile holds
+//! - One layer per collection of the shared contract (`qpv`, `perimetres`, `operations`,
+//!   `equipements`, `centralites`, `corridors`, `ilots`, `communes`, `territoires`); actions
+//!   have no geometry and no layer. Extent 4096, a 64-unit buffer, layer version 2.
+//! - Properties: the scalar fields of the model's serde form (French names), string lists
+//!   joined by « , », plus `territoire` (the slug) on territory layers; long texts
+//!   (`description`, `dates_texte`, `source_section`) and nested lists are left to the OGC API.
+//!   The MVT feature id is the feature's index in its collection (stable for a data version).
+//! - Geometry: simplified for the zoom (Douglas-Peucker, 2 tile units; none at z18), quantised
+//!   to the tile grid, then clipped and repaired (geo's boolean operations), degenerate rings
+//!   dropped, exterior rings with a positive area in tile coordinates (clockwise on screen).
+//!   A polygon smaller than 16 units both ways (2 pixels) is drawn as a point inside it, so
+//!   the national layer stays visible at low zoom.
+//!
 //! ```no_run
 //! # let catalog = geodata::catalog::Catalog::default();
 //! let source = tiles::TileSource::new(&catalog);

@@ -187,3 +187,23 @@ impl Pool {
         p
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{point, polygon};
+
+    #[test]
+    fn equal_geometries_are_projected_once() {
+        let square: Geometry<f64> =
+            polygon![(x: 6.0, y: 46.0), (x: 6.01, y: 46.0), (x: 6.01, y: 46.01), (x: 6.0, y: 46.0)]
+                .into();
+        let mut pool = Pool::default();
+        let a = pool.projected(&square);
+        let b = pool.projected(&square.clone());
+        let c = pool.projected(&point!(x: 6.0, y: 46.0).into());
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert_eq!(a.polygons.len(), 1);
+    }
+}

@@ -133,7 +133,8 @@ fn extent(points: &[Coord<f64>]) -> Option<Rect<f64>> {
     points.iter().map(|c| Rect::new(*c, *c)).reduce(union)
 }
 
-fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
+/// The smallest rectangle holding both.
+pub fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
     Rect::new(
         Coord {
             x: a.min().x.min(b.min().x),

@@ -12,7 +12,7 @@ use crate::collections::{collections, Collection};
 use crate::cut::{Cutter, BUFFER};
 use crate::encode::{encode, geometry, LayerBuilder};
 use crate::grid::{TileId, MAX_LATITUDE};
-use crate::project::Projected;
+use crate::project::{union, Projected};
 use crate::TileError;
 
 /// The layers of a catalog, ready to be cut into vector tiles. Build it once per published
@@ -29,18 +29,7 @@ impl TileSource {
         let bounds = collections
             .iter()
             .filter_map(|c| c.layer.extent())
-            .reduce(|a, b| {
-                Rect::new(
-                    Coord {
-                        x: a.min().x.min(b.min().x),
-                        y: a.min().y.min(b.min().y),
-                    },
-                    Coord {
-                        x: a.max().x.max(b.max().x),
-                        y: a.max().y.max(b.max().y),
-                    },
-                )
-            })
+            .reduce(union)
             .unwrap_or(Rect::new(
                 Coord {
                     x: -180.0,

@@ -195,7 +195,8 @@ fn parse_limit(v: &str, max: usize) -> Result<usize, Problem> {
     Ok(n.min(max))
 }
 
-fn parse_crs(name: &str, v: &str) -> Result<Crs, Problem> {
+/// A CRS parameter (`crs`, `bbox-crs`) among those offered.
+pub fn parse_crs(name: &str, v: &str) -> Result<Crs, Problem> {
     Crs::parse(v).ok_or_else(|| {
         Problem::bad_request(format!(
             "paramètre « {name} » : système de coordonnées « {v} » non proposé ; proposés : {}",

@@ -14,7 +14,7 @@ use crate::negotiate::Format;
 use crate::ogc::collection::Collection;
 use crate::ogc::datetime::day_text;
 use crate::ogc::links::{base_url, segment, url, Link, GEOJSON, HTML, JSON, OPENAPI, SCHEMA};
-use crate::ogc::query::{accepted_params, ItemsQuery};
+use crate::ogc::query::{accepted_params, parse_crs, ItemsQuery};
 use crate::ogc::{geojson, html};
 use crate::params::Params;
 use crate::respond;
@@ -439,12 +439,7 @@ async fn item(
     let format = Format::negotiate(&mut params, &headers)?;
     let target = match params.take("crs") {
         None => Crs::Crs84,
-        Some(v) => Crs::parse(&v).ok_or_else(|| {
-            Problem::bad_request(format!(
-                "paramètre « crs » : système de coordonnées « {v} » non proposé ; proposés : {}",
-                Crs::offered()
-            ))
-        })?,
+        Some(v) => parse_crs("crs", &v)?,
     };
     params.finish(&["f", "crs"])?;
     let it = c.item(&feature).ok_or_else(|| {

@@ -22,8 +22,10 @@ fn store_state() -> (tempfile::TempDir, AppState, Arc<GpkgStore>) {
     store::seed::create_from_data(&path, &common::data_dir()).unwrap();
     let gpkg = Arc::new(GpkgStore::open(&path).unwrap());
     let (catalog, _) = gpkg.load_catalog(&[]).unwrap();
-    let mut config = Config::default();
-    config.web = "/nonexistent-web-dir".into();
+    let mut config = Config {
+        web: "/nonexistent-web-dir".into(),
+        ..Default::default()
+    };
     config.admin.token_hash = Some(hash_token(TOKEN).unwrap());
     config.admin.max_upload_mb = 1;
     let handle = Arc::new(StoreHandle::new(gpkg.clone(), gpkg.data_version().unwrap()));

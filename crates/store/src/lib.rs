@@ -12,13 +12,11 @@ pub mod error;
 pub mod gdal_log;
 pub mod gpkg;
 pub mod import;
-
 pub mod layer_id;
 pub mod materialize;
 pub mod seed;
 pub mod store;
 pub mod validate;
-
 pub mod version;
 pub mod workflow;
 

@@ -1,0 +1,592 @@
+//! [`PgStore`]: the [`Store`] trait on PostgreSQL + PostGIS.
+//!
+//! Layout (see `migrations/`): `quartiers_versions` as in the GeoPackage; the features of every
+//! data set in one table `quartiers_entites`, keyed by the version's `table_donnees` (shared by
+//! a rollback with the version it restores); staged imports in `quartiers_imports` and
+//! `quartiers_imports_entites`. Writers (stage excepted) lock the versions table in a mode that
+//! only excludes other writers, so version numbers never race across replicas and readers never
+//! wait.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use geodata::report::{Issue, Report, Severity};
+use postgres::types::ToSql;
+use postgres::{GenericClient, NoTls, Row, Transaction};
+use r2d2_postgres::r2d2::{Pool, PooledConnection};
+use r2d2_postgres::PostgresConnectionManager;
+use serde_json::{Map, Value};
+use store::{LayerData, LayerId, Result, StagedImport, Store, StoreError, StoredFeature, Version};
+
+use crate::db::{big, display_url, unsigned};
+use crate::geometry::{from_wkb, to_wkb};
+use crate::listen::CHANNEL;
+
+type Manager = PostgresConnectionManager<NoTls>;
+
+/// Staged imports kept; older ones are dropped when a new one is staged (as the GeoPackage).
+const KEEP_IMPORTS: i64 = 50;
+/// Connections kept open per process: the server's reloads, admin requests and probes.
+const POOL_SIZE: u32 = 4;
+/// How long an operation waits for a connection before reporting the database unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// Excludes other writers (publish, rollback, seeding), never readers.
+const LOCK_WRITERS: &str = "LOCK TABLE quartiers_versions IN SHARE ROW EXCLUSIVE MODE";
+const VERSION_COLUMNS: &str = "numero, territoire, couche, auteur, date, fichier_source, sha256, \
+     nb_entites, commentaire, table_donnees, retour_a";
+const INSERT_FEATURE: &str = "INSERT INTO quartiers_entites (table_donnees, rang, proprietes, geom) \
+     VALUES ($1, $2, $3::text::json, ST_GeomFromWKB($4, 4326))";
+const INSERT_IMPORT_FEATURE: &str = "INSERT INTO quartiers_imports_entites \
+     (import_id, rang, proprietes, geom) VALUES ($1, $2, $3::text::json, ST_GeomFromWKB($4, 4326))";
+
+/// A store in a PostgreSQL database with PostGIS, migrated by `quartiers migrate`.
+pub struct PgStore {
+    pool: Pool<Manager>,
+    /// The URL without its password, for messages.
+    location: String,
+    url: String,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("location", &self.location)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PgStore {
+    /// Connects to a migrated database. Connections are opened on demand and re-opened after
+    /// the database restarts, so a store outlives an outage.
+    pub fn open(url: &str) -> Result<Self> {
+        let location = display_url(url);
+        let mut config = postgres::Config::from_str(url)
+            .map_err(|e| crate::db::other(&location, format!("adresse illisible : {e}")))?;
+        config.connect_timeout(CONNECT_TIMEOUT);
+        if config.get_application_name().is_none() {
+            config.application_name("quartiers");
+        }
+        let pool = Pool::builder()
+            .max_size(POOL_SIZE)
+            .min_idle(Some(0))
+            .connection_timeout(CONNECT_TIMEOUT)
+            .build_unchecked(PostgresConnectionManager::new(config, NoTls));
+        let store = Self {
+            pool,
+            location,
+            url: url.to_string(),
+        };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    /// Opens the store, filling an empty database from the data directory first (as the
+    /// GeoPackage store does on first use). Returns whether it was filled.
+    pub fn open_or_seed(url: &str, data_dir: &Path) -> Result<(Self, bool)> {
+        let store = Self::open(url)?;
+        let seeded = crate::seed::seed_if_empty(&store, data_dir)?;
+        Ok((store, seeded))
+    }
+
+    /// The URL given to [`PgStore::open`] (with its password: for the replicas' listener).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The URL without its password.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    pub(crate) fn conn(&self) -> Result<PooledConnection<Manager>> {
+        self.pool.get().map_err(|e| {
+            crate::db::other(&self.location, format!("base de données injoignable : {e}"))
+        })
+    }
+
+    pub(crate) fn db(&self) -> impl Fn(postgres::Error) -> StoreError + '_ {
+        move |e| crate::db::error(&self.location, &e)
+    }
+
+    fn check_schema(&self) -> Result<()> {
+        let mut c = self.conn()?;
+        let migrated: bool = c
+            .query_one("SELECT to_regclass('quartiers_versions') IS NOT NULL", &[])
+            .map_err(self.db())?
+            .get(0);
+        if migrated {
+            return Ok(());
+        }
+        Err(StoreError::Corrupt {
+            path: self.location.clone().into(),
+            message: format!(
+                "schéma Quartiers absent : lancez d'abord « quartiers migrate --store {} »",
+                self.location
+            ),
+        })
+    }
+
+    /// Whether the store holds nothing yet (no territory, no version).
+    pub(crate) fn is_empty(&self, c: &mut impl GenericClient) -> Result<bool> {
+        let row = c
+            .query_one(
+                "SELECT NOT EXISTS (SELECT 1 FROM quartiers_versions) \
+                 AND NOT EXISTS (SELECT 1 FROM quartiers_territoires)",
+                &[],
+            )
+            .map_err(self.db())?;
+        Ok(row.get(0))
+    }
+
+    /// Copies the current versions of `source` (their version rows, numbers included, and
+    /// their features) and its territories into this store, if it is still empty, in one
+    /// transaction. Only a source whose every version is current (a freshly seeded store)
+    /// can be copied whole: anything else is refused.
+    pub(crate) fn copy_from(&self, source: &dyn Store) -> Result<bool> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(self.db())?;
+        tx.batch_execute(LOCK_WRITERS).map_err(self.db())?;
+        if !self.is_empty(&mut tx)? {
+            return Ok(false);
+        }
+        for slug in source.territories()? {
+            let manifest = source.manifest(&slug)?;
+            let name = toml::from_str::<geodata::manifest::Manifest>(&manifest)
+                .map(|m| m.name)
+                .unwrap_or_else(|_| slug.clone());
+            tx.execute(
+                "INSERT INTO quartiers_territoires (slug, nom, manifeste) VALUES ($1, $2, $3)",
+                &[&slug, &name, &manifest],
+            )
+            .map_err(self.db())?;
+        }
+        let mut last = 0;
+        for v in source.versions()? {
+            let layer: LayerId = v.layer.parse()?;
+            match source.current(&v.territory, layer)? {
+                Some((current, data)) if current.number == v.number => {
+                    self.insert_features(&mut tx, INSERT_FEATURE, &v.table, &data)?;
+                }
+                _ => {
+                    return Err(StoreError::Mapping(format!(
+                        "version {} de {}/{} remplacée depuis : seul un magasin dont chaque \
+                         version est courante peut être copié",
+                        v.number, v.territory, v.layer
+                    )))
+                }
+            }
+            self.insert_version(&mut tx, &v)?;
+            last = v.number;
+        }
+        self.notify(&mut tx, last)?;
+        tx.commit().map_err(self.db())?;
+        Ok(true)
+    }
+
+    fn insert_features(
+        &self,
+        tx: &mut Transaction<'_>,
+        sql: &str,
+        key: &(dyn ToSql + Sync),
+        data: &LayerData,
+    ) -> Result<()> {
+        let statement = tx.prepare(sql).map_err(self.db())?;
+        for (rank, f) in data.features.iter().enumerate() {
+            let props = serde_json::to_string(&f.props)?;
+            let wkb = f
+                .geometry
+                .as_ref()
+                .map(to_wkb)
+                .transpose()
+                .map_err(|e| self.corrupt(format!("entité {rank} : {e}")))?;
+            let rank = i32::try_from(rank).unwrap_or(i32::MAX);
+            tx.execute(&statement, &[key, &rank, &props, &wkb])
+                .map_err(self.db())?;
+        }
+        Ok(())
+    }
+
+    fn read_features(
+        &self,
+        c: &mut impl GenericClient,
+        sql: &str,
+        key: &(dyn ToSql + Sync),
+    ) -> Result<LayerData> {
+        let rows = c.query(sql, &[key]).map_err(self.db())?;
+        let mut features = Vec::with_capacity(rows.len());
+        for row in rows {
+            let rank: i32 = row.get(0);
+            let props: String = row.get(1);
+            let wkb: Option<Vec<u8>> = row.get(2);
+            let props: Map<String, Value> = serde_json::from_str(&props)
+                .map_err(|e| self.corrupt(format!("entité {rank} : {e}")))?;
+            let geometry = wkb
+                .as_deref()
+                .map(from_wkb)
+                .transpose()
+                .map_err(|e| self.corrupt(format!("entité {rank} : {e}")))?;
+            features.push(StoredFeature { props, geometry });
+        }
+        Ok(LayerData { features })
+    }
+
+    fn insert_version(&self, tx: &mut Transaction<'_>, v: &Version) -> Result<()> {
+        tx.execute(
+            &format!(
+                "INSERT INTO quartiers_versions ({VERSION_COLUMNS}) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            ),
+            &[
+                &big(v.number),
+                &v.territory,
+                &v.layer,
+                &v.author,
+                &v.date,
+                &v.source_name,
+                &v.sha256,
+                &big(v.feature_count),
+                &v.comment,
+                &v.table,
+                &v.rollback_of.map(big),
+            ],
+        )
+        .map_err(self.db())?;
+        Ok(())
+    }
+
+    fn current_version(
+        &self,
+        c: &mut impl GenericClient,
+        territory: &str,
+        layer: &str,
+    ) -> Result<Option<Version>> {
+        let row = c
+            .query_opt(
+                &format!(
+                    "SELECT {VERSION_COLUMNS} FROM quartiers_versions \
+                     WHERE territoire = $1 AND couche = $2 ORDER BY numero DESC LIMIT 1"
+                ),
+                &[&territory, &layer],
+            )
+            .map_err(self.db())?;
+        Ok(row.as_ref().map(version_of))
+    }
+
+    fn next_number(&self, tx: &mut Transaction<'_>) -> Result<u64> {
+        Ok(self.max_number(tx)? + 1)
+    }
+
+    fn max_number(&self, c: &mut impl GenericClient) -> Result<u64> {
+        let n: i64 = c
+            .query_one(
+                "SELECT COALESCE(MAX(numero), 0) FROM quartiers_versions",
+                &[],
+            )
+            .map_err(self.db())?
+            .get(0);
+        Ok(unsigned(n))
+    }
+
+    /// Tells the replicas, when the transaction commits, that version `number` is served.
+    fn notify(&self, tx: &mut Transaction<'_>, number: u64) -> Result<()> {
+        tx.execute(
+            "SELECT pg_notify($1, $2)",
+            &[&CHANNEL, &number.to_string()],
+        )
+        .map_err(self.db())?;
+        Ok(())
+    }
+
+    fn corrupt(&self, message: String) -> StoreError {
+        StoreError::Corrupt {
+            path: self.location.clone().into(),
+            message,
+        }
+    }
+}
+
+fn version_of(row: &Row) -> Version {
+    Version {
+        number: unsigned(row.get(0)),
+        territory: row.get(1),
+        layer: row.get(2),
+        author: row.get(3),
+        date: row.get(4),
+        source_name: row.get(5),
+        sha256: row.get(6),
+        feature_count: unsigned(row.get(7)),
+        comment: row.get(8),
+        table: row.get(9),
+        rollback_of: row.get::<_, Option<i64>>(10).map(unsigned),
+    }
+}
+
+/// The data set name of a version, as the GeoPackage names its table.
+fn table_name(territory: &str, layer: LayerId, number: u64) -> String {
+    let slug: String = territory
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("{slug}__{layer}__v{number}")
+}
+
+impl Store for PgStore {
+    fn territories(&self) -> Result<Vec<String>> {
+        let rows = self
+            .conn()?
+            .query("SELECT slug FROM quartiers_territoires ORDER BY slug", &[])
+            .map_err(self.db())?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn manifest(&self, territory: &str) -> Result<String> {
+        let mut c = self.conn()?;
+        let row = c
+            .query_opt(
+                "SELECT manifeste FROM quartiers_territoires WHERE slug = $1",
+                &[&territory],
+            )
+            .map_err(self.db())?;
+        match row {
+            Some(r) => Ok(r.get(0)),
+            None => {
+                drop(c);
+                Err(StoreError::UnknownTerritory(
+                    territory.to_string(),
+                    self.territories()?.join(", "),
+                ))
+            }
+        }
+    }
+
+    fn versions(&self) -> Result<Vec<Version>> {
+        let rows = self
+            .conn()?
+            .query(
+                &format!("SELECT {VERSION_COLUMNS} FROM quartiers_versions ORDER BY numero"),
+                &[],
+            )
+            .map_err(self.db())?;
+        Ok(rows.iter().map(version_of).collect())
+    }
+
+    fn current(&self, territory: &str, layer: LayerId) -> Result<Option<(Version, LayerData)>> {
+        let mut c = self.conn()?;
+        let Some(v) = self.current_version(&mut *c, territory, layer.as_str())? else {
+            return Ok(None);
+        };
+        // A data set never changes once written: no transaction needed between the two reads.
+        let data = self.read_features(
+            &mut *c,
+            "SELECT rang, proprietes::text, ST_AsBinary(geom) FROM quartiers_entites \
+             WHERE table_donnees = $1 ORDER BY rang",
+            &v.table,
+        )?;
+        Ok(Some((v, data)))
+    }
+
+    fn data_version(&self) -> Result<u64> {
+        self.max_number(&mut *self.conn()?)
+    }
+
+    fn stage(&self, import: StagedImport) -> Result<u64> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(self.db())?;
+        let report = serde_json::to_string(&import.report)?;
+        let id: i64 = tx
+            .query_one(
+                "INSERT INTO quartiers_imports (territoire, couche, auteur, date, \
+                 fichier_source, sha256, version_base, rapport) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::json) RETURNING id",
+                &[
+                    &import.territory,
+                    &import.layer.as_str(),
+                    &import.author,
+                    &import.date,
+                    &import.source_name,
+                    &import.sha256,
+                    &import.base_version.map(big),
+                    &report,
+                ],
+            )
+            .map_err(self.db())?
+            .get(0);
+        self.insert_features(&mut tx, INSERT_IMPORT_FEATURE, &id, &import.data)?;
+        tx.execute(
+            "DELETE FROM quartiers_imports WHERE id <= $1",
+            &[&(id - KEEP_IMPORTS)],
+        )
+        .map_err(self.db())?;
+        tx.commit().map_err(self.db())?;
+        Ok(unsigned(id))
+    }
+
+    fn staged(&self, id: u64) -> Result<StagedImport> {
+        let mut c = self.conn()?;
+        let row = c
+            .query_opt(
+                "SELECT territoire, couche, auteur, date, fichier_source, sha256, version_base, \
+                 rapport::text FROM quartiers_imports WHERE id = $1",
+                &[&big(id)],
+            )
+            .map_err(self.db())?
+            .ok_or(StoreError::UnknownImport(id))?;
+        let data = self.read_features(
+            &mut *c,
+            "SELECT rang, proprietes::text, ST_AsBinary(geom) FROM quartiers_imports_entites \
+             WHERE import_id = $1 ORDER BY rang",
+            &big(id),
+        )?;
+        Ok(StagedImport {
+            id,
+            territory: row.get(0),
+            layer: row.get::<_, String>(1).parse()?,
+            author: row.get(2),
+            date: row.get(3),
+            source_name: row.get(4),
+            sha256: row.get(5),
+            base_version: row.get::<_, Option<i64>>(6).map(unsigned),
+            data,
+            report: report_from_json(&row.get::<_, String>(7)),
+        })
+    }
+
+    fn publish(&self, import: u64, comment: &str) -> Result<Version> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(self.db())?;
+        tx.batch_execute(LOCK_WRITERS).map_err(self.db())?;
+        let row = tx
+            .query_opt(
+                "SELECT territoire, couche, auteur, fichier_source, sha256, version_base, \
+                 (SELECT COUNT(*) FROM quartiers_imports_entites e WHERE e.import_id = i.id) \
+                 FROM quartiers_imports i WHERE id = $1 FOR UPDATE",
+                &[&big(import)],
+            )
+            .map_err(self.db())?
+            .ok_or(StoreError::UnknownImport(import))?;
+        let territory: String = row.get(0);
+        let layer: LayerId = row.get::<_, String>(1).parse()?;
+        let base = row.get::<_, Option<i64>>(5).map(unsigned);
+        let current = self.current_version(&mut tx, &territory, layer.as_str())?;
+        let found = current.as_ref().map(|v| v.number);
+        if found != base {
+            let show = |n: Option<u64>| n.map_or("aucune".to_string(), |n| n.to_string());
+            return Err(StoreError::Stale {
+                import,
+                territory,
+                layer: layer.to_string(),
+                expected: show(base),
+                found: show(found),
+            });
+        }
+        let number = self.next_number(&mut tx)?;
+        let table = table_name(&territory, layer, number);
+        tx.execute(
+            "INSERT INTO quartiers_entites (table_donnees, rang, proprietes, geom) \
+             SELECT $1, rang, proprietes, geom FROM quartiers_imports_entites \
+             WHERE import_id = $2",
+            &[&table, &big(import)],
+        )
+        .map_err(self.db())?;
+        let version = Version {
+            number,
+            territory,
+            layer: layer.to_string(),
+            author: row.get(2),
+            date: now(),
+            source_name: row.get(3),
+            sha256: row.get(4),
+            feature_count: unsigned(row.get(6)),
+            comment: comment.to_string(),
+            table,
+            rollback_of: None,
+        };
+        self.insert_version(&mut tx, &version)?;
+        tx.execute(
+            "DELETE FROM quartiers_imports WHERE id = $1",
+            &[&big(import)],
+        )
+        .map_err(self.db())?;
+        self.notify(&mut tx, number)?;
+        tx.commit().map_err(self.db())?;
+        Ok(version)
+    }
+
+    fn rollback(&self, number: u64, author: &str, comment: &str) -> Result<Version> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(self.db())?;
+        tx.batch_execute(LOCK_WRITERS).map_err(self.db())?;
+        let target = tx
+            .query_opt(
+                &format!("SELECT {VERSION_COLUMNS} FROM quartiers_versions WHERE numero = $1"),
+                &[&big(number)],
+            )
+            .map_err(self.db())?
+            .map(|r| version_of(&r))
+            .ok_or(StoreError::UnknownVersion(number))?;
+        let layer: LayerId = target.layer.parse()?;
+        if let Some(current) = self.current_version(&mut tx, &target.territory, layer.as_str())? {
+            if current.table == target.table {
+                return Err(StoreError::AlreadyCurrent {
+                    version: number,
+                    territory: target.territory,
+                    layer: target.layer,
+                });
+            }
+        }
+        let version = Version {
+            number: self.next_number(&mut tx)?,
+            author: author.to_string(),
+            date: now(),
+            comment: comment.to_string(),
+            rollback_of: Some(number),
+            ..target
+        };
+        self.insert_version(&mut tx, &version)?;
+        self.notify(&mut tx, version.number)?;
+        tx.commit().map_err(self.db())?;
+        Ok(version)
+    }
+}
+
+/// RFC 3339, UTC, to the second: the GeoPackage store's format.
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The stored report, to be shown again (not re-validated).
+fn report_from_json(text: &str) -> Report {
+    let mut report = Report::default();
+    let issues = serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| v.get("issues").and_then(Value::as_array).cloned())
+        .unwrap_or_default();
+    for issue in issues {
+        let get = |k: &str| issue.get(k).and_then(Value::as_str).map(str::to_string);
+        report.issues.push(Issue {
+            severity: match get("severity").as_deref() {
+                Some("error") => Severity::Error,
+                _ => Severity::Warning,
+            },
+            file: get("file").unwrap_or_default().into(),
+            feature: get("feature"),
+            field: get("field"),
+            message: get("message").unwrap_or_default(),
+        });
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_sets_are_named_as_in_the_geopackage() {
+        assert_eq!(
+            table_name("annemasse-agglo", LayerId::Perimetres, 7),
+            "annemasse_agglo__perimetres__v7"
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! What a candidate layer changes compared with the published version: features added,
 //! removed and modified (which fields, area and vertices), and the consequences planners need
 //! when a geography changes: which îlots, operations, equipment, centralities, corridors and
-//! actions enter or leave which perimeter.
+//! actions enter or leave which perimeter (addresses: [`crate::addresses`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,6 +32,10 @@ pub struct Diff {
     pub unchanged: usize,
     /// Relations to perimeters that change.
     pub consequences: Vec<RelationChange>,
+    /// Addresses entering or leaving the changed perimeters; `None` when no address is
+    /// loaded or the layer is not a territory's perimeters.
+    #[serde(rename = "adresses")]
+    pub addresses: Option<crate::addresses::AddressChanges>,
     /// What the diff could not look at.
     #[serde(rename = "remarques")]
     pub notes: Vec<String>,
@@ -151,7 +155,6 @@ pub fn diff(
             "conséquences non calculées : la couche candidate n'est pas valide".into(),
         ),
     }
-    out.notes.push("adresses : aucune base d'adresses n'est chargée dans le magasin ; les entrées et sorties d'adresses ne sont pas calculées".into());
     out
 }
 
@@ -242,7 +245,7 @@ fn relations(t: &Territory) -> Relations {
     out
 }
 
-fn perimeter_label(p: &Perimeter) -> String {
+pub(crate) fn perimeter_label(p: &Perimeter) -> String {
     format!("{} {}", p.code, p.name)
 }
 

@@ -7,6 +7,7 @@
 //! QGIS and `ogrinfo` open it directly. geodata stays GDAL-free: features cross the boundary
 //! as serde properties plus `geo` geometries ([`StoredFeature`]).
 
+pub mod addresses;
 pub mod diff;
 pub mod error;
 pub mod gdal_log;

@@ -7,6 +7,7 @@ use std::path::Path;
 use geodata::report::Report;
 use serde::Serialize;
 
+use crate::addresses::{address_changes, AddressSource};
 use crate::diff::{diff, Diff};
 use crate::error::Result;
 use crate::import::{read_source, ImportOptions, Progress};
@@ -24,6 +25,9 @@ pub struct ImportRequest<'a> {
     pub source_name: Option<&'a str>,
     pub options: &'a ImportOptions,
     pub author: &'a str,
+    /// The loaded addresses (BAN index), for the addresses entering or leaving a redrawn
+    /// perimeter; `None` when none are loaded.
+    pub addresses: Option<&'a dyn AddressSource>,
 }
 
 /// The validation report, the diff and, for a valid staged import, its id.
@@ -86,13 +90,33 @@ pub fn prepare<S: Store + ?Sized>(
     let base_version = current.as_ref().map(|(v, _)| v.number);
     let empty = LayerData::default();
     let published = current.as_ref().map_or(&empty, |(_, d)| d);
-    let d = diff(
+    let mut d = diff(
         request.layer,
         published,
         &checked.data,
         checked.before.as_ref(),
         checked.after.as_ref(),
     );
+    if request.layer == LayerId::Perimetres {
+        match (request.addresses, &checked.before, &checked.after) {
+            (None, _, _) => d.notes.push(
+                "adresses : aucune base d'adresses n'est chargée (quartiers import-addresses) ; les entrées et sorties d'adresses ne sont pas calculées".into(),
+            ),
+            (Some(source), Some(before), Some(after)) => {
+                d.addresses = Some(address_changes(
+                    &d,
+                    request.layer.id_field(),
+                    published,
+                    &checked.data,
+                    &before.perimeters,
+                    &after.perimeters,
+                    source,
+                ));
+            }
+            // An invalid candidate: the diff already says consequences were not computed.
+            (Some(_), _, _) => {}
+        }
+    }
     let (errors, warnings) = counts(&checked.report);
     if let Some(name) = request.source_name {
         // An upload's temporary path means nothing to its sender: name it as sent.

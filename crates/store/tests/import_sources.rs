@@ -11,6 +11,7 @@ use gdal::vector::{
 };
 use gdal::DriverManager;
 use serde_json::Value;
+use store::addresses::Address;
 use store::import::{FieldMapping, ImportOptions};
 use store::workflow::{prepare, ImportRequest, Outcome};
 use store::{LayerData, LayerId, Store, StoreError};
@@ -107,6 +108,7 @@ fn try_run(
             source_name: None,
             options,
             author: "test",
+            addresses: None,
         },
         stage,
         &mut |_, _| {},
@@ -377,6 +379,129 @@ fn removing_a_perimeter_shows_what_depends_on_it() {
     let diff = outcome.diff.unwrap();
     assert_eq!(diff.removed.len(), 1);
     assert_eq!(diff.removed[0].id, "QN07401M");
+}
+
+fn square(x: f64, y: f64, d: f64) -> geo::Polygon<f64> {
+    geo::Polygon::new(
+        geo::LineString::from(vec![
+            (x - d, y - d),
+            (x + d, y - d),
+            (x + d, y + d),
+            (x - d, y + d),
+            (x - d, y - d),
+        ]),
+        vec![],
+    )
+}
+
+fn address(id: &str, label: &str, (lon, lat): (f64, f64)) -> Address {
+    Address {
+        id: id.into(),
+        label: label.into(),
+        lon,
+        lat,
+    }
+}
+
+#[test]
+fn redrawing_a_perimeter_lists_the_addresses_entering_and_leaving_it() {
+    use geo::{BoundingRect, Centroid, Contains};
+    let (dir, store) = common::seeded_store();
+    let mut data = perimeters(&store);
+    let old = data.features[0].geometry.clone().unwrap();
+    assert_eq!(data.features[0].text("code"), Some("QN07401M"));
+    let centre = old.centroid().unwrap();
+    let rect = old.bounding_rect().unwrap();
+    let in_no_perimeter = |p: geo::Point<f64>| {
+        data.features
+            .iter()
+            .all(|f| !f.geometry.as_ref().is_some_and(|g| g.contains(&p)))
+    };
+    // The QPV becomes a small square on its centre plus a satellite square east of it.
+    let (x, y, d) = (centre.x(), centre.y(), 0.0005);
+    let satellite = geo::Point::new(rect.max().x + 0.003, y);
+    assert!(
+        in_no_perimeter(satellite),
+        "the satellite must lie outside every QPV"
+    );
+    // A point of the old outline outside the new square: it leaves.
+    let leaving = (1..20)
+        .flat_map(|i| (1..20).map(move |j| (i, j)))
+        .map(|(i, j)| {
+            geo::Point::new(
+                rect.min().x + rect.width() * f64::from(i) / 20.0,
+                rect.min().y + rect.height() * f64::from(j) / 20.0,
+            )
+        })
+        .find(|p| old.contains(p) && !square(x, y, d).contains(p))
+        .unwrap();
+    data.features[0].geometry = Some(geo::Geometry::MultiPolygon(geo::MultiPolygon(vec![
+        square(x, y, d),
+        square(satellite.x(), satellite.y(), d),
+    ])));
+    let addresses = vec![
+        address("stays", "1 Rue du Centre 74100 Annemasse", (x, y)),
+        address("leaves", "2 Rue du Bord 74100 Annemasse", leaving.x_y()),
+        address("enters", "3 Rue de l'Est 74100 Annemasse", satellite.x_y()),
+        address("far", "4 Rue Lointaine 74000 Annecy", (x + 0.5, y - 0.3)),
+    ];
+    let path = tmp_file(&dir, "redessine.gpkg");
+    write_source(&path, "GPKG", &data, &SIG_FIELDS, true);
+    let options = ImportOptions {
+        mapping: mapping(),
+        ..Default::default()
+    };
+    let outcome = prepare(
+        &store,
+        &ImportRequest {
+            territory: SLUG,
+            layer: LayerId::Perimetres,
+            path: &path,
+            source_name: None,
+            options: &options,
+            author: "test",
+            addresses: Some(&addresses),
+        },
+        false,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(outcome.errors, 0, "{:#?}", outcome.report);
+    let changes = outcome.diff.unwrap().addresses.unwrap();
+    assert_eq!(changes.loaded, 4);
+    // Only the addresses in the box of the old ∪ new outline are tested.
+    assert_eq!(changes.examined, 3);
+    assert_eq!(changes.perimeters.len(), 1, "{changes:#?}");
+    let qpv = &changes.perimeters[0];
+    assert!(qpv.perimeter.starts_with("QN07401M "), "{}", qpv.perimeter);
+    let ids = |list: &[Address]| list.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&qpv.entrees), ["enters"]);
+    assert_eq!(ids(&qpv.sorties), ["leaves"]);
+    assert_eq!((qpv.nb_entrees, qpv.nb_sorties), (1, 1));
+}
+
+#[test]
+fn without_addresses_the_diff_says_they_are_not_computed() {
+    let (dir, store) = common::seeded_store();
+    let path = tmp_file(&dir, "redessine.gpkg");
+    write_source(
+        &path,
+        "GPKG",
+        &redraw_first(perimeters(&store)),
+        &SIG_FIELDS,
+        true,
+    );
+    let options = ImportOptions {
+        mapping: mapping(),
+        ..Default::default()
+    };
+    let diff = run(&store, &path, &options, false).diff.unwrap();
+    assert!(diff.addresses.is_none());
+    assert!(
+        diff.notes.iter().any(|n| n.contains("import-addresses")),
+        "{:?}",
+        diff.notes
+    );
 }
 
 #[test]

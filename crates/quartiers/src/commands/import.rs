@@ -6,14 +6,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use store::addresses::{AddressChanges, AddressSource};
 use store::import::{FieldMapping, ImportOptions};
 use store::workflow::{prepare, ImportRequest, Outcome};
 use store::{LayerId, Store};
 
+use super::import_addresses::AddressArgs;
 use super::store_args::{author, StoreArgs};
 
 /// Sources with more features than this get a progress bar.
 const PROGRESS_FROM: u64 = 5_000;
+
+/// Addresses listed per perimeter and direction in the text report (`--json` lists all).
+const ADDRESSES_SHOWN: usize = 10;
 
 /// What to read and how: shared with `quartiers diff`.
 #[derive(Debug, clap::Args)]
@@ -51,6 +56,10 @@ pub struct SourceArgs {
     pub json: bool,
     #[command(flatten)]
     pub store: StoreArgs,
+    /// The BAN index: when present, a redrawn perimeter lists the addresses entering and
+    /// leaving it.
+    #[command(flatten)]
+    pub addresses: AddressArgs,
 }
 
 impl SourceArgs {
@@ -80,6 +89,13 @@ impl SourceArgs {
     /// Runs the workflow, with a progress bar on large sources.
     pub fn prepare(&self, store: &dyn Store, stage: bool, author: &str) -> super::Result<Outcome> {
         let options = self.options()?;
+        // Only perimeters have addresses entering or leaving them: don't load the index else.
+        let addresses = if self.layer == LayerId::Perimetres {
+            geocoder::Index::load(&self.addresses.dir)
+                .map_err(|e| format!("{}: {e}", self.addresses.dir.display()))?
+        } else {
+            None
+        };
         let request = ImportRequest {
             territory: &self.territory,
             layer: self.layer,
@@ -87,6 +103,7 @@ impl SourceArgs {
             source_name: None,
             options: &options,
             author,
+            addresses: addresses.as_ref().map(|a| a as &dyn AddressSource),
         };
         let mut bar: Option<ProgressBar> = None;
         let mut progress = |done: u64, total: u64| {
@@ -246,8 +263,45 @@ pub fn render(o: &Outcome) -> String {
             ));
         }
     }
+    if let Some(a) = &d.addresses {
+        out.push_str(&render_addresses(a));
+    }
     for note in &d.notes {
         out.push_str(&format!("Remarque : {note}\n"));
+    }
+    out
+}
+
+/// The addresses entering and leaving each perimeter: counts, then the first few.
+fn render_addresses(a: &AddressChanges) -> String {
+    let mut out = format!(
+        "Adresses : {} examinée(s) autour des périmètres modifiés (sur {} chargées)",
+        a.examined, a.loaded
+    );
+    if a.perimeters.is_empty() {
+        out.push_str(" ; aucune n'entre ni ne sort d'un périmètre.\n");
+        return out;
+    }
+    out.push_str(" :\n");
+    for p in &a.perimeters {
+        out.push_str(&format!(
+            "  {} : {} entrée(s), {} sortie(s)\n",
+            p.perimeter, p.nb_entrees, p.nb_sorties
+        ));
+        for (sign, list) in [("+ entre", &p.entrees), ("− sort", &p.sorties)] {
+            for address in list.iter().take(ADDRESSES_SHOWN) {
+                out.push_str(&format!(
+                    "    {sign} : {} ({})\n",
+                    address.label, address.id
+                ));
+            }
+            if list.len() > ADDRESSES_SHOWN {
+                out.push_str(&format!(
+                    "    … et {} autre(s) (liste complète avec --json)\n",
+                    list.len() - ADDRESSES_SHOWN
+                ));
+            }
+        }
     }
     out
 }

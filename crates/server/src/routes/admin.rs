@@ -25,6 +25,7 @@ use geodata::catalog::Catalog;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
 use serde_json::json;
+use store::addresses::AddressSource;
 use store::gpkg::GpkgStore;
 use store::import::{FieldMapping, ImportOptions};
 use store::workflow::{prepare, ImportRequest};
@@ -337,6 +338,7 @@ async fn import(State(state): State<AppState>, multipart: Multipart) -> Response
     let store = handle.store.clone();
     let author = form.author.unwrap_or_else(|| "API d'administration".into());
     let options = form.options;
+    let addresses = state.geocoder().and_then(|g| g.addresses().cloned());
     let outcome = tokio::task::spawn_blocking(move || {
         let request = ImportRequest {
             territory: &territory,
@@ -345,6 +347,7 @@ async fn import(State(state): State<AppState>, multipart: Multipart) -> Response
             source_name: Some(&name),
             options: &options,
             author: &author,
+            addresses: addresses.as_deref().map(|a| a as &dyn AddressSource),
         };
         prepare(store.as_ref(), &request, true, &mut |_, _| {})
     })

@@ -89,6 +89,12 @@ impl GeocodeService {
         })
     }
 
+    /// The loaded BAN index, if any (the admin diff lists the addresses a redrawn perimeter
+    /// gains or loses).
+    pub fn addresses(&self) -> Option<&Arc<Index>> {
+        self.addresses.as_ref()
+    }
+
     /// The geocoder for the published snapshot.
     fn geocoder(&self, state: &AppState) -> Arc<Geocoder> {
         let snapshot = state.snapshot();

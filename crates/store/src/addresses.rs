@@ -1,0 +1,219 @@
+//! Which addresses enter or leave a perimeter when the SIG team redraws it: the addresses
+//! loaded by `quartiers import-addresses` (the geocoder's BAN index), compared against the
+//! published and the candidate perimeters with geodata's spatial index.
+//!
+//! Only the addresses inside the bounding box of a changed perimeter's old ∪ new outline are
+//! looked at, so a département-sized index costs a scan of its coordinates, not one
+//! point-in-polygon test per address.
+
+use std::collections::BTreeMap;
+
+use geo::{BoundingRect, Geometry, Point, Rect};
+use geodata::layer::Layer;
+use geodata::model::Perimeter;
+use serde::Serialize;
+
+use crate::diff::Diff;
+use crate::store::{LayerData, StoredFeature};
+
+/// One address, as the diff reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Address {
+    /// BAN identifier (`74012_0450_00012`).
+    pub id: String,
+    /// `12 Rue de la Paix 74100 Annemasse`.
+    #[serde(rename = "libelle")]
+    pub label: String,
+    /// WGS84 longitude, degrees.
+    pub lon: f64,
+    /// WGS84 latitude, degrees.
+    pub lat: f64,
+}
+
+/// Addresses the diff can look up by area: the BAN index, or a plain list in tests.
+pub trait AddressSource: Send + Sync + std::fmt::Debug {
+    /// Number of addresses held.
+    fn count(&self) -> usize;
+    /// Every address inside `rect` (WGS84 degrees, edges included).
+    fn within(&self, rect: Rect<f64>) -> Vec<Address>;
+}
+
+impl AddressSource for [Address] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn within(&self, rect: Rect<f64>) -> Vec<Address> {
+        self.iter()
+            .filter(|a| in_rect(rect, a.lon, a.lat))
+            .cloned()
+            .collect()
+    }
+}
+
+impl AddressSource for Vec<Address> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn within(&self, rect: Rect<f64>) -> Vec<Address> {
+        self.as_slice().within(rect)
+    }
+}
+
+/// The house numbers of the BAN index (lieux-dits without a number are not addresses of a
+/// building and are left out). Labels are only built for the addresses inside `rect`.
+impl AddressSource for geocoder::Index {
+    fn count(&self) -> usize {
+        self.address_count()
+    }
+
+    fn within(&self, rect: Rect<f64>) -> Vec<Address> {
+        let mut out = Vec::new();
+        for doc in self.docs() {
+            for n in self.numbers_of(doc) {
+                if !in_rect(rect, n.lon, n.lat) {
+                    continue;
+                }
+                let mut label = format!("{} {}", n.label(), doc.name);
+                for part in [&doc.postcode, &doc.city] {
+                    if !part.is_empty() {
+                        label.push(' ');
+                        label.push_str(part);
+                    }
+                }
+                out.push(Address {
+                    id: n.id.clone(),
+                    label,
+                    lon: n.lon,
+                    lat: n.lat,
+                });
+            }
+        }
+        out
+    }
+}
+
+fn in_rect(rect: Rect<f64>, lon: f64, lat: f64) -> bool {
+    let (min, max) = (rect.min(), rect.max());
+    (min.x..=max.x).contains(&lon) && (min.y..=max.y).contains(&lat)
+}
+
+/// The addresses entering and leaving the changed perimeters.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AddressChanges {
+    /// Addresses loaded.
+    #[serde(rename = "nb_adresses_chargees")]
+    pub loaded: usize,
+    /// Addresses inside the bounding boxes of the changed perimeters, each tested.
+    #[serde(rename = "nb_adresses_examinees")]
+    pub examined: usize,
+    /// One entry per perimeter that gains or loses addresses, by perimeter label.
+    #[serde(rename = "perimetres")]
+    pub perimeters: Vec<PerimeterAddresses>,
+}
+
+/// The addresses a perimeter gains and loses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PerimeterAddresses {
+    /// `QN07401M Le Perrier - Château Rouge - Livron`.
+    #[serde(rename = "perimetre")]
+    pub perimeter: String,
+    pub nb_entrees: usize,
+    pub nb_sorties: usize,
+    /// Sorted by label.
+    pub entrees: Vec<Address>,
+    pub sorties: Vec<Address>,
+}
+
+/// Compares, for every address near a perimeter the diff found added, removed or redrawn,
+/// the perimeters containing it before (`before`, the published layer) and after.
+pub fn address_changes(
+    diff: &Diff,
+    id_field: &str,
+    published: &LayerData,
+    candidate: &LayerData,
+    before: &Layer<Perimeter>,
+    after: &Layer<Perimeter>,
+    source: &dyn AddressSource,
+) -> AddressChanges {
+    let mut changed: Vec<&str> = diff.added.iter().map(|f| f.id.as_str()).collect();
+    changed.extend(diff.removed.iter().map(|f| f.id.as_str()));
+    changed.extend(
+        diff.modified
+            .iter()
+            .filter(|m| m.geometrie.is_some())
+            .map(|m| m.id.as_str()),
+    );
+    let outline = |data: &LayerData, id: &str| -> Option<Rect<f64>> {
+        data.features
+            .iter()
+            .filter(|f| f.text(id_field) == Some(id))
+            .filter_map(|f: &StoredFeature| f.geometry.as_ref().and_then(Geometry::bounding_rect))
+            .reduce(union)
+    };
+    let rects = changed.iter().filter_map(|id| {
+        [outline(published, id), outline(candidate, id)]
+            .into_iter()
+            .flatten()
+            .reduce(union)
+    });
+    // Boxes of neighbouring perimeters overlap: test each address once.
+    let mut candidates: BTreeMap<String, Address> = BTreeMap::new();
+    for rect in rects {
+        for a in source.within(rect) {
+            candidates.entry(a.id.clone()).or_insert(a);
+        }
+    }
+    let mut per_perimeter: BTreeMap<String, (Vec<Address>, Vec<Address>)> = BTreeMap::new();
+    for address in candidates.values() {
+        let point = Point::new(address.lon, address.lat);
+        let was = containing(before, point);
+        let is = containing(after, point);
+        for label in is.iter().filter(|l| !was.contains(l)) {
+            let entry = per_perimeter.entry(label.clone()).or_default();
+            entry.0.push(address.clone());
+        }
+        for label in was.iter().filter(|l| !is.contains(l)) {
+            let entry = per_perimeter.entry(label.clone()).or_default();
+            entry.1.push(address.clone());
+        }
+    }
+    let by_label = |a: &Address, b: &Address| a.label.cmp(&b.label).then(a.id.cmp(&b.id));
+    AddressChanges {
+        loaded: source.count(),
+        examined: candidates.len(),
+        perimeters: per_perimeter
+            .into_iter()
+            .map(|(perimeter, (mut entrees, mut sorties))| {
+                entrees.sort_by(by_label);
+                sorties.sort_by(by_label);
+                PerimeterAddresses {
+                    perimeter,
+                    nb_entrees: entrees.len(),
+                    nb_sorties: sorties.len(),
+                    entrees,
+                    sorties,
+                }
+            })
+            .collect(),
+    }
+}
+
+fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
+        (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
+    )
+}
+
+/// Labels of the perimeters whose polygons contain `point` (geodata's R-tree).
+fn containing(perimeters: &Layer<Perimeter>, point: Point<f64>) -> Vec<String> {
+    perimeters
+        .near_point(point, 0.0)
+        .into_iter()
+        .filter(|h| h.inside)
+        .filter_map(|h| perimeters.get(h.feature))
+        .map(|f| crate::diff::perimeter_label(&f.props))
+        .collect()
+}

@@ -57,10 +57,13 @@ impl Problem {
 pub fn title_fr(status: StatusCode) -> &'static str {
     match status.as_u16() {
         400 => "Requête invalide",
+        401 => "Authentification requise",
+        403 => "Accès refusé",
         404 => "Ressource introuvable",
         405 => "Méthode non autorisée",
         406 => "Format non disponible",
         408 => "Délai de traitement dépassé",
+        409 => "Conflit avec l'état actuel",
         413 => "Corps de requête trop volumineux",
         415 => "Type de contenu non pris en charge",
         422 => "Contenu non traitable",

@@ -27,7 +27,7 @@ use axum::Router;
 
 /// The whole application: every route file merged here, the production layers around them.
 pub fn app(state: AppState) -> Router {
-    let routes = Router::new()
+    let public = Router::new()
         .merge(routes::web::router())
         .merge(routes::health::router())
         .merge(routes::api::router())
@@ -36,9 +36,10 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::tiles::router())
         .merge(routes::geocode::router())
         .fallback(any(routes::web::serve_static));
-    // The admin API has its own body limit (uploads) and rate limit, outside the public layers.
-    middleware::layered(routes, &state)
+    // Uploads (admin imports, address lists) have their own body limits and no request
+    // timeout; request ids, logs, CORS, compression and problem bodies apply to every route.
+    let routes = middleware::with_public_limits(public, &state)
         .merge(routes::admin::router(&state))
-        .merge(routes::geocode::batch_router())
-        .with_state(state)
+        .merge(routes::geocode::batch_router());
+    middleware::with_common_layers(routes, &state).with_state(state)
 }

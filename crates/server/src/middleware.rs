@@ -24,10 +24,24 @@ use crate::state::AppState;
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub fn layered(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
+/// Body limit, timeout and panic catching of the public routes.
+pub fn with_public_limits(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
     let limits = &state.config().limits;
     let body_limit = limits.body_limit_bytes;
     let timeout = Duration::from_secs(limits.request_timeout_s.max(1));
+    routes.layer(DefaultBodyLimit::max(body_limit)).layer(
+        ServiceBuilder::new()
+            .layer(RequestBodyLimitLayer::new(body_limit))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                timeout,
+            )),
+    )
+}
+
+/// The layers every route shares: request ids, tracing, compression, CORS, panic catching
+/// and problem bodies for bare errors.
+pub fn with_common_layers(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &Request<Body>| {
             let id = req
@@ -45,16 +59,10 @@ pub fn layered(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
     // Router::layer boxes each stack's response back into axum's, so the problem rewrite
     // sees every error of the inner layers and the router, and the outer layers see problems.
     routes
-        .layer(DefaultBodyLimit::max(body_limit))
         .layer(
             ServiceBuilder::new()
-                .layer(RequestBodyLimitLayer::new(body_limit))
                 .layer(CatchPanicLayer::custom(panic_problem))
-                .layer(cors(&state.config().cors.allow_origins))
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    timeout,
-                )),
+                .layer(cors(&state.config().cors.allow_origins)),
         )
         .layer(axum::middleware::map_response(problem_for_bare_errors))
         .layer(

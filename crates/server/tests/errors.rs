@@ -22,7 +22,7 @@ fn assert_problem(a: &common::Answer, status: u16, needle: &str) {
 #[case("/collections/nope", 404, "nope")]
 #[case("/collections/nope/items", 404, "nope")]
 #[case("/collections/qpv/items/QN99999Z", 404, "QN99999Z")]
-#[case("/collections/qpv/items?bbox=7,46,6,47", 400, "inversée")]
+#[case("/collections/qpv/items?bbox=954532,6566065,944532,6576065&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/2154", 400, "inversée")]
 #[case("/collections/qpv/items?bbox=6,47,7,46", 400, "inversée")]
 #[case("/collections/qpv/items?bbox=6,46,7", 400, "4 (ou 6)")]
 #[case("/collections/qpv/items?bbox=6,NaN,7,47", 400, "finis")]
@@ -144,4 +144,41 @@ async fn not_ready_once_shutdown_begins() {
     s.set_ready(false);
     assert_problem(&get(&s, "/ready").await, 503, "arrêt");
     assert_eq!(get(&s, "/health").await.status, StatusCode::OK);
+}
+
+/// Upload routes have their own body limits but share request ids, CORS and problem bodies.
+#[tokio::test]
+async fn upload_routes_share_request_ids_cors_and_problems() {
+    let batch = call(
+        &state(),
+        Request::post("/batch")
+            .header("origin", "https://exemple.fr")
+            .header("content-type", "text/csv")
+            .body(Body::from("adresse\n1 rue de la Paix Annemasse\n"))
+            .expect("request"),
+    )
+    .await;
+    // No geocoder in this state: a problem, with the shared headers.
+    assert_problem(&batch, 503, "adresses");
+    assert!(
+        !batch.header("x-request-id").is_empty(),
+        "{:?}",
+        batch.headers
+    );
+    assert_eq!(batch.header("access-control-allow-origin"), "*");
+
+    let admin = call(
+        &state(),
+        Request::post("/admin/publish")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(admin.status.as_u16(), 404, "admin is disabled here");
+    assert!(
+        !admin.header("x-request-id").is_empty(),
+        "{:?}",
+        admin.headers
+    );
+    assert_eq!(admin.json()["title"], "Ressource introuvable");
 }

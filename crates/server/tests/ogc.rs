@@ -208,6 +208,31 @@ async fn bbox_in_crs84_4326_and_lambert93_select_the_same_qpv() {
     assert!(far.is_disjoint(&crs84));
 }
 
+/// A box whose west edge is east of its east edge crosses the antimeridian (OGC API –
+/// Features 1, 7.15.3): from 6.2° E eastwards round the globe to 170° W.
+#[tokio::test]
+async fn bbox_crossing_the_antimeridian_wraps_round() {
+    let s = state();
+    let wrapped = ids(&get(
+        &s,
+        "/collections/qpv/items?bbox=6.2,46.17,-170,46.22&limit=100",
+    )
+    .await
+    .json());
+    assert!(
+        wrapped.contains("QN07401M") && wrapped.contains("QN07402M"),
+        "{wrapped:?}"
+    );
+    // Lyon's QPV (west of 6.2° E) are outside that box.
+    let lyon = ids(&get(
+        &s,
+        "/collections/qpv/items?bbox=4.8,45.7,4.95,45.8&limit=100",
+    )
+    .await
+    .json());
+    assert!(!lyon.is_empty() && lyon.is_disjoint(&wrapped), "{lyon:?}");
+}
+
 fn first_coord(doc: &Value) -> (f64, f64) {
     let mut c = &doc["geometry"]["coordinates"];
     while c[0].is_array() {

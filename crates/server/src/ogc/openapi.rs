@@ -193,7 +193,7 @@ pub fn document(collections: &[Collection], max_limit: usize) -> Value {
                 "f": {"name": "f", "in": "query", "required": false, "schema": {"type": "string", "enum": ["json", "html"]}},
                 "bbox": {"name": "bbox", "in": "query", "required": false, "style": "form", "explode": false,
                          "schema": {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
-                         "description": "minx,miny,maxx,maxy dans bbox-crs (CRS84 par défaut : longitude puis latitude)"},
+                         "description": "minx,miny,maxx,maxy dans bbox-crs (CRS84 par défaut : longitude puis latitude) ; en coordonnées géographiques, minx > maxx traverse l'antiméridien"},
                 "bbox-crs": {"name": "bbox-crs", "in": "query", "required": false, "schema": {"type": "string", "format": "uri", "enum": crs}},
                 "crs": {"name": "crs", "in": "query", "required": false, "schema": {"type": "string", "format": "uri", "enum": crs}},
                 "datetime": {"name": "datetime", "in": "query", "required": false, "schema": {"type": "string"},

@@ -25,7 +25,8 @@ pub struct ItemsQuery {
     pub limit: usize,
     pub offset: usize,
     /// The box in CRS84.
-    pub bbox: Option<Rect<f64>>,
+    /// In CRS84; two boxes when the requested one crosses the antimeridian.
+    pub bbox: Option<Vec<Rect<f64>>>,
     pub crs: Crs,
     pub datetime: Option<Interval>,
     pub filters: Vec<(String, String)>,
@@ -121,9 +122,9 @@ impl ItemsQuery {
     }
 
     fn accepts(&self, it: &Item) -> bool {
-        if let Some(b) = &self.bbox {
+        if let Some(boxes) = &self.bbox {
             let hit = match (&it.bbox, &it.geometry) {
-                (Some(ib), Some(g)) => ib.intersects(b) && g.intersects(b),
+                (Some(ib), Some(g)) => boxes.iter().any(|b| ib.intersects(b) && g.intersects(b)),
                 _ => false,
             };
             if !hit {
@@ -206,8 +207,9 @@ pub fn parse_crs(name: &str, v: &str) -> Result<Crs, Problem> {
 }
 
 /// Reads `minx,miny,maxx,maxy` (or the 6-number 3D form) in `crs`'s axis order and returns
-/// it in CRS84.
-pub fn parse_bbox(v: &str, crs: Crs) -> Result<Rect<f64>, Problem> {
+/// it in CRS84: one box, or two when a geographic box crosses the antimeridian (its west edge
+/// greater than its east edge, as OGC API – Features allows).
+pub fn parse_bbox(v: &str, crs: Crs) -> Result<Vec<Rect<f64>>, Problem> {
     let bad = |why: String| Problem::bad_request(format!("paramètre « bbox » « {v} » : {why}"));
     let numbers: Vec<f64> = v
         .split(',')
@@ -227,21 +229,17 @@ pub fn parse_bbox(v: &str, crs: Crs) -> Result<Rect<f64>, Problem> {
             )))
         }
     };
-    if a.0 > b.0 || a.1 > b.1 {
-        return Err(bad(
-            "boîte inversée : le coin minimal doit précéder le coin maximal sur chaque axe (la traversée de l'antiméridien n'est pas prise en charge)".into(),
-        ));
-    }
-    let (lon_lat_min, lon_lat_max) = match crs {
-        Crs::Crs84 => (a, b),
+    let geographic = matches!(crs, Crs::Crs84 | Crs::Epsg4326);
+    // In lon/lat order whatever the CRS's axis order.
+    let (min, max) = match crs {
         Crs::Epsg4326 => ((a.1, a.0), (b.1, b.0)),
-        _ => ((-180.0, -90.0), (180.0, 90.0)),
+        _ => (a, b),
     };
-    if matches!(crs, Crs::Crs84 | Crs::Epsg4326) {
+    if geographic {
         let ok = |(lon, lat): (f64, f64)| {
             (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)
         };
-        if !ok(lon_lat_min) || !ok(lon_lat_max) {
+        if !ok(min) || !ok(max) {
             let order = if crs == Crs::Epsg4326 {
                 "latitude puis longitude (EPSG:4326)"
             } else {
@@ -252,8 +250,22 @@ pub fn parse_bbox(v: &str, crs: Crs) -> Result<Rect<f64>, Problem> {
             )));
         }
     }
-    let rect = Rect::new(Coord { x: a.0, y: a.1 }, Coord { x: b.0, y: b.1 });
-    crs::rect_from_crs(rect, crs).map_err(|e| bad(e.to_string()))
+    let crosses_antimeridian = geographic && min.0 > max.0;
+    if min.1 > max.1 || (!geographic && min.0 > max.0) {
+        return Err(bad(
+            "boîte inversée : le coin minimal doit précéder le coin maximal sur chaque axe (seule la longitude peut décroître, pour traverser l'antiméridien)".into(),
+        ));
+    }
+    let rect = |(x1, y1): (f64, f64), (x2, y2): (f64, f64)| {
+        Rect::new(Coord { x: x1, y: y1 }, Coord { x: x2, y: y2 })
+    };
+    if crosses_antimeridian {
+        return Ok(vec![rect(min, (180.0, max.1)), rect((-180.0, min.1), max)]);
+    }
+    // Rect stores its corners in x, y order: give it the CRS's own axis order.
+    let rect_in_crs = rect(a, b);
+    let r = crs::rect_from_crs(rect_in_crs, crs).map_err(|e| bad(e.to_string()))?;
+    Ok(vec![r])
 }
 
 #[cfg(test)]
@@ -266,12 +278,13 @@ mod tests {
     #[case("46,6,47,7", Crs::Epsg4326, [6.0, 46.0, 7.0, 47.0])]
     #[case("6,46,0,7,47,100", Crs::Crs84, [6.0, 46.0, 7.0, 47.0])]
     fn bbox_in_crs84(#[case] v: &str, #[case] crs: Crs, #[case] expected: [f64; 4]) {
-        let r = parse_bbox(v, crs).expect("valid");
+        let r = parse_bbox(v, crs).expect("valid")[0];
         assert_eq!([r.min().x, r.min().y, r.max().x, r.max().y], expected);
     }
 
     #[rstest]
-    #[case("7,46,6,47")]
+    #[case("6,47,7,46")]
+    #[case("7,46,6,47,")]
     #[case("6,46,7")]
     #[case("6,NaN,7,47")]
     #[case("6,46,7,inf")]
@@ -282,9 +295,29 @@ mod tests {
     }
 
     #[test]
+    fn antimeridian_box_is_split_in_two() {
+        let boxes = parse_bbox("170,-20,-170,-10", Crs::Crs84).expect("valid");
+        let corners: Vec<_> = boxes
+            .iter()
+            .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
+            .collect();
+        assert_eq!(
+            corners,
+            [[170.0, -20.0, 180.0, -10.0], [-180.0, -20.0, -170.0, -10.0]]
+        );
+        // EPSG:4326 reads latitude first: the same box.
+        assert_eq!(
+            parse_bbox("-20,170,-10,-170", Crs::Epsg4326).unwrap(),
+            boxes
+        );
+        // Projected CRSs have no antimeridian: a decreasing x stays an error.
+        assert!(parse_bbox("954532,6566065,944532,6576065", Crs::Lambert93).is_err());
+    }
+
+    #[test]
     fn lambert93_bbox_covers_annemasse() {
         // A 10 km square around Annemasse in Lambert-93 (see crs.rs for the reference point).
-        let r = parse_bbox("944532,6566065,954532,6576065", Crs::Lambert93).expect("valid");
+        let r = parse_bbox("944532,6566065,954532,6576065", Crs::Lambert93).expect("valid")[0];
         assert!(r.min().x < 6.2365 && 6.2365 < r.max().x, "{r:?}");
         assert!(r.min().y < 46.1934 && 46.1934 < r.max().y, "{r:?}");
     }

@@ -14,7 +14,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> super::Result<ExitCode> {
     let store = args.source.store.open()?;
-    let outcome = args.source.prepare(&store, false, "")?;
+    let outcome = args.source.prepare(store.as_ref(), false, "")?;
     if args.source.json {
         println!("{}", serde_json::to_string_pretty(&outcome)?);
     } else {

@@ -147,7 +147,7 @@ pub struct Args {
 pub fn run(args: Args) -> super::Result<ExitCode> {
     let store = args.source.store.open()?;
     let author = author(args.author);
-    let outcome = args.source.prepare(&store, true, &author)?;
+    let outcome = args.source.prepare(store.as_ref(), true, &author)?;
     let published = match (args.publish, outcome.import) {
         (true, Some(id)) => Some(store.publish(id, &args.comment)?),
         _ => None,

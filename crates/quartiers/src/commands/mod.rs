@@ -10,6 +10,7 @@ mod hash_token;
 mod import;
 mod import_addresses;
 mod locate;
+mod migrate;
 mod publish;
 mod query;
 mod render_text;
@@ -61,6 +62,8 @@ pub enum Command {
     Versions(versions::Args),
     /// Make a former version current again.
     Rollback(rollback::Args),
+    /// Create or update the schema of a PostGIS store (postgresql://…).
+    Migrate(migrate::Args),
     /// Hash an admin token (read from stdin) with argon2, for [admin] token_hash.
     HashToken(hash_token::Args),
 }
@@ -83,6 +86,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Publish(args) => publish::run(args),
         Command::Versions(args) => versions::run(args),
         Command::Rollback(args) => rollback::run(args),
+        Command::Migrate(args) => migrate::run(args),
         Command::HashToken(args) => hash_token::run(args),
     }
 }

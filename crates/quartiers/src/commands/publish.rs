@@ -3,8 +3,6 @@
 
 use std::process::ExitCode;
 
-use store::Store;
-
 use super::store_args::StoreArgs;
 
 #[derive(Debug, clap::Args)]

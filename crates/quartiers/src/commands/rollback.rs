@@ -3,8 +3,6 @@
 
 use std::process::ExitCode;
 
-use store::Store;
-
 use super::store_args::{author, StoreArgs};
 
 #[derive(Debug, clap::Args)]

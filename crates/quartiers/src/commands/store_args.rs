@@ -1,16 +1,18 @@
 //! Where the store lives, shared by the subcommands of the SIG workflow (import, diff, publish,
-//! versions, rollback).
+//! versions, rollback): a GeoPackage file, or a PostGIS database given by its
+//! `postgresql://` URL (see `store_postgis::location`).
 
 use std::path::PathBuf;
 
-use store::gpkg::GpkgStore;
+use store::Store;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct StoreArgs {
-    /// The store: a GeoPackage holding every published version of every layer. Created from
-    /// --data the first time.
+    /// The store holding every published version of every layer: a GeoPackage file, or a
+    /// PostGIS database (`postgresql://user@host/base`, migrated by `quartiers migrate`).
+    /// Filled from --data the first time.
     #[arg(long, env = "QUARTIERS_STORE", default_value = "data/store.gpkg")]
-    pub store: PathBuf,
+    pub store: String,
     /// Data directory the store is created from, when it does not exist yet.
     #[arg(long, env = "QUARTIERS_DATA", default_value = "data")]
     pub data: PathBuf,
@@ -18,12 +20,12 @@ pub struct StoreArgs {
 
 impl StoreArgs {
     /// Opens the store, creating it from the data directory on first use.
-    pub fn open(&self) -> super::Result<GpkgStore> {
-        let (store, created) = GpkgStore::open_or_create(&self.store, &self.data)?;
+    pub fn open(&self) -> super::Result<Box<dyn Store>> {
+        let (store, created) = store_postgis::open_or_create(&self.store, &self.data)?;
         if created {
             eprintln!(
                 "magasin créé : {} (à partir de {})",
-                self.store.display(),
+                store_postgis::StoreLocation::parse(&self.store).display(),
                 self.data.display()
             );
         }

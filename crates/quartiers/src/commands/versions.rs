@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::process::ExitCode;
 
-use store::{LayerId, Store};
+use store::LayerId;
 
 use super::store_args::StoreArgs;
 

@@ -130,8 +130,8 @@ pub fn collections(catalog: &Catalog) -> Vec<Collection> {
         build(
             "territoires",
             "Territoires",
-            "Contours des territoires (EPCI) chargés.",
-            layer_items(ts, |t| &t.boundary),
+            "Contours des territoires (EPCI) chargés, avec leurs programmes (identifiant, nom, type, porteur, années).",
+            territories(ts),
             false,
         ),
         build(
@@ -215,6 +215,20 @@ fn layer_items<P: FeatureProps + Serialize>(
             })
         })
         .collect()
+}
+
+/// The boundaries, each with its manifest's programmes: what the web map shows instead of the
+/// programme ids that operations and actions carry.
+fn territories(territories: &[Territory]) -> Vec<Item> {
+    let mut items = layer_items(territories, |t| &t.boundary);
+    for it in &mut items {
+        let slug = it.properties.get("territoire").and_then(Value::as_str);
+        if let Some(t) = territories.iter().find(|t| Some(t.slug()) == slug) {
+            let programmes = serde_json::to_value(&t.manifest.programmes).unwrap_or(Value::Null);
+            it.properties.insert("programmes".into(), programmes);
+        }
+    }
+    items
 }
 
 fn operations(territories: &[Territory]) -> Vec<Item> {

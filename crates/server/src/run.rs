@@ -53,9 +53,12 @@ pub fn serve(config: Config, catalog: Catalog) -> Result<(), ServerError> {
         );
         drop(snapshot);
         let app = crate::app(state.clone());
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal(state))
-            .await?;
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal(state))
+        .await?;
         tracing::info!("serveur arrêté");
         Ok(())
     })

@@ -3,30 +3,29 @@
 //! `POST /admin/rollback`, `GET /admin/versions`; and the serving of the store's current
 //! versions, reloaded without a restart when a version is published (here or by the CLI).
 //!
-//! Every admin request is rate-limited first (governor), then must carry
+//! Every admin request is rate-limited first, per client (governor, keyed by the peer's IP
+//! address), then must carry
 //! `Authorization: Bearer <token>` whose argon2 hash is `[admin] token_hash` in the
 //! configuration: a wrong or missing token is answered 401 and changes nothing. Uploads are
 //! limited to `[admin] max_upload_mb`. The public endpoints stay read-only.
 
-use std::num::NonZeroU32;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
-use axum::extract::{DefaultBodyLimit, Multipart, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use geodata::catalog::Catalog;
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
 use serde_json::json;
 use store::addresses::AddressSource;
-use store::gpkg::GpkgStore;
 use store::import::{FieldMapping, ImportOptions};
 use store::workflow::{prepare, ImportRequest};
 use store::{LayerId, Store, StoreError};
@@ -34,6 +33,9 @@ use store::{LayerId, Store, StoreError};
 use crate::config::Config;
 use crate::error::{title_fr, Problem, ServerError, PROBLEM_JSON};
 use crate::state::AppState;
+
+mod client_limit;
+use client_limit::ClientLimiter;
 
 /// The `[admin]` section of the configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -44,7 +46,7 @@ pub struct AdminConfig {
     pub token_hash: Option<String>,
     /// Largest upload accepted by `POST /admin/import`, in MiB.
     pub max_upload_mb: u64,
-    /// Admin requests allowed per minute (all clients together), before 429.
+    /// Admin requests allowed per minute to each client (peer IP address), before 429.
     pub requests_per_minute: u32,
     /// How often the server checks the store for a version published elsewhere, in seconds.
     pub reload_check_s: u64,
@@ -93,26 +95,32 @@ pub fn state_for(catalog: Catalog, config: Config) -> Result<AppState, ServerErr
     let Some(path) = config.store.clone() else {
         return Ok(AppState::new(catalog, config));
     };
+    // A PostGIS URL is shown without its password.
+    let shown = store_postgis::StoreLocation::parse(&path.to_string_lossy()).display();
     let store_error = |e: StoreError| ServerError::Config {
-        path: path.clone(),
+        path: PathBuf::from(&shown),
         message: e.to_string(),
     };
-    let (gpkg, created) = GpkgStore::open_or_create(&path, &config.data).map_err(store_error)?;
+    let opened = crate::reload::open(&path, &config.data, &config.territories);
+    let crate::reload::Opened {
+        store,
+        created,
+        version,
+        catalog,
+        report,
+    } = opened.map_err(store_error)?;
     if created {
-        tracing::info!(magasin = %path.display(), donnees = %config.data.display(), "magasin créé");
+        tracing::info!(magasin = %shown, donnees = %config.data.display(), "magasin créé");
     }
-    let version = gpkg.data_version().map_err(store_error)?;
-    let (catalog, report) = gpkg
-        .load_catalog(&config.territories)
-        .map_err(store_error)?;
     for issue in &report.issues {
         tracing::warn!("{issue}");
     }
     let check = Duration::from_secs(config.admin.reload_check_s.max(1));
-    let handle = Arc::new(StoreHandle::new(Arc::new(gpkg), version));
+    let handle = Arc::new(StoreHandle::new(store, version));
     let state = AppState::with_store(catalog, config, handle);
     tokio::spawn(watch(state.clone(), check));
-    tracing::info!(magasin = %path.display(), version_magasin = version, "données servies depuis le magasin");
+    crate::reload::listen(&state, &path);
+    tracing::info!(magasin = %shown, version_magasin = version, "données servies depuis le magasin");
     Ok(state)
 }
 
@@ -130,7 +138,7 @@ async fn watch(state: AppState, every: Duration) {
 
 /// Publishes the store's current versions if they are not the ones served. The served
 /// snapshot stays until the new one is complete, so no request fails meanwhile.
-async fn reload(state: &AppState) -> Result<Option<u64>, StoreError> {
+pub(crate) async fn reload(state: &AppState) -> Result<Option<u64>, StoreError> {
     let Some(handle) = state.store() else {
         return Ok(None);
     };
@@ -158,9 +166,7 @@ async fn reload(state: &AppState) -> Result<Option<u64>, StoreError> {
 }
 
 pub fn router(state: &AppState) -> Router<AppState> {
-    let admin = &state.config().admin;
-    let per_minute = NonZeroU32::new(admin.requests_per_minute).unwrap_or(NonZeroU32::MIN);
-    let limiter = Arc::new(RateLimiter::direct(Quota::per_minute(per_minute)));
+    let limiter = Arc::new(ClientLimiter::new(state.config().admin.requests_per_minute));
     let max_bytes = upload_limit(state.config());
     Router::new()
         .route("/admin/import", post(import))
@@ -184,17 +190,13 @@ fn upload_limit(config: &Config) -> usize {
     usize::try_from(config.admin.max_upload_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)
 }
 
-async fn rate_limit(limiter: Arc<DefaultDirectRateLimiter>, req: Request, next: Next) -> Response {
-    if limiter.check().is_err() {
-        let mut response = Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "trop de requêtes d'administration : réessayez dans une minute",
-        )
-        .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
-        return response;
+async fn rate_limit(limiter: Arc<ClientLimiter>, req: Request, next: Next) -> Response {
+    let client = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip());
+    if let Err(wait) = limiter.check(client) {
+        return too_many_requests(wait);
     }
     next.run(req).await
 }
@@ -254,6 +256,23 @@ pub fn hash_token(token: &str) -> Result<String, String> {
         .hash_password(token.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| e.to_string())
+}
+
+/// 429 with the wait in whole seconds, in the detail and in `Retry-After`.
+fn too_many_requests(wait: Duration) -> Response {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let seconds = seconds.max(1);
+    let mut response = Problem::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!(
+            "trop de requêtes d'administration depuis votre adresse : réessayez dans {seconds} s"
+        ),
+    )
+    .into_response();
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }
 
 fn unauthorized(detail: &str) -> Response {

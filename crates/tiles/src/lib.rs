@@ -26,7 +26,9 @@
 //! # Ok::<(), tiles::TileError>(())
 //! ```
 
+mod archive;
 mod collections;
+mod covering;
 mod cut;
 mod encode;
 mod error;
@@ -38,6 +40,7 @@ mod style;
 mod tags;
 mod tilejson;
 
+pub use archive::{write_pmtiles, ArchiveOptions, ArchiveSummary};
 pub use error::TileError;
 pub use grid::TileId;
 pub use source::TileSource;

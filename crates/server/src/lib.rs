@@ -11,6 +11,7 @@ mod middleware;
 pub mod negotiate;
 pub mod ogc;
 pub mod params;
+mod reload;
 mod respond;
 pub mod routes;
 mod run;

@@ -29,6 +29,9 @@ pub struct Config {
     /// Serve the current versions of this store (GeoPackage) instead of `data`.
     pub store: Option<PathBuf>,
     pub admin: crate::routes::admin::AdminConfig,
+    /// A PMTiles archive (`quartiers export-pmtiles`) served at `/tiles.pmtiles` with HTTP
+    /// range requests, for web maps reading tiles from an archive.
+    pub pmtiles: Option<PathBuf>,
     /// Address search: the BAN index directory, or an upstream service.
     pub geocoder: crate::routes::geocode::GeocoderConfig,
 }
@@ -85,6 +88,7 @@ impl Default for Config {
             log: Log::default(),
             store: None,
             admin: Default::default(),
+            pmtiles: None,
             geocoder: Default::default(),
         }
     }

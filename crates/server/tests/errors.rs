@@ -20,6 +20,7 @@ fn assert_problem(a: &common::Answer, status: u16, needle: &str) {
 #[rstest]
 #[case("/nowhere", 404, "/nowhere")]
 #[case("/collections/nope", 404, "nope")]
+#[case("/tiles.pmtiles", 404, "PMTiles")]
 #[case("/collections/nope/items", 404, "nope")]
 #[case("/collections/qpv/items/QN99999Z", 404, "QN99999Z")]
 #[case("/collections/qpv/items?bbox=954532,6566065,944532,6576065&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/2154", 400, "inversée")]

@@ -4,6 +4,7 @@ mod batch;
 mod build_national;
 mod data_args;
 mod diff;
+mod export_pmtiles;
 mod extract_actions;
 mod geocode;
 mod hash_token;
@@ -62,6 +63,8 @@ pub enum Command {
     Versions(versions::Args),
     /// Make a former version current again.
     Rollback(rollback::Args),
+    /// Write the served vector tiles into a PMTiles archive, for static hosting or a CDN.
+    ExportPmtiles(export_pmtiles::Args),
     /// Create or update the schema of a PostGIS store (postgresql://…).
     Migrate(migrate::Args),
     /// Hash an admin token (read from stdin) with argon2, for [admin] token_hash.
@@ -86,6 +89,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Publish(args) => publish::run(args),
         Command::Versions(args) => versions::run(args),
         Command::Rollback(args) => rollback::run(args),
+        Command::ExportPmtiles(args) => export_pmtiles::run(args),
         Command::Migrate(args) => migrate::run(args),
         Command::HashToken(args) => hash_token::run(args),
     }

@@ -33,6 +33,9 @@ pub struct Args {
     /// start) and reload them when a version is published; enables the admin API.
     #[arg(long, env = "QUARTIERS_STORE")]
     store: Option<PathBuf>,
+    /// A PMTiles archive (`quartiers export-pmtiles`) to serve at /tiles.pmtiles.
+    #[arg(long, env = "QUARTIERS_PMTILES", value_name = "FILE.pmtiles")]
+    pmtiles: Option<PathBuf>,
     /// Address index written by `quartiers import-addresses` (default `data/addresses`).
     #[arg(long, env = "QUARTIERS_ADDRESSES")]
     addresses: Option<PathBuf>,
@@ -63,6 +66,9 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     }
     if let Some(store) = args.store {
         config.store = Some(store);
+    }
+    if let Some(archive) = args.pmtiles {
+        config.pmtiles = Some(archive);
     }
     if let Some(dir) = args.addresses {
         config.geocoder.addresses = dir;

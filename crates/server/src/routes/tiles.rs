@@ -26,6 +26,35 @@ pub fn router() -> Router<AppState> {
         .route("/tiles/{z}/{x}/{y}", get(tile))
         .route("/tiles.json", get(tilejson))
         .route("/style.json", get(style))
+        .route("/tiles.pmtiles", get(archive).head(archive))
+}
+
+/// The configured PMTiles archive, with range requests (what PMTiles readers send).
+async fn archive(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    use tower::ServiceExt;
+    let Some(path) = state.config().pmtiles.clone() else {
+        return Problem::not_found(
+            "aucune archive PMTiles sur ce serveur (quartiers serve --pmtiles FICHIER)",
+        )
+        .into_response();
+    };
+    match tower_http::services::ServeFile::new(&path)
+        .oneshot(request)
+        .await
+    {
+        Ok(r) if r.status() == StatusCode::NOT_FOUND => {
+            Problem::not_found("l'archive PMTiles configurée est introuvable").into_response()
+        }
+        Ok(r) => {
+            let mut r = r.into_response();
+            r.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(CACHE_CONTROL),
+            );
+            r
+        }
+        Err(e) => Problem::internal(e).into_response(),
+    }
 }
 
 fn parse<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, Problem> {

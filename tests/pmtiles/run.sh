@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# PMTiles for static hosting: exports the bundled territory (z0-14) and the national layer
+# (z0-10, lean) with the real binary, serves the territory archive beside the live tiles, and
+# checks with Protomaps' Python reader that every archived tile equals the server's.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+cd "$QUARTIERS_ROOT"
+here=tests/pmtiles
+
+work=$(mktemp -d)
+log=$work/server.log
+trap 'kill ${server:-0} 2>/dev/null || true; wait ${server:-0} 2>/dev/null || true; rm -rf "$work"' EXIT
+
+"$QUARTIERS_BIN" export-pmtiles --data data --territory annemasse-agglo -o "$work/annemasse.pmtiles"
+"$QUARTIERS_BIN" export-pmtiles --data data --max-zoom 10 -o "$work/france.pmtiles"
+# A bad zoom range is refused with a message and no archive.
+if "$QUARTIERS_BIN" export-pmtiles --data data --min-zoom 9 --max-zoom 3 -o "$work/bad.pmtiles" 2>"$work/err"; then
+  echo "FAIL export-pmtiles accepted --min-zoom 9 --max-zoom 3"; exit 1
+fi
+grep -q "zooms 9 à 3" "$work/err" || { echo "FAIL unclear error:"; cat "$work/err"; exit 1; }
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$QUARTIERS_BIN" serve --data data --addr "127.0.0.1:$port" --web "$work" \
+  --pmtiles "$work/annemasse.pmtiles" >"$log" 2>&1 &
+server=$!
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$port/tiles.json" >/dev/null && break
+  kill -0 $server 2>/dev/null || { echo "pmtiles: the server exited:"; cat "$log"; exit 1; }
+  sleep 0.5
+done
+
+"$QUARTIERS_VENV/bin/python" $here/check_archive.py "http://127.0.0.1:$port" \
+  "$work/annemasse.pmtiles" "$work/france.pmtiles"

@@ -3,6 +3,8 @@
 # packages from the lockfile, then bundles with Vite. The page needs no internet at run time.
 # QUARTIERS_BASEMAP_STYLE, if set, is written into dist/config.json as an external basemap
 # style URL (for deployments with internet access); by default the map is fully offline.
+# QUARTIERS_PMTILES_URL, if set, points the map at a PMTiles archive of our tiles
+# (`quartiers export-pmtiles`, on a static host or a CDN) instead of the server's /tiles.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 if [ -f ../scripts/env.sh ]; then . ../scripts/env.sh; fi
@@ -16,8 +18,8 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 node build.mjs
 
-if [ -n "${QUARTIERS_BASEMAP_STYLE:-}" ]; then
-  node -e 'process.stdout.write(JSON.stringify({ fond_de_carte: process.argv[1] }, null, 2) + "\n")' \
-    "$QUARTIERS_BASEMAP_STYLE" > dist/config.json
+if [ -n "${QUARTIERS_BASEMAP_STYLE:-}${QUARTIERS_PMTILES_URL:-}" ]; then
+  node -e 'const [b, p] = process.argv.slice(1); process.stdout.write(JSON.stringify({ fond_de_carte: b || null, tuiles_pmtiles: p || null }, null, 2) + "\n")' \
+    "${QUARTIERS_BASEMAP_STYLE:-}" "${QUARTIERS_PMTILES_URL:-}" > dist/config.json
 fi
 echo "web: built $(find dist -type f | wc -l) files into web/dist"

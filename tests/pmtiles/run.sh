@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PMTiles for static hosting: exports the bundled territory (z0-14) and the national layer
 # (z0-10, lean) with the real binary, serves the territory archive beside the live tiles, and
-# checks with Protomaps' Python reader that every archived tile equals the server's.
+# checks with Protomaps' Python reader that every archived tile equals the server's, then
+# that the web map pointed at the archive (config.json) draws from it in Chromium.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 cd "$QUARTIERS_ROOT"
@@ -20,7 +21,7 @@ fi
 grep -q "zooms 9 à 3" "$work/err" || { echo "FAIL unclear error:"; cat "$work/err"; exit 1; }
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$QUARTIERS_BIN" serve --data data --addr "127.0.0.1:$port" --web "$work" \
+"$QUARTIERS_BIN" serve --data data --addr "127.0.0.1:$port" --web "$work/web" \
   --pmtiles "$work/annemasse.pmtiles" >"$log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do
@@ -29,5 +30,19 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
+status=0
 "$QUARTIERS_VENV/bin/python" $here/check_archive.py "http://127.0.0.1:$port" \
-  "$work/annemasse.pmtiles" "$work/france.pmtiles"
+  "$work/annemasse.pmtiles" "$work/france.pmtiles" || status=1
+
+# The web map (built by setup into web/dist) pointed at the archive by its config.json.
+stamp=$here/node_modules/.lock.sha
+want=$(sha256sum $here/package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  (cd $here && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
+fi
+[ -f web/dist/index.html ] || web/build.sh >/dev/null
+cp -r web/dist "$work/web"
+echo '{ "fond_de_carte": null, "tuiles_pmtiles": "/tiles.pmtiles" }' > "$work/web/config.json"
+node $here/browser.mjs "http://127.0.0.1:$port" || status=1
+exit $status

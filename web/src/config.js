@@ -1,15 +1,19 @@
 // Deployment settings from config.json beside the page (written by build.sh, editable after).
 // `fond_de_carte`: URL of an external MapLibre style drawn under our layers; null keeps the map
-// offline with the project's own layers as the only base.
+// offline with the project's own layers as the only base. `tuiles_pmtiles`: URL of a PMTiles
+// archive of our tiles (static hosting, a CDN) read instead of the server's /tiles.
 
 export async function loadConfig() {
   try {
     const response = await fetch('./config.json', { cache: 'no-cache' });
-    if (!response.ok) return { basemap: null };
+    if (!response.ok) return { basemap: null, pmtiles: null };
     const body = await response.json();
-    const url = typeof body.fond_de_carte === 'string' && body.fond_de_carte.trim() ? body.fond_de_carte.trim() : null;
-    return { basemap: url };
+    return { basemap: text(body.fond_de_carte), pmtiles: text(body.tuiles_pmtiles) };
   } catch {
-    return { basemap: null };
+    return { basemap: null, pmtiles: null };
   }
+}
+
+function text(value) {
+  return typeof value === 'string' && value.trim() ? value.trim() : null;
 }

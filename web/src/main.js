@@ -286,7 +286,7 @@ function setupDrawing() {
 
 async function boot() {
   const config = await loadConfig();
-  const loaded = await loadStyle(config.basemap);
+  const loaded = await loadStyle(config);
   sourceId = loaded.sourceId;
   const hasView = permalink.decode(window.location.hash).view != null;
   const view = hasView ? FRANCE : await initialView();

@@ -1,4 +1,6 @@
-// The map's style: our `/style.json`, optionally drawn over an external basemap style.
+// The map's style: our `/style.json`, optionally drawn over an external basemap style, its
+// tiles optionally read from a PMTiles archive.
+import { useArchive } from './pmtiles.js';
 
 async function json(url) {
   const response = await fetch(url);
@@ -34,10 +36,15 @@ export function merge(ours, basemap) {
   };
 }
 
-/** `{ style, sourceId }`: the style to draw and the id of our vector source in it. */
-export async function loadStyle(basemapUrl) {
+/**
+ * `{ style, sourceId }`: the style to draw and the id of our vector source in it.
+ * `config`: `{ basemap, pmtiles }` from config.js (a bare string is a basemap URL).
+ */
+export async function loadStyle(config) {
+  const { basemap: basemapUrl, pmtiles } = typeof config === 'object' && config ? config : { basemap: config };
   const ours = absolutize(await json('/style.json'));
   const sourceId = Object.entries(ours.sources ?? {}).find(([, s]) => s.type === 'vector')?.[0] ?? 'quartiers';
+  if (pmtiles) useArchive(ours, sourceId, pmtiles);
   if (!basemapUrl) return { style: ours, sourceId };
   try {
     return { style: merge(ours, await json(basemapUrl)), sourceId };

@@ -32,6 +32,7 @@ use store::{LayerId, Store, StoreError};
 
 use crate::config::Config;
 use crate::error::{title_fr, Problem, ServerError, PROBLEM_JSON};
+use crate::routes::geocode::GeocodeService;
 use crate::state::AppState;
 
 mod client_limit;
@@ -90,10 +91,15 @@ impl StoreHandle {
 }
 
 /// The state to serve: the store's current versions when `config.store` is set (the store is
-/// created from `config.data` on first start, and watched for new versions), else `catalog`.
-pub fn state_for(catalog: Catalog, config: Config) -> Result<AppState, ServerError> {
+/// created from `config.data` on first start, and watched for new versions), else `catalog`;
+/// with `geocoder`, attached before the watchers share the state (it cannot be added after).
+pub fn state_for(
+    catalog: Catalog,
+    config: Config,
+    geocoder: Arc<GeocodeService>,
+) -> Result<AppState, ServerError> {
     let Some(path) = config.store.clone() else {
-        return Ok(AppState::new(catalog, config));
+        return Ok(AppState::new(catalog, config).with_geocoder(geocoder));
     };
     // A PostGIS URL is shown without its password.
     let shown = store_postgis::StoreLocation::parse(&path.to_string_lossy()).display();
@@ -117,7 +123,7 @@ pub fn state_for(catalog: Catalog, config: Config) -> Result<AppState, ServerErr
     }
     let check = Duration::from_secs(config.admin.reload_check_s.max(1));
     let handle = Arc::new(StoreHandle::new(store, version));
-    let state = AppState::with_store(catalog, config, handle);
+    let state = AppState::with_store(catalog, config, handle).with_geocoder(geocoder);
     tokio::spawn(watch(state.clone(), check));
     crate::reload::listen(&state, &path);
     tracing::info!(magasin = %shown, version_magasin = version, "données servies depuis le magasin");

@@ -3,7 +3,8 @@
 # Lambert-93 Shapefile and GeoPackage made with ogr2ogr from the bundled perimeters, one QPV
 # redrawn; import, diff, publish (CLI and admin API), the running server switching versions
 # with no failed request under load, rollback; broken inputs refused with nothing changed;
-# kill -9 during an import with publication; ogrinfo on the store.
+# the addresses a redrawn perimeter gains and loses (CLI and API); kill -9 of the CLI during an
+# import with publication and of the server during POST /admin/publish; ogrinfo on the store.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 cd "$QUARTIERS_ROOT"
@@ -13,6 +14,7 @@ PY=/usr/bin/python3
 here=tests/sig_workflow
 work=$(mktemp -d)
 export QUARTIERS_STORE="$work/store.gpkg" QUARTIERS_DATA=data QUARTIERS_AUTHOR=e2e
+export QUARTIERS_ADDRESSES="$work/addresses"
 SLUG=annemasse-agglo
 PERIMETERS=data/territories/$SLUG/perimeters.geojson
 pid=""
@@ -40,6 +42,45 @@ ogr2ogr -f "ESRI Shapefile" "$work/sig.shp" "$work/l93.gpkg" -dialect SQLite -lc
   -mapFieldType StringList=String \
   -sql "SELECT $redrawn AS geom, code AS code_qp, nom AS lib_qp, type, insee_com, millesime, precision_geometrie, motif_precision FROM perimetres" 2>/dev/null
 (cd "$work" && zip -q sig.zip sig.shp sig.shx sig.dbf sig.prj sig.cpg)
+
+# --- Addresses around two redrawn perimeters ------------------------------------------------
+# QN07402M grown by 40 m and QN07401M shrunk by 30 m; a small BAN file of test addresses (not
+# real ones) placed by GDAL: one in the band QN07402M gains (n°1), one in the band QN07401M
+# loses (n°2), one deep inside QN07401M (n°3, stays), one 20 km away (n°4, never examined).
+ogr2ogr -f GPKG "$work/adresses.gpkg" "$work/l93.gpkg" -nln perimetres -dialect SQLite -sql \
+  "SELECT CASE code WHEN 'QN07402M' THEN ST_Buffer(geom, 40) WHEN 'QN07401M' THEN ST_Buffer(geom, -30) ELSE geom END AS geom, code, nom, $fields FROM perimetres" 2>/dev/null
+ogr2ogr -f CSV "$work/points.csv" "$work/l93.gpkg" -dialect SQLite -s_srs EPSG:2154 -t_srs EPSG:4326 -lco GEOMETRY=AS_XY -sql \
+  "SELECT 'entre' AS sens, ST_PointOnSurface(ST_Difference(ST_Buffer(geom, 40), geom)) AS geom FROM perimetres WHERE code = 'QN07402M'
+   UNION ALL SELECT 'sort', ST_PointOnSurface(ST_Difference(geom, ST_Buffer(geom, -30))) FROM perimetres WHERE code = 'QN07401M'
+   UNION ALL SELECT 'reste', ST_PointOnSurface(ST_Buffer(geom, -30)) FROM perimetres WHERE code = 'QN07401M'
+   UNION ALL SELECT 'loin', ST_Translate(ST_PointOnSurface(geom), -20000, -20000, 0) FROM perimetres WHERE code = 'QN07401M'" 2>/dev/null
+"$PY" - "$work/points.csv" "$work/ban.csv" <<'PY'
+import csv, sys
+header = ("id;id_fantoir;numero;rep;nom_voie;code_postal;code_insee;nom_commune;code_insee_ancienne_commune;"
+          "nom_ancienne_commune;x;y;lon;lat;type_position;alias;nom_ld;libelle_acheminement;nom_afnor;"
+          "source_position;source_nom_voie;certification_commune;cad_parcelles").split(";")
+with open(sys.argv[1]) as points, open(sys.argv[2], "w", newline="") as out:
+    w = csv.DictWriter(out, header, delimiter=";")
+    w.writeheader()
+    for n, p in enumerate(csv.DictReader(points), 1):
+        w.writerow({"id": f"74012_essai_{n:05d}", "numero": n, "nom_voie": f"Rue d'Essai {p['sens']}",
+                    "code_postal": "74100", "code_insee": "74012", "nom_commune": "Annemasse",
+                    "lon": p["X"], "lat": p["Y"], "type_position": "entrée"})
+PY
+out=$("$Q" import-addresses "$work/ban.csv" 2>&1) && echo "$out" | grep -q "4 adresses" \
+  && ok "BAN file of 4 test addresses imported" || ko "import-addresses" "$out"
+# What the diff must say, whatever the reporter (CLI --json or the API): perimeter, direction, id.
+address_moves='sorted((p["perimetre"].split()[0], s, a["id"]) for p in d["diff"]["adresses"]["perimetres"] for s in ("entrees", "sorties") for a in p[s]) + [d["diff"]["adresses"]["nb_adresses_examinees"]]'
+expected_moves="[('QN07401M', 'sorties', '74012_essai_00002'), ('QN07402M', 'entrees', '74012_essai_00001'), 3]"
+out=$("$Q" diff --territory $SLUG --layer perimetres "$work/adresses.gpkg" --json 2>>"$work/stderr") \
+  && moves=$(echo "$out" | json "$address_moves") && [ "$moves" = "$expected_moves" ] \
+  && ok "diff --json: n°1 enters QN07402M, n°2 leaves QN07401M, 3 examined (not the far one)" \
+  || ko "diff --json addresses: ${moves:-}" "$out"
+out=$("$Q" diff --territory $SLUG --layer perimetres "$work/adresses.gpkg" 2>&1) \
+  && echo "$out" | grep -q "+ entre : 1 Rue d'Essai entre 74100 Annemasse (74012_essai_00001)" \
+  && echo "$out" | grep -q "− sort : 2 Rue d'Essai sort 74100 Annemasse (74012_essai_00002)" \
+  && ! echo "$out" | grep -q "74012_essai_0000[34]" \
+  && ok "diff text lists the addresses entering and leaving with their BAN id" || ko "diff text addresses" "$out"
 
 # --- The store ------------------------------------------------------------------------------
 out=$("$Q" versions 2>&1) && n=$(nversions) && [ "$n" = 10 ] \
@@ -136,6 +177,13 @@ total=$(cat "$work/load1" "$work/load2" | wc -l)
 [ "$bad" = 0 ] && ok "load during publish and rollback: $total requests, no error" \
   || ko "load during publish: $bad of $total failed" "$(sort "$work/load1" "$work/load2" | uniq -c)"
 
+# Against the original outlines again (version 4), the API's diff names the same addresses.
+code=$(curl -s -o "$work/a.json" -w '%{http_code}' "${auth[@]}" -F "fichier=@$work/adresses.gpkg" \
+  -F territoire=$SLUG -F couche=perimetres "$base/admin/import")
+moves=$(json "$address_moves" < "$work/a.json" 2>&1 || true)
+[ "$code" = 200 ] && [ "$moves" = "$expected_moves" ] \
+  && ok "POST /admin/import lists the same addresses entering and leaving" || ko "POST /admin/import addresses: $code $moves" "$(head -c 2000 "$work/a.json")"
+
 # --- Broken inputs: refused with a precise message, nothing changed --------------------------
 n_before=$(nversions)
 refused() { # name, expected message, command...
@@ -188,6 +236,63 @@ for factor in 0.5 1.0 1.15 1.3 1.6; do
 done
 echo "reading and validating the national layer: ${prep}s; kill -9 at$landed"
 [ $killed_ok = 1 ] && ok "kill -9 during import/publish: store consistent, server serving" || ko "kill -9 during import/publish"
+
+# --- kill -9 of the server during POST /admin/publish ----------------------------------------
+# The national layer renamed (every name gets a suffix), so that the served layer tells the
+# versions apart: after the restart it must be all old names or all new, never a mix.
+cp "$work/qpv_l93.gpkg" "$work/qpv_essai.gpkg"
+ogrinfo -q "$work/qpv_essai.gpkg" -sql "UPDATE qpv SET nom = nom || ' (essai)'" >/dev/null 2>&1
+code=$(curl -s -o "$work/q.json" -w '%{http_code}' "${auth[@]}" -F "fichier=@$work/qpv_essai.gpkg" \
+  -F territoire=france -F couche=qpv "$base/admin/import")
+qpv_import=$(json 'd.get("import")' < "$work/q.json" 2>/dev/null || echo None)
+[ "$code" = 200 ] && [ "$qpv_import" != None ] && ok "POST /admin/import of the renamed national layer: import $qpv_import" \
+  || ko "POST /admin/import national: $code" "$(head -c 2000 "$work/q.json")"
+n_before=$(nversions)
+wal="$QUARTIERS_STORE-wal"; wal0=$(stat -c %s "$wal" 2>/dev/null || echo 0)
+curl -s -o /dev/null "${auth[@]}" -H 'Content-Type: application/json' \
+  -d "{\"import\": $qpv_import, \"commentaire\": \"tué pendant la publication\"}" "$base/admin/publish" & cpid=$!
+# Kill as soon as the publishing transaction writes to the WAL (its pages spill before the
+# commit), so that the kill lands inside the transaction.
+t0=$(date +%s.%N); during=0
+for _ in $(seq 1 1500); do
+  [ "$(stat -c %s "$wal" 2>/dev/null || echo 0)" != "$wal0" ] && { during=1; break; }
+  sleep 0.01
+done
+kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""
+wait "$cpid" 2>/dev/null || true
+after_s=$("$PY" -c "import sys; print(round(float(sys.argv[2]) - float(sys.argv[1]), 2))" "$t0" "$(date +%s.%N)")
+start_server || ko "server restarts on the store after kill -9"
+integrity=$(ogrinfo -ro -q "$QUARTIERS_STORE" -sql "PRAGMA integrity_check" 2>&1 | grep -o "= ok" || true)
+n_after=$(nversions)
+# Every version row names a table holding exactly its feature count.
+coherent=$("$PY" - "$QUARTIERS_STORE" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+bad = [t for t, n in db.execute("SELECT table_donnees, nb_entites FROM quartiers_versions")
+       if db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] != n]
+print("ok" if not bad else f"incohérent : {bad}")
+PY
+)
+renamed=$(curl -sf "$base/collections/qpv/items?limit=5000" | json 'sum(f["properties"]["nom"].endswith(" (essai)") for f in d["features"])' || echo "?")
+served_ok=0
+{ [ "$n_after" = "$n_before" ] && [ "$renamed" = 0 ]; } && served_ok=1
+{ [ "$n_after" = $((n_before + 1)) ] && [ "$renamed" = 1584 ]; } && served_ok=1
+landed="after the commit"
+[ "$n_after" = "$n_before" ] && landed="before the commit"
+[ "$n_after" = "$n_before" ] && [ $during = 1 ] && landed="inside the transaction (WAL written, no commit)"
+echo "server kill -9 ${after_s}s after POST /admin/publish, $landed: versions $n_before → $n_after, renamed QPV served: $renamed/1584"
+[ "$integrity" = "= ok" ] && [ "$coherent" = ok ] && [ $served_ok = 1 ] \
+  && ok "kill -9 of the server during publish: store consistent, restarted server serves one whole version" \
+  || ko "kill -9 of the server during publish: integrity '$integrity', $coherent, versions $n_before → $n_after, renamed $renamed"
+# Killed before its commit, the import is still staged: publishing it again completes it.
+if [ "$n_after" = "$n_before" ]; then
+  code=$(curl -s -o "$work/p.json" -w '%{http_code}' "${auth[@]}" -H 'Content-Type: application/json' \
+    -d "{\"import\": $qpv_import, \"commentaire\": \"publié après le kill -9\"}" "$base/admin/publish")
+  renamed=$(curl -sf "$base/collections/qpv/items?limit=5000" | json 'sum(f["properties"]["nom"].endswith(" (essai)") for f in d["features"])' || echo "?")
+  [ "$code" = 200 ] && [ "$renamed" = 1584 ] && [ "$(nversions)" = $((n_before + 1)) ] \
+    && ok "the import killed mid-publish publishes afterwards: all 1584 renamed QPV served" \
+    || ko "publish after the kill: $code, renamed $renamed" "$(cat "$work/p.json")"
+fi
 
 # --- ogrinfo reads the versions ----------------------------------------------------------------
 out=$(ogrinfo -ro -q "$QUARTIERS_STORE" -sql "SELECT numero, territoire, couche, auteur, nb_entites FROM quartiers_versions ORDER BY numero" 2>&1)

@@ -60,7 +60,7 @@ psql_q() { psql -X -q -h 127.0.0.1 -p "$pg_port" -U quartiers "$@"; }
 psql_q -d postgres -c "CREATE DATABASE sig" && psql_q -d sig -c "CREATE EXTENSION postgis" \
   && ok "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') with PostGIS on 127.0.0.1:$pg_port" \
   || { ko "PostgreSQL with PostGIS" "$(cat "$work/pg/log")"; finish; }
-export QUARTIERS_STORE="postgresql://quartiers@127.0.0.1:$pg_port/sig" QUARTIERS_DATA=data QUARTIERS_AUTHOR=e2e
+export NO_COLOR=1 QUARTIERS_STORE="postgresql://quartiers@127.0.0.1:$pg_port/sig" QUARTIERS_DATA=data QUARTIERS_AUTHOR=e2e
 nversions() { "$Q" versions --json | json 'len(d)'; }
 
 # --- Migrations and the first fill -----------------------------------------------------------
@@ -229,6 +229,8 @@ read -r r4 rps4 e4 < "$work/wrk4.sum"
 [ "$(ready_version "$b_port")" = "$v_new" ] && ok "restarted B serves the published version" || ko "restarted B's version"
 
 # --- PostgreSQL restarts: not ready, still serving, then ready again ------------------------------
+listening() { grep -c "à l'écoute des versions publiées" "$work/$1.log" || true; }
+la=$(listening a); lb=$(listening b)
 as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null
 ready_code() { curl -s -o "$work/ready.json" -w '%{http_code}' "http://127.0.0.1:$1/ready"; }
 ca=$(ready_code "$a_port"); cb=$(ready_code "$b_port")
@@ -249,6 +251,13 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 [ -n "$back" ] && ok "database back: A and B ready again (${back} ms)" || ko "replicas not ready after the restart"
+relisten=""
+for _ in $(seq 1 120); do
+  [ "$(listening a)" -gt "$la" ] && [ "$(listening b)" -gt "$lb" ] && { relisten=$(( $(now_ms) - t_up )); break; }
+  sleep 0.1
+done
+[ -n "$relisten" ] && ok "both listeners reconnected (${relisten} ms after the database was back)" \
+  || ko "listeners did not reconnect" "$(tail -5 "$work/a.log" "$work/b.log")"
 
 # The listeners reconnected: a version published by the CLI reaches both replicas.
 v1=$(ready_version "$a_port")
@@ -273,8 +282,10 @@ done
 [ -n "$delay2" ] && [ "$delay2" -le $(( t_cli - t0 + t_a - t0_a + RELOAD_CHECK_S * 1000 )) ] \
   && ok "after the restart, a CLI publish reaches A and B $(( delay2 - (t_cli - t0) )) ms after the CLI ended" \
   || ko "after the restart, the CLI's version did not reach both replicas"
-grep -q "à l'écoute des versions publiées" "$work/a.log" && [ "$(grep -c "à l'écoute des versions publiées" "$work/a.log")" -ge 2 ] \
-  && ok "A's listener reconnected after the restart" || ko "A's listener did not reconnect" "$(tail -5 "$work/a.log")"
+n_last=$("$Q" versions --json | json 'd[-1]["numero"]')
+grep -qE "version annoncée par la base.*version_magasin=$n_last( |$)" "$work/a.log" \
+  && grep -qE "version annoncée par la base.*version_magasin=$n_last( |$)" "$work/b.log" \
+  && ok "version $n_last reached both replicas through NOTIFY" || ko "NOTIFY of version $n_last not seen by both replicas"
 
 echo "figures: throughput_1=${rps1}rps throughput_2=${rps2}rps publish_answer_ms=$(( t_a - t0_a )) reload_delay_b_ms=${delay:-} errors_publish=${e3:-} errors_kill=${e4:-} requests_kill=${r4:-} ready_again_ms=${back:-}"
 finish

@@ -76,7 +76,7 @@ async fn listen_forever(state: AppState, url: String) {
                 // What was published while the listener was away.
                 reload(&state).await;
                 while let Some(version) = notifications.next().await {
-                    tracing::debug!(version_magasin = version, "version annoncée");
+                    tracing::info!(version_magasin = version, "version annoncée par la base");
                     reload(&state).await;
                 }
                 tracing::warn!(magasin = %shown, "écoute des versions interrompue : reconnexion");

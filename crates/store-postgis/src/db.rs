@@ -31,7 +31,10 @@ pub(crate) fn display_url(url: &str) -> String {
     let Ok(config) = postgres::Config::from_str(url) else {
         return "postgresql://(adresse illisible)".into();
     };
-    let user = config.get_user().map(|u| format!("{u}@")).unwrap_or_default();
+    let user = config
+        .get_user()
+        .map(|u| format!("{u}@"))
+        .unwrap_or_default();
     let host = match config.get_hosts().first() {
         Some(Host::Tcp(h)) => h.clone(),
         Some(Host::Unix(p)) => p.display().to_string(),

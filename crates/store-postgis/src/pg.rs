@@ -35,7 +35,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 const LOCK_WRITERS: &str = "LOCK TABLE quartiers_versions IN SHARE ROW EXCLUSIVE MODE";
 const VERSION_COLUMNS: &str = "numero, territoire, couche, auteur, date, fichier_source, sha256, \
      nb_entites, commentaire, table_donnees, retour_a";
-const INSERT_FEATURE: &str = "INSERT INTO quartiers_entites (table_donnees, rang, proprietes, geom) \
+const INSERT_FEATURE: &str =
+    "INSERT INTO quartiers_entites (table_donnees, rang, proprietes, geom) \
      VALUES ($1, $2, $3::text::json, ST_GeomFromWKB($4, 4326))";
 const INSERT_IMPORT_FEATURE: &str = "INSERT INTO quartiers_imports_entites \
      (import_id, rang, proprietes, geom) VALUES ($1, $2, $3::text::json, ST_GeomFromWKB($4, 4326))";
@@ -290,11 +291,8 @@ impl PgStore {
 
     /// Tells the replicas, when the transaction commits, that version `number` is served.
     fn notify(&self, tx: &mut Transaction<'_>, number: u64) -> Result<()> {
-        tx.execute(
-            "SELECT pg_notify($1, $2)",
-            &[&CHANNEL, &number.to_string()],
-        )
-        .map_err(self.db())?;
+        tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &number.to_string()])
+            .map_err(self.db())?;
         Ok(())
     }
 

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The peers a GIS team would deploy instead of `quartiers serve`, on the same national QPV
+# layer, the same requests, in one run (issue 4): PostGIS (Debian postgresql-15-postgis-3)
+# in a throwaway cluster with the layer loaded by ogr2ogr; pygeoapi on its PostgreSQL provider
+# (gunicorn, 4 workers) against our OGC API items; Martin 1.14.0 against our tiles, cache off
+# then on. wrk at CONNECTIONS for DURATION_S each. Everything on loopback, on this machine.
+#
+# Setup (outside the clone, reused): Martin built with
+#   cargo install martin --version 1.14.0 --locked --no-default-features --features postgres \
+#     --root ~/.cache/quartiers/peers/martin
+# and pygeoapi in its own venv (~/.cache/quartiers/peers/pygeoapi-venv: pip install pygeoapi
+# psycopg2-binary SQLAlchemy GeoAlchemy2 gunicorn); this script does both when missing.
+# Usage: benches/peers/run.sh [DURATION_S=15] [CONNECTIONS=64]
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+cd "$QUARTIERS_ROOT"
+duration=${1:-15}
+conns=${2:-64}
+peers=$QUARTIERS_CACHE/peers
+out=benches/generated/peers
+mkdir -p "$out" "$peers"
+command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk"; exit 1; }
+command -v ogr2ogr >/dev/null || { echo "ogr2ogr missing: apt-get install gdal-bin"; exit 1; }
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$PGBIN/initdb" ] || { echo "PostgreSQL missing: apt-get install postgresql-15-postgis-3"; exit 1; }
+
+martin=$peers/martin/bin/martin
+if [ ! -x "$martin" ]; then
+  CARGO_TARGET_DIR=$peers/martin-target cargo install martin --version 1.14.0 --locked \
+    --no-default-features --features postgres --root "$peers/martin"
+fi
+venv=$peers/pygeoapi-venv
+if [ ! -x "$venv/bin/pygeoapi" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q pygeoapi psycopg2-binary SQLAlchemy GeoAlchemy2 gunicorn
+fi
+python3 benches/peers/targets.py data "$out"
+
+work=$(mktemp -d)
+chmod 755 "$work"
+pids=()
+if [ "$(id -u)" = 0 ]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 1 240); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; echo "no answer from $1"; return 1; }
+run() { # $1: name, $2: base URL, $3: lua script
+  echo "== $1: wrk -t2 --latency -c$conns -d${duration}s -s $3 $2"
+  wrk -t2 --latency -c"$conns" -d"${duration}s" -s "$3" "$2" | tee "$out/$1.txt"
+}
+
+# --- PostGIS with the national QPV layer ------------------------------------------------------
+pg_port=$(free_port)
+mkdir -p "$work/pg"
+[ "$(id -u)" = 0 ] && chown postgres "$work/pg"
+as_pg "$PGBIN/initdb" -D "$work/pg/data" -A trust -U quartiers -N >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
+  -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+psql -X -q -h 127.0.0.1 -p "$pg_port" -U quartiers -d postgres -c "CREATE DATABASE bench"
+psql -X -q -h 127.0.0.1 -p "$pg_port" -U quartiers -d bench -c "CREATE EXTENSION postgis"
+# Our national file is already repaired (data/france/SOURCES.md): valid polygons, WGS84.
+ogr2ogr -f PostgreSQL "PG:host=127.0.0.1 port=$pg_port user=quartiers dbname=bench" \
+  /vsigzip/data/france/qpv2024.geojson.gz -nln qpv -lco GEOMETRY_NAME=geom -lco FID=fid \
+  -nlt PROMOTE_TO_MULTI -a_srs EPSG:4326
+psql -X -q -h 127.0.0.1 -p "$pg_port" -U quartiers -d bench \
+  -c "CREATE UNIQUE INDEX ON qpv (code); ANALYZE qpv" \
+  -c "SELECT count(*) || ' QPV in PostGIS, ' || sum(ST_NPoints(geom)) || ' vertices, invalid: ' || count(*) FILTER (WHERE NOT ST_IsValid(geom)) FROM qpv" -At
+database_url="postgresql://quartiers@127.0.0.1:$pg_port/bench"
+
+# --- the servers --------------------------------------------------------------------------------
+ours_port=$(free_port)
+printf '[limits]\ntile_cache_mb = %s\n[log]\nlevel = "warn"\n' 0 > "$work/ours-cold.toml"
+printf '[limits]\ntile_cache_mb = %s\n[log]\nlevel = "warn"\n' 256 > "$work/ours-cached.toml"
+start_ours() { # $1: config
+  "$QUARTIERS_BIN" serve --config "$1" --data data --addr "127.0.0.1:$ours_port" >"$work/ours.log" 2>&1 &
+  ours_pid=$!; pids+=("$ours_pid")
+  wait_for "http://127.0.0.1:$ours_port/ready"
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+pygeoapi_port=$(free_port)
+sed -e "s/@PORT@/$pygeoapi_port/g" -e "s/@PGPORT@/$pg_port/g" benches/peers/pygeoapi.yml > "$work/pygeoapi.yml"
+export PYGEOAPI_CONFIG=$work/pygeoapi.yml PYGEOAPI_OPENAPI=$work/openapi.yml
+"$venv/bin/pygeoapi" openapi generate "$PYGEOAPI_CONFIG" --output-file "$PYGEOAPI_OPENAPI" >/dev/null
+"$venv/bin/gunicorn" --workers 4 --bind "127.0.0.1:$pygeoapi_port" --log-level warning \
+  pygeoapi.flask_app:APP >"$work/pygeoapi.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$pygeoapi_port/collections/qpv?f=json"
+
+martin_port=$(free_port)
+start_martin() { # $@: extra flags
+  DATABASE_URL=$database_url "$martin" --listen-addresses "127.0.0.1:$martin_port" "$@" >"$work/martin.log" 2>&1 &
+  martin_pid=$!; pids+=("$martin_pid")
+  wait_for "http://127.0.0.1:$martin_port/catalog"
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+start_ours "$work/ours-cold.toml"
+# Same requests, same answers: the QPV ids of sample pages and items agree before measuring.
+python3 benches/peers/same_answers.py "$out/paths.json" "http://127.0.0.1:$ours_port" "http://127.0.0.1:$pygeoapi_port"
+run ours_items_bbox "http://127.0.0.1:$ours_port" "$out/items_bbox.lua"
+run pygeoapi_items_bbox "http://127.0.0.1:$pygeoapi_port" "$out/items_bbox.lua"
+run ours_items_single "http://127.0.0.1:$ours_port" "$out/items_single.lua"
+run pygeoapi_items_single "http://127.0.0.1:$pygeoapi_port" "$out/items_single.lua"
+run ours_tiles_cold "http://127.0.0.1:$ours_port" "$out/tiles_ours.lua"
+stop "$ours_pid"
+start_martin --cache-size 0
+run martin_tiles_cold "http://127.0.0.1:$martin_port" "$out/tiles_martin.lua"
+stop "$martin_pid"
+
+start_ours "$work/ours-cached.toml"
+xargs -P4 -I{} curl -s -o /dev/null "http://127.0.0.1:$ours_port/tiles/14/{}.mvt" < <(python3 -c "import json,sys; print('\n'.join(json.load(open('$out/paths.json'))['tiles']))")
+run ours_tiles_cached "http://127.0.0.1:$ours_port" "$out/tiles_ours.lua"
+stop "$ours_pid"
+start_martin
+xargs -P4 -I{} curl -s -o /dev/null "http://127.0.0.1:$martin_port/qpv/14/{}" < <(python3 -c "import json,sys; print('\n'.join(json.load(open('$out/paths.json'))['tiles']))")
+run martin_tiles_cached "http://127.0.0.1:$martin_port" "$out/tiles_martin.lua"
+stop "$martin_pid"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 benches/peers/summary.py "$out"

@@ -343,9 +343,12 @@ async fn batch(State(state): State<AppState>, request: Request) -> Result<Respon
             let _ = tx.blocking_send(Ok(Bytes::from(chunk)));
         }
     });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    });
+    // Fused: the compression layer polls the body once more after its end, which a bare
+    // `unfold` answers with a panic (and the client with a truncated transfer).
+    let stream =
+        futures_util::StreamExt::fuse(futures_util::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|chunk| (chunk, rx))
+        }));
     let mut response = Response::new(Body::from_stream(stream));
     let headers = response.headers_mut();
     headers.insert(

@@ -6,7 +6,9 @@
 //! never reads as a surveyed one.
 //!
 //! No text labels: they need glyph files, and the map must work offline; names are in the
-//! legend, the popups and the answer panel. No sprite either: symbols are coloured circles.
+//! legend, the popups and the answer panel. No sprite either: equipment is drawn as circles
+//! coloured by family, under a symbol layer whose images (one per family) the web map draws and
+//! registers itself; a client without them still shows the circles.
 
 use serde_json::{json, Value};
 
@@ -28,14 +30,31 @@ const STATUS_COLOURS: [(&str, &str); 6] = [
 /// Colour of « non renseigné » and of anything unexpected.
 const STATUS_UNKNOWN: &str = "#878787";
 
-/// Equipment kinds grouped by theme, with the theme's colour.
-const EQUIPMENT_THEMES: [(&[&str], &str); 6] = [
-    (
-        &["école", "groupe scolaire", "collège", "lycée", "crèche"],
-        "#1f78b4",
-    ),
-    (
-        &[
+/// A family of equipment kinds: one colour and one symbol on the map, in the legend and in
+/// the answer panel.
+struct EquipmentFamily {
+    /// Name of the style image (`icon-image`); the web map draws these images itself.
+    icon: &'static str,
+    /// French name shown in the legend.
+    label: &'static str,
+    colour: &'static str,
+    /// Values of the equipment `type` property in the family.
+    kinds: &'static [&'static str],
+}
+
+/// Equipment kinds by family. A kind not listed gets [`EQUIPMENT_OTHER`].
+const EQUIPMENT_FAMILIES: [EquipmentFamily; 8] = [
+    EquipmentFamily {
+        icon: "equipement-enseignement",
+        label: "Écoles, collèges, lycées, crèches",
+        colour: "#1f78b4",
+        kinds: &["école", "groupe scolaire", "collège", "lycée", "crèche"],
+    },
+    EquipmentFamily {
+        icon: "equipement-sport",
+        label: "Sport",
+        colour: "#33a02c",
+        kinds: &[
             "gymnase",
             "salle de sport",
             "équipement sportif de plein air",
@@ -43,20 +62,24 @@ const EQUIPMENT_THEMES: [(&[&str], &str); 6] = [
             "piscine",
             "stade",
         ],
-        "#33a02c",
-    ),
-    (
-        &[
+    },
+    EquipmentFamily {
+        icon: "equipement-sante-social",
+        label: "Santé, social, personnes âgées",
+        colour: "#d95f02",
+        kinds: &[
             "maison de santé pluridisciplinaire",
             "centre de santé",
             "résidence autonomie",
             "accueil de jour",
             "pôle de services sociaux",
         ],
-        "#d95f02",
-    ),
-    (
-        &[
+    },
+    EquipmentFamily {
+        icon: "equipement-vie-sociale",
+        label: "Vie de quartier, jeunesse, services au public",
+        colour: "#6a3d9a",
+        kinds: &[
             "maison de quartier",
             "espace de vie sociale",
             "point information jeunesse",
@@ -70,23 +93,48 @@ const EQUIPMENT_THEMES: [(&[&str], &str); 6] = [
             "tiers-lieu",
             "accueil logement",
         ],
-        "#6a3d9a",
-    ),
-    (
-        &[
+    },
+    EquipmentFamily {
+        icon: "equipement-culture",
+        label: "Culture",
+        colour: "#b15928",
+        kinds: &[
             "structure culturelle",
             "espace d'exposition",
             "médiathèque",
             "bibliothèque",
+        ],
+    },
+    EquipmentFamily {
+        icon: "equipement-economie",
+        label: "Commerce et entreprises",
+        colour: "#a6761d",
+        kinds: &[
             "commerce",
             "pépinière d'entreprises",
             "pôle d'accompagnement et d'hébergement d'entreprises",
         ],
-        "#b15928",
-    ),
-    (&["gare", "arrêt de tram", "arrêt de bus"], "#1a1a1a"),
+    },
+    EquipmentFamily {
+        icon: "equipement-gare",
+        label: "Gares",
+        colour: "#1a1a1a",
+        kinds: &["gare"],
+    },
+    EquipmentFamily {
+        icon: "equipement-arret",
+        label: "Arrêts de tram et de bus",
+        colour: "#01665e",
+        kinds: &["arrêt de tram", "arrêt de bus"],
+    },
 ];
-const EQUIPMENT_OTHER: &str = "#666666";
+/// The family of any other kind.
+const EQUIPMENT_OTHER: EquipmentFamily = EquipmentFamily {
+    icon: "equipement-autre",
+    label: "Autres équipements",
+    colour: "#666666",
+    kinds: &[],
+};
 
 /// A MapLibre style whose only source is the TileJSON at `tilejson_url`.
 pub fn style(tilejson_url: &str) -> Value {
@@ -173,6 +221,7 @@ pub fn style(tilejson_url: &str) -> Value {
         line_width: 1.5,
         minzoom: 0.0,
     }));
+    layers.push(equipment_symbols());
     json!({
         "version": 8,
         "name": "Quartiers — politique de la ville",
@@ -324,14 +373,48 @@ fn status_colour() -> Value {
     Value::Array(m)
 }
 
-fn equipment_colour() -> Value {
+/// A `match` on the equipment `type` giving each family's `value`.
+fn by_family(value: impl Fn(&EquipmentFamily) -> &'static str) -> Value {
     let mut m = vec![json!("match"), json!(["get", "type"])];
-    for (kinds, colour) in EQUIPMENT_THEMES {
-        m.push(json!(kinds));
-        m.push(json!(colour));
+    for family in &EQUIPMENT_FAMILIES {
+        m.push(json!(family.kinds));
+        m.push(json!(value(family)));
     }
-    m.push(json!(EQUIPMENT_OTHER));
+    m.push(json!(value(&EQUIPMENT_OTHER)));
     Value::Array(m)
+}
+
+fn equipment_colour() -> Value {
+    by_family(|f| f.colour)
+}
+
+/// One symbol per equipment family, over the circles (which stay for clients that do not
+/// provide the images: the style has no sprite, so a bare client draws circles only). The
+/// families, with their kinds and French names, are in the layer's metadata for the legend.
+fn equipment_symbols() -> Value {
+    let families: Vec<Value> = EQUIPMENT_FAMILIES
+        .iter()
+        .chain([&EQUIPMENT_OTHER])
+        .map(|f| json!({ "icone": f.icon, "libelle": f.label, "couleur": f.colour, "types": f.kinds }))
+        .collect();
+    json!({
+        "id": "equipements-symbole",
+        "type": "symbol",
+        "source": SOURCE,
+        "source-layer": "equipements",
+        "minzoom": 11.0,
+        "metadata": {
+            "quartiers:libelle": "Équipements",
+            "quartiers:familles": families,
+        },
+        "layout": {
+            "icon-image": by_family(|f| f.icon),
+            "icon-size": ["interpolate", ["linear"], ["zoom"], 11, 0.6, 16, 1.0],
+            "icon-allow-overlap": true,
+            "icon-ignore-placement": true,
+        },
+        "paint": { "icon-opacity": ["case", exact(), 1.0, 0.55] }
+    })
 }
 
 #[cfg(test)]
@@ -403,7 +486,70 @@ mod tests {
     fn no_text_layers_without_glyphs() {
         let s = style("/tiles.json");
         assert!(s.get("glyphs").is_none());
-        assert!(layers(&s).iter().all(|l| l["type"] != "symbol"));
+        assert!(layers(&s)
+            .iter()
+            .all(|l| l["layout"].get("text-field").is_none()));
+    }
+
+    #[test]
+    fn equipment_families_have_distinct_symbols_over_circles() {
+        let s = style("/tiles.json");
+        let symbol = layers(&s)
+            .iter()
+            .find(|l| l["type"] == "symbol")
+            .expect("a symbol layer");
+        assert_eq!(symbol["source-layer"], "equipements");
+        // The circles stay, under the symbols, for clients without the images.
+        let ids: Vec<&str> = layers(&s)
+            .iter()
+            .map(|l| l["id"].as_str().unwrap())
+            .collect();
+        let at = |id: &str| ids.iter().position(|i| *i == id).unwrap();
+        assert!(at("equipements-point") < at("equipements-symbole"));
+
+        let icons = by_family(|f| f.icon);
+        let families = symbol["metadata"]["quartiers:familles"].as_array().unwrap();
+        assert_eq!(symbol["layout"]["icon-image"], icons);
+        assert_eq!(families.len(), EQUIPMENT_FAMILIES.len() + 1);
+        let mut names: Vec<&str> = families
+            .iter()
+            .map(|f| f["icone"].as_str().unwrap())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), families.len(), "one image per family");
+        // A kind belongs to one family only.
+        let mut kinds: Vec<&str> = EQUIPMENT_FAMILIES
+            .iter()
+            .flat_map(|f| f.kinds.iter().copied())
+            .collect();
+        let n = kinds.len();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(kinds.len(), n);
+    }
+
+    #[test]
+    fn every_equipment_kind_of_the_bundled_data_has_a_family() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../data/territories/annemasse-agglo");
+        let known: Vec<&str> = EQUIPMENT_FAMILIES
+            .iter()
+            .flat_map(|f| f.kinds.iter().copied())
+            .collect();
+        // The one kind the sources leave unspecified falls, rightly, under « autres ».
+        let unspecified = "équipement (type non précisé)";
+        for file in ["equipment.geojson", "transit_stations.geojson"] {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
+            let doc: Value = serde_json::from_str(&text).unwrap();
+            for f in doc["features"].as_array().unwrap() {
+                let kind = f["properties"]["type"].as_str().unwrap();
+                assert!(
+                    kind == unspecified || known.contains(&kind),
+                    "{file}: « {kind} » has no family"
+                );
+            }
+        }
     }
 
     #[test]

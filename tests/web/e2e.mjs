@@ -14,6 +14,16 @@ const AXE = require.resolve('axe-core/axe.min.js');
 // Le Perrier - Château Rouge - Livron (QN07401M), Annemasse: a point well inside it.
 const PERRIER = { lon: 6.2438, lat: 46.1856, code: 'QN07401M', name: 'Le Perrier - Château Rouge - Livron' };
 
+// Annemasse station: the gare and the tram stops around it are exact points of the equipment layer.
+const GARE = { lon: 6.2371108, lat: 46.1995889 };
+// A real address of geocoder-tester (../shared/data/raw/geocoder-tester, imported by run.sh),
+// in the QPV « Perseigne » at Alençon, far from any loaded territory.
+const LANDON = { typed: '8 rue landon', label: '8 Rue Landon 61000 Alençon', lon: 0.090141, lat: 48.420447, qpv: 'Perseigne' };
+// Nine addresses (Latin-1, `,`) for « Vérifier une liste d'adresses »; see fixtures/README.md.
+const LIST = new URL('./fixtures/adresses-latin1.csv', import.meta.url);
+/** Columns `POST /batch` adds to each row (crates/geocoder/src/batch/mod.rs, ADDED). */
+const ADDED = ['latitude', 'longitude', 'result_label', 'result_score', 'result_status', 'qpv_code', 'qpv_nom', 'verdict', 'distance_bord_m', 'nb_operations', 'nb_actions'];
+
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function check(cond, message) {
@@ -93,8 +103,8 @@ async function openTools(page) {
 
 // ---- CSV -------------------------------------------------------------------------------
 
-/** RFC 4180 with `;`: rows of fields. */
-function parseCsv(text) {
+/** RFC 4180 with `sep` (`;` by default): rows of fields. */
+function parseCsv(text, sep = ';') {
   const rows = [];
   let row = [];
   let field = '';
@@ -109,7 +119,7 @@ function parseCsv(text) {
       } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ';') {
+    else if (c === sep) {
       row.push(field);
       field = '';
     } else if (c === '\n') {
@@ -370,6 +380,112 @@ test('on a 375 px phone the answer is a bottom sheet', async (browser) => {
     await settle(page);
     await page.screenshot({ path: `${SHOTS}/telephone.png` });
   }
+  await page.context().close();
+});
+
+test('equipment families have their own symbols on the map, in the legend and the answer; programmes show their names', async (browser) => {
+  const page = await openPage(browser, { hash: `#carte=14.5/${GARE.lat}/${GARE.lon}` });
+  await settle(page);
+  const r = await page.evaluate(() => {
+    const map = window.quartiersMap;
+    const layer = map.getStyle().layers.find((l) => l.type === 'symbol' && l['source-layer'] === 'equipements');
+    if (!layer) return null;
+    const families = layer.metadata['quartiers:familles'].map((f) => f.icone);
+    const rendered = map.queryRenderedFeatures({ layers: [layer.id] }).map((f) => {
+      const v = f.layer.layout?.['icon-image'];
+      return String(v?.name ?? v);
+    });
+    return { families, missing: families.filter((n) => !map.hasImage(n)), icons: [...new Set(rendered)] };
+  });
+  check(r, 'the style has no symbol layer for equipment');
+  check(r.families.length >= 8, `only ${r.families.length} families`);
+  check(r.missing.length === 0, `images not registered: ${r.missing.join(', ')}`);
+  check(r.icons.includes('equipement-gare') && r.icons.includes('equipement-arret'), `symbols drawn around the station: ${r.icons.join(', ')}`);
+  await openTools(page);
+  const legendIcons = await page.$$eval('#legende .legende__familles li', (lis) => lis.filter((li) => li.querySelector('svg.icone')).length);
+  check(legendIcons === r.families.length, `legend shows ${legendIcons} family symbols, style has ${r.families.length}`);
+
+  await askPerrier(page);
+  const equipment = await page.$$eval('#reponse [data-groupe="equipements"] .element__titre', (els) => els.map((e) => Boolean(e.querySelector('svg.icone'))));
+  check(equipment.length > 0 && equipment.every(Boolean), `equipment items with a symbol: ${equipment.filter(Boolean).length}/${equipment.length}`);
+  // Programme names as the territories collection publishes them, not ids.
+  const territories = await (await fetch(`${BASE}/collections/territoires/items`)).json();
+  const names = Object.fromEntries(territories.features.flatMap((t) => t.properties.programmes ?? []).map((p) => [p.id, p.nom]));
+  check(Object.keys(names).length >= 3, `programmes published: ${Object.keys(names).join(', ')}`);
+  const options = await page.$$eval('#filtre-programme option', (os) => os.filter((o) => o.value).map((o) => [o.value, o.textContent.trim()]));
+  check(options.length >= 2, `programme menu: ${JSON.stringify(options)}`);
+  for (const [id, label] of options) check(label === names[id], `programme « ${id} » shown as « ${label} »`);
+  const details = await page.textContent('#reponse [data-groupe="operations"] .details');
+  check(details.includes(names['npnru-perrier']), `operation details do not name the programme: ${details.slice(0, 200)}`);
+  await page.context().close();
+});
+
+test('a real address typed in the search box: suggestion, keyboard choice, fly there, national QPV answer', async (browser) => {
+  const page = await openPage(browser);
+  await page.focus('#recherche');
+  await page.keyboard.type(LANDON.typed, { delay: 30 });
+  await page.waitForFunction(
+    (label) => [...document.querySelectorAll('#suggestions:not([hidden]) [role="option"]')].some((o) => o.textContent.includes(label)),
+    LANDON.label,
+    { timeout: 15000 },
+  );
+  const labels = await page.$$eval('#suggestions [role="option"]', (os) => os.map((o) => o.textContent));
+  const index = labels.findIndex((l) => l.includes(LANDON.label));
+  for (let i = 0; i <= index; i += 1) await page.keyboard.press('ArrowDown');
+  const active = await page.getAttribute('#recherche', 'aria-activedescendant');
+  check(active && (await page.textContent(`#${active}`)).includes(LANDON.label), `active suggestion is not the address: ${labels.join(' | ')}`);
+  await page.keyboard.press('Enter');
+  await waitAnswer(page);
+  await page.waitForFunction(() => !window.quartiersMap.isMoving(), null, { timeout: 15000 });
+  const c = await page.evaluate(() => window.quartiersMap.getCenter());
+  check(Math.abs(c.lng - LANDON.lon) < 0.002 && Math.abs(c.lat - LANDON.lat) < 0.002, `map centred on ${c.lng},${c.lat}`);
+  check((await page.textContent('#lieu')).includes(LANDON.label), `place « ${await page.textContent('#lieu')} »`);
+  const summary = await page.textContent('#reponse .resume');
+  check(summary.includes(`quartier prioritaire « ${LANDON.qpv} »`), `summary « ${summary} »`);
+  check(/Aucune donnée locale/.test(await page.textContent('#reponse .avertissement')), 'the panel does not say that no local data is loaded');
+  await page.context().close();
+});
+
+test('« Vérifier une liste d’adresses » on a phone: columns, upload, summary, download', async (browser) => {
+  const page = await openPage(browser, { width: 375, height: 740 });
+  await page.click('#ouvrir-liste');
+  await page.setInputFiles('#liste-fichier', LIST.pathname);
+  await page.waitForSelector('#liste-colonnes:not([hidden])', { timeout: 10000 });
+  const input = new TextDecoder('latin1').decode(await readFile(LIST));
+  const inputRows = parseCsv(input, ',').filter((r) => r.some(Boolean));
+  // The header read in the browser is offered as columns, the address parts pre-checked.
+  const boxes = await page.$$eval('#liste-colonnes input[type="checkbox"]', (is) => is.map((i) => [i.value, i.checked]));
+  check(JSON.stringify(boxes) === JSON.stringify([['adresse', true], ['code postal', false], ['commune', true]]), `columns offered: ${JSON.stringify(boxes)}`);
+  check((await page.inputValue('#liste-cp')) === 'code postal', 'postcode column not chosen');
+  check((await page.textContent('#liste-apercu')).includes(`${inputRows.length - 1} lignes`), `preview « ${await page.textContent('#liste-apercu')} »`);
+  // Keyboard: the submit button is reached and pressed like any button.
+  await page.focus('#liste-envoyer');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#liste-resultat:not([hidden])', { timeout: 30000 });
+  const counts = Object.fromEntries(await page.$$eval('#liste-resume li[data-verdict]', (lis) => lis.map((li) => [li.dataset.verdict, Number(li.querySelector('strong').textContent)])));
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), page.click('#liste-telecharger')]);
+  check(download.suggestedFilename() === 'adresses-latin1-qpv.csv', `file name ${download.suggestedFilename()}`);
+  const out = parseCsv(await readFile(await download.path(), 'utf8'), ',').filter((r) => r.some(Boolean));
+  const header = out[0];
+  check(JSON.stringify(header.slice(0, 3)) === JSON.stringify(inputRows[0]), `input columns not kept: ${header.join(',')}`);
+  for (const column of ADDED) check(header.includes(column), `no « ${column} » column in ${header.join(',')}`);
+  check(out.length === inputRows.length, `result has ${out.length - 1} rows, input ${inputRows.length - 1}`);
+  const col = (name) => header.indexOf(name);
+  const fileCounts = {};
+  for (const row of out.slice(1)) fileCounts[row[col('verdict')]] = (fileCounts[row[col('verdict')]] ?? 0) + 1;
+  for (const [verdict, n] of Object.entries(counts)) check((fileCounts[verdict] ?? 0) === n, `summary says ${n} « ${verdict} », the file ${fileCounts[verdict] ?? 0}`);
+  for (const verdict of ['dedans', 'dehors', 'en limite', 'adresse non trouvée', 'adresse incertaine']) check(counts[verdict] > 0, `no « ${verdict} » row: ${JSON.stringify(counts)}`);
+  const landon = out.find((r) => r[0] === '8 Rue Landon');
+  check(landon && landon[2] === 'Alençon' && landon[col('verdict')] === 'dedans' && landon[col('qpv_nom')] === LANDON.qpv, `8 Rue Landon: ${landon}`);
+  const box = await page.$eval('#liste', (el) => el.getBoundingClientRect().right);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(box <= 375 && overflow <= 0, `the dialog overflows the phone: right edge ${box}, page ${overflow}px`);
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run('#liste', { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0]?.target}`);
+  });
+  check(violations.length === 0, violations.join('\n    '));
   await page.context().close();
 });
 

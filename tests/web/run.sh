@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end tests of the web map: builds web/dist, starts the real `quartiers serve` on a free
-# loopback port with --web web/dist, runs the map's unit tests (node --test) and the browser
-# tests (Debian's Chromium headless through playwright-core, axe-core for accessibility).
+# End-to-end tests of the web map: builds web/dist, imports real addresses (geocoder-tester) into
+# an address index of its own, starts the real `quartiers serve` on a free loopback port with
+# --web web/dist, runs the map's unit tests (node --test) and the browser tests (Debian's
+# Chromium headless through playwright-core, axe-core for accessibility).
 # SCREENSHOTS=DIR also writes the desktop and phone screenshots there (docs/screenshots).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
@@ -16,11 +17,16 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# Real addresses (geocoder-tester, BAN format) in an index of the suite's own: the search box's
+# suggestions and « Vérifier une liste d'adresses » run against the real /geocode and /batch.
+addresses=$(mktemp -d)
+"$QUARTIERS_BIN" import-addresses --addresses "$addresses" "$QUARTIERS_SHARED/data/raw/geocoder-tester/ban_dev.csv.gz" >/dev/null
+
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log=$(mktemp)
-"$QUARTIERS_BIN" serve --data data --addr "127.0.0.1:$port" --web web/dist >"$log" 2>&1 &
+"$QUARTIERS_BIN" serve --data data --addr "127.0.0.1:$port" --web web/dist --addresses "$addresses" >"$log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -f "$log"' EXIT
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$log" "$addresses"' EXIT
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$port/style.json" >/dev/null && break
   kill -0 $server 2>/dev/null || { echo "web: the server exited:"; cat "$log"; exit 1; }

@@ -42,6 +42,7 @@ export const CSV_COLUMNS = [
   { label: 'relation', value: (r) => fmt.relation(r.item.relation) },
   { label: 'distance_m', value: (r) => r.item.distance_m },
   { label: 'part_surface', value: (r) => r.item.part_surface },
+  { label: 'programme', value: (r) => r.item.programme_nom ?? r.item.programme },
   { label: 'dates', value: (r) => r.item.dates },
   { label: 'maitre_ouvrage', value: (r) => r.item.maitre_ouvrage },
   { label: 'montant_eur', value: (r) => r.item.montant_eur },

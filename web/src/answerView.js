@@ -5,6 +5,7 @@ import { h, withAcronyms } from './dom.js';
 import { GROUPS, itemKey } from './layers.js';
 import { kind, status, title } from './answerRows.js';
 import * as fmt from './format.js';
+import { kindIcon } from './icons.js';
 
 /** Long lists start folded (the Contrat de Ville's actions run to a hundred and more). */
 const FOLD_ACTIONS_OVER = 12;
@@ -68,6 +69,7 @@ function itemDetails(group, item) {
     if (item.distance_bord_m != null) rows.push(detail('Distance à la limite', fmt.distance(item.distance_bord_m).replace(/^à /, '')));
   }
   if (item.part_surface != null) rows.push(detail('Part de la zone', fmt.share(item.part_surface)));
+  if (item.programme) rows.push(detail('Programme', withAcronyms(item.programme_nom ?? item.programme)));
   rows.push(detail('Dates', item.dates));
   rows.push(detail('Maître d’ouvrage', item.maitre_ouvrage ? withAcronyms(item.maitre_ouvrage) : null));
   rows.push(detail('Montant', fmt.amount(item.montant_eur)));
@@ -113,7 +115,7 @@ function itemView(group, item, selectedKey, onSelect) {
   return h(
     'li',
     { class: `element${selected ? ' element--choisi' : ''}${fmt.isExact(item.precision_geometrie) ? '' : ' element--imprecis'}`, dataset: { key } },
-    h('h4', { class: 'element__titre' }, withAcronyms(name)),
+    h('h4', { class: 'element__titre' }, group === 'equipements' ? kindIcon(item.type) : null, withAcronyms(name)),
     h('p', { class: 'badges' }, badges(group, item)),
     item.raison ? h('p', { class: 'raison' }, withAcronyms(item.raison)) : null,
     itemDetails(group, item),

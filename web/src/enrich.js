@@ -1,7 +1,8 @@
-// What the answer lacks but the filters need: an operation's programme, read once from the
-// operations collection.
+// What the answer lacks but the filters and the panel need: an operation's programme, read
+// once from the operations collection, and the programmes' names.
 
 import * as api from './api.js';
+import { programmeNames } from './programmes.js';
 
 let operationProps = null;
 
@@ -18,10 +19,13 @@ async function loadOperationProps() {
 }
 
 export async function enrich(answer) {
-  const props = await loadOperationProps();
-  const operations = (answer.operations ?? []).map((o) => ({
-    programme: props.get(`${o.territoire}:${o.id}`)?.programme,
-    ...o,
-  }));
-  return { ...answer, operations };
+  const [props, names] = await Promise.all([loadOperationProps(), programmeNames()]);
+  const named = (item) => (item.programme && names[item.programme] ? { ...item, programme_nom: names[item.programme] } : item);
+  const operations = (answer.operations ?? []).map((o) =>
+    named({
+      programme: props.get(`${o.territoire}:${o.id}`)?.programme,
+      ...o,
+    }),
+  );
+  return { ...answer, operations, actions: (answer.actions ?? []).map(named) };
 }

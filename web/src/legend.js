@@ -5,6 +5,7 @@
 import { h, clear } from './dom.js';
 import { LAYERS, layerLabel } from './layers.js';
 import { perimeterKind, precision } from './format.js';
+import { familiesLegend } from './icons.js';
 
 /** Data codes shown in French; other category values are already French words. */
 function categoryLabel(value) {
@@ -64,9 +65,13 @@ export function renderLegend(root, style, sourceId, { hidden = [], onToggle }) {
   for (const entry of entries(style, sourceId)) {
     const main = entry.layers.find((l) => l.type !== 'symbol') ?? entry.layers[0];
     const color = colorOf(main);
-    const categories = matchCategories(color);
+    // Equipment: one symbol per family says more than a colour per kind.
+    const withFamilies = entry.layers.some((l) => Array.isArray(l.metadata?.['quartiers:familles']));
+    const categories = withFamilies ? { pairs: [] } : matchCategories(color);
     const inputId = `couche-${entry.id}`;
-    const list = categories
+    const list = withFamilies
+      ? familiesLegend()
+      : categories
       ? h(
           'ul',
           { class: 'legende__categories' },

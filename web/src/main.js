@@ -6,6 +6,7 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles/main.css';
 
+import { setupAddressList } from './addressList.js';
 import { announce } from './announce.js';
 import { summary, answerView } from './answerView.js';
 import * as api from './api.js';
@@ -19,6 +20,7 @@ import { EMPTY, FILTERED_GROUPS, applyToAnswer } from './filters.js';
 import { createFiltersUi } from './filtersUi.js';
 import { bounds } from './geo.js';
 import { installHighlight, showPlace, showSelection } from './highlight.js';
+import { provideEquipmentIcons, setFamilies } from './icons.js';
 import { ensureImprecisionMarks, provideHatches } from './imprecision.js';
 import { setupLayerExport } from './layerExport.js';
 import { itemRef } from './layers.js';
@@ -32,6 +34,7 @@ import * as permalink from './permalink.js';
 import * as placeMod from './place.js';
 import { closePopup, featuresAt, showPopup } from './popup.js';
 import { printSheet } from './print.js';
+import { programmeNames } from './programmes.js';
 import { createSearch } from './search.js';
 import { createIndex } from './searchIndex.js';
 import { FRANCE, initialView } from './view.js';
@@ -52,6 +55,8 @@ let panel;
 let filtersUi;
 let drawing;
 let restoring = false;
+/** Programme names by id, for the filter menu. */
+let programmes = {};
 
 const $ = (id) => document.getElementById(id);
 
@@ -96,7 +101,7 @@ function visibleAnswer() {
 function renderAnswer() {
   if (!state.answer) return;
   const { answer, hidden } = visibleAnswer();
-  filtersUi.fill(state.answer, {}, state.filters);
+  filtersUi.fill(state.answer, programmes, state.filters);
   panel.show(placeMod.describe(state.place, state.answer), answerView(answer, { hidden, selectedKey: state.selected, onSelect: select }));
 }
 
@@ -303,6 +308,11 @@ async function boot() {
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
   provideHatches(map);
+  setFamilies(loaded.style);
+  provideEquipmentIcons(map);
+  programmeNames().then((names) => {
+    programmes = names;
+  });
 
   panel = createPanel({
     onClose: () => {
@@ -326,6 +336,7 @@ async function boot() {
     },
   });
   setupChrome();
+  setupAddressList();
   setupAnswerActions();
   createSearch({ input: $('recherche'), listbox: $('suggestions'), index: createIndex(), onChoose: chooseSearchResult });
   $('localiser').addEventListener('click', locateMe);

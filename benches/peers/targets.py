@@ -7,46 +7,16 @@ Usage: targets.py DATA_DIR OUT_DIR
 
 import gzip
 import json
-import math
 import random
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from wrk_inputs import first_vertex, lua, tile  # noqa: E402
 
 data, out = sys.argv[1], sys.argv[2]
 rng = random.Random(2024)
 features = json.load(gzip.open(f"{data}/france/qpv2024.geojson.gz", "rt"))["features"]
-
-
-def first_vertex(g):
-    c = g["coordinates"]
-    while isinstance(c[0], list):
-        c = c[0]
-    return c[0], c[1]
-
-
-def tile(lon, lat, z):
-    n = 2**z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return x, y
-
-
-def lua(name, paths):
-    with open(f"{out}/{name}.lua", "w") as f:
-        f.write("paths = {\n")
-        f.writelines(f'  "{p}",\n' for p in paths)
-        f.write("}\n")
-        f.write(
-            "local threads = 0\n"
-            "function setup(thread)\n"
-            "  threads = threads + 1\n"
-            "  thread:set('counter', threads * 7919)\n"
-            "end\n"
-            "request = function()\n"
-            "  counter = counter % #paths + 1\n"
-            "  return wrk.format('GET', paths[counter])\n"
-            "end\n"
-        )
-
 
 vertices = [first_vertex(f["geometry"]) for f in features]
 codes = [f["properties"]["code"] for f in features]
@@ -58,10 +28,10 @@ for _ in range(2000):
 bbox_paths = [f"/collections/qpv/items?bbox={a:.5f},{b:.5f},{c:.5f},{d:.5f}&limit=100&f=json" for a, b, c, d in boxes]
 item_paths = [f"/collections/qpv/items/{rng.choice(codes)}?f=json" for _ in range(2000)]
 tiles = sorted({tile(lon, lat, 14) for lon, lat in vertices})
-lua("items_bbox", bbox_paths)
-lua("items_single", item_paths)
-lua("tiles_ours", [f"/tiles/14/{x}/{y}.mvt" for x, y in tiles])
-lua("tiles_martin", [f"/qpv/14/{x}/{y}" for x, y in tiles])
+lua(f"{out}/items_bbox.lua", bbox_paths)
+lua(f"{out}/items_single.lua", item_paths)
+lua(f"{out}/tiles_ours.lua", [f"/tiles/14/{x}/{y}.mvt" for x, y in tiles])
+lua(f"{out}/tiles_martin.lua", [f"/qpv/14/{x}/{y}" for x, y in tiles])
 with open(f"{out}/paths.json", "w") as f:
     json.dump({"bbox": bbox_paths[:50], "items": item_paths[:50], "tiles": [f"{x}/{y}" for x, y in tiles]}, f)
 print(f"{len(boxes)} boxes, {len(item_paths)} items, {len(tiles)} z14 tiles")

@@ -6,27 +6,16 @@ Usage: targets.py DATA_DIR OUT_DIR
 
 import gzip
 import json
-import math
 import random
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from wrk_inputs import first_vertex, lua, tile  # noqa: E402
 
 data, out = sys.argv[1], sys.argv[2]
 rng = random.Random(2024)
 qpv = json.load(gzip.open(f"{data}/france/qpv2024.geojson.gz", "rt"))
-
-
-def first_vertex(g):
-    c = g["coordinates"]
-    while isinstance(c[0], list):
-        c = c[0]
-    return c[0], c[1]
-
-
-def tile(lon, lat, z):
-    n = 2 ** z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return x, y
 
 
 vertices = [first_vertex(f["geometry"]) for f in qpv["features"]]
@@ -45,30 +34,11 @@ for i in range(3000):
 tiles = sorted({tile(lon, lat, 14) for lon, lat in vertices})
 
 
-def lua(name, paths):
-    with open(f"{out}/{name}.lua", "w") as f:
-        f.write("paths = {\n")
-        f.writelines(f'  "{p}",\n' for p in paths)
-        f.write("}\n")
-        f.write(
-            "local threads = 0\n"
-            "function setup(thread)\n"
-            "  -- each thread starts at its own offset so threads do not ask the same thing\n"
-            "  threads = threads + 1\n"
-            "  thread:set('counter', threads * 7919)\n"
-            "end\n"
-            "request = function()\n"
-            "  counter = counter % #paths + 1\n"
-            "  return wrk.format('GET', paths[counter])\n"
-            "end\n"
-        )
-
-
-lua("impacts", [f"/impacts?lon={lon:.6f}&lat={lat:.6f}" for lon, lat in points])
+lua(f"{out}/impacts.lua", [f"/impacts?lon={lon:.6f}&lat={lat:.6f}" for lon, lat in points])
 # The same without the Annemasse third: answers of the national layer only (~1 KB each,
 # against 150-190 KB for a point in Annemasse, which lists the commune's ~120 actions).
-lua("impacts_national", [f"/impacts?lon={lon:.6f}&lat={lat:.6f}" for i, (lon, lat) in enumerate(points) if i % 3])
-lua("tiles_z14", [f"/tiles/14/{x}/{y}.mvt" for x, y in tiles])
+lua(f"{out}/impacts_national.lua", [f"/impacts?lon={lon:.6f}&lat={lat:.6f}" for i, (lon, lat) in enumerate(points) if i % 3])
+lua(f"{out}/tiles_z14.lua", [f"/tiles/14/{x}/{y}.mvt" for x, y in tiles])
 with open(f"{out}/tiles_z14.txt", "w") as f:
     f.writelines(f"/tiles/14/{x}/{y}.mvt\n" for x, y in tiles)
 print(f"{len(points)} points, {len(tiles)} z14 tiles")

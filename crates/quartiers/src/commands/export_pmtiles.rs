@@ -6,6 +6,7 @@ use std::io::BufWriter;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use geo::BoundingRect;
 use indicatif::{ProgressBar, ProgressStyle};
 use server::Snapshot;
 use tiles::{write_pmtiles, ArchiveOptions};
@@ -34,22 +35,14 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     let area = if args.data.territories.is_empty() {
         None
     } else {
-        catalog
+        let outlines: geo::MultiPolygon<f64> = catalog
             .territories
             .iter()
             .filter_map(|t| t.boundary.extent())
-            .reduce(|a, b| {
-                geo::Rect::new(
-                    geo::Coord {
-                        x: a.min().x.min(b.min().x),
-                        y: a.min().y.min(b.min().y),
-                    },
-                    geo::Coord {
-                        x: a.max().x.max(b.max().x),
-                        y: a.max().y.max(b.max().y),
-                    },
-                )
-            })
+            .map(|r| r.to_polygon())
+            .collect();
+        outlines
+            .bounding_rect()
             .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
     };
     // The server's own snapshot: same tiles, and the data version its ETags carry.

@@ -109,6 +109,18 @@ start_replica() { # name port
 start_replica a "$a_port" && start_replica b "$b_port" && ok "replicas A (:$a_port) and B (:$b_port) ready" \
   || { ko "replicas did not start"; finish; }
 
+# The PostGIS store gives back exactly what the GeoPackage store holds: a server on each, from
+# the same data/, computes the same data version (a hash of every property and coordinate).
+g_port=$(free_port)
+RUST_LOG=warn "$Q" serve --store "$work/store.gpkg" --addr "127.0.0.1:$g_port" --web "$work/no-web" > "$work/g.log" 2>&1 &
+g_pid=$!; pids+=($g_pid)
+vg=""
+for _ in $(seq 1 120); do vg=$(curl -sf "http://127.0.0.1:$g_port/ready" | json 'd["version_donnees"]' 2>/dev/null) && break; sleep 0.25; done
+va=$(curl -sf "http://127.0.0.1:$a_port/ready" | json 'd["version_donnees"]')
+[ -n "$vg" ] && [ "$vg" = "$va" ] && ok "same data version from PostGIS and from a GeoPackage store: $va" \
+  || ko "data version PostGIS $va vs GeoPackage ${vg:-none}" "$(cat "$work/g.log")"
+kill "$g_pid"; wait "$g_pid" 2>/dev/null || true
+
 lb1=$(free_port); lb2=$(free_port)
 mkdir -p "$work/nginx/tmp" && chmod 777 "$work/nginx/tmp"
 cat > "$work/nginx.conf" <<NGINX
@@ -286,6 +298,37 @@ n_last=$("$Q" versions --json | json 'd[-1]["numero"]')
 grep -qE "version annoncée par la base.*version_magasin=$n_last( |$)" "$work/a.log" \
   && grep -qE "version annoncée par la base.*version_magasin=$n_last( |$)" "$work/b.log" \
   && ok "version $n_last reached both replicas through NOTIFY" || ko "NOTIFY of version $n_last not seen by both replicas"
+
+# Stale imports and rollbacks, as with the GeoPackage store.
+edit() { # file suffix
+  "$PY" - "data/territories/$SLUG/perimeters.geojson" "$1" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["features"][0]["properties"]["source_section"] += sys.argv[3]
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+}
+edit "$work/x.geojson" " (x)"; edit "$work/y.geojson" " (y)"
+i1=$("$Q" import --territory $SLUG --layer perimetres "$work/x.geojson" --json | json 'd["import"]')
+i2=$("$Q" import --territory $SLUG --layer perimetres "$work/y.geojson" --json | json 'd["import"]')
+n_before=$(nversions)
+"$Q" publish "$i1" >/dev/null
+if out=$("$Q" publish "$i2" 2>&1); then ko "a stale import is refused" "$out"; else
+  echo "$out" | grep -q "a changé depuis l'import" && [ "$(nversions)" = $((n_before + 1)) ] \
+    && ok "an import made before another publish is refused, nothing changed" || ko "stale import" "$out"
+fi
+first=$("$Q" versions --json | json '[v["numero"] for v in d if v["couche"] == "perimetres"][0]')
+"$Q" rollback "$first" --comment "retour aux données initiales" >/dev/null
+back=""
+for _ in $(seq 1 1500); do
+  [ "$(ready_version "$a_port")" = "$v0" ] && [ "$(ready_version "$b_port")" = "$v0" ] && { back=1; break; }
+  sleep 0.02
+done
+[ -n "$back" ] && ok "rollback to version $first: both replicas serve the initial data version $v0 again" \
+  || ko "rollback not served: $(ready_version "$a_port") / $(ready_version "$b_port")"
+if out=$("$Q" rollback "$first" 2>&1); then ko "rollback to the current version is refused" "$out"; else
+  echo "$out" | grep -q "déjà la version courante" && ok "rollback to the current version refused: $out" || ko "rollback twice" "$out"
+fi
 
 echo "figures: throughput_1=${rps1}rps throughput_2=${rps2}rps publish_answer_ms=$(( t_a - t0_a )) reload_delay_b_ms=${delay:-} errors_publish=${e3:-} errors_kill=${e4:-} requests_kill=${r4:-} ready_again_ms=${back:-}"
 finish

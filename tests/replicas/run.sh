@@ -319,12 +319,12 @@ if out=$("$Q" publish "$i2" 2>&1); then ko "a stale import is refused" "$out"; e
 fi
 first=$("$Q" versions --json | json '[v["numero"] for v in d if v["couche"] == "perimetres"][0]')
 "$Q" rollback "$first" --comment "retour aux données initiales" >/dev/null
-back=""
+restored=""
 for _ in $(seq 1 1500); do
-  [ "$(ready_version "$a_port")" = "$v0" ] && [ "$(ready_version "$b_port")" = "$v0" ] && { back=1; break; }
+  [ "$(ready_version "$a_port")" = "$v0" ] && [ "$(ready_version "$b_port")" = "$v0" ] && { restored=1; break; }
   sleep 0.02
 done
-[ -n "$back" ] && ok "rollback to version $first: both replicas serve the initial data version $v0 again" \
+[ -n "$restored" ] && ok "rollback to version $first: both replicas serve the initial data version $v0 again" \
   || ko "rollback not served: $(ready_version "$a_port") / $(ready_version "$b_port")"
 if out=$("$Q" rollback "$first" 2>&1); then ko "rollback to the current version is refused" "$out"; else
   echo "$out" | grep -q "déjà la version courante" && ok "rollback to the current version refused: $out" || ko "rollback twice" "$out"

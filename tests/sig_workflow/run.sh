@@ -252,11 +252,13 @@ wal="$QUARTIERS_STORE-wal"; wal0=$(stat -c %s "$wal" 2>/dev/null || echo 0)
 curl -s -o /dev/null "${auth[@]}" -H 'Content-Type: application/json' \
   -d "{\"import\": $qpv_import, \"commentaire\": \"tué pendant la publication\"}" "$base/admin/publish" & cpid=$!
 # Kill as soon as the publishing transaction writes to the WAL (its pages spill before the
-# commit), so that the kill lands inside the transaction.
-t0=$(date +%s.%N); during=0
+# commit), so that the kill lands inside the transaction. Only growth counts: readers closing
+# the file may checkpoint and shrink it.
+t0=$(date +%s.%N); during=0; seen=$wal0
 for _ in $(seq 1 1500); do
-  [ "$(stat -c %s "$wal" 2>/dev/null || echo 0)" != "$wal0" ] && { during=1; break; }
-  sleep 0.01
+  size=$(stat -c %s "$wal" 2>/dev/null || echo 0)
+  [ "$size" -gt "$seen" ] && { during=1; break; }
+  seen=$size; sleep 0.01
 done
 kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""
 wait "$cpid" 2>/dev/null || true

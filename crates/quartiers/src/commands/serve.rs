@@ -29,8 +29,10 @@ pub struct Args {
     /// Public base URL used in links, when behind a proxy.
     #[arg(long, env = "QUARTIERS_PUBLIC_URL")]
     public_url: Option<String>,
-    /// Serve the current versions of this store (GeoPackage, created from --data on first
-    /// start) and reload them when a version is published; enables the admin API.
+    /// Serve the current versions of this store and reload them when a version is published;
+    /// enables the admin API. A GeoPackage path (created from --data on first start), or a
+    /// PostGIS URL `postgresql://user@host/base` shared by several replicas (migrated by
+    /// `quartiers migrate`, filled from --data when empty).
     #[arg(long, env = "QUARTIERS_STORE")]
     store: Option<PathBuf>,
     /// A PMTiles archive (`quartiers export-pmtiles`) to serve at /tiles.pmtiles.

@@ -4,6 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import Papa from 'papaparse';
 import { chromium } from 'playwright-core';
 
 const BASE = process.argv[2];
@@ -105,32 +106,7 @@ async function openTools(page) {
 
 /** RFC 4180 with `sep` (`;` by default): rows of fields. */
 function parseCsv(text, sep = ';') {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  const src = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < src.length; i += 1) {
-    const c = src[i];
-    if (quoted) {
-      if (c === '"' && src[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === sep) {
-      row.push(field);
-      field = '';
-    } else if (c === '\n') {
-      row.push(field.replace(/\r$/, ''));
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
+  return Papa.parse(text.replace(/^\uFEFF/, ''), { delimiter: sep, skipEmptyLines: true }).data;
 }
 
 // ---- Tests -----------------------------------------------------------------------------

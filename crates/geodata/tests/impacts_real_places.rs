@@ -244,3 +244,24 @@ fn an_ilot_without_published_outline_says_so() {
     assert_eq!(r.perimeters[0].code, "QN07401M");
     assert!(geodata::impacts::impacts_for_ilot(common::catalog(), "nope").is_none());
 }
+
+/// The one-line QPV standing that address lists and CSV exports give for a row.
+#[test]
+fn qpv_standing_in_and_out() {
+    let perrier = at(6.2438, 46.1856);
+    let s = perrier.qpv_standing();
+    assert_eq!(
+        (s.qpv.map(|p| p.code.as_str()), s.verdict, s.inside_outline),
+        (Some("QN07401M"), Verdict::Dedans, true)
+    );
+    assert!(s.edge_m.unwrap() > 200.0);
+    // A veille active quartier known at the commune level is not a QPV answer.
+    let ville_la_grand = at(6.2500, 46.2030);
+    let s = ville_la_grand.qpv_standing();
+    assert_eq!(
+        (s.qpv, s.verdict, s.edge_m, s.inside_outline),
+        (None, Verdict::Dehors, None, false)
+    );
+    let bonne = at(6.3200, 46.1750);
+    assert_eq!(bonne.qpv_standing().verdict, Verdict::Dehors);
+}

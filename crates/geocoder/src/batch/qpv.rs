@@ -2,8 +2,7 @@
 
 use geo::Point;
 use geodata::catalog::Catalog;
-use geodata::impacts::{impacts, PerimeterImpact, Place, Verdict};
-use geodata::model::PerimeterKind;
+use geodata::impacts::{impacts, Place, Verdict};
 
 /// The QPV columns of one located row.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,34 +20,16 @@ pub struct QpvAnswer {
 
 pub fn locate(catalog: &Catalog, lon: f64, lat: f64) -> QpvAnswer {
     let report = impacts(catalog, &Place::Point(Point::new(lon, lat)));
-    // Commune-level perimeters (veille active) say nothing certain about membership.
-    let qpvs: Vec<&PerimeterImpact> = report
-        .perimeters
-        .iter()
-        .filter(|p| p.kind == PerimeterKind::Qpv && p.verdict != Verdict::Indetermine)
-        .collect();
-    // The answer is sorted: dedans, en limite, then dehors nearest first.
-    let (code, name, verdict, edge_m) = match qpvs.first() {
-        Some(p) if p.verdict == Verdict::Dehors => {
-            (String::new(), String::new(), "dehors", p.distance_bord_m)
-        }
-        Some(p) => (
-            p.code.clone(),
-            p.nom.clone(),
-            if p.verdict == Verdict::Dedans {
-                "dedans"
-            } else {
-                "en limite"
-            },
-            p.distance_bord_m,
-        ),
-        None => (String::new(), String::new(), "dehors", None),
-    };
+    let standing = report.qpv_standing();
     QpvAnswer {
-        code,
-        name,
-        verdict,
-        edge_m,
+        code: standing.qpv.map(|p| p.code.clone()).unwrap_or_default(),
+        name: standing.qpv.map(|p| p.nom.clone()).unwrap_or_default(),
+        verdict: match standing.verdict {
+            Verdict::Dedans => "dedans",
+            Verdict::EnLimite => "en limite",
+            _ => "dehors",
+        },
+        edge_m: standing.edge_m,
         operations: report.operations.len(),
         actions: report.actions.len(),
     }

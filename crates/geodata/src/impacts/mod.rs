@@ -10,12 +10,14 @@ mod answer;
 mod features;
 mod perimeters;
 mod probe;
+mod standing;
 
 pub use answer::{
     ActionImpact, CommuneRef, Impact, ImpactReport, PerimeterImpact, PlaceSummary, Relation,
     TerritoryRef, Verdict,
 };
 pub use probe::Place;
+pub use standing::QpvStanding;
 
 use crate::catalog::Catalog;
 

@@ -1,7 +1,6 @@
 //! The columns `quartiers locate` adds to each row, taken from the impact answer.
 
-use geodata::impacts::{ImpactReport, PerimeterImpact, Relation, Verdict};
-use geodata::model::PerimeterKind;
+use geodata::impacts::{ImpactReport, Verdict};
 
 /// Names of the added columns, in output order.
 pub const ADDED: [&str; 8] = [
@@ -27,36 +26,26 @@ pub const ADDED: [&str; 8] = [
 ///   (what an independent point-in-polygon test gives).
 /// - `nb_operations`, `nb_actions`: how many operations and programme actions concern the point.
 pub fn located(report: &ImpactReport) -> [String; 8] {
-    // Commune-level perimeters (veille active) say nothing certain about membership.
-    let qpvs: Vec<&PerimeterImpact> = report
-        .perimeters
-        .iter()
-        .filter(|p| p.kind == PerimeterKind::Qpv && p.verdict != Verdict::Indetermine)
-        .collect();
-    let inside = qpvs.iter().any(|p| p.relation == Relation::Dedans);
-    // The answer is sorted: dedans, en limite (inside first), then dehors nearest first.
-    let (code, name, verdict, edge) = match qpvs.first() {
-        Some(p) if p.verdict == Verdict::Dehors => {
-            (String::new(), String::new(), "dehors", p.distance_bord_m)
-        }
-        Some(p) => (
-            p.code.clone(),
-            p.nom.clone(),
-            if p.verdict == Verdict::Dedans {
-                "dedans"
-            } else {
-                "en_limite"
-            },
-            p.distance_bord_m,
-        ),
-        None => (String::new(), String::new(), "dehors", None),
+    let standing = report.qpv_standing();
+    let verdict = match standing.verdict {
+        Verdict::Dedans => "dedans",
+        Verdict::EnLimite => "en_limite",
+        _ => "dehors",
     };
     [
-        code,
-        name,
+        standing.qpv.map(|p| p.code.clone()).unwrap_or_default(),
+        standing.qpv.map(|p| p.nom.clone()).unwrap_or_default(),
         verdict.to_string(),
-        edge.map(|m| format!("{m:.1}")).unwrap_or_default(),
-        if inside { "oui" } else { "non" }.to_string(),
+        standing
+            .edge_m
+            .map(|m| format!("{m:.1}"))
+            .unwrap_or_default(),
+        if standing.inside_outline {
+            "oui"
+        } else {
+            "non"
+        }
+        .to_string(),
         report.operations.len().to_string(),
         report.actions.len().to_string(),
         String::new(),

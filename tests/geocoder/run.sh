@@ -5,6 +5,7 @@
 # requests with problem+json, and the second one forwards to the first (--geocoder-upstream).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$QUARTIERS_ROOT"
 here=tests/geocoder
 ban="$QUARTIERS_SHARED/data/raw/geocoder-tester/ban_dev.csv.gz"
@@ -47,7 +48,6 @@ check "batch hors ligne : Latin-1, « ; », colonnes ajoutées, statuts" bash -c
   python3 '$here/check.py' batch '$work/out.csv' ok,incertain/not-found,skipped"
 
 # --- servers
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 start() { # port, extra args...
   local port=$1; shift
   "$QUARTIERS_BIN" serve --data data --addr "127.0.0.1:$port" --web "$work/noweb" "$@" >"$work/serve-$port.log" 2>&1 &

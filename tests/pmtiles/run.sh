@@ -5,6 +5,7 @@
 # that the web map pointed at the archive (config.json) draws from it in Chromium.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$QUARTIERS_ROOT"
 here=tests/pmtiles
 
@@ -20,15 +21,11 @@ if "$QUARTIERS_BIN" export-pmtiles --data data --min-zoom 9 --max-zoom 3 -o "$wo
 fi
 grep -q "zooms 9 à 3" "$work/err" || { echo "FAIL unclear error:"; cat "$work/err"; exit 1; }
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 "$QUARTIERS_BIN" serve --data data --addr "127.0.0.1:$port" --web "$work/web" \
   --pmtiles "$work/annemasse.pmtiles" >"$log" 2>&1 &
 server=$!
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$port/tiles.json" >/dev/null && break
-  kill -0 $server 2>/dev/null || { echo "pmtiles: the server exited:"; cat "$log"; exit 1; }
-  sleep 0.5
-done
+wait_http "http://127.0.0.1:$port/tiles.json" $server "$log"
 
 status=0
 "$QUARTIERS_VENV/bin/python" $here/check_archive.py "http://127.0.0.1:$port" \

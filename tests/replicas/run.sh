@@ -9,6 +9,7 @@
 # (throughput with 1 and 2 replicas, reload delay, errors) for benches/RESULTS.md.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$QUARTIERS_ROOT"
 [ -x "$QUARTIERS_BIN" ] || { echo "replicas: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1; }
 Q="$QUARTIERS_BIN"
@@ -35,7 +36,6 @@ passed=0; failed=0
 ok() { passed=$((passed + 1)); echo "ok - $1"; }
 ko() { failed=$((failed + 1)); echo "FAILED - $1"; [ -n "${2:-}" ] && echo "$2" | tail -n 20; return 0; }
 json() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now_ms() { date +%s%3N; }
 finish() { echo "$passed passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 

@@ -4,20 +4,17 @@
 # against GDAL's own reprojection, OWSLib reads items, schemathesis fuzzes /api.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$QUARTIERS_ROOT"
 PY="$QUARTIERS_VENV/bin/python"
 work=$(mktemp -d)
-port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 RUST_LOG=warn "$QUARTIERS_BIN" serve --data data --addr "127.0.0.1:$port" --web "$work/no-web" \
   > "$work/server.log" 2>&1 &
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; echo "server died"; exit 1; }
-  sleep 0.5
-done
+wait_http "http://127.0.0.1:$port/ready" "$pid" "$work/server.log"
 
 status=0
 "$PY" tests/server_ogc/check.py "http://127.0.0.1:$port" "$work" || status=1

@@ -7,6 +7,7 @@
 # import with publication and of the server during POST /admin/publish; ogrinfo on the store.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$QUARTIERS_ROOT"
 [ -x "$QUARTIERS_BIN" ] || { echo "sig_workflow: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1; }
 Q="$QUARTIERS_BIN"
@@ -99,7 +100,7 @@ max_upload_mb = 20
 requests_per_minute = 600
 reload_check_s = 1
 TOML
-port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port"
 start_server() {
   RUST_LOG=warn "$Q" serve --config "$work/server.toml" --store "$QUARTIERS_STORE" --addr "127.0.0.1:$port" \

@@ -5,6 +5,7 @@
 # with MapLibre's style-spec validator.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$QUARTIERS_ROOT"
 here=tests/tiles
 
@@ -15,17 +16,13 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 log=$(mktemp)
 web=$(mktemp -d)
 "$QUARTIERS_BIN" serve --data data --addr "127.0.0.1:$port" --web "$web" >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$log" "$web"' EXIT
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$port/tiles.json" >/dev/null && break
-  kill -0 $server 2>/dev/null || { echo "tiles: the server exited:"; cat "$log"; exit 1; }
-  sleep 0.5
-done
+wait_http "http://127.0.0.1:$port/tiles.json" $server "$log"
 
 status=0
 "$QUARTIERS_VENV/bin/python" $here/check_tiles.py "http://127.0.0.1:$port" "$QUARTIERS_ROOT" \

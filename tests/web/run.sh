@@ -6,6 +6,7 @@
 # SCREENSHOTS=DIR also writes the desktop and phone screenshots there (docs/screenshots).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$QUARTIERS_ROOT"
 here=tests/web
 
@@ -22,16 +23,12 @@ fi
 addresses=$(mktemp -d)
 "$QUARTIERS_BIN" import-addresses --addresses "$addresses" "$QUARTIERS_SHARED/data/raw/geocoder-tester/ban_dev.csv.gz" >/dev/null
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 log=$(mktemp)
 "$QUARTIERS_BIN" serve --data data --addr "127.0.0.1:$port" --web web/dist --addresses "$addresses" >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$log" "$addresses"' EXIT
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$port/style.json" >/dev/null && break
-  kill -0 $server 2>/dev/null || { echo "web: the server exited:"; cat "$log"; exit 1; }
-  sleep 0.5
-done
+wait_http "http://127.0.0.1:$port/style.json" $server "$log"
 
 echo "== web: unit tests (node --test web/test)"
 unit_out=$(node --test web/test/ 2>&1) || true

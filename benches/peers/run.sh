@@ -13,6 +13,7 @@
 # Usage: benches/peers/run.sh [DURATION_S=15] [CONNECTIONS=64]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../../tests/lib.sh"
 cd "$QUARTIERS_ROOT"
 duration=${1:-15}
 conns=${2:-64}
@@ -47,7 +48,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 240); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; echo "no answer from $1"; return 1; }
 run() { # $1: name, $2: base URL, $3: lua script
   echo "== $1: wrk -t2 --latency -c$conns -d${duration}s -s $3 $2"

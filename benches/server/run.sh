@@ -7,6 +7,7 @@
 # Usage: benches/server/run.sh [DURATION_S=30] [CONNECTIONS=64]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../../tests/lib.sh"
 cd "$QUARTIERS_ROOT"
 duration=${1:-30}
 conns=${2:-64}
@@ -20,7 +21,7 @@ stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pi
 trap stop EXIT
 start() { # $1: tile cache in MiB
   local port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   printf '[limits]\ntile_cache_mb = %s\n[log]\nlevel = "%s"\n' "$1" "${BENCH_LOG:-warn}" > "$out/config.toml"
   "$QUARTIERS_BIN" serve --config "$out/config.toml" --data data --addr "127.0.0.1:$port" \
     > "$out/server.log" 2>&1 &

@@ -9,6 +9,4 @@ export PIP_CACHE_DIR="${PIP_CACHE_DIR:-$QUARTIERS_CACHE/pip}"
 export npm_config_cache="${npm_config_cache:-$QUARTIERS_CACHE/npm}"
 export QUARTIERS_BIN="$CARGO_TARGET_DIR/release/quartiers"
 export QUARTIERS_ROOT QUARTIERS_CACHE
-# The shared/ folder (seed documents, raw data) sits beside the clone.
-export QUARTIERS_SHARED="${QUARTIERS_SHARED:-$QUARTIERS_ROOT/../shared}"
 mkdir -p "$QUARTIERS_CACHE"

@@ -5,7 +5,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 cd "$QUARTIERS_ROOT"
-gt="$QUARTIERS_SHARED/data/raw/geocoder-tester"
+gt=tests/data/geocoder-tester
 gen=benches/generated
 mkdir -p "$gen"
 

@@ -20,11 +20,10 @@ them into `source_section`; quotes written « like this » after "l. N :" in des
 checked the same way. A citation that does not match stops the build: a fact that cannot be
 traced is not published.
 
-Python 3.11+ standard library only. Paths are relative to the repository root; the shared raw
-data is looked up in ../shared (next to the repository) unless QUARTIERS_SHARED or --shared
-says otherwise.
+Python 3.11+ standard library only. Paths are relative to the repository root; the sources are
+read from data/sources/ (documents/ and raw/, see data/sources/README.md).
 
-    python3 data/scripts/build_annemasse.py [--shared /path/to/shared] [--check]
+    python3 data/scripts/build_annemasse.py [--check]
 
 --check rebuilds in memory and fails if any written file would change.
 """
@@ -36,7 +35,6 @@ import csv
 import gzip
 import json
 import math
-import os
 import re
 import sys
 import tomllib
@@ -84,19 +82,18 @@ class BuildError(Exception):
 # Sources
 
 class Sources:
-    def __init__(self, shared: Path):
-        self.shared = shared
-        self.raw = shared / "data" / "raw"
-        self.seeds = shared / "seeds"
+    def __init__(self, root: Path):
+        self.raw = root / "raw"
+        self.documents = root / "documents"
         self._lines: dict[str, list[str]] = {}
-        for needed in (self.raw / "SOURCES.md", self.seeds / SEED_001):
+        for needed in (self.raw / "SOURCES.md", self.documents / SEED_001):
             if not needed.exists():
-                raise BuildError(f"{needed} introuvable : indiquez le dossier shared avec --shared")
+                raise BuildError(f"{needed} introuvable : le dossier des sources est incomplet")
 
     def path(self, document: str) -> Path:
         """A seed document by file name, SOURCES.md, or a raw file by its path under raw/."""
-        if (self.seeds / document).exists() and "/" not in document:
-            return self.seeds / document
+        if (self.documents / document).exists() and "/" not in document:
+            return self.documents / document
         return self.raw / document
 
     def lines(self, document: str) -> list[str]:
@@ -634,11 +631,12 @@ def check_bbox(ctx: Context, name: str, features: list[dict]) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path, default=Path(os.environ.get("QUARTIERS_SHARED", REPO.parent / "shared")))
+    ap.add_argument("--sources", type=Path, default=REPO / "data" / "sources",
+                    help="the documents/ and raw/ folders (default: data/sources)")
     ap.add_argument("--check", action="store_true", help="fail if a file would change; write nothing")
     args = ap.parse_args()
     try:
-        ctx = Context(Sources(args.shared.resolve()))
+        ctx = Context(Sources(args.sources.resolve()))
         communes = build_communes(ctx)
         perimeters, perimeter_notes = build_perimeters(ctx)
         stations, station_notes = build_transit_stations(ctx, communes)

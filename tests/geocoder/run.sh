@@ -8,7 +8,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$QUARTIERS_ROOT"
 here=tests/geocoder
-ban="$QUARTIERS_SHARED/data/raw/geocoder-tester/ban_dev.csv.gz"
+ban=tests/data/geocoder-tester/ban_dev.csv.gz
 [ -x "$QUARTIERS_BIN" ] || { echo "geocoder: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1; }
 
 work=$(mktemp -d)

@@ -17,7 +17,7 @@ const PERRIER = { lon: 6.2438, lat: 46.1856, code: 'QN07401M', name: 'Le Perrier
 
 // Annemasse station: the gare and the tram stops around it are exact points of the equipment layer.
 const GARE = { lon: 6.2371108, lat: 46.1995889 };
-// A real address of geocoder-tester (../shared/data/raw/geocoder-tester, imported by run.sh),
+// A real address of geocoder-tester (tests/data/geocoder-tester, imported by run.sh),
 // in the QPV « Perseigne » at Alençon, far from any loaded territory.
 const LANDON = { typed: '8 rue landon', label: '8 Rue Landon 61000 Alençon', lon: 0.090141, lat: 48.420447, qpv: 'Perseigne' };
 // Nine addresses (Latin-1, `,`) for « Vérifier une liste d'adresses »; see fixtures/README.md.

@@ -21,7 +21,7 @@ fi
 # Real addresses (geocoder-tester, BAN format) in an index of the suite's own: the search box's
 # suggestions and « Vérifier une liste d'adresses » run against the real /geocode and /batch.
 addresses=$(mktemp -d)
-"$QUARTIERS_BIN" import-addresses --addresses "$addresses" "$QUARTIERS_SHARED/data/raw/geocoder-tester/ban_dev.csv.gz" >/dev/null
+"$QUARTIERS_BIN" import-addresses --addresses "$addresses" tests/data/geocoder-tester/ban_dev.csv.gz >/dev/null
 
 port=$(free_port)
 log=$(mktemp)

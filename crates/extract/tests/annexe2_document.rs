@@ -1,4 +1,4 @@
-//! The extraction of the real document (`shared/seeds/001_e16c5f7f8a2953c5.txt`), checked
+//! The extraction of the real document (`data/sources/documents/001_e16c5f7f8a2953c5.txt`), checked
 //! against counts and rows read by hand from its Annexe 2 (lines 1181-1429).
 
 use std::sync::OnceLock;
@@ -7,7 +7,7 @@ use geodata::model::{Action, ActionStatus, Realisation, RealisationScope};
 
 const DOCUMENT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/seeds/001_e16c5f7f8a2953c5.txt"
+    "/../../data/sources/documents/001_e16c5f7f8a2953c5.txt"
 );
 const TERRITORY: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

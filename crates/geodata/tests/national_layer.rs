@@ -31,11 +31,11 @@ fn all_1584_qpv_are_loaded_and_valid() {
 fn rebuilding_from_the_raw_artifact_gives_the_committed_file() {
     let raw = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/raw/gazetteer/qpv.json.gz"
+        "/../../data/sources/raw/gazetteer/qpv.json.gz"
     ));
     let mut text = String::new();
     flate2::read::GzDecoder::new(
-        std::fs::File::open(raw).expect("../shared/data/raw beside the repository"),
+        std::fs::File::open(raw).expect("data/sources/raw/gazetteer/qpv.json.gz"),
     )
     .read_to_string(&mut text)
     .unwrap();

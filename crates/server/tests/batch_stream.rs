@@ -12,7 +12,7 @@ use common::{call, state_with};
 use server::routes::geocode::GeocodeService;
 use server::Config;
 
-/// Two rows of `../shared/data/raw/geocoder-tester/ban_dev.csv.gz` (BAN format).
+/// Two rows of `tests/data/geocoder-tester/ban_dev.csv.gz` (BAN format).
 const BAN: &str = "id;id_fantoir;numero;rep;nom_voie;code_postal;code_insee;nom_commune;code_insee_ancienne_commune;nom_ancienne_commune;x;y;lon;lat;type_position;alias;nom_ld;libelle_acheminement;nom_afnor;source_position;source_nom_voie;certification_commune;cad_parcelles
 61001_gt00325_00008;;8;;Rue Landon;61000;61001;Alençon;;;;;0.090141;48.420447;entrée;;;ALENÇON;RUE LANDON;;;;
 67020_gt00001_00025;;25;;Rue du Presbytère;67130;67020;Barembach;;;;;7.226703;48.476278;entrée;;;BAREMBACH;RUE DU PRESBYTÈRE;;;;

@@ -26,7 +26,7 @@ pub use status::ProjectStatus;
 
 use serde::{Deserialize, Serialize};
 
-/// Where a fact comes from: a document of `shared/seeds` or a raw data file, and the section.
+/// Where a fact comes from: a document of `data/sources/documents` or a raw file of `data/sources/raw`, and the section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct SourceRef {
     /// Document or file name, e.g. `001_e16c5f7f8a2953c5.txt` or `gazetteer/qpv.json.gz`.

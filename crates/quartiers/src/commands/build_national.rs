@@ -14,8 +14,8 @@ use geodata::report::Report;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The gazetteer artifact (`qpv.json.gz`, see data/france/SOURCES.md).
-    #[arg(long, default_value = "../shared/data/raw/gazetteer/qpv.json.gz")]
+    /// The gazetteer artifact (`qpv.json.gz`, see data/sources/raw/SOURCES.md §1a).
+    #[arg(long, default_value = "data/sources/raw/gazetteer/qpv.json.gz")]
     from: PathBuf,
     /// Output directory.
     #[arg(long, default_value = "data/france")]

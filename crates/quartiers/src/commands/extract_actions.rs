@@ -10,7 +10,7 @@ use geodata::model::Action;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The Contrat de Ville text (e.g. ../shared/seeds/001_e16c5f7f8a2953c5.txt).
+    /// The Contrat de Ville text (e.g. data/sources/documents/001_e16c5f7f8a2953c5.txt).
     pub path: PathBuf,
     /// Territory directory holding territory.toml (communes and programmes).
     #[arg(long)]

@@ -57,6 +57,35 @@ pub struct AreaHit {
     pub distance_m: f64,
 }
 
+/// A query area projected once, in metres around its centre, for several layers' queries.
+#[derive(Debug, Clone)]
+pub struct PreparedArea {
+    frame: LocalFrame,
+    local: geo::MultiPolygon<f64>,
+    total_m2: f64,
+    rect: Rect<f64>,
+}
+
+impl PreparedArea {
+    /// `None` for an area without coordinates.
+    pub fn new(area: &geo::MultiPolygon<f64>) -> Option<Self> {
+        let rect = area.bounding_rect()?;
+        let frame = LocalFrame::at(rect.center().into());
+        let local = frame.project_multi_polygon(area);
+        Some(Self {
+            total_m2: local.unsigned_area(),
+            frame,
+            local,
+            rect,
+        })
+    }
+
+    /// The area in square metres.
+    pub fn area_m2(&self) -> f64 {
+        self.total_m2
+    }
+}
+
 /// Features of one kind, indexed for spatial queries.
 #[derive(Debug, Clone)]
 pub struct Layer<P> {
@@ -121,6 +150,18 @@ impl<P> Layer<P> {
     /// Features whose polygons contain `point`, or that lie within `radius_m` metres of it,
     /// one hit per feature, in layer order.
     pub fn near_point(&self, point: Point<f64>, radius_m: f64) -> Vec<PointHit> {
+        self.near_point_where(point, radius_m, |_| true)
+    }
+
+    /// [`Layer::near_point`] over the features for which `keep(feature index)` is true; the
+    /// others are skipped before any geometric test (the answer skips national QPVs that a
+    /// territory already answered, and features whose position is not their own).
+    pub fn near_point_where(
+        &self,
+        point: Point<f64>,
+        radius_m: f64,
+        keep: impl Fn(usize) -> bool,
+    ) -> Vec<PointHit> {
         let frame = LocalFrame::at(point);
         let (dx, dy) = frame.degree_margins(radius_m);
         let envelope = AABB::from_corners(
@@ -130,6 +171,9 @@ impl<P> Layer<P> {
         let mut hits: Vec<PointHit> = Vec::new();
         for entry in self.tree.locate_in_envelope_intersecting(&envelope) {
             let (feature, part) = &self.parts[entry.data as usize];
+            if !keep(*feature as usize) {
+                continue;
+            }
             let (inside, edge) = match part {
                 Part::Polygon(poly) => polygon_position(&frame, poly, point),
                 Part::Line(line) => (false, distance_to_ring_m(&frame, line)),
@@ -164,12 +208,21 @@ impl<P> Layer<P> {
     /// Features that intersect `area` (WGS84) or lie within `radius_m` metres of it, with the
     /// share of `area` they cover.
     pub fn near_area(&self, area: &geo::MultiPolygon<f64>, radius_m: f64) -> Vec<AreaHit> {
-        let Some(rect) = area.bounding_rect() else {
-            return Vec::new();
-        };
-        let frame = LocalFrame::at(rect.center().into());
-        let local_area = frame.project_multi_polygon(area);
-        let total = local_area.unsigned_area();
+        match PreparedArea::new(area) {
+            Some(prepared) => self.near_prepared_area_where(&prepared, radius_m, |_| true),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`Layer::near_area`] for an area projected once for several layers, over the features
+    /// for which `keep(feature index)` is true (skipped before any geometric test).
+    pub fn near_prepared_area_where(
+        &self,
+        area: &PreparedArea,
+        radius_m: f64,
+        keep: impl Fn(usize) -> bool,
+    ) -> Vec<AreaHit> {
+        let (frame, local_area, total, rect) = (&area.frame, &area.local, area.total_m2, area.rect);
         let (dx, dy) = frame.degree_margins(radius_m);
         let envelope = AABB::from_corners(
             [rect.min().x - dx, rect.min().y - dy],
@@ -178,19 +231,22 @@ impl<P> Layer<P> {
         let mut hits: Vec<AreaHit> = Vec::new();
         for entry in self.tree.locate_in_envelope_intersecting(&envelope) {
             let (feature, part) = &self.parts[entry.data as usize];
+            if !keep(*feature as usize) {
+                continue;
+            }
             let (covered, distance) = match part {
                 Part::Polygon(poly) => {
                     let local = frame.project_polygon(poly);
-                    let covered = local.intersection(&local_area).unsigned_area();
-                    (covered, Euclidean.distance(&local, &local_area))
+                    let covered = local.intersection(local_area).unsigned_area();
+                    (covered, Euclidean.distance(&local, local_area))
                 }
                 Part::Line(line) => {
                     let local: LineString<f64> = line.0.iter().map(|c| frame.project(*c)).collect();
-                    (0.0, Euclidean.distance(&local, &local_area))
+                    (0.0, Euclidean.distance(&local, local_area))
                 }
                 Part::Point(p) => (
                     0.0,
-                    Euclidean.distance(&Point::from(frame.project(p.0)), &local_area),
+                    Euclidean.distance(&Point::from(frame.project(p.0)), local_area),
                 ),
             };
             if distance > radius_m {
@@ -481,6 +537,32 @@ mod tests {
                 assert_relative_eq!(edge, expected, epsilon = 1e-9, max_relative = 1e-12);
             }
         }
+    }
+
+    #[test]
+    fn filtered_queries_skip_features_before_testing_them() {
+        let layer = two_squares();
+        let p = Point::new(6.005, 46.005);
+        let all: Vec<usize> = layer
+            .near_point(p, 10.0)
+            .iter()
+            .map(|h| h.feature)
+            .collect();
+        assert_eq!(all, [0, 2]);
+        let kept: Vec<usize> = layer
+            .near_point_where(p, 10.0, |i| i != 0)
+            .iter()
+            .map(|h| h.feature)
+            .collect();
+        assert_eq!(kept, [2]);
+        let area = PreparedArea::new(&MultiPolygon(vec![square(6.004, 46.004, 0.002)])).unwrap();
+        let kept: Vec<usize> = layer
+            .near_prepared_area_where(&area, 0.0, |i| i != 2)
+            .iter()
+            .map(|h| h.feature)
+            .collect();
+        assert_eq!(kept, [0]);
+        assert_relative_eq!(area.area_m2(), 154.4 * 222.4, max_relative = 5e-3);
     }
 
     #[test]

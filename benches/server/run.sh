@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmarks of `quartiers serve` with wrk (server and load generator on the same
-# machine): /impacts on varied points (all, then those outside the loaded territory), cached
+# machine): /impacts on random points of Annemasse Agglo (compact, then complete answers), on
+# varied points (all, then those outside the loaded territory), cached
 # z14 tiles, cold z14 tiles (cache off). Notes the load average, since the figures depend on
 # what else runs.
 # Prints wrk's reports; the figures go to benches/RESULTS.md with this command.
@@ -37,6 +38,8 @@ run() { # $1: name, $2: lua script, rest: wrk options
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start 256
+run impacts_annemasse "$out/impacts_annemasse.lua" -c"$conns" -d"${duration}s"
+run impacts_annemasse_complet "$out/impacts_annemasse_complet.lua" -c"$conns" -d"${duration}s"
 run impacts "$out/impacts.lua" -c"$conns" -d"${duration}s"
 run impacts_national "$out/impacts_national.lua" -c"$conns" -d"${duration}s"
 # Warm the cache with every tile once, then measure cached answers.

@@ -32,12 +32,16 @@ for i in range(3000):
         points.append((rng.uniform(-4.5, 7.5), rng.uniform(43.0, 50.5)))
 
 tiles = sorted({tile(lon, lat, 14) for lon, lat in vertices})
+# The answer issue's bar: random points of Annemasse Agglo's box only (every answer has the
+# commune and territory scopes, counted in the compact form).
+annemasse = [(rng.uniform(6.18, 6.33), rng.uniform(46.15, 46.24)) for _ in range(3000)]
 
 
 lua(f"{out}/impacts.lua", [f"/impacts?lon={lon:.6f}&lat={lat:.6f}" for lon, lat in points])
-# The same without the Annemasse third: answers of the national layer only (~1 KB each,
-# against 150-190 KB for a point in Annemasse, which lists the commune's ~120 actions).
+# The same without the Annemasse third: answers of the national layer only (~1 KB each).
 lua(f"{out}/impacts_national.lua", [f"/impacts?lon={lon:.6f}&lat={lat:.6f}" for i, (lon, lat) in enumerate(points) if i % 3])
+lua(f"{out}/impacts_annemasse.lua", [f"/impacts?lon={lon:.6f}&lat={lat:.6f}" for lon, lat in annemasse])
+lua(f"{out}/impacts_annemasse_complet.lua", [f"/impacts?lon={lon:.6f}&lat={lat:.6f}&detail=complet" for lon, lat in annemasse])
 lua(f"{out}/tiles_z14.lua", [f"/tiles/14/{x}/{y}.mvt" for x, y in tiles])
 with open(f"{out}/tiles_z14.txt", "w") as f:
     f.writelines(f"/tiles/14/{x}/{y}.mvt\n" for x, y in tiles)

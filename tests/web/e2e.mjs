@@ -94,6 +94,17 @@ async function askPerrier(page) {
   await waitAnswer(page);
 }
 
+/** Unfolds every commune and territory scope of the answer and waits for their lists. */
+async function unfoldScopes(page) {
+  const keys = await page.$$eval('#reponse .portee[data-cle] > details', (ds) => ds.map((d) => d.parentElement.dataset.cle));
+  for (const key of keys) {
+    const selector = `#reponse .portee[data-cle="${key}"]`;
+    if (!(await page.$eval(`${selector} > details`, (d) => d.open))) await page.click(`${selector} > details > summary`);
+    await page.waitForSelector(`${selector} .groupe`, { timeout: 15000 });
+  }
+  return keys;
+}
+
 async function closeTools(page) {
   if (await page.isVisible('#outils')) await page.click('#fermer-outils');
 }
@@ -291,6 +302,8 @@ test('a filter changes the list, and the export CSV rows match the panel', async
   const left = await page.$$eval('#reponse [data-groupe="operations"] .badge:first-child', (bs) => bs.map((b) => b.textContent.trim()));
   check(left.every((s) => s === rare), `other statuses remain: ${left.join(', ')}`);
 
+  // « Tout exporter » gives the complete answer: what the panel shows once every scope is
+  // unfolded (loaded on demand), under the same filter.
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), page.click('#export-csv')]);
   check(download.suggestedFilename().endsWith('.csv'), `file name ${download.suggestedFilename()}`);
   const rows = parseCsv(await readFile(await download.path(), 'utf8'));
@@ -298,9 +311,67 @@ test('a filter changes the list, and the export CSV rows match the panel', async
   const name = header.indexOf('nom');
   check(name >= 0, `no « nom » column: ${header.join(';')}`);
   const csvTitles = rows.slice(1).map((r) => r[name]);
+  const folded = await allTitles(page);
+  const scopes = await unfoldScopes(page);
+  check(scopes.length >= 2, `scopes to unfold: ${scopes.join(', ')}`);
   const panelTitles = await allTitles(page);
+  check(panelTitles.length > folded.length, `unfolding loaded nothing: ${panelTitles.length} items`);
+  const portee = header.indexOf('portee');
+  check(new Set(rows.slice(1).map((r) => r[portee])).size >= 2, 'the export holds only one scope');
   check(csvTitles.length === panelTitles.length, `CSV has ${csvTitles.length} rows, panel ${panelTitles.length}`);
   check(csvTitles.every((t, i) => t === panelTitles[i]), 'CSV rows differ from the panel');
+  await page.context().close();
+});
+
+test('the answer leads with what is here; the commune\'s and the territory\'s lists load when unfolded', async (browser) => {
+  const page = await openPage(browser);
+  await askPerrier(page);
+  const sections = await page.$$eval('#reponse .portee', (ss) => ss.map((s) => s.dataset.portee));
+  check(sections[0] === 'ici' && sections.includes('commune') && sections.includes('territoire'), `scopes: ${sections.join(', ')}`);
+  const here = await page.$$eval('#reponse .portee--ici .element__titre', (els) => els.length);
+  check(here >= 10, `only ${here} items here`);
+  const territory = '#reponse .portee--territoire';
+  const heading = await page.textContent(`${territory} h3`);
+  const announced = Number(heading.match(/\((\d+)\)\s*$/)?.[1]);
+  check(announced > 100, `territory heading « ${heading} »`);
+  check((await page.$$(`${territory} .element`)).length === 0, 'the territory list is loaded before it is asked for');
+  check(/Actions du Contrat de Ville : \d+/.test(await page.textContent(`${territory} .portee__comptes`)), 'no counts for the folded territory scope');
+  await page.click(`${territory} > details > summary`);
+  await page.waitForSelector(`${territory} .element`, { timeout: 15000 });
+  const loaded = await page.$$eval(`${territory} .groupe .compte`, (cs) => cs.reduce((n, c) => n + Number(c.textContent.match(/\d+/)[0]), 0));
+  check(loaded === announced, `unfolded ${loaded} items, the heading said ${announced}`);
+  await page.context().close();
+});
+
+test('on a phone, a quartier picked in the search is answered: what is planned there', async (browser) => {
+  const page = await openPage(browser, { width: 375, height: 740, hash: '#carte=11/46.0/6.6' });
+  await page.focus('#recherche');
+  await page.keyboard.type('Perrier', { delay: 30 });
+  await page.waitForFunction(
+    (name) => [...document.querySelectorAll('#suggestions:not([hidden]) [role="option"]')].some((o) => o.textContent.includes(name) && /Quartier/.test(o.textContent)),
+    PERRIER.name,
+    { timeout: 30000 },
+  );
+  const options = await page.$$('#suggestions [role="option"]');
+  let picked = false;
+  for (const o of options) {
+    const text = await o.textContent();
+    if (text.includes(PERRIER.name) && /Quartier/.test(text)) {
+      await o.click();
+      picked = true;
+      break;
+    }
+  }
+  check(picked, 'the quartier is not among the suggestions');
+  await waitAnswer(page);
+  check((await page.textContent('#panneau-titre')) === 'Ce qui concerne ce quartier', `panel title « ${await page.textContent('#panneau-titre')} »`);
+  check((await page.textContent('#lieu')).includes(PERRIER.name), `place « ${await page.textContent('#lieu')} »`);
+  const ops = await page.$$eval('#reponse .portee--ici [data-groupe="operations"] .element__titre', (els) => els.map((e) => e.textContent));
+  check(ops.length >= 10, `operations in the quartier: ${ops.length}`);
+  check(/quartier/.test(await page.textContent('#reponse .portee--ici h3')), 'the first scope is not the quartier');
+  check(/lieu=quartier%3AQN07401M|lieu=quartier:QN07401M/.test(await page.evaluate(() => window.location.hash)), 'the permalink does not keep the quartier');
+  const box = await page.$eval('#panneau', (el) => el.getBoundingClientRect());
+  check(box.left <= 1 && box.width >= 373, 'the answer is not the bottom sheet');
   await page.context().close();
 });
 

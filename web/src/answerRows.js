@@ -1,5 +1,6 @@
-// The answer flattened into rows in panel order: the one list the panel, the CSV export and
-// the printed fiche all read, so they always show the same items.
+// The answer in panel order: its perimeters, then one section per scope (what is here, the
+// commune, the whole territory), each with its groups. The one order the panel, the CSV export
+// and the printed fiche all read, so they always show the same items.
 
 import { GROUPS, itemKey } from './layers.js';
 import * as fmt from './format.js';
@@ -21,16 +22,44 @@ export function status(group, item) {
   return item.statut ?? 'non renseigné';
 }
 
+/** Groups listed inside each scope section (the perimeters come first, on their own). */
+export const SCOPED_GROUPS = GROUPS.filter((g) => g.key !== 'perimetres');
+
+/** Whether an item belongs to a scope summary (`portees[i]`): same scope, same territory. */
+export function inScope(scope, item) {
+  return (item.portee ?? 'ici') === scope.portee && (!scope.territoire || item.territoire === scope.territoire.slug);
+}
+
+/** The key of a scope section: `ici`, `commune:annemasse-agglo`… */
+export function scopeKey(scope) {
+  return scope.territoire && scope.portee !== 'ici' ? `${scope.portee}:${scope.territoire.slug}` : scope.portee;
+}
+
+/** The scope summaries of an answer; an answer without any gets one *ici* scope. */
+export function scopes(answer) {
+  const list = answer?.portees ?? [];
+  return list.length ? list : [{ portee: 'ici', libelle: 'Ici', total: 0, groupes: {} }];
+}
+
+/** One group's items within a scope. */
+export function scopedItems(answer, scope, groupKey) {
+  return (answer?.[groupKey] ?? []).filter((item) => inScope(scope, item));
+}
+
+function row(g, item) {
+  return { group: g.key, groupTitle: g.title, item, key: itemKey(g.key, item), title: title(g.key, item) };
+}
+
+/** Every item in panel order: perimeters, then each scope's groups. */
 export function rows(answer) {
-  return GROUPS.flatMap((g) =>
-    (answer?.[g.key] ?? []).map((item) => ({
-      group: g.key,
-      groupTitle: g.title,
-      item,
-      key: itemKey(g.key, item),
-      title: title(g.key, item),
-    })),
-  );
+  const perimetres = GROUPS[0];
+  const out = (answer?.perimetres ?? []).map((item) => row(perimetres, item));
+  for (const scope of scopes(answer)) {
+    for (const g of SCOPED_GROUPS) {
+      for (const item of scopedItems(answer, scope, g.key)) out.push(row(g, item));
+    }
+  }
+  return out;
 }
 
 /** Columns of the answer's CSV export, in French. */
@@ -39,6 +68,7 @@ export const CSV_COLUMNS = [
   { label: 'nom', value: (r) => r.title },
   { label: 'type', value: (r) => kind(r.group, r.item) },
   { label: 'statut', value: (r) => status(r.group, r.item) },
+  { label: 'portee', value: (r) => r.item.portee },
   { label: 'relation', value: (r) => fmt.relation(r.item.relation) },
   { label: 'distance_m', value: (r) => r.item.distance_m },
   { label: 'part_surface', value: (r) => r.item.part_surface },

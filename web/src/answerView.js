@@ -1,9 +1,11 @@
-// Renders the answer « Ce qui concerne ce lieu » as grouped lists: one section and one <ul> per
-// group, each item with its status badge, dates, owner, amount, distance, precision and source.
+// Renders the answer « Ce qui concerne ce lieu »: the place's perimeters, then one section per
+// scope — what is here first, then the commune's and the whole territory's, folded and loaded on
+// demand — each with one <ul> per group, each item with its status badge, dates, owner, amount,
+// distance, precision and source.
 
 import { h, withAcronyms } from './dom.js';
 import { GROUPS, itemKey } from './layers.js';
-import { kind, status, title } from './answerRows.js';
+import { SCOPED_GROUPS, kind, scopeKey, scopedItems, scopes, status, title } from './answerRows.js';
 import * as fmt from './format.js';
 import { kindIcon } from './icons.js';
 
@@ -94,7 +96,7 @@ function actionText(item) {
   );
 }
 
-function itemView(group, item, selectedKey, onSelect) {
+function itemView(group, item, selectedKey, onSelect, level = 4) {
   const key = itemKey(group, item);
   const selected = key === selectedKey;
   const name = title(group, item);
@@ -115,7 +117,7 @@ function itemView(group, item, selectedKey, onSelect) {
   return h(
     'li',
     { class: `element${selected ? ' element--choisi' : ''}${fmt.isExact(item.precision_geometrie) ? '' : ' element--imprecis'}`, dataset: { key } },
-    h('h4', { class: 'element__titre' }, group === 'equipements' ? kindIcon(item.type) : null, withAcronyms(name)),
+    h(`h${level}`, { class: 'element__titre' }, group === 'equipements' ? kindIcon(item.type) : null, withAcronyms(name)),
     h('p', { class: 'badges' }, badges(group, item)),
     item.raison ? h('p', { class: 'raison' }, withAcronyms(item.raison)) : null,
     itemDetails(group, item),
@@ -128,33 +130,82 @@ function itemView(group, item, selectedKey, onSelect) {
 function emptyText(group, hiddenCount, local) {
   if (hiddenCount) return `Aucun élément ne correspond aux filtres (${hiddenCount} masqué${hiddenCount > 1 ? 's' : ''}).`;
   if (group === 'perimetres') return 'Aucun quartier prioritaire ni de veille à proximité.';
-  return local ? 'Rien de recensé pour ce lieu.' : 'Pas de données locales chargées pour ce lieu.';
+  return local ? 'Rien de recensé.' : 'Pas de données locales chargées pour ce lieu.';
+}
+
+/** One group as a foldable section with its list (or why it is empty). */
+function groupSection(g, items, { hidden = 0, local, selectedKey, onSelect, idPrefix, open, level = 4 }) {
+  const headingId = `${idPrefix}-${g.key}`;
+  const count = h('span', { class: 'compte' }, ` (${items.length})`);
+  const list = items.length
+    ? h('ul', { class: 'liste', 'aria-labelledby': headingId }, items.map((item) => itemView(g.key, item, selectedKey, onSelect, level + 1)))
+    : h('p', { class: 'vide' }, emptyText(g.key, hidden, local));
+  const unfolded = open ?? (items.length > 0 && items.length <= (g.key === 'actions' ? FOLD_ACTIONS_OVER : FOLD_OVER));
+  return h(
+    'section',
+    { class: 'groupe', dataset: { groupe: g.key } },
+    h('details', { open: unfolded }, h('summary', {}, h(`h${level}`, { id: headingId, class: 'groupe__titre' }, g.title, count)), list),
+  );
+}
+
+/** « 3 opérations (programmé 2, en travaux 1) · 15 actions… » for a scope not yet listed. */
+function counts(scope) {
+  const parts = [];
+  for (const g of SCOPED_GROUPS) {
+    const c = scope.groupes?.[g.key];
+    if (!c?.total) continue;
+    const statuses = Object.entries(c.par_statut ?? {}).map(([s, n]) => `${s} ${n}`).join(', ');
+    parts.push(h('li', {}, `${g.title} : ${c.total}${statuses ? ` (${statuses})` : ''}`));
+  }
+  return parts.length ? h('ul', { class: 'portee__comptes' }, parts) : h('p', { class: 'vide' }, 'Rien de recensé.');
+}
+
+/** The number of items a scope holds, its perimeters aside (they are listed on their own). */
+export function scopeTotal(scope) {
+  return (scope.total ?? 0) - (scope.groupes?.perimetres?.total ?? 0);
 }
 
 /**
- * The grouped answer as DOM. `hidden`: count of items the filters removed, per group.
- * `onSelect(group, item)`: called when an item's « Voir sur la carte » is pressed.
+ * The grouped answer as DOM. `hidden`: count of items the filters removed, per group (of the
+ * *ici* scope). `tiers`: scope key → `{ answer, hidden }` of the scopes already loaded in full;
+ * `open`: keys of the scope sections the user unfolded; `onToggleScope(scope, open)` when one is
+ * unfolded or folded. `hereTitle`: the title of the *ici* section. `onSelect(group, item)`: when
+ * an item's « Voir sur la carte » is pressed. A complete answer (`detail: complet`) is listed
+ * whole, every section open (the printed fiche).
  */
-export function answerView(answer, { hidden = {}, selectedKey = null, onSelect = () => {} } = {}) {
+export function answerView(
+  answer,
+  { hidden = {}, selectedKey = null, onSelect = () => {}, tiers = {}, open = new Set(), onToggleScope = () => {}, hereTitle = 'Ici et à proximité' } = {},
+) {
   const root = h('div', { class: 'reponse' });
   root.append(h('p', { class: 'resume' }, withAcronyms(summary(answer))));
   const local = (answer.territoires ?? []).length > 0;
+  const complete = answer.detail === 'complet';
   for (const w of answer.avertissements ?? []) root.append(h('p', { class: 'avertissement', role: 'note' }, withAcronyms(w)));
-  for (const g of GROUPS) {
-    const items = answer[g.key] ?? [];
-    const headingId = `groupe-${g.key}`;
-    const count = h('span', { class: 'compte' }, ` (${items.length})`);
-    const list = items.length
-      ? h('ul', { class: 'liste', 'aria-labelledby': headingId }, items.map((item) => itemView(g.key, item, selectedKey, onSelect)))
-      : h('p', { class: 'vide' }, emptyText(g.key, hidden[g.key], local));
-    const open = items.length > 0 && items.length <= (g.key === 'actions' ? FOLD_ACTIONS_OVER : FOLD_OVER);
-    root.append(
-      h(
-        'section',
-        { class: 'groupe', dataset: { groupe: g.key } },
-        h('details', { open }, h('summary', {}, h('h3', { id: headingId }, g.title, count)), list),
-      ),
-    );
+  const common = { local, selectedKey, onSelect };
+  root.append(groupSection(GROUPS[0], answer.perimetres ?? [], { ...common, hidden: hidden.perimetres, idPrefix: 'groupe', level: 3 }));
+  for (const scope of scopes(answer)) {
+    const key = scopeKey(scope);
+    const headingId = `portee-${key.replace(/[^a-z0-9-]/gi, '-')}`;
+    const isHere = scope.portee === 'ici';
+    const label = isHere ? hereTitle : scope.portee === 'territoire' && scope.territoire ? `${scope.libelle} (${scope.territoire.nom})` : scope.libelle;
+    const heading = h('h3', { id: headingId }, label, h('span', { class: 'compte' }, ` (${scopeTotal(scope)})`));
+    const loaded = isHere || complete ? { answer, hidden: isHere ? hidden : {} } : tiers[key];
+    const body = loaded
+      ? SCOPED_GROUPS.map((g) =>
+          groupSection(g, scopedItems(loaded.answer, scope, g.key), { ...common, hidden: loaded.hidden?.[g.key], idPrefix: headingId, open: complete || undefined }),
+        )
+      : [counts(scope), h('p', { class: 'chargement' }, open.has(key) ? 'Chargement de la liste…' : 'Dépliez pour voir la liste.')];
+    const attrs = { class: `portee portee--${scope.portee}`, dataset: { portee: scope.portee, cle: key }, 'aria-labelledby': headingId };
+    if (isHere) {
+      root.append(h('section', attrs, heading, ...body));
+      continue;
+    }
+    const details = h('details', { open: complete || open.has(key) }, h('summary', {}, heading), ...body);
+    details.addEventListener('toggle', () => {
+      if (details.open !== open.has(key)) onToggleScope(scope, details.open);
+    });
+    root.append(h('section', attrs, details));
   }
   return root;
 }

@@ -29,22 +29,37 @@ async function request(url, init) {
   return response.status === 204 ? null : response.json();
 }
 
-export function impactsAtPoint(lon, lat) {
-  return request(`/impacts?lon=${encodeURIComponent(lon)}&lat=${encodeURIComponent(lat)}`);
+/**
+ * What concerns `place` (a point, a quartier, an îlot, a commune or a drawn zone). `options`:
+ * `detail` ('resume' by default, or 'complet'), `portee` and `groupe` (comma-separated).
+ */
+export function impacts(place, options = {}) {
+  const form = new URLSearchParams(Object.entries(options).filter(([, v]) => v != null && v !== ''));
+  if (place.type === 'zone') {
+    const ring = place.ring;
+    const closed = ring.length && (ring[0][0] !== ring.at(-1)[0] || ring[0][1] !== ring.at(-1)[1]) ? [...ring, ring[0]] : ring;
+    const q = form.toString();
+    return request(`/impacts${q ? `?${q}` : ''}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/geo+json', Accept: 'application/json' },
+      body: JSON.stringify({ type: 'Polygon', coordinates: [closed] }),
+    });
+  }
+  const where = new URLSearchParams();
+  if (place.type === 'point') {
+    where.set('lon', String(place.lon));
+    where.set('lat', String(place.lat));
+  } else if (place.type === 'ilot') where.set('ilot', place.id);
+  else if (place.type === 'quartier') where.set('quartier', place.code);
+  else if (place.type === 'commune') where.set('commune', place.insee);
+  for (const [k, v] of form) where.set(k, v);
+  return request(`/impacts?${where}`);
 }
 
-export function impactsForIlot(id) {
-  return request(`/impacts?ilot=${encodeURIComponent(id)}`);
-}
-
-/** `ring`: closed or open list of [lon, lat]. */
-export function impactsForPolygon(ring) {
-  const closed = ring.length && (ring[0][0] !== ring.at(-1)[0] || ring[0][1] !== ring.at(-1)[1]) ? [...ring, ring[0]] : ring;
-  return request('/impacts', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/geo+json', Accept: 'application/json' },
-    body: JSON.stringify({ type: 'Polygon', coordinates: [closed] }),
-  });
+/** A link of an answer (`lien`), relative to `/impacts`. */
+export function follow(link) {
+  const url = new URL(link, new URL('/impacts', window.location.href));
+  return request(`${url.pathname}${url.search}`);
 }
 
 export function feature(collection, featureId) {

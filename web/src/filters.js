@@ -60,10 +60,14 @@ export function applyToAnswer(f, answer) {
 export function choices(answer) {
   const set = (values) => [...new Set(values.filter(Boolean))].sort((a, b) => a.localeCompare(b, 'fr'));
   const items = FILTERED_GROUPS.flatMap((g) => answer[g] ?? []);
+  // What the compact answer only counts (the commune's and the territory's items) still offers
+  // its statuses and themes, so a filter can be set before those lists are loaded.
+  const counted = (groups, field) =>
+    (answer.portees ?? []).flatMap((s) => groups.flatMap((g) => Object.keys(s.groupes?.[g]?.[field] ?? {})));
   return {
-    piliers: set((answer.actions ?? []).map((a) => a.pilier)),
-    types: set([...(answer.operations ?? []), ...(answer.equipements ?? [])].map((o) => o.type)),
-    statuts: set(items.map((i) => i.statut ?? 'non renseigné')),
+    piliers: set([...(answer.actions ?? []).map((a) => a.pilier), ...counted(['actions'], 'par_theme')]),
+    types: set([...(answer.operations ?? []), ...(answer.equipements ?? [])].map((o) => o.type).concat(counted(['operations', 'equipements'], 'par_theme'))),
+    statuts: set([...items.map((i) => i.statut ?? 'non renseigné'), ...counted(FILTERED_GROUPS, 'par_statut')]),
     programmes: set(items.map((i) => i.programme)),
   };
 }

@@ -23,7 +23,7 @@ export function layerLabel(id) {
 export const GROUPS = [
   { key: 'perimetres', title: 'Quartier prioritaire / de veille', collection: 'perimetres' },
   { key: 'operations', title: 'Opérations de renouvellement urbain', collection: 'operations' },
-  { key: 'equipements', title: 'Équipements à proximité', collection: 'equipements' },
+  { key: 'equipements', title: 'Équipements', collection: 'equipements' },
   { key: 'actions', title: 'Actions du Contrat de Ville', collection: 'actions' },
   { key: 'centralites', title: 'Centralités commerciales', collection: 'centralites' },
   { key: 'corridors', title: 'Corridors écologiques', collection: 'corridors' },

@@ -24,6 +24,7 @@ import { provideEquipmentIcons, setFamilies } from './icons.js';
 import { ensureImprecisionMarks, provideHatches } from './imprecision.js';
 import { setupLayerExport } from './layerExport.js';
 import { itemRef } from './layers.js';
+import { scopeKey } from './answerRows.js';
 import { renderLegend, setLayerVisible } from './legend.js';
 import { locate } from './locate.js';
 import { applyMapFilters } from './mapFilters.js';
@@ -41,7 +42,14 @@ import { FRANCE, initialView } from './view.js';
 
 const state = {
   place: null,
+  /** The compact answer: what is here in full, the commune's and the territory's counted. */
   answer: null,
+  /** Scope key → the complete list of a commune or territory scope, loaded when unfolded. */
+  tiers: {},
+  /** Keys of the scope sections the user unfolded. */
+  open: new Set(),
+  /** The complete answer (a promise), fetched for the exports and the printed fiche. */
+  full: null,
   filters: { ...EMPTY },
   hidden: [],
   selected: null,
@@ -101,14 +109,56 @@ function visibleAnswer() {
 function renderAnswer() {
   if (!state.answer) return;
   const { answer, hidden } = visibleAnswer();
+  const tiers = Object.fromEntries(Object.entries(state.tiers).map(([key, a]) => [key, applyToAnswer(state.filters, a)]));
   filtersUi.fill(state.answer, programmes, state.filters);
-  panel.show(placeMod.describe(state.place, state.answer), answerView(answer, { hidden, selectedKey: state.selected, onSelect: select }));
+  const view = answerView(answer, {
+    hidden,
+    tiers,
+    open: state.open,
+    onToggleScope: toggleScope,
+    hereTitle: placeMod.hereTitle(state.place),
+    selectedKey: state.selected,
+    onSelect: select,
+  });
+  if (state.place?.note) view.firstChild.after(h('p', { class: 'avertissement', role: 'note' }, state.place.note));
+  panel.show(placeMod.describe(state.place, state.answer), view, placeMod.heading(state.place));
 }
 
-async function fetchAnswer(place) {
-  if (place.type === 'point') return api.impactsAtPoint(place.lon, place.lat);
-  if (place.type === 'ilot') return api.impactsForIlot(place.id);
-  return api.impactsForPolygon(place.ring);
+/** Unfolding a commune or territory scope loads its complete list once. */
+async function toggleScope(scope, open) {
+  const key = scopeKey(scope);
+  if (!open) {
+    state.open.delete(key);
+    return;
+  }
+  state.open.add(key);
+  const refocus = () => document.querySelector(`#reponse [data-cle="${CSS.escape(key)}"] summary`)?.focus();
+  if (state.tiers[key]) {
+    renderAnswer();
+    refocus();
+    return;
+  }
+  const mine = asking;
+  renderAnswer();
+  refocus();
+  try {
+    const loaded = await enrich(await (scope.lien ? api.follow(scope.lien) : api.impacts(state.place, { detail: 'complet', portee: scope.portee })));
+    if (mine !== asking) return;
+    state.tiers[key] = loaded;
+    renderAnswer();
+    refocus();
+    announce(`Liste chargée : ${scope.libelle}.`);
+  } catch (e) {
+    if (mine !== asking) return;
+    announce(`Impossible de charger la liste : ${e.message}`);
+  }
+}
+
+/** The complete answer for the exports and the printed fiche (« Tout exporter »). */
+function completeAnswer() {
+  if (state.answer?.detail === 'complet') return Promise.resolve(state.answer);
+  state.full ??= api.impacts(state.place, { detail: 'complet' }).then(enrich);
+  return state.full;
 }
 
 let asking = 0;
@@ -117,11 +167,14 @@ async function ask(place, { keepView = false, selected = null } = {}) {
   const mine = ++asking;
   state.place = place;
   state.selected = null;
+  state.tiers = {};
+  state.open = new Set();
+  state.full = null;
   showSelection(map, null);
   showPlace(map, placeMod.geometry(place));
-  panel.loading(placeMod.describe(place, null));
+  panel.loading(placeMod.describe(place, null), placeMod.heading(place));
   try {
-    const answer = await enrich(await fetchAnswer(place));
+    const answer = await enrich(await api.impacts(place));
     if (mine !== asking) return;
     state.answer = answer;
     if (place.type === 'ilot') showPlace(map, null);
@@ -176,11 +229,13 @@ async function select(group, item) {
 }
 
 async function selectByKey(key) {
-  const { answer } = visibleAnswer();
-  for (const group of ['perimetres', ...FILTERED_GROUPS]) {
-    for (const item of answer[group] ?? []) {
-      const ref = itemRef(group, item);
-      if (`${ref.collection}/${ref.featureId}` === key) return select(group, item);
+  for (const shown of [state.answer, ...Object.values(state.tiers)]) {
+    const { answer } = applyToAnswer(state.filters, shown);
+    for (const group of ['perimetres', ...FILTERED_GROUPS]) {
+      for (const item of answer[group] ?? []) {
+        const ref = itemRef(group, item);
+        if (`${ref.collection}/${ref.featureId}` === key) return select(group, item);
+      }
     }
   }
   return undefined;
@@ -206,6 +261,16 @@ function onMapClick(e) {
   }
 }
 
+/** The own id of a territory's feature: the OGC feature id without its `{slug}:`. */
+function ownId(featureId) {
+  return featureId.slice(featureId.indexOf(':') + 1);
+}
+
+/**
+ * A picked search result is a place to answer: an address or a point where it is; a quartier,
+ * a commune or an îlot for itself; an operation or an equipment where it is, or, when only its
+ * quartier or commune is known, for that quartier or commune (and the panel says so).
+ */
 async function chooseSearchResult(entry) {
   if (entry.point) {
     const [lon, lat] = entry.point;
@@ -219,17 +284,46 @@ async function chooseSearchResult(entry) {
   }
   announce(`Carte centrée sur ${entry.kind.toLowerCase()} « ${entry.label} ».`);
   if (!entry.featureId) return;
-  if (entry.collection === 'ilots') {
-    // `/impacts?ilot=` takes the îlot's own id, the OGC feature id without its `{slug}:`.
-    ask({ type: 'ilot', id: entry.featureId.slice(entry.featureId.indexOf(':') + 1), name: entry.label });
+  const showFeature = async () => {
+    const f = await api.feature(entry.collection, entry.featureId).catch(() => null);
+    showSelection(map, f?.geometry ?? null);
+    return f;
+  };
+  if (entry.collection === 'ilots') return ask({ type: 'ilot', id: ownId(entry.featureId), name: entry.label });
+  if (entry.collection === 'perimetres' || entry.collection === 'qpv') {
+    const code = entry.collection === 'qpv' ? entry.featureId : ownId(entry.featureId);
+    await ask({ type: 'quartier', code, name: entry.label });
+    await showFeature();
     return;
   }
-  try {
-    const f = await api.feature(entry.collection, entry.featureId);
-    showSelection(map, f?.geometry ?? null);
-  } catch {
-    // The fly-to already happened; the highlight is a bonus.
+  if (entry.collection === 'communes') {
+    await ask({ type: 'commune', insee: ownId(entry.featureId), name: entry.label });
+    await showFeature();
+    return;
   }
+  const f = await showFeature();
+  const p = f?.properties ?? {};
+  const precision = p.precision_geometrie ?? 'exact';
+  if (['exact', 'approximate'].includes(precision) && f?.geometry) {
+    const b = bounds(f.geometry);
+    const [lon, lat] = f.geometry.type === 'Point' ? f.geometry.coordinates : [(b[0][0] + b[1][0]) / 2, (b[0][1] + b[1][1]) / 2];
+    await ask({ type: 'point', lon, lat, label: entry.label });
+  } else if (precision === 'perimeter' && p.perimetre) {
+    await ask({
+      type: 'quartier',
+      code: p.perimetre,
+      note: `« ${entry.label} » n’a pas d’emplacement publié : seul son quartier est connu, la réponse porte sur tout ce quartier.`,
+    });
+  } else if (precision === 'commune' && (p.insee_com ?? []).length) {
+    await ask({
+      type: 'commune',
+      insee: p.insee_com[0],
+      note: `« ${entry.label} » n’a pas d’emplacement publié : seule sa commune est connue, la réponse porte sur toute la commune.`,
+    });
+  } else {
+    announce(`« ${entry.label} » concerne tout le territoire : il n’a pas d’emplacement propre.`);
+  }
+  showSelection(map, f?.geometry ?? null);
 }
 
 async function locateMe() {
@@ -250,13 +344,21 @@ async function locateMe() {
 // ---- Answer actions -----------------------------------------------------------------------
 
 function setupAnswerActions() {
-  $('export-csv').addEventListener('click', () => state.answer && exportsMod.saveAnswerCsv(visibleAnswer().answer));
-  $('export-geojson').addEventListener('click', () => state.answer && exportsMod.saveAnswerGeojson(visibleAnswer().answer, state.place));
-  $('imprimer').addEventListener('click', () => {
+  // The exports and the fiche hold the complete answer, every scope, under the filters.
+  const complete = async (use) => {
     if (!state.answer) return;
-    const { answer, hidden } = visibleAnswer();
-    printSheet(map, placeMod.describe(state.place, state.answer), answer, hidden);
-  });
+    try {
+      const { answer, hidden } = applyToAnswer(state.filters, await completeAnswer());
+      await use(answer, hidden);
+    } catch (e) {
+      announce(`Export impossible : ${e.message}`);
+    }
+  };
+  $('export-csv').addEventListener('click', () => complete((answer) => exportsMod.saveAnswerCsv(answer)));
+  $('export-geojson').addEventListener('click', () => complete((answer) => exportsMod.saveAnswerGeojson(answer, state.place)));
+  $('imprimer').addEventListener('click', () =>
+    complete((answer, hidden) => printSheet(map, placeMod.describe(state.place, state.answer), answer, hidden)),
+  );
   $('copier-lien').addEventListener('click', async () => {
     saveUrl();
     try {

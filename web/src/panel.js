@@ -7,6 +7,7 @@ export function createPanel({ onClose }) {
   const panel = document.getElementById('panneau');
   const body = document.getElementById('reponse');
   const place = document.getElementById('lieu');
+  const title = document.getElementById('panneau-titre');
   const handle = document.getElementById('panneau-poignee');
 
   function setFolded(folded) {
@@ -28,15 +29,17 @@ export function createPanel({ onClose }) {
   }
 
   return {
-    loading(placeText) {
+    loading(placeText, heading = 'Ce qui concerne ce lieu') {
       open();
+      title.textContent = heading;
       place.textContent = placeText;
       body.setAttribute('aria-busy', 'true');
       clear(body);
       body.append(h('p', { class: 'chargement' }, 'Recherche de ce qui concerne ce lieu…'));
     },
-    show(placeText, content) {
+    show(placeText, content, heading = 'Ce qui concerne ce lieu') {
       open();
+      title.textContent = heading;
       place.textContent = placeText;
       clear(body);
       body.append(content);

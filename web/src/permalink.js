@@ -1,7 +1,8 @@
 // The page state in the URL fragment, so a link restores the view, the filters, the hidden
 // layers, the place asked about and the selected item. Pure encode/decode; `main.js` syncs it.
 //
-// #carte=zoom/lat/lon&lieu=pt:lon,lat | ilot:ID | zone:lon,lat;lon,lat;…&theme=…&statut=…
+// #carte=zoom/lat/lon&lieu=pt:lon,lat | ilot:ID | quartier:CODE | commune:INSEE
+//  | zone:lon,lat;lon,lat;…&theme=…&statut=…
 //  &programme=…&de=AAAA&a=AAAA&annee=AAAA&masquer=id,id&sel=collection/featureId&vagues=1
 
 import { EMPTY } from './filters.js';
@@ -12,6 +13,8 @@ function encodePlace(place) {
   if (!place) return null;
   if (place.type === 'point') return `pt:${round(place.lon, 6)},${round(place.lat, 6)}`;
   if (place.type === 'ilot') return `ilot:${place.id}`;
+  if (place.type === 'quartier') return `quartier:${place.code}`;
+  if (place.type === 'commune') return `commune:${place.insee}`;
   if (place.type === 'zone') {
     return `zone:${place.ring.map(([x, y]) => `${round(x, 6)},${round(y, 6)}`).join(';')}`;
   }
@@ -39,6 +42,8 @@ function decodePlace(text) {
     return p ? { type: 'point', lon: p[0], lat: p[1] } : null;
   }
   if (kind === 'ilot' && rest) return { type: 'ilot', id: rest };
+  if (kind === 'quartier' && rest) return { type: 'quartier', code: rest };
+  if (kind === 'commune' && /^[0-9][0-9AB][0-9]{3}$/.test(rest)) return { type: 'commune', insee: rest };
   if (kind === 'zone') {
     const ring = rest.split(';').map(pair);
     return ring.length >= 3 && ring.every(Boolean) ? { type: 'zone', ring } : null;

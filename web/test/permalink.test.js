@@ -25,6 +25,9 @@ test('round trip of view, place, filters, hidden layers and selection', () => {
 test('points and îlots round trip', () => {
   assert.deepEqual(decode(encode({ place: { type: 'point', lon: 6.1, lat: 46.2 } })).place, { type: 'point', lon: 6.1, lat: 46.2 });
   assert.deepEqual(decode(encode({ place: { type: 'ilot', id: 'annemasse-agglo:gauguin' } })).place, { type: 'ilot', id: 'annemasse-agglo:gauguin' });
+  assert.deepEqual(decode(encode({ place: { type: 'quartier', code: 'QN07401M' } })).place, { type: 'quartier', code: 'QN07401M' });
+  assert.deepEqual(decode(encode({ place: { type: 'commune', insee: '2A004' } })).place, { type: 'commune', insee: '2A004' });
+  assert.equal(decode('#lieu=commune:Paris').place, null);
 });
 
 test('malformed fragments give an empty state, never an exception', () => {

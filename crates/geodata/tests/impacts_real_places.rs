@@ -265,3 +265,218 @@ fn qpv_standing_in_and_out() {
     let bonne = at(6.3200, 46.1750);
     assert_eq!(bonne.qpv_standing().verdict, Verdict::Dehors);
 }
+
+mod tiers {
+    use super::*;
+    use geodata::impacts::{
+        impacts_for_commune, impacts_for_quartier, AnswerView, Detail, Entry, Scope, Selection,
+    };
+    use serde_json::Value;
+
+    fn json(r: &ImpactReport, detail: Detail, selection: &Selection) -> Value {
+        serde_json::from_str(&AnswerView::new(r, detail, selection).to_json()).unwrap()
+    }
+
+    const LISTS: [&str; 6] = [
+        "perimetres",
+        "operations",
+        "equipements",
+        "actions",
+        "centralites",
+        "corridors",
+    ];
+
+    /// Every item of the complete answer is listed in the compact one or counted in its scope.
+    fn accounts_for_everything(r: &ImpactReport) {
+        let full = json(r, Detail::Complet, &Selection::default());
+        let compact = json(r, Detail::Resume, &Selection::default());
+        assert_eq!(full["totaux"], compact["totaux"]);
+        let listed_in_full: usize = LISTS
+            .iter()
+            .map(|k| full[k].as_array().unwrap().len())
+            .sum();
+        assert_eq!(
+            full["totaux"]["total"].as_u64().unwrap() as usize,
+            listed_in_full
+        );
+        assert_eq!(listed_in_full, r.total());
+        let scopes = compact["portees"].as_array().unwrap();
+        let counted: u64 = scopes.iter().map(|s| s["total"].as_u64().unwrap()).sum();
+        assert_eq!(counted as usize, listed_in_full, "{scopes:?}");
+        for key in LISTS {
+            let per_scope: u64 = scopes
+                .iter()
+                .map(|s| s["groupes"][key]["total"].as_u64().unwrap())
+                .sum();
+            assert_eq!(per_scope, full["totaux"][key].as_u64().unwrap(), "{key}");
+            // The compact lists hold exactly the items counted *ici* (and every perimeter).
+            let ici = scopes
+                .iter()
+                .find(|s| s["portee"] == "ici")
+                .map_or(0, |s| s["groupes"][key]["total"].as_u64().unwrap());
+            let listed = compact[key].as_array().unwrap();
+            if key == "perimetres" {
+                assert_eq!(listed.len() as u64, full["totaux"][key].as_u64().unwrap());
+            } else {
+                assert_eq!(listed.len() as u64, ici, "{key}");
+                assert!(listed.iter().all(|i| i["portee"] == "ici"));
+            }
+        }
+    }
+
+    #[test]
+    fn le_perrier_compact_answer_is_small_and_hides_nothing() {
+        let r = at(6.2438, 46.1856);
+        let compact = AnswerView::new(&r, Detail::Resume, &Selection::default()).to_json();
+        let full = AnswerView::new(&r, Detail::Complet, &Selection::default()).to_json();
+        assert!(
+            compact.len() <= 30_000,
+            "compact answer: {} bytes",
+            compact.len()
+        );
+        assert!(
+            full.len() > 4 * compact.len(),
+            "{} vs {}",
+            full.len(),
+            compact.len()
+        );
+        accounts_for_everything(&r);
+        let v: Value = serde_json::from_str(&compact).unwrap();
+        assert_eq!(v["detail"], "resume");
+        // The NPNRU operations placed on the QPV are *ici*, with their link in the OGC API.
+        let ops = v["operations"].as_array().unwrap();
+        assert!(ops.len() >= 10, "{}", ops.len());
+        assert!(ops.iter().all(|o| o["relation"] == "meme_perimetre"));
+        assert!(ops.iter().all(|o| o["lien"]
+            .as_str()
+            .unwrap()
+            .starts_with("collections/operations/items/annemasse-agglo%3A")));
+        // No full texts in the compact form.
+        assert!(ops.iter().all(|o| o.get("source_section").is_none()));
+        let commune = v["portees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["portee"] == "commune")
+            .unwrap();
+        assert_eq!(commune["libelle"], "Dans la commune d'Annemasse");
+        assert_eq!(
+            commune["groupes"]["actions"]["lien"],
+            "impacts?commune=74012&detail=complet&portee=commune&groupe=actions"
+        );
+        assert!(commune["groupes"]["actions"]["total"].as_u64().unwrap() >= 10);
+        let links = v["liens"].as_array().unwrap();
+        assert_eq!(
+            links[1]["href"],
+            "impacts?lon=6.2438&lat=46.1856&detail=complet"
+        );
+    }
+
+    #[test]
+    fn each_group_goes_here_then_commune_then_territory_under_way_first() {
+        let r = at(6.2438, 46.1856);
+        let scopes: Vec<Scope> = r.actions.iter().map(|a| a.portee).collect();
+        assert!(scopes.windows(2).all(|w| w[0] <= w[1]), "{scopes:?}");
+        assert!(scopes.contains(&Scope::Commune) && scopes.contains(&Scope::Territoire));
+        for scope in [Scope::Commune, Scope::Territoire] {
+            let under_way: Vec<bool> = r
+                .actions
+                .iter()
+                .filter(|a| a.portee == scope)
+                .map(|a| {
+                    a.statut
+                        .as_deref()
+                        .is_some_and(|s| s.starts_with("En cours") || s.starts_with("En voie"))
+                })
+                .collect();
+            // What is under way comes first.
+            assert!(under_way.windows(2).all(|w| w[0] >= w[1]), "{scope:?}");
+            assert!(under_way.contains(&true) && under_way.contains(&false));
+        }
+        let op_scopes: Vec<Scope> = r.operations.iter().map(|o| o.portee).collect();
+        assert!(op_scopes.windows(2).all(|w| w[0] <= w[1]), "{op_scopes:?}");
+    }
+
+    #[test]
+    fn a_commune_s_items_are_built_once_and_shared_by_its_places() {
+        let a = at(6.2438, 46.1856);
+        let b = at(6.2360, 46.1960);
+        let shared = |r: &ImpactReport| match r.actions.iter().find(|a| a.id == "1.1") {
+            Some(Entry::Shared(p)) => p.clone(),
+            other => panic!("action 1.1 not shared: {other:?}"),
+        };
+        assert!(std::sync::Arc::ptr_eq(&shared(&a), &shared(&b)));
+        assert!(matches!(a.scopes[1], Entry::Shared(_)), "{:?}", a.scopes[1]);
+    }
+
+    #[test]
+    fn a_selection_lists_one_scope_and_group_in_full() {
+        let r = at(6.2438, 46.1856);
+        let selection = Selection {
+            scopes: vec![Scope::Commune],
+            groups: vec!["actions"],
+        };
+        let v = json(&r, Detail::Complet, &selection);
+        let actions = v["actions"].as_array().unwrap();
+        assert!(!actions.is_empty());
+        assert!(actions
+            .iter()
+            .all(|a| a["portee"] == "commune" && a.get("detail").is_some()));
+        assert!(v["operations"].as_array().unwrap().is_empty());
+        assert!(v["perimetres"].as_array().unwrap().is_empty());
+        // The totals stay those of the whole answer.
+        assert_eq!(v["totaux"]["total"].as_u64().unwrap() as usize, r.total());
+    }
+
+    #[test]
+    fn a_quartier_by_its_code_is_a_place_to_answer() {
+        let r = impacts_for_quartier(common::catalog(), "QN07401M").expect("Le Perrier");
+        let named = r.place.named.as_ref().unwrap();
+        assert_eq!((named.kind, named.code.as_str()), ("quartier", "QN07401M"));
+        assert_eq!(r.place.kind, "surface");
+        let qpv = &r.perimeters[0];
+        assert_eq!(
+            (qpv.code.as_str(), qpv.verdict),
+            ("QN07401M", Verdict::Dedans)
+        );
+        assert!(r
+            .operations
+            .iter()
+            .any(|o| o.logements == Some(140) && o.relation == Relation::MemePerimetre));
+        assert!(r
+            .actions
+            .iter()
+            .any(|a| a.perimetre_realisation == "Annemasse"));
+        assert_eq!(r.query.as_deref(), Some("impacts?quartier=QN07401M"));
+        accounts_for_everything(&r);
+        // A QPV of the national layer, far from any territory.
+        let bourg = impacts_for_quartier(common::catalog(), "QN00101M").unwrap();
+        assert_eq!(bourg.perimeters[0].code, "QN00101M");
+        assert!(bourg.territories.is_empty());
+        assert!(impacts_for_quartier(common::catalog(), "QN99999X").is_none());
+        // A veille active quartier has no published outline: answered for its commune.
+        let veille = impacts_for_quartier(common::catalog(), "VA-74305-PRES-DES-PLANS").unwrap();
+        assert!(
+            veille.warnings[0].contains("plus large"),
+            "{:?}",
+            veille.warnings
+        );
+    }
+
+    #[test]
+    fn a_commune_is_answered_for_itself_not_its_neighbours() {
+        let r = impacts_for_commune(common::catalog(), "74133").expect("Gaillard");
+        assert_eq!(r.place.named.as_ref().unwrap().nom, "Gaillard");
+        assert!(r
+            .actions
+            .iter()
+            .all(|a| a.perimetre_realisation == "Gaillard" || a.portee == Scope::Territoire));
+        assert!(r
+            .actions
+            .iter()
+            .any(|a| a.perimetre_realisation == "Gaillard"));
+        assert!(r.perimeters.iter().any(|p| p.code == "QN07402M"));
+        accounts_for_everything(&r);
+        assert!(impacts_for_commune(common::catalog(), "75056").is_none());
+    }
+}

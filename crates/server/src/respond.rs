@@ -15,6 +15,14 @@ pub fn json<T: Serialize>(value: &T, media: &'static str) -> Result<Response, Pr
     Ok(r)
 }
 
+/// JSON already serialized, with the media type `media`.
+pub fn json_text(body: String, media: &'static str) -> Response {
+    let mut r = (StatusCode::OK, body).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    r
+}
+
 pub fn html(page: String) -> Response {
     Html(page).into_response()
 }

@@ -27,6 +27,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn new(catalog: Catalog) -> Snapshot {
+        geodata::impacts::prepare(&catalog);
         let collections = collections(&catalog);
         let version = data_version(&collections);
         let tiles = tiles::TileSource::new(&catalog);

@@ -64,6 +64,12 @@ fn assert_problem(a: &common::Answer, status: u16, needle: &str) {
 #[case("/impacts?lon=6&lat=-91", 400, "hors bornes")]
 #[case("/impacts?lon=6&lat=46&ilot=x", 400, "un seul lieu")]
 #[case("/impacts?ilot=inconnu", 404, "inconnu")]
+#[case("/impacts?quartier=QN99999X", 404, "quartier « QN99999X » inconnu")]
+#[case("/impacts?commune=75056", 404, "commune « 75056 » inconnue")]
+#[case("/impacts?quartier=QN07401M&commune=74012", 400, "un seul lieu")]
+#[case("/impacts?lon=6.2&lat=46.1&detail=tout", 400, "detail")]
+#[case("/impacts?lon=6.2&lat=46.1&portee=quartier", 400, "portee")]
+#[case("/impacts?lon=6.2&lat=46.1&groupe=ecoles", 400, "groupe")]
 #[case("/impacts?lon=6&lat=46&zoom=3", 400, "zoom")]
 #[case("/tiles/19/0/0.mvt", 400, "zoom")]
 #[case("/tiles/2/4/0.mvt", 400, "hors de la grille")]
@@ -98,6 +104,11 @@ async fn get_errors(#[case] uri: &str, #[case] status: u16, #[case] needle: &str
     "aucune géométrie"
 )]
 #[case(r#"[1, 2, 3]"#, "illisible")]
+#[case(r#"{"type": "Polygon", "coordinates": []}"#, "vide")]
+#[case(
+    r#"{"type": "MultiPolygon", "coordinates": []}"#,
+    "sans aucun polygone"
+)]
 #[tokio::test]
 async fn post_impacts_errors(#[case] body: &'static str, #[case] needle: &str) {
     let a = call(

@@ -1,44 +1,34 @@
-//! Actions attach to a place through their realisation perimeters: a point in Annemasse gets
+//! Actions attach to a place through their realisation perimeters: a place in Annemasse gets
 //! the actions carried out in Annemasse (with Annemasse's status) and those carried out
 //! agglomeration-wide.
 
 use super::answer::{ActionImpact, Relation};
-use crate::model::{Action, Commune, Realisation, RealisationScope};
+use super::links::item_link;
+use crate::model::{Action, Realisation, RealisationScope};
 use crate::territory::Territory;
 
-pub fn actions(t: &Territory, communes: &[&Commune]) -> Vec<ActionImpact> {
-    t.actions
+/// The realisations of an action that can apply: one per commune where it is carried out, and
+/// the territory-wide one (or the one without a stated perimeter).
+pub fn realisations(a: &Action) -> (Vec<(&str, &Realisation)>, Option<&Realisation>) {
+    let local = a
+        .realisations
         .iter()
-        .filter_map(|a| realisation_here(a, communes).map(|(r, rel)| answer(t, a, r, rel)))
-        .collect()
-}
-
-/// The realisation that applies: the place's commune first, else the territory-wide one.
-fn realisation_here<'a>(
-    a: &'a Action,
-    communes: &[&Commune],
-) -> Option<(&'a Realisation, Relation)> {
-    let local = a.realisations.iter().find(|r| match &r.scope {
-        RealisationScope::Commune { insee_com, .. } => {
-            communes.iter().any(|c| &c.insee == insee_com)
-        }
-        _ => false,
-    });
-    if let Some(r) = local {
-        return Some((r, Relation::MemeCommune));
-    }
-    a.realisations
-        .iter()
-        .find(|r| {
-            matches!(
-                r.scope,
-                RealisationScope::Territoire | RealisationScope::NonPrecise
-            )
+        .filter_map(|r| match &r.scope {
+            RealisationScope::Commune { insee_com, .. } => Some((insee_com.as_str(), r)),
+            _ => None,
         })
-        .map(|r| (r, Relation::Territoire))
+        .collect();
+    let wide = a.realisations.iter().find(|r| {
+        matches!(
+            r.scope,
+            RealisationScope::Territoire | RealisationScope::NonPrecise
+        )
+    });
+    (local, wide)
 }
 
-fn answer(t: &Territory, a: &Action, r: &Realisation, relation: Relation) -> ActionImpact {
+/// The answer item of an action carried out as `r` says.
+pub fn answer(t: &Territory, a: &Action, r: &Realisation, relation: Relation) -> ActionImpact {
     let status = r.status.map(|s| s.label_fr().to_string());
     let status_words = status
         .as_deref()
@@ -66,6 +56,7 @@ fn answer(t: &Territory, a: &Action, r: &Realisation, relation: Relation) -> Act
         os_numero: a.orientation_number,
         orientation: a.orientation.clone(),
         objectif: a.objective.clone(),
+        portee: relation.scope(),
         relation,
         perimetre_realisation: perimeter,
         statut: status,
@@ -74,5 +65,6 @@ fn answer(t: &Territory, a: &Action, r: &Realisation, relation: Relation) -> Act
         perspectives: r.perspectives.clone(),
         source: a.source.clone(),
         raison: reason,
+        lien: item_link("actions", t.slug(), &a.id),
     }
 }

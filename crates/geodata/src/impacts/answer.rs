@@ -1,12 +1,23 @@
 //! The answer's types, serialized with French keys for the API, the map and the exports.
+//!
+//! Every item says how it concerns the place (`relation`) and, from that, its scope
+//! (`portee`): *ici* (the place itself, its quartier, what is near), *commune* or *territoire*.
+//! Items that are the same for every place of a commune, a perimeter or a territory are
+//! [`Entry::Shared`]: built once per data version with their JSON, and only referenced by each
+//! answer.
+
+use std::ops::Deref;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::probe::Place;
+use super::shared::Prepared;
+use super::view::pairs_as_map;
 use crate::model::{FuzzyDate, GeometryPrecision, PerimeterKind, SourceRef};
 
 /// How a feature concerns the place, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     /// The place lies inside the feature.
@@ -34,6 +45,44 @@ impl Relation {
             Self::Territoire => "tout le territoire",
         }
     }
+
+    /// The scope an item with this relation belongs to.
+    pub fn scope(self) -> Scope {
+        match self {
+            Self::Dedans | Self::Intersecte | Self::MemePerimetre | Self::AProximite => Scope::Ici,
+            Self::MemeCommune => Scope::Commune,
+            Self::Territoire => Scope::Territoire,
+        }
+    }
+}
+
+/// How widely an item concerns the place: the tiers of the answer, most specific first.
+///
+/// What is *ici* is particular to the place; what concerns the commune or the whole territory
+/// is the same for every place there, so the default answer counts it instead of listing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    Ici,
+    Commune,
+    Territoire,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 3] = [Scope::Ici, Scope::Commune, Scope::Territoire];
+
+    /// The code used in the API (`portee=commune`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Ici => "ici",
+            Self::Commune => "commune",
+            Self::Territoire => "territoire",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
 }
 
 /// Whether the place is in a perimeter, allowing for the outline's positional tolerance.
@@ -59,7 +108,7 @@ impl Verdict {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct CommuneRef {
     pub insee: String,
     pub nom: String,
@@ -69,6 +118,20 @@ pub struct CommuneRef {
 pub struct TerritoryRef {
     pub slug: String,
     pub nom: String,
+}
+
+/// A named place of the data the answer is for (a quartier, an îlot, a commune).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NamedPlace {
+    /// `quartier`, `ilot` or `commune`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The quartier's code, the îlot's id or the commune's INSEE code.
+    pub code: String,
+    pub nom: String,
+    /// The territory whose data name it; none for a QPV of the national layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub territoire: Option<String>,
 }
 
 /// The place asked about.
@@ -82,6 +145,9 @@ pub struct PlaceSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub surface_m2: Option<f64>,
     pub commune: Option<CommuneRef>,
+    /// The quartier, îlot or commune asked about by name, when the place is one of them.
+    #[serde(rename = "objet", skip_serializing_if = "Option::is_none")]
+    pub named: Option<NamedPlace>,
 }
 
 /// A QPV or veille perimeter and where the place stands.
@@ -97,6 +163,7 @@ pub struct PerimeterImpact {
     #[serde(rename = "codes_predecesseurs")]
     pub predecessors: Vec<String>,
     pub verdict: Verdict,
+    pub portee: Scope,
     pub relation: Relation,
     /// Distance to the perimeter's edge (points) or between the two (areas), in metres.
     pub distance_bord_m: Option<f64>,
@@ -108,6 +175,8 @@ pub struct PerimeterImpact {
     #[serde(flatten)]
     pub source: SourceRef,
     pub raison: String,
+    /// The perimeter in the OGC API, relative to `/impacts`.
+    pub lien: String,
 }
 
 /// An operation, equipment, centrality or corridor that concerns the place.
@@ -119,10 +188,13 @@ pub struct Impact {
     /// Kind in French (`réhabilitation`, `gymnase`...).
     #[serde(rename = "type")]
     pub kind: String,
+    pub portee: Scope,
     pub relation: Relation,
     pub distance_m: f64,
     pub part_surface: Option<f64>,
     pub statut: Option<String>,
+    /// The programme's id (operations), named in the territory's manifest.
+    pub programme: Option<String>,
     pub date_debut: Option<FuzzyDate>,
     pub date_fin: Option<FuzzyDate>,
     /// The dates in plain French.
@@ -135,6 +207,8 @@ pub struct Impact {
     #[serde(flatten)]
     pub source: SourceRef,
     pub raison: String,
+    /// The feature in the OGC API, relative to `/impacts`.
+    pub lien: String,
 }
 
 /// An action of a programme carried out where the place is.
@@ -149,6 +223,7 @@ pub struct ActionImpact {
     pub os_numero: Option<u16>,
     pub orientation: String,
     pub objectif: String,
+    pub portee: Scope,
     pub relation: Relation,
     /// Where the action is carried out (`Annemasse`, `Agglo`).
     pub perimetre_realisation: String,
@@ -159,27 +234,101 @@ pub struct ActionImpact {
     #[serde(flatten)]
     pub source: SourceRef,
     pub raison: String,
+    /// The action in the OGC API, relative to `/impacts`.
+    pub lien: String,
+}
+
+/// An item of the answer: built for this place, or shared by every place of a commune, a
+/// perimeter or a territory (built once per data version, with its JSON).
+#[derive(Debug, Clone)]
+pub enum Entry<T> {
+    Own(T),
+    Shared(Arc<Prepared<T>>),
+}
+
+impl<T> Deref for Entry<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        match self {
+            Self::Own(item) => item,
+            Self::Shared(prepared) => &prepared.item,
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Entry<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+/// The items of one group in one scope, counted by status and by theme.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct GroupCount {
+    pub total: usize,
+    /// Items per status (`non renseigné` when the source gives none), most first.
+    #[serde(serialize_with = "pairs_as_map")]
+    pub par_statut: Vec<(String, usize)>,
+    /// Items per theme: the pillar of an action, the kind of anything else.
+    #[serde(serialize_with = "pairs_as_map")]
+    pub par_theme: Vec<(String, usize)>,
+    /// `/impacts` query (relative) that lists these items in full; none for a POSTed polygon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lien: Option<String>,
+}
+
+/// What one scope of the answer holds, per group, with the links that list it in full.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScopeSummary {
+    pub portee: Scope,
+    /// `Ici`, `Dans la commune d'Annemasse`, `Dans toute l'agglomération`.
+    pub libelle: String,
+    /// The territory the scope belongs to (commune and territory scopes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub territoire: Option<TerritoryRef>,
+    /// The communes of the commune scope.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub communes: Vec<CommuneRef>,
+    pub total: usize,
+    /// Per group (`operations`, `actions`...), in the answer's group order.
+    #[serde(serialize_with = "pairs_as_map")]
+    pub groupes: Vec<(&'static str, GroupCount)>,
+    /// `/impacts` query (relative) that lists this scope's items in full; none for a POSTed
+    /// polygon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lien: Option<String>,
 }
 
 /// Everything that concerns a place, grouped by layer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImpactReport {
-    #[serde(rename = "lieu")]
     pub place: PlaceSummary,
-    #[serde(rename = "territoires")]
     pub territories: Vec<TerritoryRef>,
-    #[serde(rename = "perimetres")]
     pub perimeters: Vec<PerimeterImpact>,
-    pub operations: Vec<Impact>,
-    #[serde(rename = "equipements")]
-    pub equipment: Vec<Impact>,
-    pub actions: Vec<ActionImpact>,
-    #[serde(rename = "centralites")]
-    pub centralities: Vec<Impact>,
-    pub corridors: Vec<Impact>,
-    #[serde(rename = "avertissements")]
+    pub operations: Vec<Entry<Impact>>,
+    pub equipment: Vec<Entry<Impact>>,
+    pub actions: Vec<Entry<ActionImpact>>,
+    pub centralities: Vec<Entry<Impact>>,
+    pub corridors: Vec<Entry<Impact>>,
+    /// One summary per scope present: *ici* first, then each territory's commune and
+    /// territory scopes. Shared by every place of a commune when they can be.
+    pub scopes: Vec<Entry<ScopeSummary>>,
+    /// The `/impacts` query (relative) that asks about this place again, when it can be asked
+    /// with GET (not for a POSTed polygon).
+    pub query: Option<String>,
     pub warnings: Vec<String>,
 }
+
+/// The groups of the answer, in order: their JSON key and French title.
+pub const GROUPS: [(&str, &str); 6] = [
+    ("perimetres", "Quartier prioritaire / de veille"),
+    ("operations", "Opérations de renouvellement urbain"),
+    ("equipements", "Équipements"),
+    ("actions", "Actions du Contrat de Ville"),
+    ("centralites", "Centralités commerciales"),
+    ("corridors", "Corridors écologiques"),
+];
 
 impl ImpactReport {
     pub(super) fn new(place: &Place) -> Self {
@@ -195,6 +344,7 @@ impl ImpactReport {
                 lat: anchor.y(),
                 surface_m2: surface,
                 commune: None,
+                named: None,
             },
             territories: vec![],
             perimeters: vec![],
@@ -203,40 +353,13 @@ impl ImpactReport {
             actions: vec![],
             centralities: vec![],
             corridors: vec![],
+            scopes: vec![],
+            query: None,
             warnings: vec![],
         }
     }
 
-    /// Inside before near, nearer before farther, then by title for a stable order.
-    pub(super) fn sort(&mut self) {
-        self.perimeters.sort_by(|a, b| {
-            (verdict_rank(a.verdict), a.relation)
-                .cmp(&(verdict_rank(b.verdict), b.relation))
-                .then(a.distance_m.total_cmp(&b.distance_m))
-                .then_with(|| a.code.cmp(&b.code))
-        });
-        for list in [
-            &mut self.operations,
-            &mut self.equipment,
-            &mut self.centralities,
-            &mut self.corridors,
-        ] {
-            list.sort_by(|a, b| {
-                a.relation
-                    .cmp(&b.relation)
-                    .then(a.distance_m.total_cmp(&b.distance_m))
-                    .then_with(|| a.titre.cmp(&b.titre))
-            });
-        }
-        self.actions.sort_by(|a, b| {
-            a.relation
-                .cmp(&b.relation)
-                .then_with(|| natural_code(&a.code).cmp(&natural_code(&b.code)))
-                .then_with(|| a.id.cmp(&b.id))
-        });
-    }
-
-    /// Number of items in every group.
+    /// Number of items in every group, every scope.
     pub fn total(&self) -> usize {
         self.perimeters.len()
             + self.operations.len()
@@ -245,23 +368,16 @@ impl ImpactReport {
             + self.centralities.len()
             + self.corridors.len()
     }
-}
 
-fn verdict_rank(v: Verdict) -> u8 {
-    match v {
-        Verdict::Dedans => 0,
-        Verdict::EnLimite => 1,
-        Verdict::Indetermine => 2,
-        Verdict::Dehors => 3,
-    }
-}
-
-/// `1.10` after `1.9`: codes compared number by number; `N.A.` last.
-fn natural_code(code: &str) -> Vec<u32> {
-    let parts: Vec<u32> = code.split('.').map_while(|p| p.parse().ok()).collect();
-    if parts.is_empty() {
-        vec![u32::MAX]
-    } else {
-        parts
+    /// Number of items of each group (JSON key), every scope: the answer's totals.
+    pub fn totals(&self) -> [(&'static str, usize); 6] {
+        [
+            (GROUPS[0].0, self.perimeters.len()),
+            (GROUPS[1].0, self.operations.len()),
+            (GROUPS[2].0, self.equipment.len()),
+            (GROUPS[3].0, self.actions.len()),
+            (GROUPS[4].0, self.centralities.len()),
+            (GROUPS[5].0, self.corridors.len()),
+        ]
     }
 }

@@ -1,17 +1,30 @@
-//! Operations, equipment, centralities and corridors around a place.
+//! Operations, equipment, centralities and corridors as answer items: what the answer says of
+//! each, and the relation and reason that follow from what is known of its position.
 
 use super::answer::{Impact, Relation};
+use super::links::item_link;
 use super::perimeters::round_m;
-use super::probe::{hits, Hit, Place};
-use crate::layer::Layer;
-use crate::model::{FeatureProps, FuzzyDate, GeometryPrecision};
+use super::probe::Hit;
+use crate::model::{
+    Centrality, Corridor, Equipment, FeatureProps, FuzzyDate, GeometryPrecision, Operation,
+};
 use crate::territory::Territory;
+
+/// The four layers whose features become [`Impact`]s, in answer order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Operation,
+    Equipment,
+    Centrality,
+    Corridor,
+}
 
 /// What an answer says of a feature beyond its placement.
 #[derive(Default)]
-struct Details {
+pub struct Details {
     kind: String,
     status: Option<String>,
+    programme: Option<String>,
     start: Option<FuzzyDate>,
     end: Option<FuzzyDate>,
     owner: Option<String>,
@@ -19,136 +32,211 @@ struct Details {
     dwellings: Option<u32>,
 }
 
-pub fn operations(t: &Territory, place: &Place) -> Vec<Impact> {
-    collect(
-        t,
-        &t.operations,
-        place,
-        t.manifest.radii.operation_m,
-        "opération",
-        |o| Details {
-            kind: o.kind.label_fr().to_string(),
-            status: Some(o.status.label_fr().to_string()),
-            start: o.start,
-            end: o.end,
-            owner: non_empty(&o.owner),
-            amount_eur: o.cost_eur,
-            dwellings: o.dwellings,
-        },
-    )
+/// A feature the answer lists as an [`Impact`].
+pub trait AnswerFeature: FeatureProps {
+    const KIND: Kind;
+    /// `opération`, `équipement`..., in the reasons.
+    const NOUN: &'static str;
+    /// Its OGC API collection.
+    const COLLECTION: &'static str;
+    fn details(&self) -> Details;
 }
 
-pub fn equipment(t: &Territory, place: &Place) -> Vec<Impact> {
-    collect(
-        t,
-        &t.equipment,
-        place,
-        t.manifest.radii.equipment_m,
-        "équipement",
-        |e| Details {
-            kind: e.kind.clone(),
-            status: Some(e.status.label_fr().to_string()),
+impl AnswerFeature for Operation {
+    const KIND: Kind = Kind::Operation;
+    const NOUN: &'static str = "opération";
+    const COLLECTION: &'static str = "operations";
+    fn details(&self) -> Details {
+        Details {
+            kind: self.kind.label_fr().to_string(),
+            status: Some(self.status.label_fr().to_string()),
+            programme: non_empty(&self.programme),
+            start: self.start,
+            end: self.end,
+            owner: non_empty(&self.owner),
+            amount_eur: self.cost_eur,
+            dwellings: self.dwellings,
+        }
+    }
+}
+
+impl AnswerFeature for Equipment {
+    const KIND: Kind = Kind::Equipment;
+    const NOUN: &'static str = "équipement";
+    const COLLECTION: &'static str = "equipements";
+    fn details(&self) -> Details {
+        Details {
+            kind: self.kind.clone(),
+            status: Some(self.status.label_fr().to_string()),
             ..Details::default()
-        },
-    )
+        }
+    }
 }
 
-pub fn centralities(t: &Territory, place: &Place) -> Vec<Impact> {
-    collect(
-        t,
-        &t.centralities,
-        place,
-        t.manifest.radii.centrality_m,
-        "centralité",
-        |c| Details {
-            kind: c.level.clone(),
+impl AnswerFeature for Centrality {
+    const KIND: Kind = Kind::Centrality;
+    const NOUN: &'static str = "centralité";
+    const COLLECTION: &'static str = "centralites";
+    fn details(&self) -> Details {
+        Details {
+            kind: self.level.clone(),
             ..Details::default()
-        },
-    )
+        }
+    }
 }
 
-pub fn corridors(t: &Territory, place: &Place) -> Vec<Impact> {
-    collect(
-        t,
-        &t.corridors,
-        place,
-        t.manifest.radii.corridor_m,
-        "corridor écologique",
-        |c| Details {
-            kind: [c.kind.as_str(), c.subnetwork.as_str()]
+impl AnswerFeature for Corridor {
+    const KIND: Kind = Kind::Corridor;
+    const NOUN: &'static str = "corridor écologique";
+    const COLLECTION: &'static str = "corridors";
+    fn details(&self) -> Details {
+        Details {
+            kind: [self.kind.as_str(), self.subnetwork.as_str()]
                 .iter()
                 .filter(|s| !s.is_empty())
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(", "),
             ..Details::default()
-        },
+        }
+    }
+}
+
+/// How a feature meets the place, for the item's distance and share.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Meeting {
+    pub distance_m: f64,
+    pub share: Option<f64>,
+}
+
+/// The answer item of a feature.
+pub fn item<P: AnswerFeature>(
+    t: &Territory,
+    props: &P,
+    relation: Relation,
+    meeting: Meeting,
+    reason: String,
+) -> Impact {
+    let d = props.details();
+    let dates = match (d.start, d.end) {
+        (Some(s), Some(e)) if s == e => Some(s.label_fr()),
+        (Some(s), Some(e)) => Some(format!("{} → {}", s.label_fr(), e.label_fr())),
+        (Some(s), None) => Some(format!("à partir de {}", s.label_fr())),
+        (None, Some(e)) => Some(format!("jusqu'à {}", e.label_fr())),
+        (None, None) => None,
+    };
+    Impact {
+        territoire: t.slug().to_string(),
+        id: props.id().to_string(),
+        titre: props.title().to_string(),
+        kind: d.kind,
+        portee: relation.scope(),
+        relation,
+        distance_m: round_m(meeting.distance_m),
+        part_surface: meeting.share,
+        statut: d.status,
+        programme: d.programme,
+        date_debut: d.start,
+        date_fin: d.end,
+        dates,
+        maitre_ouvrage: d.owner,
+        montant_eur: d.amount_eur,
+        logements: d.dwellings,
+        precision_geometrie: props.placement().precision,
+        motif_precision: props.placement().reason.clone(),
+        source: props.source().clone(),
+        raison: reason,
+        lien: item_link(P::COLLECTION, t.slug(), props.id()),
+    }
+}
+
+/// Where a feature's answer comes from, by what is known of its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Whereabouts {
+    /// Its own geometry says where it is: found by a spatial query.
+    Own,
+    /// Only known to lie in this (precisely drawn) perimeter.
+    InPerimeter(String),
+    /// Only known to concern these communes (directly, or through a perimeter whose outline
+    /// is not published).
+    InCommunes(Vec<String>),
+    /// Concerns the whole territory.
+    Territory,
+}
+
+/// Classifies a feature: how the answer finds out whether it concerns a place.
+pub fn whereabouts<P: FeatureProps>(t: &Territory, props: &P) -> Whereabouts {
+    let placement = props.placement();
+    match placement.precision {
+        GeometryPrecision::Exact | GeometryPrecision::Approximate => Whereabouts::Own,
+        GeometryPrecision::Perimeter => {
+            let Some(code) = placement.perimeter.as_deref() else {
+                return Whereabouts::Own;
+            };
+            match t
+                .perimeters
+                .features()
+                .iter()
+                .find(|p| p.props.code == code)
+            {
+                Some(p) if is_drawn(p.props.placement.precision) => {
+                    Whereabouts::InPerimeter(code.to_string())
+                }
+                Some(p) if !p.props.communes.is_empty() => {
+                    Whereabouts::InCommunes(p.props.communes.clone())
+                }
+                _ => Whereabouts::Own,
+            }
+        }
+        GeometryPrecision::Commune if !props.communes().is_empty() => {
+            Whereabouts::InCommunes(props.communes().to_vec())
+        }
+        GeometryPrecision::Commune => Whereabouts::Own,
+        GeometryPrecision::Territory => Whereabouts::Territory,
+    }
+}
+
+/// Whether a geometry of this precision is drawn (not borrowed from a wider area).
+pub fn is_drawn(precision: GeometryPrecision) -> bool {
+    matches!(
+        precision,
+        GeometryPrecision::Exact | GeometryPrecision::Approximate
     )
 }
 
-fn collect<P: FeatureProps>(
-    t: &Territory,
-    layer: &Layer<P>,
-    place: &Place,
-    radius_m: f64,
-    noun: &str,
-    details: impl Fn(&P) -> Details,
-) -> Vec<Impact> {
-    hits(layer, place, radius_m)
-        .into_iter()
-        .filter_map(|hit| {
-            let props = &layer.features()[hit.feature].props;
-            let (relation, reason) = relate(t, props, &hit, noun)?;
-            let d = details(props);
-            let dates = match (d.start, d.end) {
-                (Some(s), Some(e)) if s == e => Some(s.label_fr()),
-                (Some(s), Some(e)) => Some(format!("{} → {}", s.label_fr(), e.label_fr())),
-                (Some(s), None) => Some(format!("à partir de {}", s.label_fr())),
-                (None, Some(e)) => Some(format!("jusqu'à {}", e.label_fr())),
-                (None, None) => None,
-            };
-            Some(Impact {
-                territoire: t.slug().to_string(),
-                id: props.id().to_string(),
-                titre: props.title().to_string(),
-                kind: d.kind,
-                relation,
-                distance_m: round_m(hit.distance_m),
-                part_surface: hit.share.filter(|_| hit.intersects),
-                statut: d.status,
-                date_debut: d.start,
-                date_fin: d.end,
-                dates,
-                maitre_ouvrage: d.owner,
-                montant_eur: d.amount_eur,
-                logements: d.dwellings,
-                precision_geometrie: props.placement().precision,
-                motif_precision: props.placement().reason.clone(),
-                source: props.source().clone(),
-                raison: reason,
-            })
-        })
-        .collect()
-}
-
-/// The relation follows from what is known of the feature's position: a feature only known
-/// to lie in a perimeter is "in the same quartier", never "here".
-fn relate<P: FeatureProps>(
-    t: &Territory,
-    props: &P,
-    hit: &Hit,
-    noun: &str,
-) -> Option<(Relation, String)> {
+/// Relation and reason of a feature found by a spatial query (its own geometry); `None` when
+/// a feature only known at the commune level is merely near.
+pub fn relate_own<P: FeatureProps>(props: &P, hit: &Hit, noun: &str) -> Option<(Relation, String)> {
     let placement = props.placement();
     let distance = round_m(hit.distance_m);
-    let share = hit.share.map(|s| (s * 1000.0).round() / 10.0);
     match placement.precision {
+        // A perimeter precision without a perimeter code: its geometry stands for the quartier.
+        GeometryPrecision::Perimeter => Some(if hit.intersects {
+            (
+                Relation::MemePerimetre,
+                "Prévu(e) dans le quartier de ce lieu ; son emplacement précis n'est pas publié."
+                    .to_string(),
+            )
+        } else {
+            (
+                Relation::AProximite,
+                format!("Prévu(e) dans un quartier à {distance} m de ce lieu ; son emplacement précis n'est pas publié."),
+            )
+        }),
+        GeometryPrecision::Commune | GeometryPrecision::Territory => hit.intersects.then(|| {
+            (
+                Relation::MemeCommune,
+                "Concerne la commune de ce lieu ; son emplacement précis n'est pas connu."
+                    .to_string(),
+            )
+        }),
         GeometryPrecision::Exact | GeometryPrecision::Approximate => {
             let approx = if placement.precision == GeometryPrecision::Approximate {
                 " (position approximative)"
             } else {
                 ""
             };
+            let share = hit.share.map(|s| (s * 1000.0).round() / 10.0);
             Some(if hit.contains {
                 (
                     Relation::Dedans,
@@ -169,53 +257,59 @@ fn relate<P: FeatureProps>(
                 )
             })
         }
-        GeometryPrecision::Perimeter => {
-            let code = placement.perimeter.as_deref().unwrap_or("?");
-            let name = t
-                .perimeters
-                .features()
-                .iter()
-                .find(|p| p.props.code == code)
-                .map_or(code.to_string(), |p| format!("« {} »", p.props.name));
-            Some(if hit.intersects {
-                (
-                    Relation::MemePerimetre,
-                    format!("Prévu(e) dans le quartier {name}, où se trouve ce lieu ; son emplacement précis n'est pas publié."),
-                )
-            } else {
-                (
-                    Relation::AProximite,
-                    format!("Prévu(e) dans le quartier {name}, à {distance} m de ce lieu ; son emplacement précis n'est pas publié."),
-                )
-            })
-        }
-        GeometryPrecision::Commune => hit.intersects.then(|| {
-            let names: Vec<&str> = props
-                .communes()
-                .iter()
-                .filter_map(|insee| {
-                    t.manifest
-                        .communes
-                        .iter()
-                        .find(|c| &c.insee == insee)
-                        .map(|c| c.name.as_str())
-                })
-                .collect();
-            (
-                Relation::MemeCommune,
-                format!(
-                    "Concerne la commune de ce lieu ({}) ; son emplacement précis n'est pas connu.",
-                    names.join(", ")
-                ),
-            )
-        }),
-        GeometryPrecision::Territory => hit.intersects.then(|| {
-            (
-                Relation::Territoire,
-                format!("Concerne l'ensemble du territoire ({}).", t.manifest.name),
-            )
-        }),
     }
+}
+
+/// The quartier's name for the reasons: « Le Perrier - … », or its code when unknown.
+pub fn perimeter_name(t: &Territory, code: &str) -> String {
+    t.perimeters
+        .features()
+        .iter()
+        .find(|p| p.props.code == code)
+        .map_or(code.to_string(), |p| format!("« {} »", p.props.name))
+}
+
+pub fn in_perimeter_reason(name: &str) -> String {
+    format!("Prévu(e) dans le quartier {name}, où se trouve ce lieu ; son emplacement précis n'est pas publié.")
+}
+
+pub fn near_perimeter_reason(name: &str, distance_m: f64) -> String {
+    format!(
+        "Prévu(e) dans le quartier {name}, à {} m de ce lieu ; son emplacement précis n'est pas publié.",
+        round_m(distance_m)
+    )
+}
+
+/// The reason of a feature that concerns communes: their names, and why no more is said.
+pub fn commune_reason(
+    t: &Territory,
+    communes: &[String],
+    through_perimeter: Option<&str>,
+) -> String {
+    let names: Vec<&str> = communes
+        .iter()
+        .filter_map(|insee| {
+            t.manifest
+                .communes
+                .iter()
+                .find(|c| &c.insee == insee)
+                .map(|c| c.name.as_str())
+        })
+        .collect();
+    match through_perimeter {
+        Some(name) => format!(
+            "Prévu(e) dans le quartier {name}, dont le périmètre n'est pas publié ; il est dans la commune de ce lieu ({}).",
+            names.join(", ")
+        ),
+        None => format!(
+            "Concerne la commune de ce lieu ({}) ; son emplacement précis n'est pas connu.",
+            names.join(", ")
+        ),
+    }
+}
+
+pub fn territory_reason(t: &Territory) -> String {
+    format!("Concerne l'ensemble du territoire ({}).", t.manifest.name)
 }
 
 fn non_empty(s: &str) -> Option<String> {

@@ -1,40 +1,80 @@
 //! "What concerns this place": every perimeter, operation, equipment, action, centrality and
-//! corridor that concerns a point or a polygon, with the relation, the distance in metres, the
-//! status, dates, source, geometry precision and a one-line reason in French.
+//! corridor that concerns a point, a polygon, or a quartier, îlot or commune of the data, with
+//! the relation, the distance in metres, the status, dates, source, geometry precision and a
+//! one-line reason in French.
 //!
-//! Sorted inside before near, nearer before farther. A place outside every loaded territory
-//! still gets its national QPV answer.
+//! The answer is tiered by scope ([`Scope`]): what is *here* (inside, in the same quartier,
+//! near), then what concerns the commune, then the whole territory; within a scope, what is
+//! under way first (see `order`). What a commune or a territory contributes is the same for
+//! every place in it: it is built once per data version and shared (see `shared`). The JSON
+//! forms, compact and complete, are in [`view`]. A place outside every loaded territory still
+//! gets its national QPV answer.
 
 mod actions;
 mod answer;
 mod features;
+mod links;
+mod order;
 mod perimeters;
 mod probe;
+pub(crate) mod shared;
 mod standing;
+pub mod view;
 
 pub use answer::{
-    ActionImpact, CommuneRef, Impact, ImpactReport, PerimeterImpact, PlaceSummary, Relation,
-    TerritoryRef, Verdict,
+    ActionImpact, CommuneRef, Entry, GroupCount, Impact, ImpactReport, NamedPlace, PerimeterImpact,
+    PlaceSummary, Relation, Scope, ScopeSummary, TerritoryRef, Verdict, GROUPS,
 };
 pub use probe::Place;
 pub use standing::QpvStanding;
+pub use view::{AnswerView, Detail, Selection};
+
+use geo::{Geometry, MultiPolygon};
 
 use crate::catalog::Catalog;
+use crate::layer::Layer;
+use crate::model::GeometryPrecision;
+use crate::territory::Territory;
+use features::{
+    is_drawn, item, near_perimeter_reason, perimeter_name, relate_own, AnswerFeature, Meeting,
+};
+use probe::Probe;
+use shared::{ByKind, Scoped, KINDS};
 
 /// Tolerance of the national QPV outlines (rounded to 4 decimals, ~11 m), in metres.
 pub const NATIONAL_TOLERANCE_M: f64 = 15.0;
 /// Radius within which national QPV outside every territory are listed as nearby, in metres.
 pub const NATIONAL_RADIUS_M: f64 = 500.0;
 
+/// Everything the catalog knows that concerns `place`.
+pub fn impacts(catalog: &Catalog, place: &Place) -> ImpactReport {
+    let query = match place {
+        Place::Point(p) => Some(links::point_query(p.x(), p.y())),
+        Place::Area(_) => None,
+    };
+    answer(catalog, place, query, None)
+}
+
 /// Everything that concerns an îlot of a loaded territory, or `None` if no îlot has this id.
 /// An îlot whose outline is not published (placed on its perimeter or commune) is answered for
 /// that wider area, and the answer says so first.
 pub fn impacts_for_ilot(catalog: &Catalog, id: &str) -> Option<ImpactReport> {
-    let (_, ilot) = catalog.ilot(id)?;
+    let (t, ilot) = catalog.ilot(id)?;
     let area = catalog.ilot_area(id)?;
-    let mut report = impacts(catalog, &Place::Area(area));
+    let named = NamedPlace {
+        kind: "ilot",
+        code: ilot.props.id.clone(),
+        nom: ilot.props.name.clone(),
+        territoire: Some(t.slug().to_string()),
+    };
+    let mut report = answer(
+        catalog,
+        &Place::Area(area),
+        Some(links::named_query("ilot", id)),
+        Some(named),
+    );
     let placement = &ilot.props.placement;
-    if placement.precision != crate::model::GeometryPrecision::Exact {
+    if placement.precision != GeometryPrecision::Exact {
         report.warnings.insert(
             0,
             format!(
@@ -48,47 +88,342 @@ pub fn impacts_for_ilot(catalog: &Catalog, id: &str) -> Option<ImpactReport> {
     Some(report)
 }
 
-/// Everything the catalog knows that concerns `place`.
-pub fn impacts(catalog: &Catalog, place: &Place) -> ImpactReport {
-    let territories: Vec<_> = catalog
-        .territories
-        .iter()
-        .filter(|t| probe::relevant(t, place))
-        .collect();
+/// Everything that concerns a quartier (a QPV or veille perimeter of a territory, by its code,
+/// or a QPV of the national layer), or `None` if no perimeter has this code. A perimeter whose
+/// outline is not published is answered for its commune, and the answer says so first.
+pub fn impacts_for_quartier(catalog: &Catalog, code: &str) -> Option<ImpactReport> {
+    let local = catalog.territories.iter().find_map(|t| {
+        t.perimeters
+            .features()
+            .iter()
+            .find(|f| f.props.code == code)
+            .map(|f| (Some(t), f))
+    });
+    let (territory, feature) = local.or_else(|| {
+        catalog
+            .national
+            .qpv
+            .features()
+            .iter()
+            .find(|f| f.props.code == code)
+            .map(|f| (None, f))
+    })?;
+    let area = polygonal(&feature.geometry)?;
+    let p = &feature.props;
+    let named = NamedPlace {
+        kind: "quartier",
+        code: p.code.clone(),
+        nom: p.name.clone(),
+        territoire: territory.map(|t| t.slug().to_string()),
+    };
+    let mut report = answer(
+        catalog,
+        &Place::Area(area),
+        Some(links::named_query("quartier", code)),
+        Some(named),
+    );
+    if !is_drawn(p.placement.precision) {
+        report.warnings.insert(
+            0,
+            format!(
+                "Quartier « {} » : {} ({}). La réponse porte sur cette zone plus large que le quartier.",
+                p.name,
+                p.placement.precision.label_fr(),
+                p.placement.reason
+            ),
+        );
+    }
+    Some(report)
+}
+
+/// Everything that concerns a member commune of a loaded territory (by INSEE code), or `None`
+/// if no territory has it.
+pub fn impacts_for_commune(catalog: &Catalog, insee: &str) -> Option<ImpactReport> {
+    let (t, commune) = catalog.territories.iter().find_map(|t| {
+        t.communes
+            .features()
+            .iter()
+            .find(|f| f.props.insee == insee)
+            .map(|f| (t, f))
+    })?;
+    let named = NamedPlace {
+        kind: "commune",
+        code: commune.props.insee.clone(),
+        nom: commune.props.name.clone(),
+        territoire: Some(t.slug().to_string()),
+    };
+    let area = polygonal(&commune.geometry)?;
+    Some(answer(
+        catalog,
+        &Place::Area(area),
+        Some(links::named_query("commune", insee)),
+        Some(named),
+    ))
+}
+
+fn polygonal(g: &Geometry<f64>) -> Option<MultiPolygon<f64>> {
+    match g {
+        Geometry::Polygon(p) => Some(MultiPolygon(vec![p.clone()])),
+        Geometry::MultiPolygon(mp) => Some(mp.clone()),
+        _ => None,
+    }
+}
+
+/// The answer for `place`; `query` asks about it again with GET, `named` is the quartier,
+/// îlot or commune it stands for.
+fn answer(
+    catalog: &Catalog,
+    place: &Place,
+    query: Option<String>,
+    named: Option<NamedPlace>,
+) -> ImpactReport {
+    let probe = Probe::new(place);
     let mut report = ImpactReport::new(place);
-    for t in &territories {
-        let communes = probe::communes_at(t, place);
-        if report.place.commune.is_none() {
-            report.place.commune = communes.first().map(|c| CommuneRef {
+    report.query = query;
+    let mut ici: ByKind<Entry<Impact>> = ByKind::default();
+    let mut scoped: Vec<Scoped> = Vec::new();
+    let mut known: Vec<&str> = Vec::new();
+    for t in &catalog.territories {
+        let Some(inside_boundary) = probe.in_reach(t) else {
+            continue;
+        };
+        let mut communes = probe.communes_in(t);
+        if let Some(n) = named.as_ref().filter(|n| n.kind == "commune") {
+            // A commune asked about by name is only itself, not the neighbours it touches.
+            communes.retain(|c| c.insee == n.code);
+        }
+        let commune_refs: Vec<CommuneRef> = communes
+            .iter()
+            .map(|c| CommuneRef {
                 insee: c.insee.clone(),
                 nom: c.name.clone(),
-            });
+            })
+            .collect();
+        if report.place.commune.is_none() {
+            report.place.commune = commune_refs.first().cloned();
         }
         report.territories.push(TerritoryRef {
             slug: t.slug().to_string(),
             nom: t.manifest.name.clone(),
         });
-        report.perimeters.extend(perimeters::local(t, place));
-        report.operations.extend(features::operations(t, place));
-        report.equipment.extend(features::equipment(t, place));
-        report.centralities.extend(features::centralities(t, place));
-        report.corridors.extend(features::corridors(t, place));
-        report.actions.extend(actions::actions(t, &communes));
+        for f in t.perimeters.features() {
+            known.push(&f.props.code);
+            known.extend(f.props.predecessors.iter().map(String::as_str));
+        }
+        let shares = t.answer_shares.get_or_build(t);
+        perimeters_here(t, &probe, shares, &mut report, &mut ici);
+        let radii = t.manifest.radii;
+        own_geometry(
+            t,
+            &probe,
+            &t.operations,
+            radii.operation_m,
+            &shares.spatial.operations,
+            &mut ici,
+        );
+        own_geometry(
+            t,
+            &probe,
+            &t.equipment,
+            radii.equipment_m,
+            &shares.spatial.equipment,
+            &mut ici,
+        );
+        own_geometry(
+            t,
+            &probe,
+            &t.centralities,
+            radii.centrality_m,
+            &shares.spatial.centralities,
+            &mut ici,
+        );
+        own_geometry(
+            t,
+            &probe,
+            &t.corridors,
+            radii.corridor_m,
+            &shares.spatial.corridors,
+            &mut ici,
+        );
+        let in_territory = inside_boundary || !commune_refs.is_empty();
+        scoped.push(shares.scoped(t, &commune_refs, in_territory, report.query.as_deref()));
     }
-    let known: Vec<String> = report
-        .perimeters
-        .iter()
-        .flat_map(|p| std::iter::once(p.code.clone()).chain(p.predecessors.iter().cloned()))
-        .collect();
-    report
-        .perimeters
-        .extend(perimeters::national(&catalog.national, place, &known));
-    if territories.is_empty() {
+    let national = &catalog.national.qpv;
+    for hit in probe.hits_where(national, NATIONAL_RADIUS_M, |i| {
+        !known.contains(&national.features()[i].props.code.as_str())
+    }) {
+        let p = &national.features()[hit.feature].props;
+        report
+            .perimeters
+            .extend(perimeters::judged(p, &hit, NATIONAL_TOLERANCE_M, None));
+    }
+    assemble(&mut report, ici, scoped);
+    report.place.named = named;
+    if report.territories.is_empty() {
         report.warnings.push(
             "Aucune donnée locale n'est chargée pour ce lieu : seule la géographie prioritaire nationale (QPV 2024) est consultée."
                 .to_string(),
         );
     }
-    report.sort();
     report
+}
+
+/// The territory's drawn perimeters the place meets or lies near (their verdicts), and the
+/// features placed on them: shared when the place is in the perimeter, with the distance when
+/// it is near.
+fn perimeters_here(
+    t: &Territory,
+    probe: &Probe,
+    shares: &shared::TerritoryShares,
+    report: &mut ImpactReport,
+    ici: &mut ByKind<Entry<Impact>>,
+) {
+    let radii = t.manifest.radii;
+    let tolerance = t.manifest.tolerance.perimeter_m;
+    let perimeter_radius = radii.perimeter_m.max(tolerance);
+    let reach = [
+        perimeter_radius,
+        radii.operation_m,
+        radii.equipment_m,
+        radii.centrality_m,
+        radii.corridor_m,
+    ]
+    .into_iter()
+    .fold(0.0, f64::max);
+    let layer = &t.perimeters;
+    let hits = probe.hits_where(layer, reach, |i| {
+        is_drawn(layer.features()[i].props.placement.precision)
+    });
+    for hit in hits {
+        let p = &layer.features()[hit.feature].props;
+        if hit.distance_m <= perimeter_radius {
+            report
+                .perimeters
+                .extend(perimeters::judged(p, &hit, tolerance, Some(t.slug())));
+        }
+        let Some(placed) = shares.in_perimeter.get(&p.code) else {
+            continue;
+        };
+        for ip in placed {
+            let list = ici.list_mut(ip.kind);
+            if hit.intersects {
+                list.push(Entry::Shared(ip.entry.clone()));
+            } else if hit.distance_m <= ip.radius_m {
+                let mut near = ip.entry.item.clone();
+                near.relation = Relation::AProximite;
+                near.portee = Scope::Ici;
+                near.distance_m = perimeters::round_m(hit.distance_m);
+                near.raison = near_perimeter_reason(&perimeter_name(t, &p.code), hit.distance_m);
+                list.push(Entry::Own(near));
+            }
+        }
+    }
+}
+
+/// Features placed by their own geometry that meet the place or lie within `radius_m`.
+fn own_geometry<P: AnswerFeature>(
+    t: &Territory,
+    probe: &Probe,
+    layer: &Layer<P>,
+    radius_m: f64,
+    spatial: &[bool],
+    ici: &mut ByKind<Entry<Impact>>,
+) {
+    for hit in probe.hits_where(layer, radius_m, |i| spatial[i]) {
+        let props = &layer.features()[hit.feature].props;
+        if let Some((relation, reason)) = relate_own(props, &hit, P::NOUN) {
+            let meeting = Meeting {
+                distance_m: hit.distance_m,
+                share: hit.share.filter(|_| hit.intersects),
+            };
+            ici.list_mut(P::KIND)
+                .push(Entry::Own(item(t, props, relation, meeting, reason)));
+        }
+    }
+}
+
+/// Puts the answer in order: per group, what is here, then each territory's commune and
+/// territory scopes; the scope summaries, *ici* first.
+fn assemble(report: &mut ImpactReport, mut ici: ByKind<Entry<Impact>>, scoped: Vec<Scoped>) {
+    for kind in KINDS {
+        ici.list_mut(kind).sort_by(|a, b| order::impacts(a, b));
+    }
+    let ici_summary = here_summary(report, &ici);
+    let mut operations = std::mem::take(&mut ici.operations);
+    let mut equipment = std::mem::take(&mut ici.equipment);
+    let mut centralities = std::mem::take(&mut ici.centralities);
+    let mut corridors = std::mem::take(&mut ici.corridors);
+    let mut summaries = vec![Entry::Own(ici_summary)];
+    for s in scoped {
+        operations.extend(s.items.operations);
+        equipment.extend(s.items.equipment);
+        centralities.extend(s.items.centralities);
+        corridors.extend(s.items.corridors);
+        report.actions.extend(s.actions);
+        report.perimeters.extend(s.perimeters);
+        summaries.extend(s.summaries);
+    }
+    // Stable: each territory's lists are already in order within a scope.
+    for list in [
+        &mut operations,
+        &mut equipment,
+        &mut centralities,
+        &mut corridors,
+    ] {
+        list.sort_by_key(|e| e.portee);
+    }
+    report.actions.sort_by_key(|e| e.portee);
+    report.perimeters.sort_by(order::perimeters);
+    summaries.sort_by_key(|s| s.portee);
+    report.operations = operations;
+    report.equipment = equipment;
+    report.centralities = centralities;
+    report.corridors = corridors;
+    report.scopes = summaries;
+}
+
+/// The *ici* scope's summary, built for the place.
+fn here_summary(report: &ImpactReport, ici: &ByKind<Entry<Impact>>) -> ScopeSummary {
+    let keys = |kind| -> Vec<(Option<&str>, &str)> {
+        ici.list(kind)
+            .iter()
+            .map(|i| (i.statut.as_deref(), i.kind.as_str()))
+            .collect()
+    };
+    let perimeters = report
+        .perimeters
+        .iter()
+        .filter(|p| p.portee == Scope::Ici)
+        .map(|p| (Some(p.verdict.label_fr()), p.kind.label_fr()))
+        .collect();
+    let query = report.query.as_deref();
+    let link = |group: Option<&str>| query.map(|q| links::scope_link(q, Scope::Ici, group));
+    let groupes = shared::counts(
+        [
+            perimeters,
+            keys(features::Kind::Operation),
+            keys(features::Kind::Equipment),
+            Vec::new(),
+            keys(features::Kind::Centrality),
+            keys(features::Kind::Corridor),
+        ],
+        &link,
+    );
+    ScopeSummary {
+        portee: Scope::Ici,
+        libelle: "Ici".to_string(),
+        territoire: None,
+        communes: Vec::new(),
+        total: groupes.iter().map(|(_, g)| g.total).sum(),
+        groupes,
+        lien: link(None),
+    }
+}
+
+/// Builds every territory's shared answer parts now rather than on the first question (a
+/// server does it when it publishes a catalog, so no request pays for it).
+pub fn prepare(catalog: &Catalog) {
+    for t in &catalog.territories {
+        t.answer_shares.get_or_build(t);
+    }
 }

@@ -2,89 +2,102 @@
 //! edge, never a false certainty.
 
 use super::answer::{PerimeterImpact, Relation, Verdict};
-use super::probe::{hits, Hit, Place};
-use super::{NATIONAL_RADIUS_M, NATIONAL_TOLERANCE_M};
-use crate::layer::Layer;
-use crate::model::{GeometryPrecision, Perimeter};
-use crate::national::National;
-use crate::territory::Territory;
+use super::features::is_drawn;
+use super::links::{item_link, national_link};
+use super::probe::Hit;
+use crate::model::Perimeter;
 
-/// The territory's own perimeters.
-pub fn local(t: &Territory, place: &Place) -> Vec<PerimeterImpact> {
-    let tolerance = t.manifest.tolerance.perimeter_m;
-    answer(
-        &t.perimeters,
-        place,
-        t.manifest.radii.perimeter_m.max(tolerance),
-        tolerance,
-        Some(t.slug()),
+/// Where the place stands with regard to a drawn perimeter it meets or lies near; `None` for a
+/// perimeter whose outline is not published (see [`commune_level`]).
+pub fn judged(
+    p: &Perimeter,
+    hit: &Hit,
+    tolerance_m: f64,
+    territory: Option<&str>,
+) -> Option<PerimeterImpact> {
+    if !is_drawn(p.placement.precision) {
+        return None;
+    }
+    let what = what(p);
+    let (verdict, relation, reason) = match (hit.share, hit.edge_distance_m) {
+        (None, Some(edge)) => point_verdict(&what, hit.contains, edge, tolerance_m),
+        (Some(share), _) => area_verdict(&what, share, hit.distance_m, tolerance_m),
+        (None, None) => return None,
+    };
+    Some(impact(
+        p,
+        territory,
+        Standing {
+            verdict,
+            relation,
+            edge_m: hit.edge_distance_m.map(round_m),
+            distance_m: round_m(hit.distance_m),
+            share: hit.share,
+            tolerance_m,
+        },
+        reason,
+    ))
+}
+
+/// A perimeter only known at the commune level (no published outline), for a place of one of
+/// its communes: being there says nothing certain.
+pub fn commune_level(p: &Perimeter, territory: Option<&str>, tolerance_m: f64) -> PerimeterImpact {
+    let reason = format!(
+        "{} : son périmètre exact n'est pas publié ; ce lieu est dans la même commune, il peut en faire partie ou non.",
+        what(p)
+    );
+    impact(
+        p,
+        territory,
+        Standing {
+            verdict: Verdict::Indetermine,
+            relation: Relation::MemeCommune,
+            edge_m: None,
+            distance_m: 0.0,
+            share: None,
+            tolerance_m,
+        },
+        reason,
     )
 }
 
-/// National QPV not already answered by a territory (by code or as a predecessor).
-pub fn national(n: &National, place: &Place, known: &[String]) -> Vec<PerimeterImpact> {
-    answer(&n.qpv, place, NATIONAL_RADIUS_M, NATIONAL_TOLERANCE_M, None)
-        .into_iter()
-        .filter(|p| !known.contains(&p.code))
-        .collect()
-}
-
-fn answer(
-    layer: &Layer<Perimeter>,
-    place: &Place,
-    radius_m: f64,
+struct Standing {
+    verdict: Verdict,
+    relation: Relation,
+    edge_m: Option<f64>,
+    distance_m: f64,
+    share: Option<f64>,
     tolerance_m: f64,
-    territory: Option<&str>,
-) -> Vec<PerimeterImpact> {
-    hits(layer, place, radius_m)
-        .into_iter()
-        .filter_map(|hit| {
-            let p = &layer.features()[hit.feature].props;
-            let (verdict, relation, reason) = judge(p, &hit, tolerance_m)?;
-            Some(PerimeterImpact {
-                territoire: territory.map(str::to_string),
-                code: p.code.clone(),
-                nom: p.name.clone(),
-                kind: p.kind,
-                millesime: p.vintage,
-                predecessors: p.predecessors.clone(),
-                verdict,
-                relation,
-                distance_bord_m: hit.edge_distance_m.map(round_m),
-                distance_m: round_m(hit.distance_m),
-                part_surface: hit.share,
-                tolerance_m,
-                precision_geometrie: p.placement.precision,
-                motif_precision: p.placement.reason.clone(),
-                source: p.source.clone(),
-                raison: reason,
-            })
-        })
-        .collect()
 }
 
-/// The verdict, the relation and the reason; `None` when the perimeter does not concern the
-/// place (a commune-level perimeter of another commune).
-fn judge(p: &Perimeter, hit: &Hit, tolerance_m: f64) -> Option<(Verdict, Relation, String)> {
-    let what = format!("{} « {} » ({})", p.kind.label_fr(), p.name, p.code);
-    if !matches!(
-        p.placement.precision,
-        GeometryPrecision::Exact | GeometryPrecision::Approximate
-    ) {
-        // Only the commune (or a wider area) is known: being there says nothing certain.
-        if !hit.intersects {
-            return None;
-        }
-        let reason = format!(
-            "{what} : son périmètre exact n'est pas publié ; ce lieu est dans la même commune, il peut en faire partie ou non."
-        );
-        return Some((Verdict::Indetermine, Relation::MemeCommune, reason));
+fn what(p: &Perimeter) -> String {
+    format!("{} « {} » ({})", p.kind.label_fr(), p.name, p.code)
+}
+
+fn impact(p: &Perimeter, territory: Option<&str>, s: Standing, reason: String) -> PerimeterImpact {
+    PerimeterImpact {
+        territoire: territory.map(str::to_string),
+        code: p.code.clone(),
+        nom: p.name.clone(),
+        kind: p.kind,
+        millesime: p.vintage,
+        predecessors: p.predecessors.clone(),
+        verdict: s.verdict,
+        portee: s.relation.scope(),
+        relation: s.relation,
+        distance_bord_m: s.edge_m,
+        distance_m: s.distance_m,
+        part_surface: s.share,
+        tolerance_m: s.tolerance_m,
+        precision_geometrie: p.placement.precision,
+        motif_precision: p.placement.reason.clone(),
+        source: p.source.clone(),
+        raison: reason,
+        lien: match territory {
+            Some(slug) => item_link("perimetres", slug, &p.code),
+            None => national_link(&p.code),
+        },
     }
-    Some(match (hit.share, hit.edge_distance_m) {
-        (None, Some(edge)) => point_verdict(&what, hit.contains, edge, tolerance_m),
-        (Some(share), _) => area_verdict(&what, share, hit.distance_m, tolerance_m),
-        (None, None) => unreachable!("a point hit always has an edge distance"),
-    })
 }
 
 fn point_verdict(

@@ -2,7 +2,7 @@
 
 use geo::{Area, BoundingRect, Centroid, MultiPolygon, Point};
 
-use crate::layer::Layer;
+use crate::layer::{Layer, PreparedArea};
 use crate::local_frame::LocalFrame;
 use crate::model::Commune;
 use crate::territory::Territory;
@@ -52,63 +52,103 @@ pub struct Hit {
     pub edge_distance_m: Option<f64>,
 }
 
-/// Features of `layer` that meet `place` or lie within `radius_m` of it.
-pub fn hits<P>(layer: &Layer<P>, place: &Place, radius_m: f64) -> Vec<Hit> {
-    match place {
-        Place::Point(p) => layer
-            .near_point(*p, radius_m)
-            .into_iter()
-            .map(|h| Hit {
-                feature: h.feature,
-                contains: h.inside,
-                intersects: h.inside || h.distance_m == 0.0,
-                share: None,
-                distance_m: h.distance_m,
-                edge_distance_m: Some(h.edge_distance_m),
-            })
-            .collect(),
-        Place::Area(a) => layer
-            .near_area(a, radius_m)
-            .into_iter()
-            .map(|h| Hit {
-                feature: h.feature,
-                contains: h.share >= 0.9999,
-                intersects: h.intersects,
-                share: Some(h.share),
-                distance_m: h.distance_m,
-                edge_distance_m: None,
-            })
-            .collect(),
+/// A place ready to be tested against several layers: an area is projected once.
+pub struct Probe<'p> {
+    pub place: &'p Place,
+    area: Option<PreparedArea>,
+}
+
+impl<'p> Probe<'p> {
+    pub fn new(place: &'p Place) -> Self {
+        let area = match place {
+            Place::Point(_) => None,
+            Place::Area(a) => PreparedArea::new(a),
+        };
+        Self { place, area }
     }
-}
 
-/// Whether a territory's local data apply to `place`: the place is in the territory's box and
-/// within 1 km of its boundary (the EPCI outline is only known to ~100 m).
-pub fn relevant(territory: &Territory, place: &Place) -> bool {
-    let b = territory.manifest.bbox;
-    let in_box = |p: Point<f64>| (b[0]..=b[2]).contains(&p.x()) && (b[1]..=b[3]).contains(&p.y());
-    let inside_box = match place {
-        Place::Point(p) => in_box(*p),
-        Place::Area(a) => a
-            .bounding_rect()
-            .is_some_and(|r| in_box(r.min().into()) || in_box(r.max().into())),
-    };
-    inside_box
-        && (territory.boundary.is_empty() || !hits(&territory.boundary, place, 1000.0).is_empty())
-}
+    /// Features of `layer` that meet the place or lie within `radius_m` of it.
+    pub fn hits<P>(&self, layer: &Layer<P>, radius_m: f64) -> Vec<Hit> {
+        self.hits_where(layer, radius_m, |_| true)
+    }
 
-/// The member communes the place lies in, the one covering most of it first.
-pub fn communes_at<'t>(territory: &'t Territory, place: &Place) -> Vec<&'t Commune> {
-    let mut found: Vec<(f64, &Commune)> = hits(&territory.communes, place, 0.0)
-        .into_iter()
-        .filter(|h| h.intersects)
-        .map(|h| {
-            (
-                h.share.unwrap_or(1.0),
-                &territory.communes.features()[h.feature].props,
-            )
-        })
-        .collect();
-    found.sort_by(|a, b| b.0.total_cmp(&a.0));
-    found.into_iter().map(|(_, c)| c).collect()
+    /// [`Probe::hits`] over the features for which `keep(index)` is true.
+    pub fn hits_where<P>(
+        &self,
+        layer: &Layer<P>,
+        radius_m: f64,
+        keep: impl Fn(usize) -> bool,
+    ) -> Vec<Hit> {
+        match (self.place, &self.area) {
+            (Place::Point(p), _) => layer
+                .near_point_where(*p, radius_m, keep)
+                .into_iter()
+                .map(|h| Hit {
+                    feature: h.feature,
+                    contains: h.inside,
+                    intersects: h.inside || h.distance_m == 0.0,
+                    share: None,
+                    distance_m: h.distance_m,
+                    edge_distance_m: Some(h.edge_distance_m),
+                })
+                .collect(),
+            (Place::Area(_), Some(area)) => layer
+                .near_prepared_area_where(area, radius_m, keep)
+                .into_iter()
+                .map(|h| Hit {
+                    feature: h.feature,
+                    contains: h.share >= 0.9999,
+                    intersects: h.intersects,
+                    share: Some(h.share),
+                    distance_m: h.distance_m,
+                    edge_distance_m: None,
+                })
+                .collect(),
+            (Place::Area(_), None) => Vec::new(),
+        }
+    }
+
+    /// Whether a territory's local data apply here: the place is in the territory's box and
+    /// within 1 km of its boundary (the EPCI outline is only known to ~100 m). Also says
+    /// whether the place is inside the boundary.
+    pub fn in_reach(&self, territory: &Territory) -> Option<bool> {
+        let b = territory.manifest.bbox;
+        let in_box =
+            |p: Point<f64>| (b[0]..=b[2]).contains(&p.x()) && (b[1]..=b[3]).contains(&p.y());
+        let inside_box = match self.place {
+            Place::Point(p) => in_box(*p),
+            Place::Area(a) => a
+                .bounding_rect()
+                .is_some_and(|r| in_box(r.min().into()) || in_box(r.max().into())),
+        };
+        if !inside_box {
+            return None;
+        }
+        if territory.boundary.is_empty() {
+            return Some(true);
+        }
+        let hits = self.hits(&territory.boundary, 1000.0);
+        (!hits.is_empty()).then(|| hits.iter().any(|h| h.intersects))
+    }
+
+    /// The member communes the place lies in, the one covering most of it first. An area only
+    /// touching a commune's limit is not in it.
+    pub fn communes_in<'t>(&self, territory: &'t Territory) -> Vec<&'t Commune> {
+        let mut found: Vec<(f64, &Commune)> = self
+            .hits(&territory.communes, 0.0)
+            .into_iter()
+            .filter(|h| match h.share {
+                Some(share) => share > 0.0,
+                None => h.intersects,
+            })
+            .map(|h| {
+                (
+                    h.share.unwrap_or(1.0),
+                    &territory.communes.features()[h.feature].props,
+                )
+            })
+            .collect();
+        found.sort_by(|a, b| b.0.total_cmp(&a.0));
+        found.into_iter().map(|(_, c)| c).collect()
+    }
 }

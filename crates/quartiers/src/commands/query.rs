@@ -4,13 +4,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use geo::{MultiPolygon, Point};
-use geodata::impacts::{impacts, impacts_for_ilot, Place};
+use geodata::impacts::{
+    impacts, impacts_for_commune, impacts_for_ilot, impacts_for_quartier, AnswerView, Detail,
+    Place, Selection,
+};
 
 use super::data_args::DataArgs;
 use super::render_text::render;
 
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("place").required(true).args(["lon", "polygon", "ilot"])))]
+#[command(group(clap::ArgGroup::new("place").required(true).args(["lon", "polygon", "ilot", "quartier", "commune"])))]
 pub struct Args {
     /// Longitude (WGS84, degrees).
     #[arg(long, requires = "lat", allow_negative_numbers = true)]
@@ -25,19 +28,32 @@ pub struct Args {
     /// The id of an îlot of a loaded territory.
     #[arg(long)]
     ilot: Option<String>,
+    /// The code of a quartier: a QPV or veille perimeter of a territory, or any QPV of the
+    /// national layer (`QN07401M`).
+    #[arg(long)]
+    quartier: Option<String>,
+    /// The INSEE code of a member commune of a loaded territory.
+    #[arg(long)]
+    commune: Option<String>,
     /// Print the answer as JSON.
     #[arg(long)]
     json: bool,
+    /// `resume` (default): what is here in full, the commune's and the territory's items
+    /// counted; `complet`: every item, every field.
+    #[arg(long, default_value = "resume", value_parser = parse_detail)]
+    detail: Detail,
     #[command(flatten)]
     data: DataArgs,
 }
 
 pub fn run(args: Args) -> super::Result<ExitCode> {
     let catalog = args.data.load()?;
-    let report = match (args.lon, args.lat, &args.polygon, &args.ilot) {
-        (Some(lon), Some(lat), _, _) => impacts(&catalog, &Place::Point(checked_point(lon, lat)?)),
-        (_, _, Some(path), _) => impacts(&catalog, &Place::Area(read_polygon(path)?)),
-        (_, _, _, Some(id)) => impacts_for_ilot(&catalog, id).ok_or_else(|| {
+    let report = if let (Some(lon), Some(lat)) = (args.lon, args.lat) {
+        impacts(&catalog, &Place::Point(checked_point(lon, lat)?))
+    } else if let Some(path) = &args.polygon {
+        impacts(&catalog, &Place::Area(read_polygon(path)?))
+    } else if let Some(id) = &args.ilot {
+        impacts_for_ilot(&catalog, id).ok_or_else(|| {
             let known: Vec<String> = catalog
                 .territories
                 .iter()
@@ -47,13 +63,21 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
                 "îlot « {id} » inconnu ; îlots chargés : {}",
                 known.join(", ")
             )
-        })?,
-        _ => unreachable!("clap requires a place"),
+        })?
+    } else if let Some(code) = &args.quartier {
+        impacts_for_quartier(&catalog, code).ok_or_else(|| {
+            format!("quartier « {code} » inconnu : ni périmètre d'un territoire chargé, ni QPV de la couche nationale")
+        })?
+    } else if let Some(insee) = &args.commune {
+        impacts_for_commune(&catalog, insee)
+            .ok_or_else(|| format!("commune « {insee} » inconnue des territoires chargés"))?
+    } else {
+        unreachable!("clap requires a place")
     };
     let text = if args.json {
-        serde_json::to_string_pretty(&report)? + "\n"
+        AnswerView::new(&report, args.detail, &Selection::default()).to_json_pretty() + "\n"
     } else {
-        render(&report)
+        render(&report, args.detail)
     };
     // A closed pipe (`| head`) is the reader's choice, not an error.
     match std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes()) {
@@ -61,6 +85,10 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
         _ => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_detail(s: &str) -> Result<Detail, String> {
+    Detail::from_code(s).ok_or_else(|| format!("« {s} » : resume ou complet"))
 }
 
 fn checked_point(lon: f64, lat: f64) -> super::Result<Point<f64>> {

@@ -1,20 +1,26 @@
-//! The impact answer as readable French text for the terminal.
+//! The impact answer as readable French text for the terminal: the place's perimeters, then
+//! each scope (here, the commune, the whole territory). The compact form lists what is here
+//! and counts the rest; the complete form lists everything.
 
 use std::fmt::Write;
 
-use geodata::impacts::{ActionImpact, Impact, ImpactReport, PerimeterImpact};
+use geodata::impacts::{
+    ActionImpact, Detail, Entry, Impact, ImpactReport, PerimeterImpact, Scope, ScopeSummary,
+};
 
-pub fn render(r: &ImpactReport) -> String {
+pub fn render(r: &ImpactReport, detail: Detail) -> String {
     let mut out = String::new();
-    let place = if r.place.kind == "point" {
-        format!("point {:.5}, {:.5}", r.place.lon, r.place.lat)
-    } else {
-        format!(
+    let place = match &r.place.named {
+        Some(n) => format!("{} « {} » ({})", n.kind, n.nom, n.code),
+        None if r.place.kind == "point" => {
+            format!("point {:.5}, {:.5}", r.place.lon, r.place.lat)
+        }
+        None => format!(
             "surface de {:.0} m² centrée sur {:.5}, {:.5}",
             r.place.surface_m2.unwrap_or(0.0),
             r.place.lon,
             r.place.lat
-        )
+        ),
     };
     let _ = writeln!(out, "Ce qui concerne ce lieu — {place}");
     if let Some(c) = &r.place.commune {
@@ -27,37 +33,118 @@ pub fn render(r: &ImpactReport) -> String {
     for w in &r.warnings {
         let _ = writeln!(out, "⚠ {w}");
     }
-    section(
-        &mut out,
-        "Quartier prioritaire / de veille",
-        &r.perimeters,
-        perimeter,
+    let _ = writeln!(
+        out,
+        "\nQuartier prioritaire / de veille ({})",
+        r.perimeters.len()
     );
-    section(
-        &mut out,
-        "Opérations de renouvellement urbain",
-        &r.operations,
-        impact,
-    );
-    section(&mut out, "Équipements à proximité", &r.equipment, impact);
-    section(&mut out, "Actions du Contrat de Ville", &r.actions, action);
-    section(
-        &mut out,
-        "Centralités commerciales",
-        &r.centralities,
-        impact,
-    );
-    section(&mut out, "Corridors écologiques", &r.corridors, impact);
+    if r.perimeters.is_empty() {
+        let _ = writeln!(out, "  (aucun)");
+    }
+    for p in &r.perimeters {
+        perimeter(&mut out, p);
+    }
+    for summary in &r.scopes {
+        scope(&mut out, r, summary, detail);
+    }
     out
 }
 
-fn section<T>(out: &mut String, title: &str, items: &[T], item: fn(&mut String, &T)) {
-    let _ = writeln!(out, "\n{title} ({})", items.len());
-    if items.is_empty() {
-        let _ = writeln!(out, "  (aucun)");
+/// One scope: its title and counts, then its items when they are listed.
+fn scope(out: &mut String, r: &ImpactReport, s: &ScopeSummary, detail: Detail) {
+    let listed = detail == Detail::Complet || s.portee == Scope::Ici;
+    let title = match &s.territoire {
+        Some(t) if s.portee == Scope::Territoire => format!("{} ({})", s.libelle, t.nom),
+        _ => s.libelle.clone(),
+    };
+    let non_perimeter: usize = s
+        .groupes
+        .iter()
+        .filter(|(key, _)| *key != "perimetres")
+        .map(|(_, g)| g.total)
+        .sum();
+    let _ = writeln!(out, "\n{title} ({non_perimeter})");
+    if non_perimeter == 0 {
+        let _ = writeln!(out, "  (rien de recensé)");
+        return;
     }
-    for i in items {
-        item(out, i);
+    let in_scope = |e: &&Entry<Impact>| e.portee == s.portee && same_territory(s, &e.territoire);
+    let groups: [(&str, &str, Vec<&Entry<Impact>>); 4] = [
+        (
+            "operations",
+            "Opérations de renouvellement urbain",
+            r.operations.iter().filter(in_scope).collect(),
+        ),
+        (
+            "equipements",
+            "Équipements",
+            r.equipment.iter().filter(in_scope).collect(),
+        ),
+        (
+            "centralites",
+            "Centralités commerciales",
+            r.centralities.iter().filter(in_scope).collect(),
+        ),
+        (
+            "corridors",
+            "Corridors écologiques",
+            r.corridors.iter().filter(in_scope).collect(),
+        ),
+    ];
+    let actions: Vec<&Entry<ActionImpact>> = r
+        .actions
+        .iter()
+        .filter(|a| a.portee == s.portee && same_territory(s, &a.territoire))
+        .collect();
+    for (key, name, items) in &groups[..2] {
+        group(out, s, key, name, items, listed, impact);
+    }
+    group(
+        out,
+        s,
+        "actions",
+        "Actions du Contrat de Ville",
+        &actions,
+        listed,
+        action,
+    );
+    for (key, name, items) in &groups[2..] {
+        group(out, s, key, name, items, listed, impact);
+    }
+    if !listed {
+        let _ = writeln!(out, "  (liste complète : --detail complet)");
+    }
+}
+
+fn same_territory(s: &ScopeSummary, slug: &str) -> bool {
+    s.territoire.as_ref().is_none_or(|t| t.slug == slug)
+}
+
+fn group<T>(
+    out: &mut String,
+    s: &ScopeSummary,
+    key: &str,
+    name: &str,
+    items: &[&Entry<T>],
+    listed: bool,
+    item: fn(&mut String, &T),
+) {
+    let Some((_, count)) = s.groupes.iter().find(|(k, _)| *k == key) else {
+        return;
+    };
+    if count.total == 0 {
+        return;
+    }
+    let by_status: Vec<String> = count
+        .par_statut
+        .iter()
+        .map(|(status, n)| format!("{status} {n}"))
+        .collect();
+    let _ = writeln!(out, "  {name} ({}) — {}", count.total, by_status.join(", "));
+    if listed {
+        for i in items {
+            item(out, i);
+        }
     }
 }
 
@@ -98,7 +185,7 @@ fn impact(out: &mut String, i: &Impact) {
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "  • {}{status} — {} ({})",
+        "    • {}{status} — {} ({})",
         i.titre,
         i.relation.label_fr(),
         i.kind
@@ -117,13 +204,13 @@ fn impact(out: &mut String, i: &Impact) {
         facts.push(format!("{n} logements"));
     }
     if !facts.is_empty() {
-        let _ = writeln!(out, "    {}", facts.join(" · "));
+        let _ = writeln!(out, "      {}", facts.join(" · "));
     }
-    let _ = writeln!(out, "    {}", i.raison);
+    let _ = writeln!(out, "      {}", i.raison);
     if i.precision_geometrie != geodata::model::GeometryPrecision::Exact {
         let _ = writeln!(
             out,
-            "    Géométrie : {} — {}",
+            "      Géométrie : {} — {}",
             i.precision_geometrie.label_fr(),
             i.motif_precision
         );
@@ -139,15 +226,15 @@ fn action(out: &mut String, a: &ActionImpact) {
         .unwrap_or_else(|| " [état non renseigné]".into());
     let _ = writeln!(
         out,
-        "  • {} {}{status} — {}",
+        "    • {} {}{status} — {}",
         a.code, a.titre, a.perimetre_realisation
     );
-    let _ = writeln!(out, "    {}", a.raison);
+    let _ = writeln!(out, "      {}", a.raison);
 }
 
 fn source(out: &mut String, s: &geodata::model::SourceRef) {
     if !s.document.is_empty() {
-        let _ = writeln!(out, "    Source : {} — {}", s.document, s.section);
+        let _ = writeln!(out, "      Source : {} — {}", s.document, s.section);
     }
 }
 

@@ -126,34 +126,7 @@ pub fn document(collections: &[Collection], max_limit: usize) -> Value {
             simple_get("Propriétés filtrables", "application/schema+json", vec![]),
         );
     }
-    paths.insert("/impacts".into(), json!({
-        "get": {
-            "summary": "Ce qui concerne un point (lon, lat) ou un îlot",
-            "parameters": [
-                {"name": "lon", "in": "query", "required": false, "schema": {"type": "number", "minimum": -180, "maximum": 180}},
-                {"name": "lat", "in": "query", "required": false, "schema": {"type": "number", "minimum": -90, "maximum": 90}},
-                {"name": "ilot", "in": "query", "required": false, "schema": {"type": "string"}},
-            ],
-            "responses": {
-                "200": {"description": "Périmètres, opérations, équipements, actions, centralités, corridors",
-                        "content": {"application/json": {"schema": {"type": "object"}}}},
-                "400": {"$ref": "#/components/responses/Probleme"},
-                "404": {"$ref": "#/components/responses/Probleme"},
-            }
-        },
-        "post": {
-            "summary": "Ce qui concerne un polygone GeoJSON (WGS84)",
-            "requestBody": {"required": true, "content": {
-                "application/geo+json": {"schema": {"$ref": "#/components/schemas/Polygone"}},
-                "application/json": {"schema": {"$ref": "#/components/schemas/Polygone"}},
-            }},
-            "responses": {
-                "200": {"description": "Comme GET", "content": {"application/json": {"schema": {"type": "object"}}}},
-                "400": {"$ref": "#/components/responses/Probleme"},
-                "413": {"$ref": "#/components/responses/Probleme"},
-            }
-        }
-    }));
+    paths.insert("/impacts".into(), crate::routes::impacts::openapi_path());
     paths.insert("/tiles/{z}/{x}/{y}.mvt".into(), json!({"get": {
         "summary": "Tuile vectorielle (Mapbox Vector Tile 2.1), une couche par collection",
         "parameters": [

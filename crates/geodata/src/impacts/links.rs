@@ -1,0 +1,84 @@
+//! Links of the answer, relative to `/impacts`: each item in the OGC API, and the queries that
+//! list a scope of the answer in full. Relative, so that they hold behind a proxy's prefix and
+//! can be built once per data version.
+
+use super::answer::Scope;
+use super::view::{with_detail, Detail};
+
+/// `collections/{collection}/items/{slug}:{id}`, the id percent-encoded as a path segment.
+pub fn item_link(collection: &str, slug: &str, id: &str) -> String {
+    format!(
+        "collections/{collection}/items/{}",
+        encode(&format!("{slug}:{id}"))
+    )
+}
+
+/// A QPV of the national layer: `collections/qpv/items/{code}`.
+pub fn national_link(code: &str) -> String {
+    format!("collections/qpv/items/{}", encode(code))
+}
+
+/// `impacts?lon=…&lat=…`.
+pub fn point_query(lon: f64, lat: f64) -> String {
+    format!("impacts?lon={lon}&lat={lat}")
+}
+
+/// `impacts?{key}={value}` for a named place (`quartier`, `commune`, `ilot`).
+pub fn named_query(key: &str, value: &str) -> String {
+    format!("impacts?{key}={}", encode(value))
+}
+
+/// The complete list of one scope (and group) of the answer to `query`.
+pub fn scope_link(query: &str, scope: Scope, group: Option<&str>) -> String {
+    let mut link = with_detail(query, Detail::Complet);
+    link.push_str("&portee=");
+    link.push_str(scope.code());
+    if let Some(group) = group {
+        link.push_str("&groupe=");
+        link.push_str(group);
+    }
+    link
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_encoded_as_path_segments() {
+        assert_eq!(
+            item_link("operations", "annemasse-agglo", "npnru-la bulle/1"),
+            "collections/operations/items/annemasse-agglo%3Anpnru-la%20bulle%2F1"
+        );
+        assert_eq!(
+            named_query("quartier", "VA-74305-PRÈS"),
+            "impacts?quartier=VA-74305-PR%C3%88S"
+        );
+    }
+
+    #[test]
+    fn scope_links_ask_for_the_complete_form() {
+        let q = named_query("commune", "74012");
+        assert_eq!(
+            scope_link(&q, Scope::Commune, Some("actions")),
+            "impacts?commune=74012&detail=complet&portee=commune&groupe=actions"
+        );
+        assert_eq!(
+            scope_link(&point_query(6.25, 46.18), Scope::Ici, None),
+            "impacts?lon=6.25&lat=46.18&detail=complet&portee=ici"
+        );
+    }
+}

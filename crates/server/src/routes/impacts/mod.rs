@@ -1,0 +1,224 @@
+//! `/impacts`: what concerns a point, a quartier, an îlot, a commune or a drawn polygon — the
+//! geodata impact query as JSON, compact by default (`?detail=complet` for every item in
+//! full), optionally narrowed to scopes (`portee=`) and groups (`groupe=`).
+
+mod openapi;
+mod polygon;
+
+pub use openapi::path as openapi_path;
+pub use polygon::{read_polygon, MAX_VERTICES};
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use geo::Point;
+use geodata::catalog::Catalog;
+use geodata::impacts::{
+    impacts, impacts_for_commune, impacts_for_ilot, impacts_for_quartier, AnswerView, Detail,
+    ImpactReport, Place, Scope, Selection,
+};
+
+use crate::error::Problem;
+use crate::ogc::links::JSON;
+use crate::params::Params;
+use crate::respond;
+use crate::state::{AppState, Snapshot};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/impacts", get(by_query).post(by_polygon))
+}
+
+/// The parameters that choose the answer's form, common to GET and POST.
+const FORM: [&str; 3] = ["detail", "portee", "groupe"];
+/// The parameters that name the place of a GET.
+const PLACE: [&str; 5] = ["lon", "lat", "quartier", "ilot", "commune"];
+
+/// What a GET asks about.
+enum Ask {
+    Point(Point<f64>),
+    Quartier(String),
+    Ilot(String),
+    Commune(String),
+}
+
+/// `?lon=&lat=`, `?quartier=CODE`, `?ilot=ID` or `?commune=INSEE`.
+async fn by_query(State(state): State<AppState>, mut params: Params) -> Result<Response, Problem> {
+    let lon = params.take_f64("lon")?;
+    let lat = params.take_f64("lat")?;
+    let named: Vec<(&str, String)> = ["quartier", "ilot", "commune"]
+        .into_iter()
+        .filter_map(|k| params.take(k).map(|v| (k, v)))
+        .collect();
+    let form = take_form(&mut params)?;
+    params.finish(&[&PLACE[..], &FORM[..]].concat())?;
+    let ask = match (lon, lat, named.as_slice()) {
+        (Some(lon), Some(lat), []) => Ask::Point(checked_point(lon, lat)?),
+        (None, None, [(kind, value)]) => match *kind {
+            "quartier" => Ask::Quartier(value.clone()),
+            "ilot" => Ask::Ilot(value.clone()),
+            _ => Ask::Commune(value.clone()),
+        },
+        (None, None, []) => {
+            return Err(Problem::bad_request(
+                "indiquez un lieu : ?lon=…&lat=… (degrés WGS84), ?quartier=CODE, ?ilot=ID ou ?commune=INSEE, ou envoyez un polygone GeoJSON en POST",
+            ))
+        }
+        (Some(_), None, []) | (None, Some(_), []) => {
+            return Err(Problem::bad_request("lon et lat vont ensemble"))
+        }
+        _ => {
+            return Err(Problem::bad_request(
+                "un seul lieu à la fois : lon/lat, quartier, ilot ou commune",
+            ))
+        }
+    };
+    // One snapshot answers the whole question: a place named in one data version is never
+    // answered against the next.
+    let snapshot = state.snapshot();
+    match ask {
+        // Point queries take microseconds: answer on the worker.
+        Ask::Point(p) => {
+            let report = impacts(&snapshot.catalog, &Place::Point(p));
+            respond::json(
+                &AnswerView::new(&report, form.detail, &form.selection),
+                JSON,
+            )
+        }
+        // Named places are areas: overlays can take milliseconds, off the async workers.
+        Ask::Quartier(code) => {
+            let missing = format!(
+                "quartier « {code} » inconnu : ni périmètre d'un territoire chargé (/collections/perimetres), ni QPV de la couche nationale (/collections/qpv)"
+            );
+            answer_off_worker(
+                snapshot,
+                form,
+                move |c| impacts_for_quartier(c, &code),
+                missing,
+            )
+            .await
+        }
+        Ask::Ilot(id) => {
+            let missing =
+                format!("îlot « {id} » inconnu ; la collection /collections/ilots les liste");
+            answer_off_worker(snapshot, form, move |c| impacts_for_ilot(c, &id), missing).await
+        }
+        Ask::Commune(insee) => {
+            let missing = format!(
+                "commune « {insee} » inconnue des territoires chargés ; la collection /collections/communes les liste (hors territoire, /collections/qpv?insee_com=… donne les QPV d'une commune)"
+            );
+            answer_off_worker(
+                snapshot,
+                form,
+                move |c| impacts_for_commune(c, &insee),
+                missing,
+            )
+            .await
+        }
+    }
+}
+
+/// A GeoJSON Polygon or MultiPolygon (geometry, Feature, or a FeatureCollection of one).
+async fn by_polygon(
+    State(state): State<AppState>,
+    mut params: Params,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    let form = take_form(&mut params)?;
+    params.finish(&FORM)?;
+    let area = read_polygon(&body)?;
+    let place = Place::Area(area);
+    answer_off_worker(
+        state.snapshot(),
+        form,
+        move |c| Some(impacts(c, &place)),
+        String::new(),
+    )
+    .await
+}
+
+/// The form and selection of the answer.
+struct Form {
+    detail: Detail,
+    selection: Selection,
+}
+
+fn take_form(params: &mut Params) -> Result<Form, Problem> {
+    let detail = match params.take("detail") {
+        None => Detail::default(),
+        Some(d) => Detail::from_code(&d).ok_or_else(|| {
+            Problem::bad_request(format!(
+                "paramètre « detail » : resume (par défaut) ou complet, reçu « {d} »"
+            ))
+        })?,
+    };
+    let scopes = list(
+        params.take("portee"),
+        "portee",
+        |s| Scope::from_code(s),
+        "ici, commune, territoire",
+    )?;
+    let groups = list(
+        params.take("groupe"),
+        "groupe",
+        Selection::group_key,
+        "perimetres, operations, equipements, actions, centralites, corridors",
+    )?;
+    Ok(Form {
+        detail,
+        selection: Selection { scopes, groups },
+    })
+}
+
+/// A comma-separated list of known values.
+fn list<T>(
+    value: Option<String>,
+    name: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    known: &str,
+) -> Result<Vec<T>, Problem> {
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            parse(v).ok_or_else(|| {
+                Problem::bad_request(format!(
+                    "paramètre « {name} » : « {v} » inconnu ; valeurs possibles : {known} (séparées par des virgules)"
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Answers (and serializes) on the blocking pool; `None` from `ask` is a 404 with `missing`.
+async fn answer_off_worker(
+    snapshot: Arc<Snapshot>,
+    form: Form,
+    ask: impl FnOnce(&Catalog) -> Option<ImpactReport> + Send + 'static,
+    missing: String,
+) -> Result<Response, Problem> {
+    let body = tokio::task::spawn_blocking(move || {
+        ask(&snapshot.catalog)
+            .map(|report| AnswerView::new(&report, form.detail, &form.selection).to_json())
+    })
+    .await
+    .map_err(Problem::internal)?
+    .ok_or_else(|| Problem::not_found(missing))?;
+    Ok(respond::json_text(body, JSON))
+}
+
+fn checked_point(lon: f64, lat: f64) -> Result<Point<f64>, Problem> {
+    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+        return Err(Problem::bad_request(format!(
+            "coordonnées hors bornes : longitude {lon} (−180 à 180), latitude {lat} (−90 à 90), en degrés WGS84"
+        )));
+    }
+    Ok(Point::new(lon, lat))
+}

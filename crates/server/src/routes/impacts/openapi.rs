@@ -1,0 +1,139 @@
+//! `/impacts` in the OpenAPI document: its parameters and the shape of the answer, so that
+//! clients (and schemathesis) can check what they get.
+
+use serde_json::{json, Value};
+
+/// The `/impacts` path item.
+pub fn path() -> Value {
+    let form = json!([
+        {"name": "detail", "in": "query", "required": false,
+         "description": "resume (par défaut) : ce qui est propre au lieu, en bref, et le compte de ce qui concerne toute la commune ou tout le territoire ; complet : chaque élément, chaque champ",
+         "schema": {"type": "string", "enum": ["resume", "complet"]}},
+        {"name": "portee", "in": "query", "required": false,
+         "description": "Portées listées, séparées par des virgules : ici, commune, territoire",
+         "schema": {"type": "string", "pattern": "^(ici|commune|territoire)(,(ici|commune|territoire))*$"}},
+        {"name": "groupe", "in": "query", "required": false,
+         "description": "Groupes listés, séparés par des virgules",
+         "schema": {"type": "string", "pattern": "^(perimetres|operations|equipements|actions|centralites|corridors)(,(perimetres|operations|equipements|actions|centralites|corridors))*$"}},
+    ]);
+    let mut get_parameters = vec![
+        json!({"name": "lon", "in": "query", "required": false, "description": "Longitude WGS84 (avec lat)", "schema": {"type": "number", "minimum": -180, "maximum": 180}}),
+        json!({"name": "lat", "in": "query", "required": false, "description": "Latitude WGS84 (avec lon)", "schema": {"type": "number", "minimum": -90, "maximum": 90}}),
+        json!({"name": "quartier", "in": "query", "required": false, "description": "Code d'un quartier : périmètre d'un territoire ou QPV de la couche nationale (QN07401M)", "schema": {"type": "string"}}),
+        json!({"name": "ilot", "in": "query", "required": false, "description": "Identifiant d'un îlot d'un territoire", "schema": {"type": "string"}}),
+        json!({"name": "commune", "in": "query", "required": false, "description": "Code INSEE d'une commune membre d'un territoire chargé", "schema": {"type": "string"}}),
+    ];
+    get_parameters.extend(form.as_array().cloned().unwrap_or_default());
+    let answer = json!({"application/json": {"schema": answer_schema()}});
+    json!({
+        "get": {
+            "summary": "Ce qui concerne un point (lon, lat), un quartier, un îlot ou une commune",
+            "description": "Réponse par portée : ici (dedans, même quartier, à proximité), dans la commune, dans tout le territoire ; dans chaque portée, ce qui est en cours d'abord. Les liens (lien) sont relatifs à l'adresse de /impacts.",
+            "parameters": get_parameters,
+            "responses": {
+                "200": {"description": "Périmètres, opérations, équipements, actions, centralités, corridors, par portée", "content": answer},
+                "400": {"$ref": "#/components/responses/Probleme"},
+                "404": {"$ref": "#/components/responses/Probleme"},
+            }
+        },
+        "post": {
+            "summary": "Ce qui concerne un polygone GeoJSON (WGS84)",
+            "parameters": form,
+            "requestBody": {"required": true, "content": {
+                "application/geo+json": {"schema": {"$ref": "#/components/schemas/Polygone"}},
+                "application/json": {"schema": {"$ref": "#/components/schemas/Polygone"}},
+            }},
+            "responses": {
+                "200": {"description": "Comme GET", "content": answer},
+                "400": {"$ref": "#/components/responses/Probleme"},
+                "413": {"$ref": "#/components/responses/Probleme"},
+            }
+        }
+    })
+}
+
+fn answer_schema() -> Value {
+    let scope = json!({"type": "string", "enum": ["ici", "commune", "territoire"]});
+    let item = json!({
+        "type": "object",
+        "required": ["territoire", "id", "titre", "type", "portee", "relation", "precision_geometrie", "raison", "lien"],
+        "properties": {
+            "territoire": {"type": "string"}, "id": {"type": "string"}, "titre": {"type": "string"},
+            "type": {"type": "string"}, "portee": scope,
+            "relation": {"type": "string", "enum": ["dedans", "intersecte", "meme_perimetre", "a_proximite", "meme_commune", "territoire"]},
+            "distance_m": {"type": "number", "minimum": 0},
+            "statut": {"type": "string", "nullable": true},
+            "raison": {"type": "string"}, "lien": {"type": "string"},
+        }
+    });
+    let action = json!({
+        "type": "object",
+        "required": ["territoire", "id", "code", "titre", "pilier", "portee", "relation", "raison", "lien"],
+        "properties": {"portee": scope, "raison": {"type": "string"}, "lien": {"type": "string"}}
+    });
+    let perimeter = json!({
+        "type": "object",
+        "required": ["code", "nom", "type", "verdict", "portee", "relation", "tolerance_m", "precision_geometrie", "raison", "lien"],
+        "properties": {
+            "territoire": {"type": "string", "nullable": true},
+            "verdict": {"type": "string", "enum": ["dedans", "dehors", "en_limite", "indetermine"]},
+            "portee": scope,
+        }
+    });
+    let count = json!({
+        "type": "object", "required": ["total", "par_statut", "par_theme"],
+        "properties": {
+            "total": {"type": "integer", "minimum": 0},
+            "par_statut": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "par_theme": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "lien": {"type": "string"},
+        }
+    });
+    let groups = [
+        "perimetres",
+        "operations",
+        "equipements",
+        "actions",
+        "centralites",
+        "corridors",
+    ];
+    let mut group_counts = serde_json::Map::new();
+    for g in groups {
+        group_counts.insert(g.into(), count.clone());
+    }
+    let mut totals = serde_json::Map::new();
+    for g in groups.iter().chain(["total"].iter()) {
+        totals.insert((*g).into(), json!({"type": "integer", "minimum": 0}));
+    }
+    json!({
+        "type": "object",
+        "required": ["lieu", "territoires", "detail", "perimetres", "operations", "equipements", "actions", "centralites", "corridors", "portees", "totaux", "avertissements"],
+        "properties": {
+            "lieu": {"type": "object", "required": ["type", "lon", "lat"], "properties": {
+                "type": {"type": "string", "enum": ["point", "surface"]},
+                "lon": {"type": "number"}, "lat": {"type": "number"},
+                "objet": {"type": "object", "required": ["type", "code", "nom"]},
+            }},
+            "territoires": {"type": "array", "items": {"type": "object", "required": ["slug", "nom"]}},
+            "detail": {"type": "string", "enum": ["resume", "complet"]},
+            "perimetres": {"type": "array", "items": perimeter},
+            "operations": {"type": "array", "items": item},
+            "equipements": {"type": "array", "items": item},
+            "actions": {"type": "array", "items": action},
+            "centralites": {"type": "array", "items": item},
+            "corridors": {"type": "array", "items": item},
+            "portees": {"type": "array", "items": {
+                "type": "object", "required": ["portee", "libelle", "total", "groupes"],
+                "properties": {
+                    "portee": scope, "libelle": {"type": "string"},
+                    "total": {"type": "integer", "minimum": 0},
+                    "groupes": {"type": "object", "properties": Value::Object(group_counts), "required": groups},
+                    "lien": {"type": "string"},
+                }
+            }},
+            "totaux": {"type": "object", "properties": Value::Object(totals), "required": groups},
+            "liens": {"type": "array", "items": {"type": "object", "required": ["rel", "href"]}},
+            "avertissements": {"type": "array", "items": {"type": "string"}},
+        }
+    })
+}

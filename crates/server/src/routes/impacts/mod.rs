@@ -158,7 +158,7 @@ fn take_form(params: &mut Params) -> Result<Form, Problem> {
     let scopes = list(
         params.take("portee"),
         "portee",
-        |s| Scope::from_code(s),
+        Scope::from_code,
         "ici, commune, territoire",
     )?;
     let groups = list(

@@ -2,6 +2,7 @@
 //! both; quartiers, communes and îlots as places; the links of a compact answer lead to the
 //! lists it only counts.
 
+#[allow(dead_code)] // not every helper of the shared fixture is used here
 mod common;
 
 use common::{get, state};

@@ -354,6 +354,7 @@ fn assemble(report: &mut ImpactReport, mut ici: ByKind<Entry<Impact>>, scoped: V
     let mut centralities = std::mem::take(&mut ici.centralities);
     let mut corridors = std::mem::take(&mut ici.corridors);
     let mut summaries = vec![Entry::Own(ici_summary)];
+    let several = scoped.len() > 1;
     for s in scoped {
         operations.extend(s.items.operations);
         equipment.extend(s.items.equipment);
@@ -363,16 +364,19 @@ fn assemble(report: &mut ImpactReport, mut ici: ByKind<Entry<Impact>>, scoped: V
         report.perimeters.extend(s.perimeters);
         summaries.extend(s.summaries);
     }
-    // Stable: each territory's lists are already in order within a scope.
-    for list in [
-        &mut operations,
-        &mut equipment,
-        &mut centralities,
-        &mut corridors,
-    ] {
-        list.sort_by_key(|e| e.portee);
+    // Stable: each territory's lists are already in order within a scope; with one territory
+    // the concatenation is in order already.
+    if several {
+        for list in [
+            &mut operations,
+            &mut equipment,
+            &mut centralities,
+            &mut corridors,
+        ] {
+            list.sort_by_key(|e| e.portee);
+        }
+        report.actions.sort_by_key(|e| e.portee);
     }
-    report.actions.sort_by_key(|e| e.portee);
     report.perimeters.sort_by(order::perimeters);
     summaries.sort_by_key(|s| s.portee);
     report.operations = operations;

@@ -168,12 +168,13 @@ pub struct TerritoryShares {
     actions: Vec<ActionShares>,
     /// Perimeters without a published outline, with their communes.
     commune_perimeters: Vec<(Vec<String>, PerimeterImpact)>,
-    /// Per member commune: its places' commune and territory scope summaries.
-    summaries: HashMap<String, [Shared<ScopeSummary>; 2]>,
+    /// Per member commune: what its places get from the commune and territory scopes, in
+    /// order, with the summaries.
+    by_commune: HashMap<String, Scoped>,
 }
 
 /// What the commune and territory scopes give a place.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Scoped {
     pub items: ByKind<Entry<Impact>>,
     pub actions: Vec<Entry<ActionImpact>>,
@@ -190,7 +191,7 @@ impl TerritoryShares {
             territory_items: ByKind::default(),
             actions: Vec::new(),
             commune_perimeters: Vec::new(),
-            summaries: HashMap::new(),
+            by_commune: HashMap::new(),
         };
         let radii = t.manifest.radii;
         shares.add_layer(t, &t.operations, radii.operation_m);
@@ -222,16 +223,24 @@ impl TerritoryShares {
         for c in &t.manifest.communes {
             let insee = [c.insee.clone()];
             let query = named_query("commune", &c.insee);
-            let scoped = shares.scoped_lists(&insee, true);
+            let mut scoped = shares.scoped_lists(&insee, true);
             let refs = [CommuneRef {
                 insee: c.insee.clone(),
                 nom: c.name.clone(),
             }];
-            let summaries = [
-                Prepared::summary(summary(t, Scope::Commune, &refs, &scoped, Some(&query))),
-                Prepared::summary(summary(t, Scope::Territoire, &refs, &scoped, Some(&query))),
-            ];
-            shares.summaries.insert(c.insee.clone(), summaries);
+            scoped.summaries = [Scope::Commune, Scope::Territoire]
+                .into_iter()
+                .map(|s| {
+                    Entry::Shared(Prepared::summary(summary(
+                        t,
+                        s,
+                        &refs,
+                        &scoped,
+                        Some(&query),
+                    )))
+                })
+                .collect();
+            shares.by_commune.insert(c.insee.clone(), scoped);
         }
         shares
     }
@@ -359,28 +368,24 @@ impl TerritoryShares {
         in_territory: bool,
         query: Option<&str>,
     ) -> Scoped {
-        let insee: Vec<String> = communes.iter().map(|c| c.insee.clone()).collect();
-        let mut out = self.scoped_lists(&insee, in_territory);
-        match (
-            communes,
-            self.summaries.get(insee.first().map_or("", String::as_str)),
-        ) {
-            ([_], Some(shared)) => {
-                out.summaries = shared.iter().map(|s| Entry::Shared(s.clone())).collect();
-            }
-            _ => {
-                let scopes: &[Scope] = if communes.is_empty() {
-                    &[Scope::Territoire]
-                } else {
-                    &[Scope::Commune, Scope::Territoire]
-                };
-                out.summaries = scopes
-                    .iter()
-                    .filter(|s| in_territory || **s != Scope::Territoire)
-                    .map(|s| Entry::Own(summary(t, *s, communes, &out, query)))
-                    .collect();
+        if let [one] = communes {
+            if let Some(shared) = self.by_commune.get(&one.insee) {
+                // Only references: the items and their JSON were built with the territory.
+                return shared.clone();
             }
         }
+        let insee: Vec<String> = communes.iter().map(|c| c.insee.clone()).collect();
+        let mut out = self.scoped_lists(&insee, in_territory);
+        let scopes: &[Scope] = if communes.is_empty() {
+            &[Scope::Territoire]
+        } else {
+            &[Scope::Commune, Scope::Territoire]
+        };
+        out.summaries = scopes
+            .iter()
+            .filter(|s| in_territory || **s != Scope::Territoire)
+            .map(|s| Entry::Own(summary(t, *s, communes, &out, query)))
+            .collect();
         out
     }
 }

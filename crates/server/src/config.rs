@@ -29,6 +29,9 @@ pub struct Config {
     /// Serve the current versions of this store (GeoPackage) instead of `data`.
     pub store: Option<PathBuf>,
     pub admin: crate::routes::admin::AdminConfig,
+    /// Bounds of one import (`POST /admin/import`): inflated zip size, zip members, features,
+    /// vertices per feature and in all.
+    pub import: store::import::ImportLimits,
     /// A PMTiles archive (`quartiers export-pmtiles`) served at `/tiles.pmtiles` with HTTP
     /// range requests, for web maps reading tiles from an archive.
     pub pmtiles: Option<PathBuf>,
@@ -88,6 +91,7 @@ impl Default for Config {
             log: Log::default(),
             store: None,
             admin: Default::default(),
+            import: Default::default(),
             pmtiles: None,
             geocoder: Default::default(),
         }
@@ -164,6 +168,18 @@ mod tests {
         let err = Config::from_toml("[limits]\nmax_itemz = 5\n").expect_err("unknown key");
         assert!(err.contains("limits"), "{err}");
         assert!(err.contains("max_itemz"), "{err}");
+    }
+
+    #[test]
+    fn import_limits_are_read_from_their_section() {
+        let c =
+            Config::from_toml("[import]\nmax_features = 10\n[admin]\nmax_concurrent_imports = 1\n")
+                .expect("valid");
+        assert_eq!(c.import.max_features, 10);
+        assert_eq!(c.import.max_members, 200);
+        assert_eq!(c.admin.max_concurrent_imports, 1);
+        let err = Config::from_toml("[import]\nmax_feature = 10\n").expect_err("unknown key");
+        assert!(err.contains("import.max_feature"), "{err}");
     }
 
     #[test]

@@ -34,14 +34,16 @@ pub fn install() {
     });
 }
 
-/// Takes the warnings GDAL gave on this thread since the last call.
-pub fn take_warnings() -> Vec<String> {
+/// Takes the errors and the warnings GDAL gave on this thread since the last call.
+pub fn take_messages() -> (Vec<String>, Vec<String>) {
     MESSAGES.with(|m| {
-        std::mem::take(&mut *m.borrow_mut())
+        let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut *m.borrow_mut())
             .into_iter()
-            .filter(|(is_error, _)| !is_error)
-            .map(|(_, message)| message)
-            .collect()
+            .partition(|(is_error, _)| *is_error);
+        (
+            errors.into_iter().map(|(_, m)| m).collect(),
+            warnings.into_iter().map(|(_, m)| m).collect(),
+        )
     })
 }
 

@@ -65,6 +65,32 @@ impl Outcome {
     }
 }
 
+/// Findings listed in an answer: beyond them the report says how many more there are (the
+/// counts stay exact), so a source with an error on each of 200,000 features answers in a
+/// few hundred kilobytes.
+pub const MAX_LISTED_ISSUES: usize = 1000;
+
+/// The report as answered: its first [`MAX_LISTED_ISSUES`] findings, errors first.
+fn listed(report: &Report, file: &Path) -> Report {
+    if report.issues.len() <= MAX_LISTED_ISSUES {
+        return report.clone();
+    }
+    let mut issues = report.issues.clone();
+    // Stable: within a severity, the order of the source.
+    issues.sort_by_key(|i| std::cmp::Reverse(i.severity));
+    let more = issues.len() - MAX_LISTED_ISSUES;
+    issues.truncate(MAX_LISTED_ISSUES);
+    let mut shown = Report { issues };
+    shown.file(file).warning(
+        None,
+        None,
+        format!(
+            "… et {more} autre(s) problème(s) non listé(s) : corrigez les premiers et relancez"
+        ),
+    );
+    shown
+}
+
 /// Reads, validates and compares; stages the candidate when `stage` and it is valid. A
 /// refused file changes nothing in the store.
 pub fn prepare<S: Store + ?Sized>(
@@ -127,6 +153,8 @@ pub fn prepare<S: Store + ?Sized>(
         }
     }
     let source_name = request.source_name.map_or(source.name, str::to_string);
+    let shown_file = request.source_name.map_or(source.path.as_path(), Path::new);
+    let shown = listed(&checked.report, shown_file);
     let mut outcome = Outcome {
         territory: request.territory.to_string(),
         layer: request.layer.to_string(),
@@ -136,7 +164,7 @@ pub fn prepare<S: Store + ?Sized>(
         feature_count: checked.data.features.len(),
         errors,
         warnings,
-        report: checked.report.clone(),
+        report: shown,
         base_version,
         diff: Some(d),
         import: None,

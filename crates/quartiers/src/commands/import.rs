@@ -83,6 +83,7 @@ impl SourceArgs {
             s_srs: self.s_srs.clone(),
             encoding: self.encoding.clone(),
             mapping,
+            limits: Default::default(),
         })
     }
 

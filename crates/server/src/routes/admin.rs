@@ -51,6 +51,9 @@ pub struct AdminConfig {
     pub requests_per_minute: u32,
     /// How often the server checks the store for a version published elsewhere, in seconds.
     pub reload_check_s: u64,
+    /// Imports read at once, over all clients (each holds a source and its features in
+    /// memory); one more is answered 429 with `Retry-After`.
+    pub max_concurrent_imports: usize,
 }
 
 impl Default for AdminConfig {
@@ -60,6 +63,7 @@ impl Default for AdminConfig {
             max_upload_mb: 50,
             requests_per_minute: 30,
             reload_check_s: 2,
+            max_concurrent_imports: 2,
         }
     }
 }
@@ -171,11 +175,21 @@ pub(crate) async fn reload(state: &AppState) -> Result<Option<u64>, StoreError> 
     Ok(Some(version))
 }
 
+/// The global bound on imports running at once.
+#[derive(Debug, Clone)]
+struct ImportSlots(Arc<tokio::sync::Semaphore>);
+
+/// How long a client refused for lack of an import slot is told to wait, in seconds.
+const IMPORT_RETRY_S: u64 = 5;
+
 pub fn router(state: &AppState) -> Router<AppState> {
     let limiter = Arc::new(ClientLimiter::new(state.config().admin.requests_per_minute));
     let max_bytes = upload_limit(state.config());
+    let slots = ImportSlots(Arc::new(tokio::sync::Semaphore::new(
+        state.config().admin.max_concurrent_imports.max(1),
+    )));
     Router::new()
-        .route("/admin/import", post(import))
+        .route("/admin/import", post(import).layer(axum::Extension(slots)))
         .route("/admin/publish", post(publish))
         .route("/admin/rollback", post(rollback))
         .route("/admin/versions", get(versions))
@@ -281,6 +295,21 @@ fn too_many_requests(wait: Duration) -> Response {
     response
 }
 
+/// 429 when every import slot is taken.
+fn too_many_imports(slots: usize) -> Response {
+    let mut response = Problem::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!(
+            "trop d'imports en cours ({slots} à la fois au plus, [admin] max_concurrent_imports) : réessayez dans {IMPORT_RETRY_S} s"
+        ),
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(IMPORT_RETRY_S));
+    response
+}
+
 fn unauthorized(detail: &str) -> Response {
     let mut response = Problem::new(StatusCode::UNAUTHORIZED, detail).into_response();
     response.headers_mut().insert(
@@ -333,9 +362,18 @@ struct ImportForm {
     options: ImportOptions,
 }
 
-async fn import(State(state): State<AppState>, multipart: Multipart) -> Response {
+async fn import(
+    State(state): State<AppState>,
+    axum::Extension(slots): axum::Extension<ImportSlots>,
+    multipart: Multipart,
+) -> Response {
     let Some(handle) = state.store() else {
         return Problem::not_found("aucun magasin").into_response();
+    };
+    // Taken before the upload is written and held by the reading thread to its end, even if
+    // the client goes away meanwhile.
+    let Ok(slot) = slots.0.clone().try_acquire_owned() else {
+        return too_many_imports(state.config().admin.max_concurrent_imports.max(1));
     };
     let dir = match tempfile::Builder::new()
         .prefix("quartiers-upload-")
@@ -344,10 +382,11 @@ async fn import(State(state): State<AppState>, multipart: Multipart) -> Response
         Ok(d) => d,
         Err(e) => return Problem::internal(e).into_response(),
     };
-    let form = match read_form(multipart, dir.path(), upload_limit(state.config())).await {
+    let mut form = match read_form(multipart, dir.path(), upload_limit(state.config())).await {
         Ok(f) => f,
         Err(problem) => return problem.into_response(),
     };
+    form.options.limits = state.config().import;
     let (Some((path, name)), Some(territory), Some(layer)) =
         (form.file, form.territory, form.layer)
     else {
@@ -365,6 +404,7 @@ async fn import(State(state): State<AppState>, multipart: Multipart) -> Response
     let options = form.options;
     let addresses = state.geocoder().and_then(|g| g.addresses().cloned());
     let outcome = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
         let request = ImportRequest {
             territory: &territory,
             layer,
@@ -472,17 +512,7 @@ async fn read_form(
 /// A client file name reduced to a plain name (no directories, no odd characters).
 fn sanitize(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    base.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect::<String>()
-        .trim_start_matches('.')
-        .to_string()
+    store::import::quarantine::plain_name(base)
 }
 
 #[derive(Debug, Deserialize)]

@@ -38,6 +38,14 @@ pub fn reprojection<L: LayerAccess>(
     s_srs: Option<&str>,
 ) -> Result<Reprojection> {
     let mut source = match s_srs {
+        Some(def) if !is_offline_definition(def) => {
+            return Err(StoreError::Source {
+                path: path.to_path_buf(),
+                message: format!(
+                    "--s-srs « {def} » refusé : donnez un code (EPSG:2154), un WKT ou une chaîne PROJ (+proj=…), pas un chemin ni une adresse"
+                ),
+            })
+        }
         Some(def) => SpatialRef::from_definition(def).map_err(|_| StoreError::Source {
             path: path.to_path_buf(),
             message: format!(
@@ -71,6 +79,29 @@ pub fn reprojection<L: LayerAccess>(
     })
 }
 
+/// Whether `def` is a CRS definition OSR reads without opening a file or a URL (it reads
+/// both otherwise: `--s-srs /etc/passwd`, `--s-srs http://…`): an `AUTHORITY:CODE`, a WKT or a
+/// PROJ string.
+pub fn is_offline_definition(def: &str) -> bool {
+    let def = def.trim();
+    let code = def.split_once(':').is_some_and(|(authority, code)| {
+        !authority.is_empty()
+            && authority.chars().all(|c| c.is_ascii_alphabetic())
+            && !code.is_empty()
+            && code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    });
+    let wkt = def.split_once('[').is_some_and(|(keyword, _)| {
+        !keyword.is_empty()
+            && keyword
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    }) && def.ends_with(']');
+    let proj = def.starts_with("+proj=") && !def.contains("init=") && !def.contains('/');
+    code || wkt || proj
+}
+
 /// What to say when the source has no CRS, guessing from its extent where possible.
 fn missing_crs_advice<L: LayerAccess>(layer: &L) -> String {
     // Forcing the extent scans the layer: only on this refusal path.
@@ -89,4 +120,33 @@ fn missing_crs_advice<L: LayerAccess>(layer: &L) -> String {
     format!(
         "système de coordonnées absent (Shapefile sans fichier .prj, CSV...) : l'import refuse de deviner ; précisez-le avec --s-srs.{guess}"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_offline_definition;
+
+    #[test]
+    fn codes_wkt_and_proj_strings_are_read_paths_and_urls_are_not() {
+        for ok in [
+            "EPSG:2154",
+            "IGNF:LAMB93",
+            "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563]]]",
+            "+proj=longlat +datum=WGS84",
+        ] {
+            assert!(is_offline_definition(ok), "{ok}");
+        }
+        for bad in [
+            "/etc/passwd",
+            "http://169.254.169.254/latest",
+            "https://example.invalid/crs.wkt",
+            "/vsicurl/http://example.invalid/x",
+            "+init=/etc/x:y",
+            "+proj=longlat +init=epsg:4326",
+            "file:///etc/passwd",
+            "",
+        ] {
+            assert!(!is_offline_definition(bad), "{bad}");
+        }
+    }
 }

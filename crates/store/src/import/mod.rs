@@ -5,7 +5,10 @@
 
 pub mod crs;
 pub mod fields;
+pub mod geojson_scan;
+pub mod limits;
 pub mod open;
+pub mod quarantine;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +22,7 @@ use crate::gdal_log;
 use crate::layer_id::LayerId;
 use crate::store::{LayerData, StoredFeature};
 pub use fields::FieldMapping;
+pub use limits::ImportLimits;
 
 /// How to read a source.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +34,8 @@ pub struct ImportOptions {
     /// The DBF encoding of a Shapefile lacking a `.cpg` (`ISO-8859-1`).
     pub encoding: Option<String>,
     pub mapping: FieldMapping,
+    /// Bounds on the source's size, features and vertices.
+    pub limits: ImportLimits,
 }
 
 /// A source read into the layer's model.
@@ -90,14 +96,26 @@ pub fn read_source(
         });
     }
     options.mapping.check(layer)?;
+    let refuse = |message: String| StoreError::Source {
+        path: path.to_path_buf(),
+        message,
+    };
+    if let Some(encoding) = &options.encoding {
+        open::check_encoding(encoding).map_err(refuse)?;
+    }
     gdal_log::install();
-    let ds = open::open(path, options.encoding.as_deref())?;
+    // GDAL opens a private copy of the bytes, never the name it was given.
+    let q = quarantine::quarantine(path, &options.limits)?;
+    if matches!(q.extension.as_str(), "geojson" | "json") {
+        geojson_scan::scan(&q.path, &options.limits).map_err(|r| refuse(r.to_string()))?;
+    }
+    let ds = open::open(path, &q, options.encoding.as_deref())?;
     let layer_name = open::pick_layer(&ds, path, options.source_layer.as_deref())?;
     let mut source = ds
         .layer_by_name(&layer_name)
         .map_err(|e| StoreError::Source {
             path: path.to_path_buf(),
-            message: gdal_log::describe(&e),
+            message: q.hide(&gdal_log::describe(&e)),
         })?;
     let reprojection = crs::reprojection(&source, path, options.s_srs.as_deref())?;
     let source_fields: Vec<String> = source.defn().fields().map(|f| f.name()).collect();
@@ -107,10 +125,24 @@ pub fn read_source(
         report.file(path).warning(None, None, note.clone());
     }
     let total = source.feature_count();
+    // GDAL answers -1 (read as u64::MAX) when it cannot count without reading.
+    let total_known = total != u64::MAX;
+    if total_known && total > options.limits.max_features {
+        return Err(refuse(
+            limits::Exceeded::Features {
+                found: total,
+                limit: options.limits.max_features,
+            }
+            .to_string(),
+        ));
+    }
+    let mut tally = limits::Tally::new(options.limits);
     let id_field = layer.id_field();
     let mut features = Vec::new();
     let mut encoding_fields: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen = 0u64;
     for (index, feature) in source.features().enumerate() {
+        seen += 1;
         let mut props = Map::new();
         for (i, target) in plan.targets.iter().enumerate() {
             let fields::Target::Field(field) = target else {
@@ -155,7 +187,13 @@ pub fn read_source(
                     None => Ok(g),
                 };
                 match reprojected.and_then(|g| g.to_geo()) {
-                    Ok(g) => Some(rfc7946(g)),
+                    Ok(g) => {
+                        use geo::CoordsIter;
+                        tally
+                            .feature(g.coords_count() as u64)
+                            .map_err(|e| refuse(e.to_string()))?;
+                        Some(rfc7946(g))
+                    }
                     Err(e) => {
                         report.file(path).error(
                             Some(label),
@@ -163,7 +201,7 @@ pub fn read_source(
                             format!(
                                 "géométrie illisible ou non reprojetable depuis {} : {}",
                                 reprojection.source_name,
-                                gdal_log::describe(&e)
+                                q.hide(&gdal_log::describe(&e))
                             ),
                         );
                         continue;
@@ -171,6 +209,9 @@ pub fn read_source(
                 }
             }
         };
+        if geometry.is_none() {
+            tally.feature(0).map_err(|e| refuse(e.to_string()))?;
+        }
         features.push(StoredFeature { props, geometry });
         if index % 1000 == 999 {
             progress(index as u64 + 1, total);
@@ -186,10 +227,25 @@ pub fn read_source(
             ),
         );
     }
-    for warning in gdal_log::take_warnings() {
+    // A reading error ends GDAL's iteration early (a truncated or corrupt file): the features
+    // read are then not the whole source, and nothing of it may be staged. GDAL's errors
+    // alone do not tell, some are harmless.
+    let (errors, warnings) = gdal_log::take_messages();
+    if total_known && seen < total {
+        let why = errors
+            .last()
+            .map(|e| format!(" : GDAL : {}", q.hide(e.trim())))
+            .unwrap_or_default();
+        report.file(path).error(
+            None,
+            None,
+            format!("lecture interrompue après {seen} entité(s) sur {total}{why}"),
+        );
+    }
+    for warning in warnings {
         report
             .file(path)
-            .warning(None, None, format!("GDAL : {}", warning.trim()));
+            .warning(None, None, format!("GDAL : {}", q.hide(warning.trim())));
     }
     Ok(SourceRead {
         path: path.to_path_buf(),

@@ -1,6 +1,9 @@
-//! Opening a source file with GDAL: zipped Shapefiles, the layer to read, the fingerprint.
+//! Opening a quarantined source with GDAL (one driver allowed, network access off), the
+//! layer to read, the fingerprint.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use super::quarantine::{Quarantined, FORMATS_READ};
 
 use gdal::vector::LayerAccess;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
@@ -25,29 +28,46 @@ fn extension(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Opens `path` as a vector dataset. Refuses empty files and names GDAL's reason otherwise.
-pub fn open(path: &Path, encoding: Option<&str>) -> Result<Dataset> {
-    let meta = std::fs::metadata(path).map_err(|e| StoreError::io(path, e))?;
+/// Turns off what would let a source reach beyond its own bytes, once per process: HTTP
+/// fetches (a GeoJSON `crs` of type `link` is refused by [`super::geojson_scan`] already; an
+/// HTTP request GDAL would still attempt goes to a closed loopback port), `/vsicurl/` (no
+/// extension allowed), and VirtualOGR tables in a GeoPackage's views or triggers (GDAL's
+/// default, stated). GDAL's own bound on the memory of one GeoJSON feature stays at its
+/// default (200 MB); our vertex limits refuse larger features before GDAL parses them.
+pub fn harden_gdal() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        for (key, value) in [
+            ("GDAL_HTTP_PROXY", "127.0.0.1:9"),
+            ("GDAL_HTTP_TIMEOUT", "1"),
+            ("GDAL_HTTP_CONNECTTIMEOUT", "1"),
+            ("GDAL_HTTP_MAX_RETRY", "0"),
+            ("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".quartiers-aucune"),
+            ("OGR_SQLITE_LIST_VIRTUAL_OGR", "NO"),
+        ] {
+            // Setting an option cannot fail but for a NUL byte, and these have none.
+            let _ = gdal::config::set_config_option(key, value);
+        }
+    });
+}
+
+/// Opens the quarantined copy `q` of `path` as a vector dataset, with only the driver of its
+/// format allowed. Refuses empty files and names GDAL's reason otherwise.
+pub fn open(path: &Path, q: &Quarantined, encoding: Option<&str>) -> Result<Dataset> {
+    let meta = std::fs::metadata(&q.path).map_err(|e| StoreError::io(path, e))?;
     if meta.is_file() && meta.len() == 0 {
         return Err(source_error(
             path,
             "fichier vide (0 octet) : rien à importer",
         ));
     }
-    let ext = extension(path);
-    let gdal_path: PathBuf = if ext == "zip" {
-        // GDAL reads inside the archive; an absolute path keeps /vsizip/ unambiguous.
-        let absolute = std::path::absolute(path).map_err(|e| StoreError::io(path, e))?;
-        PathBuf::from(format!("/vsizip/{}", absolute.display()))
-    } else {
-        path.to_path_buf()
-    };
+    harden_gdal();
     let encoding_option = encoding.map(|e| format!("ENCODING={e}"));
     let mut open_options: Vec<&str> = Vec::new();
     if let Some(e) = &encoding_option {
         open_options.push(e);
     }
-    if ext == "csv" {
+    if q.extension == "csv" {
         open_options.extend([
             "GEOM_POSSIBLE_NAMES=WKT,wkt,geometrie,geometry,geom",
             "KEEP_GEOM_COLUMNS=NO",
@@ -55,22 +75,46 @@ pub fn open(path: &Path, encoding: Option<&str>) -> Result<Dataset> {
     }
     gdal_log::clear();
     Dataset::open_ex(
-        &gdal_path,
+        &q.path,
         DatasetOptions {
             open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
             open_options: (!open_options.is_empty()).then_some(open_options.as_slice()),
+            allowed_drivers: Some(&[q.driver]),
             ..Default::default()
         },
     )
     .map_err(|e| {
-        let why = gdal_log::describe(&e);
-        let hint = if ext == "zip" {
-            " ; l'archive zip est peut-être tronquée ou ne contient aucune couche lisible"
+        let why = q.hide(&gdal_log::describe(&e));
+        let hint = if extension(path) == "zip" {
+            " ; l'archive zip ne contient peut-être aucune couche lisible"
         } else {
-            " ; formats lus : Shapefile (.shp ou .zip), GeoPackage, GeoJSON, FlatGeobuf, KML, CSV avec une colonne WKT"
+            ""
         };
-        source_error(path, format!("ouverture impossible par GDAL ({why}){hint}"))
+        source_error(
+            path,
+            format!(
+                "ouverture impossible par GDAL comme {} ({why}){hint} ; formats lus : {FORMATS_READ}",
+                q.driver
+            ),
+        )
     })
+}
+
+/// An encoding name as GDAL's `ENCODING` open option takes it (`ISO-8859-1`, `CP1252`,
+/// `UTF-8`): letters, digits and `-`, `_`, `.`, at most 32.
+pub fn check_encoding(encoding: &str) -> Result<(), String> {
+    let plain = !encoding.is_empty()
+        && encoding.len() <= 32
+        && encoding
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if plain {
+        Ok(())
+    } else {
+        Err(format!(
+            "encodage « {encoding} » refusé : un nom d'encodage comme ISO-8859-1, CP1252 ou UTF-8"
+        ))
+    }
 }
 
 /// The names of the dataset's layers.

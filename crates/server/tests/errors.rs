@@ -97,7 +97,18 @@ async fn get_errors(#[case] uri: &str, #[case] status: u16, #[case] needle: &str
     r#"{"type": "Polygon", "coordinates": [[[600, 46.2], [6.3, 46.2], [6.3, 46.3], [600, 46.2]]]}"#,
     "hors des bornes"
 )]
-#[case(r#"{"type": "Polygon", "coordinates": [[[6.2, 46.2], [6.3, 46.3], [6.3, 46.2], [6.2, 46.3], [6.2, 46.2]]]}"#, "invalide")]
+#[case(
+    r#"{"type": "Polygon", "coordinates": [[[6.2, 46.2], [6.2, 46.2], [6.2, 46.2], [6.2, 46.2]]]}"#,
+    "dégénéré"
+)]
+#[case(
+    r#"{"type": "Polygon", "coordinates": [[[6.2, 46.2], [6.3, 46.2], [6.4, 46.2], [6.2, 46.2]]]}"#,
+    "alignés"
+)]
+#[case(
+    r#"{"type": "Polygon", "coordinates": [[[6.2, 46.2], [6.3, 46.2]]]}"#,
+    "au moins 4"
+)]
 #[case(r#"{"type": "FeatureCollection", "features": []}"#, "exactement un")]
 #[case(
     r#"{"type": "Feature", "geometry": null, "properties": {}}"#,
@@ -120,6 +131,24 @@ async fn post_impacts_errors(#[case] body: &'static str, #[case] needle: &str) {
     )
     .await;
     assert_problem(&a, 400, needle);
+}
+
+/// A self-intersecting ring is an area drawn the wrong way, not a mistake to refuse: repaired
+/// with make_valid, answered, and said.
+#[tokio::test]
+async fn post_impacts_bowtie_is_repaired_and_said() {
+    let bowtie = r#"{"type": "Polygon", "coordinates": [[[6.2, 46.17], [6.26, 46.22], [6.26, 46.17], [6.2, 46.22], [6.2, 46.17]]]}"#;
+    let a = call(
+        &state(),
+        Request::post("/impacts")
+            .header("content-type", "application/geo+json")
+            .body(Body::from(bowtie))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let warnings = a.json()["avertissements"].to_string();
+    assert!(warnings.contains("make_valid"), "{warnings}");
 }
 
 #[tokio::test]

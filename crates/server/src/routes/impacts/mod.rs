@@ -6,7 +6,7 @@ mod openapi;
 mod polygon;
 
 pub use openapi::path as openapi_path;
-pub use polygon::{read_polygon, MAX_VERTICES};
+pub use polygon::{read_polygon, PolygonBody, MAX_VERTICES};
 
 use std::sync::Arc;
 
@@ -129,12 +129,17 @@ async fn by_polygon(
 ) -> Result<Response, Problem> {
     let form = take_form(&mut params)?;
     params.finish(&FORM)?;
-    let area = read_polygon(&body)?;
+    let PolygonBody { area, warnings } = read_polygon(&body)?;
     let place = Place::Area(area);
     answer_off_worker(
         state.snapshot(),
         form,
-        move |c| Some(impacts(c, &place)),
+        move |c| {
+            let mut report = impacts(c, &place);
+            // A repaired polygon says so in the answer.
+            report.warnings.extend(warnings);
+            Some(report)
+        },
         String::new(),
     )
     .await

@@ -38,6 +38,7 @@ pub fn path() -> Value {
         },
         "post": {
             "summary": "Ce qui concerne un polygone GeoJSON (WGS84)",
+            "description": "Un polygone sans surface (coordonnées vides, anneau de moins de 4 positions, non fermé, de moins de 3 sommets distincts ou aux sommets alignés, coordonnées hors bornes, plus de 20 000 sommets) est refusé (400). Un anneau qui se recoupe (nœud papillon), un trou hors de son contour ou des parties qui se chevauchent sont réparés par make_valid : la réponse le dit dans « avertissements ».",
             "parameters": form,
             "requestBody": {"required": true, "content": {
                 "application/geo+json": {"schema": {"$ref": "#/components/schemas/Polygone"}},

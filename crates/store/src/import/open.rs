@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use super::quarantine::{Quarantined, FORMATS_READ};
+use super::quarantine::{
+    extension, refuse as source_error, Quarantined, FORMATS_READ, SHAPEFILE_SIDECARS,
+};
 
 use gdal::vector::LayerAccess;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
@@ -11,22 +13,6 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Result, StoreError};
 use crate::gdal_log;
-
-/// Sidecar files a Shapefile is made of, besides the `.shp`.
-const SHAPEFILE_SIDECARS: [&str; 4] = ["dbf", "shx", "prj", "cpg"];
-
-fn source_error(path: &Path, message: impl Into<String>) -> StoreError {
-    StoreError::Source {
-        path: path.to_path_buf(),
-        message: message.into(),
-    }
-}
-
-fn extension(path: &Path) -> String {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default()
-}
 
 /// Turns off what would let a source reach beyond its own bytes, once per process: HTTP
 /// fetches (a GeoJSON `crs` of type `link` is refused by [`super::geojson_scan`] already; an

@@ -27,6 +27,9 @@ const FORMATS: [(&str, &str); 8] = [
     ("zip", ""),
 ];
 
+/// Files a Shapefile is made of, besides the `.shp`.
+pub const SHAPEFILE_SIDECARS: [&str; 4] = ["dbf", "shx", "prj", "cpg"];
+
 /// What the refusals list as readable.
 pub const FORMATS_READ: &str = "Shapefile (.shp avec ses fichiers, ou .zip), GeoPackage (.gpkg), GeoJSON (.geojson, .json), FlatGeobuf (.fgb), KML (.kml), CSV avec une colonne WKT (.csv)";
 
@@ -51,14 +54,15 @@ impl Quarantined {
     }
 }
 
-fn refuse(path: &Path, message: impl Into<String>) -> StoreError {
+pub(crate) fn refuse(path: &Path, message: impl Into<String>) -> StoreError {
     StoreError::Source {
         path: path.to_path_buf(),
         message: message.into(),
     }
 }
 
-fn extension(path: &Path) -> String {
+/// The extension of `path`, lowercase.
+pub(crate) fn extension(path: &Path) -> String {
     path.extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default()
@@ -151,7 +155,7 @@ pub fn quarantine(source: &Path, limits: &ImportLimits) -> Result<Quarantined> {
 fn sidecars(source: &Path, copy: &Path, ext: &str) -> Vec<(PathBuf, PathBuf)> {
     let suffixed = |p: &Path, s: &str| PathBuf::from(format!("{}{s}", p.display()));
     match ext {
-        "shp" => ["dbf", "shx", "prj", "cpg"]
+        "shp" => SHAPEFILE_SIDECARS
             .iter()
             .map(|e| (source.with_extension(e), copy.with_extension(e)))
             .collect(),

@@ -42,6 +42,9 @@ impl Store for Switchable {
     fn current(&self, _: &str, _: LayerId) -> store::Result<Option<(Version, LayerData)>> {
         self.answer(None)
     }
+    fn data_of(&self, version: &Version) -> store::Result<LayerData> {
+        Err(StoreError::UnknownVersion(version.number))
+    }
     fn data_version(&self) -> store::Result<u64> {
         self.answer(7)
     }

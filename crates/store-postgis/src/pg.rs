@@ -232,6 +232,16 @@ impl PgStore {
         Ok(LayerData { features })
     }
 
+    /// The features of a data set (`table_donnees`), in their order.
+    fn read_data_set(&self, c: &mut impl GenericClient, table: &str) -> Result<LayerData> {
+        self.read_features(
+            c,
+            "SELECT rang, proprietes::text, ST_AsBinary(geom) FROM quartiers_entites \
+             WHERE table_donnees = $1 ORDER BY rang",
+            &table,
+        )
+    }
+
     fn insert_version(&self, tx: &mut Transaction<'_>, v: &Version) -> Result<()> {
         tx.execute(
             &format!(
@@ -375,13 +385,12 @@ impl Store for PgStore {
             return Ok(None);
         };
         // A data set never changes once written: no transaction needed between the two reads.
-        let data = self.read_features(
-            &mut *c,
-            "SELECT rang, proprietes::text, ST_AsBinary(geom) FROM quartiers_entites \
-             WHERE table_donnees = $1 ORDER BY rang",
-            &v.table,
-        )?;
+        let data = self.read_data_set(&mut *c, &v.table)?;
         Ok(Some((v, data)))
+    }
+
+    fn data_of(&self, version: &Version) -> Result<LayerData> {
+        self.read_data_set(&mut *self.conn()?, &version.table)
     }
 
     fn data_version(&self) -> Result<u64> {

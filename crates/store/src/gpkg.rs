@@ -500,6 +500,10 @@ impl Store for GpkgStore {
         Ok(Some((v.clone(), data)))
     }
 
+    fn data_of(&self, version: &Version) -> Result<LayerData> {
+        read_features(&self.dataset(false)?, &self.path, &version.table)
+    }
+
     fn data_version(&self) -> Result<u64> {
         max_of(&self.dataset(false)?, &self.path, VERSIONS, "numero")
     }

@@ -112,6 +112,16 @@ pub fn write_territory<S: Store + ?Sized>(
     dir: &Path,
     replacement: Option<Replacement<'_>>,
 ) -> Result<PathBuf> {
+    write_territory_replacing(store, slug, dir, replacement.as_slice())
+}
+
+/// [`write_territory`] with any number of layers replaced.
+pub fn write_territory_replacing<S: Store + ?Sized>(
+    store: &S,
+    slug: &str,
+    dir: &Path,
+    replacements: &[Replacement<'_>],
+) -> Result<PathBuf> {
     create_dir(dir)?;
     let manifest_text = store.manifest(slug)?;
     let manifest: Manifest = toml::from_str(&manifest_text).map_err(|e| StoreError::Corrupt {
@@ -123,7 +133,10 @@ pub fn write_territory<S: Store + ?Sized>(
         let Some(file) = layer.manifest_files(&manifest.layers).first() else {
             continue;
         };
-        let data = match replacement.filter(|r| r.territory == slug && r.layer == layer) {
+        let replaced = replacements
+            .iter()
+            .find(|r| r.territory == slug && r.layer == layer);
+        let data = match replaced {
             Some(r) => Some(r.data.clone()),
             None => store.current(slug, layer)?.map(|(_, d)| d),
         };

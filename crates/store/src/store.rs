@@ -63,6 +63,9 @@ pub trait Store: Send + Sync {
     fn versions(&self) -> Result<Vec<Version>>;
     /// The current version of a layer and its features; `None` if never published.
     fn current(&self, territory: &str, layer: LayerId) -> Result<Option<(Version, LayerData)>>;
+    /// The features of any version (its data set, shared by a rollback with the version it
+    /// restores): what the history of a feature is read from.
+    fn data_of(&self, version: &Version) -> Result<LayerData>;
     /// The number of the latest version of any layer: changes whenever what is served changes.
     fn data_version(&self) -> Result<u64>;
     /// Keeps a validated import until it is published; returns its id.

@@ -4,6 +4,7 @@
 //! Handlers only translate requests into calls of `geodata` and `tiles` and results into
 //! responses. Every error is an RFC 9457 problem (`application/problem+json`).
 
+pub mod changes;
 pub mod config;
 pub mod crs;
 pub mod error;
@@ -34,6 +35,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::api::router())
         .merge(routes::ogc::router())
         .merge(routes::impacts::router())
+        .merge(routes::changes::router())
+        .merge(routes::feeds::router())
         .merge(routes::tiles::router())
         .merge(routes::geocode::router())
         .fallback(any(routes::web::serve_static));

@@ -28,6 +28,8 @@ pub(crate) struct Opened {
     pub version: u64,
     pub catalog: Catalog,
     pub report: Report,
+    /// The history of the versions loaded.
+    pub changes: std::sync::Arc<crate::changes::Changes>,
 }
 
 /// Opens the store at `location` (filled from `data` when new) and loads its current
@@ -40,12 +42,14 @@ pub(crate) fn open(location: &Path, data: &Path, only: &[String]) -> Result<Open
             let (store, created) = store_postgis::open_or_create(&location, data)?;
             let version = store.data_version()?;
             let (catalog, report) = store.load_catalog(only)?;
+            let changes = crate::changes::Changes::load(store.as_ref(), &Arc::default(), only);
             Ok(Opened {
                 store: Arc::from(store),
                 created,
                 version,
                 catalog,
                 report,
+                changes,
             })
         })
         .join()

@@ -11,6 +11,7 @@ use arc_swap::ArcSwap;
 use geodata::catalog::Catalog;
 use sha2::{Digest, Sha256};
 
+use crate::changes::Changes;
 use crate::config::Config;
 use crate::ogc::collection::{collections, Collection};
 use crate::tile_cache::TileCache;
@@ -23,10 +24,17 @@ pub struct Snapshot {
     pub version: String,
     pub collections: Vec<Collection>,
     pub tiles: tiles::TileSource,
+    /// The history of the data, when served from a store (empty otherwise).
+    pub changes: Arc<Changes>,
 }
 
 impl Snapshot {
     pub fn new(catalog: Catalog) -> Snapshot {
+        Self::with_changes(catalog, Arc::default())
+    }
+
+    /// A snapshot of `catalog` with the store's history of it.
+    pub fn with_changes(catalog: Catalog, changes: Arc<Changes>) -> Snapshot {
         geodata::impacts::prepare(&catalog);
         let collections = collections(&catalog);
         let version = data_version(&collections);
@@ -36,6 +44,7 @@ impl Snapshot {
             version,
             collections,
             tiles,
+            changes,
         }
     }
 
@@ -84,10 +93,14 @@ struct Inner {
 
 impl AppState {
     pub fn new(catalog: Catalog, config: Config) -> AppState {
+        Self::from_snapshot(Snapshot::new(catalog), config)
+    }
+
+    fn from_snapshot(snapshot: Snapshot, config: Config) -> AppState {
         let tile_cache = TileCache::new(config.limits.tile_cache_mb.saturating_mul(1024 * 1024));
         AppState {
             inner: Arc::new(Inner {
-                snapshot: ArcSwap::from_pointee(Snapshot::new(catalog)),
+                snapshot: ArcSwap::from_pointee(snapshot),
                 config,
                 tile_cache,
                 ready: AtomicBool::new(true),
@@ -103,7 +116,17 @@ impl AppState {
         config: Config,
         store: Arc<crate::routes::admin::StoreHandle>,
     ) -> AppState {
-        let mut state = Self::new(catalog, config);
+        Self::with_store_history(catalog, Arc::default(), config, store)
+    }
+
+    /// A state serving `catalog` and its history, loaded from `store`.
+    pub fn with_store_history(
+        catalog: Catalog,
+        changes: Arc<Changes>,
+        config: Config,
+        store: Arc<crate::routes::admin::StoreHandle>,
+    ) -> AppState {
+        let mut state = Self::from_snapshot(Snapshot::with_changes(catalog, changes), config);
         if let Some(inner) = Arc::get_mut(&mut state.inner) {
             inner.store = Some(store);
         }
@@ -136,7 +159,12 @@ impl AppState {
     /// Publishes a new catalog atomically and returns its data version. Tiles of the previous
     /// version are dropped from the cache.
     pub fn publish(&self, catalog: Catalog) -> String {
-        let snapshot = Snapshot::new(catalog);
+        self.publish_with_history(catalog, Arc::default())
+    }
+
+    /// [`AppState::publish`] with the store's history of the new catalog.
+    pub fn publish_with_history(&self, catalog: Catalog, changes: Arc<Changes>) -> String {
+        let snapshot = Snapshot::with_changes(catalog, changes);
         let version = snapshot.version.clone();
         self.inner.snapshot.store(Arc::new(snapshot));
         self.inner.tile_cache.clear();

@@ -8,10 +8,25 @@ use super::links::Link;
 
 /// A complete page.
 pub fn page(title: &str, body: &str) -> String {
+    page_with_feeds(title, body, &[])
+}
+
+/// A complete page announcing Atom feeds (href, title) to feed readers and browsers.
+pub fn page_with_feeds(title: &str, body: &str, feeds: &[(String, String)]) -> String {
+    let alternates: String = feeds
+        .iter()
+        .map(|(href, title)| {
+            format!(
+                "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"{}\" title=\"{}\">",
+                attr(href),
+                attr(title)
+            )
+        })
+        .collect();
     format!(
         "<!doctype html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>{t} – Quartiers</title>\
+<title>{t} – Quartiers</title>{alternates}\
 <style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:1rem auto;padding:0 1rem;color:#222}}\
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2rem .4rem;text-align:left;vertical-align:top}}\
 nav a{{margin-right:1rem}}code{{background:#f3f3f3}}</style></head>\

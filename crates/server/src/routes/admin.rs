@@ -118,6 +118,7 @@ pub fn state_for(
         version,
         catalog,
         report,
+        changes,
     } = opened.map_err(store_error)?;
     if created {
         tracing::info!(magasin = %shown, donnees = %config.data.display(), "magasin créé");
@@ -127,7 +128,8 @@ pub fn state_for(
     }
     let check = Duration::from_secs(config.admin.reload_check_s.max(1));
     let handle = Arc::new(StoreHandle::new(store, version));
-    let state = AppState::with_store(catalog, config, handle).with_geocoder(geocoder);
+    let state =
+        AppState::with_store_history(catalog, changes, config, handle).with_geocoder(geocoder);
     tokio::spawn(watch(state.clone(), check));
     crate::reload::listen(&state, &path);
     tracing::info!(magasin = %shown, version_magasin = version, "données servies depuis le magasin");
@@ -156,20 +158,23 @@ pub(crate) async fn reload(state: &AppState) -> Result<Option<u64>, StoreError> 
     let store = handle.store.clone();
     let only = state.config().territories.clone();
     let served = handle.loaded.load(Ordering::SeqCst);
+    let previous = state.snapshot().changes.clone();
     let found = tokio::task::spawn_blocking(move || -> Result<_, StoreError> {
         // Cheap check first: most ticks find nothing new.
         let version = store.data_version()?;
         if version == served {
             return Ok(None);
         }
-        Ok(Some((version, store.load_catalog(&only)?.0)))
+        let catalog = store.load_catalog(&only)?.0;
+        let changes = crate::changes::Changes::load(store.as_ref(), &previous, &only);
+        Ok(Some((version, catalog, changes)))
     })
     .await
     .map_err(|e| StoreError::Mapping(e.to_string()))??;
-    let Some((version, catalog)) = found else {
+    let Some((version, catalog, changes)) = found else {
         return Ok(None);
     };
-    let data = state.publish(catalog);
+    let data = state.publish_with_history(catalog, changes);
     handle.loaded.store(version, Ordering::SeqCst);
     tracing::info!(version_magasin = version, version_donnees = %data, "nouvelle version du magasin servie");
     Ok(Some(version))

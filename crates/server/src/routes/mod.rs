@@ -2,6 +2,8 @@
 
 pub mod admin;
 pub mod api;
+pub mod changes;
+pub mod feeds;
 pub mod geocode;
 pub mod health;
 pub mod impacts;

@@ -92,15 +92,20 @@ pub fn landing(state: &AppState, headers: &HeaderMap, format: Format) -> Result<
             &json!({"title": title, "description": description, "links": links}),
             JSON,
         ),
-        Format::Html => Ok(respond::html(html::page(
-            title,
-            &format!(
-                "{}{}<p>Requête d'impacts : {}</p>",
-                html::paragraph(description),
-                html::links(&links),
-                html::link("/impacts?lon=6.2365&lat=46.1934", "/impacts?lon=…&lat=…")
-            ),
-        ))),
+        Format::Html => {
+            let feeds = crate::changes::html::territory_feeds(&state.snapshot());
+            Ok(respond::html(html::page_with_feeds(
+                title,
+                &format!(
+                    "{}{}<p>Requête d'impacts : {}</p>{}",
+                    html::paragraph(description),
+                    html::links(&links),
+                    html::link("/impacts?lon=6.2365&lat=46.1934", "/impacts?lon=…&lat=…"),
+                    crate::changes::html::feed_list(&feeds)
+                ),
+                &feeds,
+            )))
+        }
     }
 }
 
@@ -472,14 +477,20 @@ async fn item(
             content_crs(&mut r, target);
             Ok(r)
         }
-        Format::Html => Ok(respond::html(html::page(
-            &it.id,
-            &format!(
-                "<p>Collection {}</p>{}",
-                html::link(&format!("/collections/{}?f=html", c.id), c.title),
-                html::properties(&it.properties)
-            ),
-        ))),
+        Format::Html => {
+            let feeds = crate::changes::html::item_feeds(&snapshot, c.id, &it.id);
+            Ok(respond::html(html::page_with_feeds(
+                &it.id,
+                &format!(
+                    "<p>Collection {}</p>{}{}{}",
+                    html::link(&format!("/collections/{}?f=html", c.id), c.title),
+                    html::properties(&it.properties),
+                    crate::changes::html::section(&snapshot, c.id, &it.id),
+                    crate::changes::html::feed_list(&feeds)
+                ),
+                &feeds,
+            )))
+        }
     }
 }
 

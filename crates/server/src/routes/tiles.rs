@@ -136,7 +136,7 @@ fn with_caching(mut r: Response, etag: &str) -> Response {
 }
 
 /// If-None-Match lists the ETag (weak comparison) or `*`.
-fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
+pub(crate) fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
     let Some(v) = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())

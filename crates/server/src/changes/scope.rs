@@ -1,0 +1,226 @@
+//! Which changes concern a place, a quartier, a commune or a territory. The items concerning
+//! a place are what `geodata::impacts::impacts` answers for it — on the current data, and on
+//! the catalog of removed features for what is gone — so a change to an operation placed on
+//! a quartier concerns every point in it, exactly as `/impacts` says.
+
+use std::collections::HashSet;
+
+use geo::{Geometry, InteriorPoint, MultiPolygon, Point};
+use geodata::catalog::Catalog;
+use geodata::impacts::{impacts, ImpactReport, Place};
+use geodata::layer::Feature;
+use geodata::model::Perimeter;
+
+use super::{Changes, Entry, ItemKey};
+use crate::error::Problem;
+use crate::state::Snapshot;
+
+/// A rule admitting changes.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// Changes of these items.
+    Items(HashSet<ItemKey>),
+    /// A territory's own layers, and the national QPV concerning its area.
+    Territory {
+        slug: String,
+        national: HashSet<ItemKey>,
+    },
+}
+
+impl Scope {
+    pub fn admits(&self, e: &Entry<'_>) -> bool {
+        match self {
+            Scope::Items(keys) => keys.contains(&e.key()),
+            Scope::Territory { slug, national } => match e.territory() {
+                Some(t) => t == slug,
+                None => national.contains(&e.key()),
+            },
+        }
+    }
+}
+
+/// What a feed or a query is about: its scope, its name in French and a point on the map.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub scope: Scope,
+    /// « le quartier Le Perrier - Château Rouge - Livron (QN07401M) ».
+    pub label: String,
+    /// A point inside it, for the map's link.
+    pub anchor: Option<Point<f64>>,
+}
+
+/// Every item the impact query says concerns `place`, now or, for removed features, when
+/// they were last published.
+pub fn concerning(catalog: &Catalog, changes: &Changes, place: &Place) -> HashSet<ItemKey> {
+    let mut keys = keys_of(&impacts(catalog, place));
+    if changes.has_removed() {
+        keys.extend(keys_of(&impacts(&changes.removed, place)));
+    }
+    keys
+}
+
+/// The item keys of an impact answer.
+fn keys_of(r: &ImpactReport) -> HashSet<ItemKey> {
+    let mut keys = HashSet::new();
+    for p in &r.perimeters {
+        keys.insert(match &p.territoire {
+            Some(t) => ("perimetres".to_string(), format!("{t}:{}", p.code)),
+            None => ("qpv".to_string(), p.code.clone()),
+        });
+    }
+    for (collection, list) in [
+        ("operations", &r.operations),
+        ("equipements", &r.equipment),
+        ("centralites", &r.centralities),
+        ("corridors", &r.corridors),
+    ] {
+        for i in list {
+            keys.insert((collection.to_string(), format!("{}:{}", i.territoire, i.id)));
+        }
+    }
+    for a in &r.actions {
+        keys.insert(("actions".to_string(), format!("{}:{}", a.territoire, a.id)));
+    }
+    keys
+}
+
+/// A point: what concerns it.
+pub fn point(snapshot: &Snapshot, lon: f64, lat: f64) -> Subject {
+    let p = Point::new(lon, lat);
+    let place = Place::Point(p);
+    let keys = concerning(&snapshot.catalog, &snapshot.changes, &place);
+    let commune = impacts(&snapshot.catalog, &place).place.commune;
+    let label = match commune {
+        Some(c) => format!("ce lieu de {} ({lat:.5}, {lon:.5})", c.nom),
+        None => format!("ce lieu ({lat:.5}, {lon:.5})"),
+    };
+    Subject {
+        scope: Scope::Items(keys),
+        label,
+        anchor: Some(p),
+    }
+}
+
+/// A QPV or quartier de veille, by its code, a former code, or a national QPV code: what
+/// concerns its area, and the quartier itself.
+pub fn quartier(snapshot: &Snapshot, code: &str) -> Result<Subject, Problem> {
+    let changes = &snapshot.changes;
+    let local = |catalog: &'_ Catalog| -> Option<(String, Feature<Perimeter>)> {
+        catalog.territories.iter().find_map(|t| {
+            t.perimeters
+                .features()
+                .iter()
+                .find(|f| f.props.code == code || f.props.predecessors.iter().any(|c| c == code))
+                .map(|f| (t.slug().to_string(), f.clone()))
+        })
+    };
+    let national = |catalog: &'_ Catalog| {
+        catalog
+            .national
+            .qpv
+            .features()
+            .iter()
+            .find(|f| f.props.code == code)
+            .cloned()
+    };
+    let found = local(&snapshot.catalog)
+        .map(|(slug, f)| (Some(slug), f))
+        .or_else(|| national(&snapshot.catalog).map(|f| (None, f)))
+        .or_else(|| local(&changes.removed).map(|(slug, f)| (Some(slug), f)))
+        .or_else(|| national(&changes.removed).map(|f| (None, f)));
+    let Some((slug, perimeter)) = found else {
+        return Err(Problem::not_found(format!(
+            "quartier « {code} » inconnu : ni périmètre d'un territoire chargé (code ou ancien code), ni QPV 2024 de la couche nationale"
+        )));
+    };
+    let mut keys = area_keys(snapshot, &perimeter.geometry);
+    keys.insert(("qpv".into(), perimeter.props.code.clone()));
+    if let Some(slug) = &slug {
+        keys.insert((
+            "perimetres".into(),
+            format!("{slug}:{}", perimeter.props.code),
+        ));
+    }
+    Ok(Subject {
+        scope: Scope::Items(keys),
+        label: format!(
+            "le quartier {} ({})",
+            perimeter.props.name, perimeter.props.code
+        ),
+        anchor: perimeter.geometry.interior_point(),
+    })
+}
+
+/// A commune of a loaded territory, by its INSEE code: what concerns its area.
+pub fn commune(snapshot: &Snapshot, insee: &str) -> Result<Subject, Problem> {
+    let found = snapshot.catalog.territories.iter().find_map(|t| {
+        t.communes
+            .features()
+            .iter()
+            .find(|f| f.props.insee == insee)
+            .map(|f| (t.slug(), f))
+    });
+    let Some((slug, commune)) = found else {
+        return Err(Problem::not_found(format!(
+            "commune « {insee} » inconnue des territoires chargés (code INSEE à 5 caractères) ; /collections/communes les liste"
+        )));
+    };
+    let mut keys = area_keys(snapshot, &commune.geometry);
+    keys.insert(("communes".into(), format!("{slug}:{insee}")));
+    Ok(Subject {
+        scope: Scope::Items(keys),
+        label: format!("la commune de {} ({insee})", commune.props.name),
+        anchor: commune.geometry.interior_point(),
+    })
+}
+
+/// A loaded territory, by its slug: its own layers, and the national QPV its area concerns.
+pub fn territory(snapshot: &Snapshot, slug: &str) -> Result<Subject, Problem> {
+    let Some(t) = snapshot
+        .catalog
+        .territories
+        .iter()
+        .find(|t| t.slug() == slug)
+    else {
+        let known: Vec<&str> = snapshot
+            .catalog
+            .territories
+            .iter()
+            .map(|t| t.slug())
+            .collect();
+        return Err(Problem::not_found(format!(
+            "territoire « {slug} » inconnu ; territoires chargés : {}",
+            known.join(", ")
+        )));
+    };
+    let boundary = t.boundary.features().first().map(|f| &f.geometry);
+    let national = boundary
+        .map(|g| {
+            area_keys(snapshot, g)
+                .into_iter()
+                .filter(|(c, _)| c == "qpv")
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Subject {
+        scope: Scope::Territory {
+            slug: slug.to_string(),
+            national,
+        },
+        label: format!("le territoire {}", t.manifest.name),
+        anchor: boundary.and_then(|g| g.interior_point()),
+    })
+}
+
+/// What concerns a polygonal geometry (a point for anything else).
+fn area_keys(snapshot: &Snapshot, g: &Geometry<f64>) -> HashSet<ItemKey> {
+    let place = match g {
+        Geometry::Polygon(p) => Place::Area(MultiPolygon(vec![p.clone()])),
+        Geometry::MultiPolygon(mp) => Place::Area(mp.clone()),
+        other => match other.interior_point() {
+            Some(p) => Place::Point(p),
+            None => return HashSet::new(),
+        },
+    };
+    concerning(&snapshot.catalog, &snapshot.changes, &place)
+}

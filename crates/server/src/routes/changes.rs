@@ -1,0 +1,348 @@
+//! The history of the data as JSON: `GET /collections/{id}/items/{fid}/historique` (every
+//! version that added, changed or removed a feature) and `GET /changements?depuis=…` (the
+//! changes since a date concerning a territory, a quartier, a commune or a place).
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use geo::InteriorPoint;
+use serde_json::json;
+
+use crate::changes::scope::{self, Subject};
+use crate::changes::{feature_of, Entry, Links, Selection};
+use crate::error::Problem;
+use crate::negotiate::Format;
+use crate::ogc::links::{base_url, segment, url, Link, GEOJSON, HTML, JSON};
+use crate::params::Params;
+use crate::respond;
+use crate::state::{AppState, Snapshot};
+
+/// Changes answered by `/changements` unless `limite` says otherwise, and at most.
+const DEFAULT_LIMIT: usize = 100;
+const MAX_LIMIT: usize = 1000;
+/// Said when the server serves files rather than a store: there is no history to read.
+pub const NO_STORE: &str = "historique indisponible : ce serveur sert des fichiers, pas un magasin de versions (quartiers serve --store)";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/collections/{collection}/items/{feature}/historique",
+            get(history),
+        )
+        .route("/changements", get(changes))
+}
+
+/// Where to read more about a change: the item in the API while it exists, its history, and
+/// the map at the item (or at `anchor`, the place a feed is about, once it is gone).
+pub fn links(
+    snapshot: &Snapshot,
+    base: &str,
+    e: &Entry<'_>,
+    anchor: Option<geo::Point<f64>>,
+) -> Links {
+    let (collection, id) = e.key();
+    let path = format!("/collections/{collection}/items/{}", segment(&id));
+    let item = snapshot.collection(&collection).and_then(|c| c.item(&id));
+    let point = item
+        .and_then(|it| it.geometry.as_ref())
+        .and_then(|g| g.interior_point())
+        .or(anchor);
+    let mut carte = format!("{base}/#");
+    if let Some(p) = point {
+        carte.push_str(&format!("lieu=pt:{:.6},{:.6}&", p.x(), p.y()));
+    }
+    carte.push_str(&format!("sel={collection}/{id}"));
+    Links {
+        objet: item.map(|_| format!("{base}{path}")),
+        historique: format!("{base}{path}/historique"),
+        carte,
+    }
+}
+
+async fn history(
+    State(state): State<AppState>,
+    Path((collection, feature)): Path<(String, String)>,
+    headers: HeaderMap,
+    mut params: Params,
+) -> Result<Response, Problem> {
+    let format = Format::negotiate(&mut params, &headers)?;
+    params.finish(&["f"])?;
+    let snapshot = state.snapshot();
+    let c = snapshot.collection(&collection).ok_or_else(|| {
+        Problem::not_found(format!(
+            "collection « {collection} » inconnue ; /collections les liste"
+        ))
+    })?;
+    let item = c.item(&feature);
+    let entries = feature_of(c.id, &feature)
+        .map(|(territory, layer, id)| snapshot.changes.of_item(&territory, layer, &id))
+        .unwrap_or_default();
+    if entries.is_empty() && item.is_none() {
+        return Err(Problem::not_found(format!(
+            "objet « {feature} » introuvable dans la collection « {} », ni aujourd'hui ni dans l'historique",
+            c.id
+        )));
+    }
+    let base = base_url(state.config(), &headers);
+    let self_url = format!(
+        "{base}/collections/{}/items/{}/historique",
+        c.id,
+        segment(&feature)
+    );
+    if format == Format::Html {
+        let title = format!("Historique de {feature}");
+        let body = crate::changes::html::section(&snapshot, c.id, &feature);
+        return Ok(respond::html(crate::ogc::html::page(&title, &body)));
+    }
+    let name = entries.first().map(|e| e.change.nom.clone()).or_else(|| {
+        item.and_then(|it| {
+            ["nom", "titre"]
+                .iter()
+                .find_map(|k| it.properties.get(*k).and_then(|v| v.as_str()))
+                .map(str::to_string)
+        })
+    });
+    let versions: Vec<_> = entries
+        .iter()
+        .map(|e| e.to_json(links(&snapshot, &base, e, None)))
+        .collect();
+    let mut links = vec![
+        Link::new(self_url.clone(), "self", JSON, "Cet historique"),
+        Link::new(
+            format!("{self_url}?f=html"),
+            "alternate",
+            HTML,
+            "Cet historique en HTML",
+        ),
+        Link::new(
+            format!("{base}/collections/{}", c.id),
+            "collection",
+            JSON,
+            c.title,
+        ),
+    ];
+    if item.is_some() {
+        links.push(Link::new(
+            format!("{base}/collections/{}/items/{}", c.id, segment(&feature)),
+            "describes",
+            GEOJSON,
+            "L'objet",
+        ));
+    }
+    let mut body = json!({
+        "collection": c.id,
+        "id": feature,
+        "nom": name,
+        "publie": item.is_some(),
+        "nb_versions": versions.len(),
+        "versions": versions,
+        "links": links,
+    });
+    if state.store().is_none() {
+        body["remarque"] = json!(NO_STORE);
+    }
+    respond::json(&body, JSON)
+}
+
+/// `depuis` as the store writes dates (RFC 3339, UTC, to the second): a day
+/// (`2025-03-01`, from midnight UTC) or an instant with its offset.
+pub fn parse_since(text: &str) -> Result<String, Problem> {
+    let t = text.trim();
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Ok(format!("{}T00:00:00Z", day.format("%Y-%m-%d")));
+    }
+    chrono::DateTime::parse_from_rfc3339(t)
+        .map(|d| {
+            d.with_timezone(&chrono::Utc)
+                .format("%Y-%m-%dT%H:%M:%SZ")
+                .to_string()
+        })
+        .map_err(|_| {
+            Problem::bad_request(format!(
+                "paramètre « depuis » : une date AAAA-MM-JJ ou un instant RFC 3339 (2025-03-01T08:00:00Z) est attendu, reçu « {text} »"
+            ))
+        })
+}
+
+/// A point from `lon`/`lat`, both or neither.
+pub fn take_point(params: &mut Params) -> Result<Option<(f64, f64)>, Problem> {
+    match (params.take_f64("lon")?, params.take_f64("lat")?) {
+        (Some(lon), Some(lat)) => {
+            if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+                return Err(Problem::bad_request(format!(
+                    "coordonnées hors bornes : longitude {lon} (−180 à 180), latitude {lat} (−90 à 90), en degrés WGS84"
+                )));
+            }
+            Ok(Some((lon, lat)))
+        }
+        (None, None) => Ok(None),
+        _ => Err(Problem::bad_request("lon et lat vont ensemble")),
+    }
+}
+
+async fn changes(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mut params: Params,
+) -> Result<Response, Problem> {
+    let since = params.take("depuis").map(|d| parse_since(&d)).transpose()?;
+    let territory = params.take("territoire");
+    let quartier = params.take("quartier");
+    let commune = params.take("commune");
+    let point = take_point(&mut params)?;
+    let limit = params
+        .take_usize("limite", 1, MAX_LIMIT)?
+        .unwrap_or(DEFAULT_LIMIT);
+    params.finish(&[
+        "depuis",
+        "territoire",
+        "quartier",
+        "commune",
+        "lon",
+        "lat",
+        "limite",
+    ])?;
+    let snapshot = state.snapshot();
+    let base = base_url(state.config(), &headers);
+    let query = Query {
+        since,
+        territory,
+        quartier,
+        commune,
+        point,
+        limit,
+        has_store: state.store().is_some(),
+    };
+    // Areas (a quartier, a commune, a territory) take milliseconds: off the async workers.
+    tokio::task::spawn_blocking(move || query.answer(&snapshot, &base))
+        .await
+        .map_err(Problem::internal)?
+}
+
+/// The parameters of `/changements`, read.
+struct Query {
+    since: Option<String>,
+    territory: Option<String>,
+    quartier: Option<String>,
+    commune: Option<String>,
+    point: Option<(f64, f64)>,
+    limit: usize,
+    has_store: bool,
+}
+
+impl Query {
+    fn answer(self, snapshot: &Snapshot, base: &str) -> Result<Response, Problem> {
+        let Query {
+            since,
+            territory,
+            quartier,
+            commune,
+            point,
+            limit,
+            has_store,
+        } = self;
+        let mut subjects: Vec<(Subject, String, String)> = Vec::new();
+        if let Some(slug) = &territory {
+            subjects.push((
+                scope::territory(snapshot, slug)?,
+                "territoire".into(),
+                slug.clone(),
+            ));
+        }
+        if let Some(code) = &quartier {
+            subjects.push((
+                scope::quartier(snapshot, code)?,
+                "quartier".into(),
+                code.clone(),
+            ));
+        }
+        if let Some(insee) = &commune {
+            subjects.push((
+                scope::commune(snapshot, insee)?,
+                "commune".into(),
+                insee.clone(),
+            ));
+        }
+        if let Some((lon, lat)) = point {
+            subjects.push((
+                scope::point(snapshot, lon, lat),
+                "lieu".into(),
+                format!("{lon},{lat}"),
+            ));
+        }
+        let anchor = subjects.iter().find_map(|(s, _, _)| s.anchor);
+        let selection = Selection {
+            since: since.clone(),
+            scopes: subjects.iter().map(|(s, _, _)| s.scope.clone()).collect(),
+        };
+        let all: Vec<Entry<'_>> = snapshot.changes.select(&selection).collect();
+        let list: Vec<_> = all
+            .iter()
+            .take(limit)
+            .map(|e| e.to_json(links(snapshot, base, e, anchor)))
+            .collect();
+        let mut echo: Vec<(String, String)> = Vec::new();
+        for (key, value) in [
+            ("depuis", since.clone()),
+            ("territoire", territory),
+            ("quartier", quartier.clone()),
+            ("commune", commune.clone()),
+        ] {
+            if let Some(v) = value {
+                echo.push((key.into(), v));
+            }
+        }
+        if let Some((lon, lat)) = point {
+            echo.push(("lon".into(), lon.to_string()));
+            echo.push(("lat".into(), lat.to_string()));
+        }
+        let mut links = vec![Link::new(
+            url(base, "/changements", &echo),
+            "self",
+            JSON,
+            "Cette liste",
+        )];
+        if let Some(href) = feed_url(base, &subjects) {
+            links.push(Link::new(
+                href,
+                "alternate",
+                crate::routes::feeds::ATOM,
+                "Le flux Atom",
+            ));
+        }
+        let filters: serde_json::Map<String, serde_json::Value> = subjects
+            .iter()
+            .map(|(s, k, v)| (k.clone(), json!({"valeur": v, "libelle": s.label})))
+            .collect();
+        let mut body = json!({
+            "depuis": since,
+            "filtres": filters,
+            "nb_changements": all.len(),
+            "nb_renvoyes": list.len(),
+            "changements": list,
+            "links": links,
+        });
+        if !has_store {
+            body["remarque"] = json!(NO_STORE);
+        }
+        respond::json(&body, JSON)
+    }
+}
+
+/// The feed of the single subject of a query, if it has one.
+fn feed_url(base: &str, subjects: &[(Subject, String, String)]) -> Option<String> {
+    let [(_, kind, value)] = subjects else {
+        return None;
+    };
+    Some(match kind.as_str() {
+        "territoire" => format!("{base}/flux/territoires/{}", segment(value)),
+        "quartier" => format!("{base}/flux/quartiers/{}", segment(value)),
+        "commune" => format!("{base}/flux/communes/{}", segment(value)),
+        _ => {
+            let (lon, lat) = value.split_once(',')?;
+            format!("{base}/flux?lon={lon}&lat={lat}")
+        }
+    })
+}

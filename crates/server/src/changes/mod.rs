@@ -5,6 +5,7 @@
 
 pub mod atom;
 pub mod html;
+pub mod openapi;
 pub mod scope;
 pub mod text;
 

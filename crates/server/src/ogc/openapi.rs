@@ -150,6 +150,9 @@ pub fn document(collections: &[Collection], max_limit: usize) -> Value {
         "200": {"description": "prêt", "content": {"application/json": {}}},
         "503": {"$ref": "#/components/responses/Probleme"}}}}),
     );
+    for (path, item) in crate::changes::openapi::paths(collections) {
+        paths.insert(path, item);
+    }
 
     let crs: Vec<&str> = Crs::ALL.map(Crs::uri).to_vec();
     json!({

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Follow a quartier (issue 16), over both stores: the release binary serving a GeoPackage
+# store, then a PostGIS one (Debian's PostgreSQL in a throwaway cluster); on each,
+# scenario.py publishes real changes — a status, a date, a geometry, a removal, a rollback —
+# through the CLI and the admin API, and reads back the item history, /changements, the Atom
+# feeds (feedparser, no bozo) with their validators, the HTML feed links and the OpenAPI
+# document. Any panic or ERROR in a server log fails the suite.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+cd "$QUARTIERS_ROOT"
+[ -x "$QUARTIERS_BIN" ] || { echo "feeds: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1; }
+Q="$QUARTIERS_BIN"
+PY="$QUARTIERS_VENV/bin/python"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+work=$(mktemp -d)
+chmod 755 "$work"
+pid=""
+cleanup() {
+  [ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+  [ -d "$work/pg/data" ] && as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# PostgreSQL refuses to run as root: the cluster belongs to the postgres user then.
+if [ "$(id -u)" = 0 ]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
+
+passed=0; failed=0
+export NO_COLOR=1 QUARTIERS_DATA=data QUARTIERS_AUTHOR=e2e
+token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+hash=$(echo "$token" | "$Q" hash-token)
+cat > "$work/server.toml" <<TOML
+[admin]
+token_hash = "$hash"
+requests_per_minute = 600
+reload_check_s = 1
+TOML
+
+# run_scenario NAME: a server on $QUARTIERS_STORE, the scenario, the server's log checked.
+run_scenario() {
+  local name=$1 port log="$work/$1.log"
+  port=$(free_port)
+  mkdir -p "$work/$name"
+  RUST_LOG=warn "$Q" serve --config "$work/server.toml" --addr "127.0.0.1:$port" --web "$work/no-web" > "$log" 2>&1 &
+  pid=$!
+  if ! wait_http "http://127.0.0.1:$port/ready" "$pid" "$log"; then
+    failed=$((failed + 1)); echo "FAILED - [$name] server did not start"; return
+  fi
+  local out
+  out=$("$PY" tests/feeds/scenario.py "$name" "http://127.0.0.1:$port" "$token" "$Q" "$work/$name" 2>&1) || true
+  echo "$out" | grep -v '^RESULT '
+  local result
+  result=$(echo "$out" | grep '^RESULT ' | tail -n 1)
+  if [ -n "$result" ]; then
+    passed=$((passed + $(echo "$result" | cut -d' ' -f2))); failed=$((failed + $(echo "$result" | cut -d' ' -f3)))
+  else
+    failed=$((failed + 1)); echo "FAILED - [$name] the scenario stopped early"
+  fi
+  if grep -E "panicked|ERROR" "$log"; then
+    failed=$((failed + 1)); echo "FAILED - [$name] server log has errors"
+  else
+    passed=$((passed + 1)); echo "ok - [$name] server log without panic or error"
+  fi
+  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""
+}
+
+# --- GeoPackage ------------------------------------------------------------------------------
+export QUARTIERS_STORE="$work/store.gpkg"
+run_scenario geopackage
+
+# --- PostGIS ---------------------------------------------------------------------------------
+if [ -x "$PGBIN/initdb" ]; then
+  pg_port=$(free_port)
+  mkdir -p "$work/pg"
+  [ "$(id -u)" = 0 ] && chown postgres "$work/pg"
+  as_pg "$PGBIN/initdb" -D "$work/pg/data" -A trust -U quartiers -N >/dev/null
+  as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
+    -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  psql -X -q -h 127.0.0.1 -p "$pg_port" -U quartiers -d postgres -c "CREATE DATABASE sig"
+  export QUARTIERS_STORE="postgresql://quartiers@127.0.0.1:$pg_port/sig"
+  if out=$("$Q" migrate 2>&1); then
+    run_scenario postgis
+  else
+    failed=$((failed + 1)); echo "FAILED - [postgis] quartiers migrate"; echo "$out"
+  fi
+else
+  failed=$((failed + 1)); echo "FAILED - [postgis] PostgreSQL missing (tests/feeds/apt.txt)"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

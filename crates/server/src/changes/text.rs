@@ -240,38 +240,24 @@ pub fn summary(e: &Entry<'_>) -> String {
 }
 
 /// `2025-03-04T10:12:00Z` → `4 mars 2025 à 10 h 12 (UTC)`; the text itself if unreadable.
+/// The day is worded by the model's own dates.
 pub fn date_fr(rfc3339: &str) -> String {
-    use chrono::{Datelike, Timelike};
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
-        Ok(d) => {
-            let d = d.with_timezone(&chrono::Utc);
-            let day = if d.day() == 1 {
-                "1er".to_string()
-            } else {
-                d.day().to_string()
-            };
-            format!(
-                "{day} {} {} à {} h {:02} (UTC)",
-                MONTHS[d.month0() as usize],
-                d.year(),
-                d.hour(),
-                d.minute()
-            )
-        }
+    use chrono::Timelike;
+    let Ok(d) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {
+        return rfc3339.to_string();
+    };
+    let d = d.with_timezone(&chrono::Utc);
+    match d
+        .format("%Y-%m-%d")
+        .to_string()
+        .parse::<geodata::model::FuzzyDate>()
+    {
+        Ok(day) => format!(
+            "{} à {} h {:02} (UTC)",
+            day.label_fr(),
+            d.hour(),
+            d.minute()
+        ),
         Err(_) => rfc3339.to_string(),
     }
 }

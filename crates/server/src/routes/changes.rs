@@ -166,20 +166,9 @@ pub fn parse_since(text: &str) -> Result<String, Problem> {
         })
 }
 
-/// A point from `lon`/`lat`, both or neither.
+/// A point from `lon`/`lat`, both or neither, in WGS84 bounds.
 pub fn take_point(params: &mut Params) -> Result<Option<(f64, f64)>, Problem> {
-    match (params.take_f64("lon")?, params.take_f64("lat")?) {
-        (Some(lon), Some(lat)) => {
-            if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-                return Err(Problem::bad_request(format!(
-                    "coordonnées hors bornes : longitude {lon} (−180 à 180), latitude {lat} (−90 à 90), en degrés WGS84"
-                )));
-            }
-            Ok(Some((lon, lat)))
-        }
-        (None, None) => Ok(None),
-        _ => Err(Problem::bad_request("lon et lat vont ensemble")),
-    }
+    crate::routes::geocode::point(params, false)
 }
 
 async fn changes(

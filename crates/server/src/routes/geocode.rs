@@ -222,7 +222,7 @@ async fn reverse(
 }
 
 /// `lon` and `lat`, together, in WGS84 bounds.
-fn point(params: &mut Params, required: bool) -> Result<Option<(f64, f64)>, Problem> {
+pub(crate) fn point(params: &mut Params, required: bool) -> Result<Option<(f64, f64)>, Problem> {
     match (params.take_f64("lon")?, params.take_f64("lat")?) {
         (Some(lon), Some(lat)) => {
             if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {

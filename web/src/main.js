@@ -29,6 +29,7 @@ import { renderLegend, setLayerVisible } from './legend.js';
 import { locate } from './locate.js';
 import { applyMapFilters } from './mapFilters.js';
 import { MAP_LOCALE } from './mapLocale.js';
+import * as news from './news.js';
 import { loadStyle } from './mapStyle.js';
 import { createPanel } from './panel.js';
 import * as permalink from './permalink.js';
@@ -55,6 +56,9 @@ const state = {
   selected: null,
   /** Also draw features only known to lie in a quartier, commune or territory. */
   unlocated: false,
+  /** The changes published for the place and its feed (news.js), and whether « Nouveautés » is open. */
+  news: null,
+  newsOpen: false,
 };
 
 let map;
@@ -84,6 +88,7 @@ async function restore(fragment) {
     if (s.view) map.jumpTo({ center: [s.view.lon, s.view.lat], zoom: s.view.zoom });
     state.filters = s.filters;
     state.unlocated = s.unlocated;
+    state.newsOpen = s.newsOpen;
     $('montrer-vagues').checked = s.unlocated;
     filtersUi.set(s.filters);
     applyMapFilters(map, s.filters, s.unlocated);
@@ -121,7 +126,23 @@ function renderAnswer() {
     onSelect: select,
   });
   if (state.place?.note) view.firstChild.after(h('p', { class: 'avertissement', role: 'note' }, state.place.note));
+  news.decorate(view, state.news, { open: state.newsOpen, onToggle: (open) => { state.newsOpen = open; saveUrl(); } });
   panel.show(placeMod.describe(state.place, state.answer), view, placeMod.heading(state.place));
+}
+
+/** « Nouveautés »: the changes published for the place, once its answer is shown. */
+async function loadNews(mine) {
+  const feed = news.feedFor(state.place, state.answer, window.location.origin);
+  if (!feed) return;
+  let changes = null;
+  try {
+    changes = await api.follow(feed.changes);
+  } catch {
+    // No history to show (a server without a store still answers; an error leaves the feed link).
+  }
+  if (mine !== asking) return;
+  state.news = { feed, changes };
+  renderAnswer();
 }
 
 /** Unfolding a commune or territory scope loads its complete list once. */
@@ -170,6 +191,7 @@ async function ask(place, { keepView = false, selected = null } = {}) {
   state.tiers = {};
   state.open = new Set();
   state.full = null;
+  state.news = null;
   showSelection(map, null);
   showPlace(map, placeMod.geometry(place));
   panel.loading(placeMod.describe(place, null), placeMod.heading(place));
@@ -179,6 +201,7 @@ async function ask(place, { keepView = false, selected = null } = {}) {
     state.answer = answer;
     if (place.type === 'ilot') showPlace(map, null);
     renderAnswer();
+    loadNews(mine);
     announce(`Réponse chargée. ${summary(answer)}`);
     if (!keepView && place.type === 'zone') fitTo(placeMod.geometry(place));
     if (selected) await selectByKey(selected);

@@ -3,7 +3,7 @@
 //
 // #carte=zoom/lat/lon&lieu=pt:lon,lat | ilot:ID | quartier:CODE | commune:INSEE
 //  | zone:lon,lat;lon,lat;…&theme=…&statut=…
-//  &programme=…&de=AAAA&a=AAAA&annee=AAAA&masquer=id,id&sel=collection/featureId&vagues=1
+//  &programme=…&de=AAAA&a=AAAA&annee=AAAA&masquer=id,id&sel=collection/featureId&vagues=1&nouveautes=1
 
 import { EMPTY } from './filters.js';
 
@@ -64,6 +64,7 @@ export function encode(state) {
   if (state.hidden?.length) p.set('masquer', [...state.hidden].sort().join(','));
   if (state.selected) p.set('sel', state.selected);
   if (state.unlocated) p.set('vagues', '1');
+  if (state.newsOpen) p.set('nouveautes', '1');
   return p.toString();
 }
 
@@ -84,5 +85,6 @@ export function decode(fragment) {
   state.hidden = (p.get('masquer') ?? '').split(',').filter(Boolean);
   state.selected = p.get('sel') || null;
   state.unlocated = p.get('vagues') === '1';
+  state.newsOpen = p.get('nouveautes') === '1';
   return state;
 }

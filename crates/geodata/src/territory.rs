@@ -76,7 +76,7 @@ impl Territory {
 
         let boundary = ctx.layer::<Boundary>(&files.boundary);
         let boundary_geometry = boundary.first().and_then(|f| f.1.geometry.clone());
-        let communes = ctx.layer::<Commune>(&files.communes);
+        let communes = without_contour(ctx.layer::<Commune>(&files.communes), ctx.report);
         let perimeters_raw = ctx.layer::<Perimeter>(&files.perimeters);
         // Features placed on a perimeter, a commune or the territory borrow their geometry.
         let mut places = Places {
@@ -176,6 +176,28 @@ impl Territory {
             .find(|h| h.inside)?;
         Some(&self.communes.features()[hit.feature].props)
     }
+}
+
+/// Leaves out, with a warning, the member communes that have no contour (`quartiers territory
+/// init` writes them so when the given files lack them): features placed on them are refused.
+fn without_contour(
+    communes: Vec<(PathBuf, RawFeature<Commune>)>,
+    report: &mut Report,
+) -> Vec<(PathBuf, RawFeature<Commune>)> {
+    let (with, without): (Vec<_>, Vec<_>) = communes
+        .into_iter()
+        .partition(|(_, f)| f.geometry.is_some());
+    for (path, f) in without {
+        report.file(&path).warning(
+            Some(f.label),
+            Some("geometry"),
+            format!(
+                "commune {} ({}) sans contour : elle n'est ni dessinée ni interrogeable ; importez son contour dans la couche communes",
+                f.props.name, f.props.insee
+            ),
+        );
+    }
+    with
 }
 
 /// Geometries other features may be placed on.

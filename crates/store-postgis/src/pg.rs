@@ -17,7 +17,10 @@ use postgres::{GenericClient, NoTls, Row, Transaction};
 use r2d2_postgres::r2d2::{Pool, PooledConnection};
 use r2d2_postgres::PostgresConnectionManager;
 use serde_json::{Map, Value};
-use store::{LayerData, LayerId, Result, StagedImport, Store, StoreError, StoredFeature, Version};
+use store::{
+    LayerData, LayerId, NewTerritory, Result, StagedImport, Store, StoreError, StoredFeature,
+    Version,
+};
 
 use crate::db::{big, display_url, unsigned};
 use crate::geometry::{from_wkb, to_wkb};
@@ -518,6 +521,54 @@ impl Store for PgStore {
         self.notify(&mut tx, number)?;
         tx.commit().map_err(self.db())?;
         Ok(version)
+    }
+
+    fn create_territory(&self, territory: &NewTerritory) -> Result<Vec<Version>> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(self.db())?;
+        tx.batch_execute(LOCK_WRITERS).map_err(self.db())?;
+        let slug = &territory.slug;
+        let exists = tx
+            .query_opt(
+                "SELECT 1 FROM quartiers_territoires WHERE slug = $1 FOR UPDATE",
+                &[slug],
+            )
+            .map_err(self.db())?
+            .is_some();
+        if exists && !territory.replace {
+            return Err(StoreError::TerritoryExists(slug.clone()));
+        }
+        tx.execute(
+            "INSERT INTO quartiers_territoires (slug, nom, manifeste) VALUES ($1, $2, $3) \
+             ON CONFLICT (slug) DO UPDATE SET nom = EXCLUDED.nom, manifeste = EXCLUDED.manifeste",
+            &[slug, &territory.name, &territory.manifest],
+        )
+        .map_err(self.db())?;
+        let mut number = self.max_number(&mut tx)?;
+        let mut created = Vec::new();
+        for (layer, data) in &territory.layers {
+            number += 1;
+            let table = table_name(slug, *layer, number);
+            self.insert_features(&mut tx, INSERT_FEATURE, &table, data)?;
+            let version = Version {
+                number,
+                territory: slug.clone(),
+                layer: layer.to_string(),
+                author: territory.author.clone(),
+                date: now(),
+                source_name: territory.source_name.clone(),
+                sha256: territory.sha256.clone(),
+                feature_count: data.features.len() as u64,
+                comment: territory.comment.clone(),
+                table,
+                rollback_of: None,
+            };
+            self.insert_version(&mut tx, &version)?;
+            created.push(version);
+        }
+        self.notify(&mut tx, number)?;
+        tx.commit().map_err(self.db())?;
+        Ok(created)
     }
 
     fn rollback(&self, number: u64, author: &str, comment: &str) -> Result<Version> {

@@ -15,6 +15,8 @@ pub enum StoreError {
     UnknownLayer(String),
     #[error("territoire « {0} » absent du magasin ; territoires : {1}")]
     UnknownTerritory(String, String),
+    #[error("territoire « {0} » déjà présent dans le magasin : choisissez un autre --slug ou remplacez-le avec --force")]
+    TerritoryExists(String),
     #[error("la couche « {1} » n'existe que pour le territoire « france », pas pour « {0} »")]
     LayerNotInTerritory(String, String),
     #[error("version {0} inconnue (voir quartiers versions)")]

@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use crate::error::{Result, StoreError};
 use crate::gdal_log;
 use crate::layer_id::LayerId;
-use crate::store::{LayerData, StagedImport, Store, StoredFeature};
+use crate::store::{LayerData, NewTerritory, StagedImport, Store, StoredFeature};
 use crate::version::Version;
 
 const VERSIONS: &str = "quartiers_versions";
@@ -608,6 +608,59 @@ impl Store for GpkgStore {
         )?;
         txn.commit().map_err(err)?;
         Ok(version)
+    }
+
+    fn create_territory(&self, territory: &NewTerritory) -> Result<Vec<Version>> {
+        let _guard = self.lock();
+        let mut ds = self.dataset(true)?;
+        let path = self.path.clone();
+        let err = |e: GdalError| gdal_error(&path, &e);
+        let mut txn = ds.start_transaction().map_err(err)?;
+        let slug = &territory.slug;
+        let exists = {
+            let mut layer = txn.layer_by_name(TERRITORIES).map_err(err)?;
+            let i = Columns::of(&layer).index("slug", &path)?;
+            let found = layer.features().any(|f| text(&f, i) == *slug);
+            found
+        };
+        if exists && !territory.replace {
+            return Err(StoreError::TerritoryExists(slug.clone()));
+        }
+        if exists {
+            execute(
+                &txn,
+                &path,
+                &format!(
+                    "DELETE FROM {TERRITORIES} WHERE slug = '{}'",
+                    slug.replace('\'', "''")
+                ),
+            )?;
+        }
+        insert_territory(&txn, &path, slug, &territory.name, &territory.manifest)?;
+        let mut number = read_versions(&txn, &path)?.last().map_or(0, |v| v.number);
+        let mut created = Vec::new();
+        for (layer, data) in &territory.layers {
+            number += 1;
+            let table = table_name(slug, *layer, number);
+            write_features(&mut txn, &path, &table, slug, *layer, number, data)?;
+            let version = Version {
+                number,
+                territory: slug.clone(),
+                layer: layer.to_string(),
+                author: territory.author.clone(),
+                date: now(),
+                source_name: territory.source_name.clone(),
+                sha256: territory.sha256.clone(),
+                feature_count: data.features.len() as u64,
+                comment: territory.comment.clone(),
+                table,
+                rollback_of: None,
+            };
+            insert_version(&txn, &path, &version)?;
+            created.push(version);
+        }
+        txn.commit().map_err(err)?;
+        Ok(created)
     }
 
     fn rollback(&self, number: u64, author: &str, comment: &str) -> Result<Version> {

@@ -19,11 +19,12 @@ pub mod materialize;
 pub mod removed;
 pub mod seed;
 pub mod store;
+pub mod territory_init;
 pub mod validate;
 pub mod version;
 pub mod workflow;
 
 pub use error::{Result, StoreError};
 pub use layer_id::LayerId;
-pub use store::{LayerData, StagedImport, Store, StoredFeature};
+pub use store::{LayerData, NewTerritory, StagedImport, Store, StoredFeature};
 pub use version::Version;

@@ -50,6 +50,25 @@ pub struct StagedImport {
     pub report: Report,
 }
 
+/// A territory to create in a store ([`Store::create_territory`]): its manifest and a first
+/// version of each of its layers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTerritory {
+    pub slug: String,
+    pub name: String,
+    /// The `territory.toml` text.
+    pub manifest: String,
+    pub layers: Vec<(LayerId, LayerData)>,
+    pub author: String,
+    /// What the versions name as their source (the contour files).
+    pub source_name: String,
+    pub sha256: String,
+    pub comment: String,
+    /// Replace a territory of the same slug: its manifest, and a new version of each layer
+    /// (the former versions stay in the history).
+    pub replace: bool,
+}
+
 /// A store of versioned layers.
 ///
 /// Implementations make [`Store::stage`], [`Store::publish`] and [`Store::rollback`] atomic:
@@ -76,6 +95,16 @@ pub trait Store: Send + Sync {
     fn publish(&self, import: u64, comment: &str) -> Result<Version>;
     /// Makes version `number` current again, as a new version, in one transaction.
     fn rollback(&self, number: u64, author: &str, comment: &str) -> Result<Version>;
+
+    /// Creates a territory, its manifest and a version of each layer, in one transaction, so
+    /// that a serving process (every replica) serves it at its next reload. Refused if the
+    /// slug exists and `replace` is not set.
+    fn create_territory(&self, territory: &NewTerritory) -> Result<Vec<Version>> {
+        Err(crate::StoreError::Mapping(format!(
+            "ce magasin ne sait pas créer de territoire ({})",
+            territory.slug
+        )))
+    }
 
     /// The catalog of the current versions, loaded and validated by geodata; `only` limits
     /// the territories (every one when empty).

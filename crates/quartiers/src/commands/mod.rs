@@ -18,6 +18,7 @@ mod render_text;
 mod rollback;
 mod serve;
 mod store_args;
+mod territory;
 mod validate;
 mod versions;
 
@@ -69,6 +70,8 @@ pub enum Command {
     Migrate(migrate::Args),
     /// Hash an admin token (read from stdin) with argon2, for [admin] token_hash.
     HashToken(hash_token::Args),
+    /// Create a territory (quartiers territory init --epci SIREN --communes FILE…).
+    Territory(territory::Args),
 }
 
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -92,5 +95,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::ExportPmtiles(args) => export_pmtiles::run(args),
         Command::Migrate(args) => migrate::run(args),
         Command::HashToken(args) => hash_token::run(args),
+        Command::Territory(args) => territory::run(args),
     }
 }

@@ -1,0 +1,661 @@
+//! A new territory drafted from the national reference (`quartiers territory init`): the
+//! manifest with the EPCI's member communes, their contours matched on the INSEE code (a
+//! commune merged since the contour file was made gets the union of its former communes), the
+//! boundary as their union, and the QPVs of the national layer hosted by the members.
+//!
+//! Pure: the contours come in already read (the store reads them with GDAL), the files go out
+//! as typed features; nothing here touches the disk.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use geo::orient::{Direction, Orient};
+use geo::{BoundingRect, Geometry, MultiPolygon, Rect};
+
+use crate::layer::Layer;
+use crate::manifest::{Manifest, Radii, Tolerance};
+use crate::model::{Boundary, Commune, GeometryPrecision, Perimeter, Placement, SourceRef};
+use crate::reference::{Epci, ReferenceCommune};
+
+/// Margin added around the communes and QPVs for the manifest's `bbox`, in degrees (~1 km).
+const BBOX_MARGIN_DEG: f64 = 0.01;
+
+/// One feature of a contour file, reprojected to WGS84.
+#[derive(Debug, Clone)]
+pub struct Contour {
+    /// The INSEE code the file gives.
+    pub insee: String,
+    /// The name the file gives, if any.
+    pub name: String,
+    pub geometry: MultiPolygon<f64>,
+    /// How features cite the file (`source_document`).
+    pub document: String,
+}
+
+/// Choices of the person creating the territory.
+#[derive(Debug, Clone)]
+pub struct DraftOptions {
+    pub slug: String,
+    /// `exact` for official full-resolution contours, `approximate` for generalised ones.
+    pub precision: GeometryPrecision,
+    /// Why the contours have that precision, in French; a default sentence otherwise.
+    pub reason: Option<String>,
+    /// The attribution line of the map; a default naming the producers otherwise.
+    pub attribution: Option<String>,
+}
+
+/// A member commune and where its contour comes from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CommuneFound {
+    pub insee_com: String,
+    pub nom: String,
+    /// The codes of the file features that make its contour (its own, or its former communes').
+    pub codes_fichier: Vec<String>,
+    /// The name the file gives, when it differs from the reference's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nom_fichier: Option<String>,
+    /// Whether the contour was invalid (OGC) and repaired.
+    pub repare: bool,
+}
+
+/// A member commune without a contour in the files.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CommuneMissing {
+    pub insee_com: String,
+    pub nom: String,
+}
+
+/// A QPV taken from the national layer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct QpvFound {
+    pub code: String,
+    pub nom: String,
+    pub insee_com: Vec<String>,
+}
+
+/// What the draft found, for the report.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DraftSummary {
+    pub slug: String,
+    pub epci_siren: String,
+    pub epci_nom: String,
+    pub nb_communes: usize,
+    pub communes_trouvees: Vec<CommuneFound>,
+    pub communes_sans_contour: Vec<CommuneMissing>,
+    pub qpv: Vec<QpvFound>,
+    pub bbox: [f64; 4],
+}
+
+/// The new territory's manifest and layers.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub manifest: Manifest,
+    /// `territory.toml` as written (commented, in the bundled territories' layout).
+    pub manifest_text: String,
+    pub boundary: Vec<(Boundary, Option<Geometry<f64>>)>,
+    /// Every member commune; `None` geometry for those without a contour.
+    pub communes: Vec<(Commune, Option<Geometry<f64>>)>,
+    pub perimeters: Vec<(Perimeter, Option<Geometry<f64>>)>,
+    pub summary: DraftSummary,
+}
+
+/// Why no territory can be drafted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DraftError {
+    #[error("aucune des {count} communes de l'EPCI {siren} ({name}) n'a de contour dans les fichiers donnés (champ de code INSEE lu : {field}) : vérifiez le fichier et le champ (--code-field)")]
+    NoContour {
+        siren: String,
+        name: String,
+        count: usize,
+        field: String,
+    },
+    #[error("contour de la commune {insee} : {message}")]
+    Geometry { insee: String, message: String },
+    #[error("slug « {0} » invalide : lettres minuscules, chiffres et tirets seulement (par exemple maubeuge-val-de-sambre)")]
+    Slug(String),
+}
+
+/// Drafts the territory of `epci` from `contours` and the national QPV layer.
+pub fn draft(
+    epci: &Epci,
+    contours: &[Contour],
+    national: &Layer<Perimeter>,
+    options: &DraftOptions,
+    code_field: &str,
+) -> Result<Draft, DraftError> {
+    if options.slug.is_empty()
+        || !options
+            .slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(DraftError::Slug(options.slug.clone()));
+    }
+    let mut by_code: BTreeMap<&str, Vec<&Contour>> = BTreeMap::new();
+    for c in contours {
+        by_code.entry(c.insee.as_str()).or_default().push(c);
+    }
+    let reason = options.reason.clone().unwrap_or_else(|| match options.precision {
+        GeometryPrecision::Approximate => "Contour communal généralisé : la limite peut être décalée de plusieurs dizaines de mètres.".to_string(),
+        _ => "Contour communal du fichier fourni, repris tel quel.".to_string(),
+    });
+
+    let mut communes = Vec::new();
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    let mut outlines: Vec<MultiPolygon<f64>> = Vec::new();
+    for member in &epci.communes {
+        match commune_contour(member, &by_code, &reason, options.precision)? {
+            Some((commune, geometry, report)) => {
+                outlines.push(geometry.clone());
+                communes.push((commune, Some(Geometry::MultiPolygon(geometry))));
+                found.push(report);
+            }
+            None => {
+                missing.push(CommuneMissing {
+                    insee_com: member.insee.clone(),
+                    nom: member.name.clone(),
+                });
+                communes.push((
+                    Commune {
+                        insee: member.insee.clone(),
+                        name: member.name.clone(),
+                        placement: Placement {
+                            precision: GeometryPrecision::Commune,
+                            reason: format!("Aucun contour de la commune {} ({}) dans les fichiers donnés à « quartiers territory init » : elle est sans géométrie ; importez son contour (couche communes).", member.name, member.insee),
+                            perimeter: None,
+                        },
+                        source: SourceRef {
+                            document: String::new(),
+                            section: "référentiel @etalab/decoupage-administratif (COG) : commune membre de l'EPCI".into(),
+                        },
+                    },
+                    None,
+                ));
+            }
+        }
+    }
+    if found.is_empty() {
+        return Err(DraftError::NoContour {
+            siren: epci.siren.clone(),
+            name: epci.name.clone(),
+            count: epci.communes.len(),
+            field: code_field.to_string(),
+        });
+    }
+
+    let union = geo::unary_union(outlines.iter());
+    let union = valid_or_repaired(union, &epci.siren)?
+        .0
+        .orient(Direction::Default);
+    let boundary_reason = if missing.is_empty() {
+        format!(
+            "Union des contours des {} communes membres (communes.geojson). {reason}",
+            found.len()
+        )
+    } else {
+        let names: Vec<String> = missing
+            .iter()
+            .map(|m| format!("{} ({})", m.nom, m.insee_com))
+            .collect();
+        format!(
+            "Union des contours de {} des {} communes membres : il manque {} (pas de contour dans les fichiers donnés), le contour de l'EPCI est donc incomplet.",
+            found.len(),
+            epci.communes.len(),
+            names.join(", ")
+        )
+    };
+    let boundary_precision = if missing.is_empty() {
+        options.precision
+    } else {
+        GeometryPrecision::Approximate
+    };
+    let first_document = contours
+        .first()
+        .map(|c| c.document.clone())
+        .unwrap_or_default();
+    let boundary = vec![(
+        Boundary {
+            code: epci.siren.clone(),
+            name: epci.name.clone(),
+            placement: Placement {
+                precision: boundary_precision,
+                reason: boundary_reason,
+                perimeter: None,
+            },
+            source: SourceRef {
+                document: first_document,
+                section: "union des contours communaux (quartiers territory init) ; liste des communes : @etalab/decoupage-administratif (COG)".into(),
+            },
+        },
+        Some(Geometry::MultiPolygon(union.clone())),
+    )];
+
+    let members: BTreeSet<&str> = epci.communes.iter().map(|c| c.insee.as_str()).collect();
+    let mut perimeters = Vec::new();
+    let mut qpv = Vec::new();
+    let mut extent = union.bounding_rect();
+    for f in national.features() {
+        if !f
+            .props
+            .communes
+            .iter()
+            .any(|c| members.contains(c.as_str()))
+        {
+            continue;
+        }
+        let mut props = f.props.clone();
+        let outside: Vec<String> = props
+            .communes
+            .iter()
+            .filter(|c| !members.contains(c.as_str()))
+            .cloned()
+            .collect();
+        if !outside.is_empty() {
+            props.communes.retain(|c| members.contains(c.as_str()));
+            props.placement.reason.push_str(&format!(
+                " Le QPV s'étend aussi sur {} (hors de l'EPCI), retirée(s) de insee_com.",
+                outside.join(", ")
+            ));
+        }
+        extent = merge_rect(extent, f.geometry.bounding_rect());
+        qpv.push(QpvFound {
+            code: props.code.clone(),
+            nom: props.name.clone(),
+            insee_com: props.communes.clone(),
+        });
+        perimeters.push((props, Some(rfc7946(&f.geometry))));
+    }
+    perimeters.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+    qpv.sort_by(|a, b| a.code.cmp(&b.code));
+    let bbox = bbox_of(extent.expect("at least one commune contour"));
+
+    let attribution = options.attribution.clone().unwrap_or_else(|| {
+        let files: BTreeSet<&str> = contours.iter().map(|c| c.document.as_str()).collect();
+        format!(
+            "ANCT (QPV 2024, Licence Ouverte), INSEE COG via @etalab/decoupage-administratif (MIT), contours communaux : {}",
+            files.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    });
+    let manifest = Manifest {
+        slug: options.slug.clone(),
+        name: epci.name.clone(),
+        epci_siren: epci.siren.clone(),
+        epci_name: epci.name.clone(),
+        bbox,
+        attribution,
+        communes: epci
+            .communes
+            .iter()
+            .map(|c| crate::manifest::ManifestCommune {
+                insee: c.insee.clone(),
+                name: c.name.clone(),
+            })
+            .collect(),
+        radii: Radii::default(),
+        tolerance: Tolerance::default(),
+        programmes: Vec::new(),
+        layers: Default::default(),
+    };
+    let manifest_text = manifest_text(&manifest, epci);
+    debug_assert_eq!(
+        Manifest::parse(&manifest_text).ok().as_ref(),
+        Some(&manifest)
+    );
+    Ok(Draft {
+        summary: DraftSummary {
+            slug: options.slug.clone(),
+            epci_siren: epci.siren.clone(),
+            epci_nom: epci.name.clone(),
+            nb_communes: epci.communes.len(),
+            communes_trouvees: found,
+            communes_sans_contour: missing,
+            qpv,
+            bbox,
+        },
+        manifest,
+        manifest_text,
+        boundary,
+        communes,
+        perimeters,
+    })
+}
+
+/// The contour of a member commune: the file features of its own code and of its former
+/// communes, united.
+fn commune_contour(
+    member: &ReferenceCommune,
+    by_code: &BTreeMap<&str, Vec<&Contour>>,
+    reason: &str,
+    precision: GeometryPrecision,
+) -> Result<Option<(Commune, MultiPolygon<f64>, CommuneFound)>, DraftError> {
+    let codes: Vec<&str> = std::iter::once(member.insee.as_str())
+        .chain(member.former_codes.iter().map(String::as_str))
+        .filter(|c| by_code.contains_key(c))
+        .collect();
+    if codes.is_empty() {
+        return Ok(None);
+    }
+    let parts: Vec<&Contour> = codes
+        .iter()
+        .flat_map(|c| by_code[c].iter().copied())
+        .collect();
+    let geometry = if parts.len() == 1 {
+        parts[0].geometry.clone()
+    } else {
+        geo::unary_union(parts.iter().map(|p| &p.geometry))
+    };
+    let (geometry, repaired) = valid_or_repaired(geometry, &member.insee)?;
+    let geometry = geometry.orient(Direction::Default);
+    let own = by_code.get(member.insee.as_str()).and_then(|v| v.first());
+    let file_name = own
+        .map(|c| c.name.clone())
+        .filter(|n| !n.is_empty() && without_article(n) != without_article(&member.name));
+    let mut why = reason.to_string();
+    let former: Vec<&&str> = codes.iter().filter(|c| **c != member.insee).collect();
+    if !former.is_empty() {
+        let names: Vec<String> = codes
+            .iter()
+            .map(|c| {
+                let name = &by_code[c][0].name;
+                if name.is_empty() {
+                    c.to_string()
+                } else {
+                    format!("{name} ({c})")
+                }
+            })
+            .collect();
+        why.push_str(&format!(
+            " Contour reconstitué : union des contours de {} dans le fichier, communes fusionnées depuis dans {}.",
+            names.join(", "),
+            member.name
+        ));
+    } else if let Some(name) = &file_name {
+        why.push_str(&format!(
+            " Le fichier nomme la commune « {name} » : le contour peut être antérieur à un changement de la commune."
+        ));
+    }
+    if repaired {
+        why.push_str(" Le contour du fichier n'était pas valide (OGC) : il a été réparé.");
+    }
+    let documents: BTreeSet<&str> = parts.iter().map(|p| p.document.as_str()).collect();
+    let commune = Commune {
+        insee: member.insee.clone(),
+        name: member.name.clone(),
+        placement: Placement {
+            precision,
+            reason: why,
+            perimeter: None,
+        },
+        source: SourceRef {
+            document: parts[0].document.clone(),
+            section: format!(
+                "entité(s) de code {} ({})",
+                codes.join(", "),
+                documents.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        },
+    };
+    let report = CommuneFound {
+        insee_com: member.insee.clone(),
+        nom: member.name.clone(),
+        codes_fichier: codes.iter().map(|c| c.to_string()).collect(),
+        nom_fichier: file_name,
+        repare: repaired,
+    };
+    Ok(Some((commune, geometry, report)))
+}
+
+/// A commune name folded, without its leading article: the 2018 COG files print
+/// « Grand-Combe » for « La Grand-Combe ».
+fn without_article(name: &str) -> String {
+    let folded = crate::text::fold(name);
+    let rest = ["le ", "la ", "les ", "l'", "l’"]
+        .iter()
+        .find_map(|a| folded.strip_prefix(a))
+        .unwrap_or(&folded);
+    crate::text::fold_name(rest)
+}
+
+/// The geometry if OGC-valid, else repaired with [`crate::repair`]; whether it was repaired.
+fn valid_or_repaired(
+    geometry: MultiPolygon<f64>,
+    insee: &str,
+) -> Result<(MultiPolygon<f64>, bool), DraftError> {
+    let problems = crate::validate::geometry::validity(&Geometry::MultiPolygon(geometry.clone()));
+    if problems.is_empty() {
+        return Ok((geometry, false));
+    }
+    let outcome =
+        crate::repair::repair_multi_polygon(&geometry).map_err(|e| DraftError::Geometry {
+            insee: insee.to_string(),
+            message: e.to_string(),
+        })?;
+    Ok((outcome.geometry, outcome.was_invalid))
+}
+
+/// RFC 7946 ring orientation (exterior counter-clockwise); only the vertex order changes.
+fn rfc7946(g: &Geometry<f64>) -> Geometry<f64> {
+    match g {
+        Geometry::Polygon(p) => Geometry::Polygon(p.orient(Direction::Default)),
+        Geometry::MultiPolygon(mp) => Geometry::MultiPolygon(mp.orient(Direction::Default)),
+        other => other.clone(),
+    }
+}
+
+fn merge_rect(a: Option<Rect<f64>>, b: Option<Rect<f64>>) -> Option<Rect<f64>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(Rect::new(
+            geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+            geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+        )),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The extent with its margin, rounded outward to 0.01°.
+fn bbox_of(rect: Rect<f64>) -> [f64; 4] {
+    // The epsilon keeps 4.31 from becoming 4.32 through 431.00000000000006.
+    let down = |v: f64| (((v - BBOX_MARGIN_DEG) * 100.0) + 1e-6).floor() / 100.0;
+    let up = |v: f64| (((v + BBOX_MARGIN_DEG) * 100.0) - 1e-6).ceil() / 100.0;
+    [
+        down(rect.min().x),
+        down(rect.min().y),
+        up(rect.max().x),
+        up(rect.max().y),
+    ]
+}
+
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// `territory.toml` in the layout of the bundled territories, with comments for the SIG team.
+fn manifest_text(m: &Manifest, epci: &Epci) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# {} : territoire créé par « quartiers territory init » à partir du référentiel\n\
+         # national des EPCI (data/france/epci_communes.tsv.gz, @etalab/decoupage-administratif).\n\
+         # Ajoutez les programmes ([[programmes]]) puis remplissez les couches avec quartiers import.\n",
+        epci.name
+    ));
+    out.push_str(&format!("slug = {}\n", quoted(&m.slug)));
+    out.push_str(&format!("name = {}\n", quoted(&m.name)));
+    out.push_str(&format!("epci_siren = {}\n", quoted(&m.epci_siren)));
+    out.push_str(&format!("epci_name = {}\n", quoted(&m.epci_name)));
+    out.push_str("# Extent of the member communes and their QPVs, with a margin of about 1 km.\n");
+    out.push_str(&format!(
+        "bbox = [{:?}, {:?}, {:?}, {:?}]\n",
+        m.bbox[0], m.bbox[1], m.bbox[2], m.bbox[3]
+    ));
+    out.push_str(&format!("attribution = {}\n\n", quoted(&m.attribution)));
+    out.push_str(&format!(
+        "# Member communes ({} {}, INSEE COG).\ncommunes = [\n",
+        epci.kind,
+        epci.communes.len()
+    ));
+    for c in &m.communes {
+        out.push_str(&format!(
+            "  {{ insee = {}, name = {} }},\n",
+            quoted(&c.insee),
+            quoted(&c.name)
+        ));
+    }
+    out.push_str("]\n\n");
+    let r = &m.radii;
+    out.push_str(&format!(
+        "[radii]\nperimeter_m = {:?}\noperation_m = {:?}\nequipment_m = {:?}\ncentrality_m = {:?}\ncorridor_m = {:?}\n\n",
+        r.perimeter_m, r.operation_m, r.equipment_m, r.centrality_m, r.corridor_m
+    ));
+    out.push_str(&format!(
+        "[tolerance]\n# QPV outlines are published rounded to 4 decimals (~11 m).\nperimeter_m = {:?}\n",
+        m.tolerance.perimeter_m
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layer::Feature;
+    use geo::polygon;
+
+    fn square(x: f64, y: f64) -> MultiPolygon<f64> {
+        MultiPolygon(vec![polygon![
+            (x: x, y: y),
+            (x: x + 0.1, y: y),
+            (x: x + 0.1, y: y + 0.1),
+            (x: x, y: y + 0.1),
+            (x: x, y: y),
+        ]])
+    }
+
+    fn contour(insee: &str, name: &str, x: f64) -> Contour {
+        Contour {
+            insee: insee.into(),
+            name: name.into(),
+            geometry: square(x, 45.0),
+            document: "communes.geojson".into(),
+        }
+    }
+
+    fn epci() -> Epci {
+        let c = |insee: &str, name: &str, former: &[&str]| ReferenceCommune {
+            insee: insee.into(),
+            name: name.into(),
+            departement: "30".into(),
+            former_codes: former.iter().map(|s| s.to_string()).collect(),
+        };
+        Epci {
+            siren: "200066918".into(),
+            name: "CA Alès Agglomération".into(),
+            kind: "CA".into(),
+            communes: vec![
+                c("30007", "Alès", &[]),
+                c("30329", "Thoiras-Corbès", &["30094"]),
+                c("30999", "Nouvelle", &[]),
+            ],
+        }
+    }
+
+    fn options() -> DraftOptions {
+        DraftOptions {
+            slug: "ales-agglomeration".into(),
+            precision: GeometryPrecision::Approximate,
+            reason: None,
+            attribution: None,
+        }
+    }
+
+    fn qpv(code: &str, communes: &[&str], x: f64) -> Feature<Perimeter> {
+        let props: Perimeter = serde_json::from_value(serde_json::json!({
+            "code": code, "nom": code, "type": "qpv", "insee_com": communes, "millesime": 2024,
+            "precision_geometrie": "exact", "motif_precision": "contour ANCT.",
+            "source_document": "gazetteer/qpv.json.gz", "source_section": "QPV 2024"
+        }))
+        .unwrap();
+        Feature {
+            props,
+            geometry: Geometry::MultiPolygon(square(x, 45.02)),
+        }
+    }
+
+    #[test]
+    fn drafts_communes_merged_communes_missing_ones_and_qpvs() {
+        let contours = vec![
+            contour("30007", "Alès", 4.0),
+            contour("30329", "Thoiras", 4.1),
+            contour("30094", "Corbès", 4.2),
+            contour("12345", "Ailleurs", 9.0),
+        ];
+        let national = Layer::new(vec![
+            qpv("QN03001M", &["30007"], 4.02),
+            qpv("QN03002M", &["30007", "34000"], 4.03),
+            qpv("QN09999M", &["12345"], 9.0),
+        ]);
+        let d = draft(&epci(), &contours, &national, &options(), "code").unwrap();
+        let s = &d.summary;
+        assert_eq!(s.communes_trouvees.len(), 2);
+        assert_eq!(s.communes_trouvees[1].codes_fichier, vec!["30329", "30094"]);
+        assert_eq!(
+            s.communes_trouvees[1].nom_fichier.as_deref(),
+            Some("Thoiras")
+        );
+        assert_eq!(
+            s.communes_sans_contour,
+            vec![CommuneMissing {
+                insee_com: "30999".into(),
+                nom: "Nouvelle".into()
+            }]
+        );
+        // Thoiras-Corbès is the union of its two former communes: twice a square's area.
+        let merged = d.communes[1].1.as_ref().unwrap();
+        let area = geo::Area::unsigned_area(merged);
+        assert!((area - 0.02).abs() < 1e-9, "{area}");
+        assert!(d.communes[1].0.placement.reason.contains("Corbès (30094)"));
+        assert!(d.communes[2].1.is_none());
+        assert_eq!(
+            d.communes[2].0.placement.precision,
+            GeometryPrecision::Commune
+        );
+        // Only the QPVs of member communes, and only member codes kept.
+        assert_eq!(s.qpv.len(), 2);
+        assert_eq!(s.qpv[1].insee_com, vec!["30007"]);
+        assert!(d.perimeters[1].0.placement.reason.contains("34000"));
+        // The boundary is the union of the three squares, incomplete: approximate and said.
+        let (b, g) = &d.boundary[0];
+        assert!(b.placement.reason.contains("Nouvelle (30999)"));
+        assert!((geo::Area::unsigned_area(g.as_ref().unwrap()) - 0.03).abs() < 1e-9);
+        // The QPVs reach 45.12: the box holds them too.
+        assert_eq!(s.bbox, [3.99, 44.99, 4.31, 45.13]);
+        let parsed = Manifest::parse(&d.manifest_text).unwrap();
+        assert_eq!(parsed, d.manifest);
+        assert_eq!(parsed.communes.len(), 3);
+        assert!(parsed.programmes.is_empty());
+    }
+
+    #[test]
+    fn refuses_files_without_any_member_and_bad_slugs() {
+        let national = Layer::new(vec![]);
+        let err = draft(
+            &epci(),
+            &[contour("99999", "X", 1.0)],
+            &national,
+            &options(),
+            "INSEE_COM",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("INSEE_COM"), "{err}");
+        let mut bad = options();
+        bad.slug = "Alès agglo".into();
+        let err = draft(
+            &epci(),
+            &[contour("30007", "Alès", 4.0)],
+            &national,
+            &bad,
+            "code",
+        )
+        .unwrap_err();
+        assert!(matches!(err, DraftError::Slug(_)));
+    }
+}

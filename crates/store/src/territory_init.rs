@@ -14,7 +14,8 @@ use serde_json::Value;
 
 use crate::error::{Result, StoreError};
 use crate::gdal_log;
-use crate::import::{crs, open};
+use crate::import::quarantine::{self, Quarantined};
+use crate::import::{crs, open, ImportLimits};
 use crate::layer_id::LayerId;
 use crate::store::{LayerData, StoredFeature};
 
@@ -80,7 +81,7 @@ pub fn read_contours(paths: &[PathBuf], options: &ContourOptions) -> Result<Cont
         if !path.exists() {
             return Err(source_error(path, "fichier introuvable"));
         }
-        let ds = open_contours(path)?;
+        let (ds, _copy) = open_contours(path)?;
         let names = open::layer_names(&ds);
         let wanted = options.source_layer.clone().or_else(|| {
             (names.len() > 1)
@@ -202,19 +203,25 @@ pub fn read_contours(paths: &[PathBuf], options: &ContourOptions) -> Result<Cont
     Ok(Contours { contours, files })
 }
 
-/// Opens a contour file; a gzipped one (`communes-59-nord.geojson.gz`) through `/vsigzip/`.
-fn open_contours(path: &Path) -> Result<gdal::Dataset> {
+/// Opens a contour file as the import does (a private copy, one driver, network off); a
+/// gzipped GeoJSON (`communes-59-nord.geojson.gz`) through `/vsigzip/`, with the GeoJSON
+/// driver only. The copy, if any, must outlive the dataset.
+fn open_contours(path: &Path) -> Result<(gdal::Dataset, Option<Quarantined>)> {
     if !path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
     {
-        return open::open(path, None);
+        let q = quarantine::quarantine(path, &ImportLimits::default())?;
+        let ds = open::open(path, &q, None)?;
+        return Ok((ds, Some(q)));
     }
+    open::harden_gdal();
     let absolute = std::path::absolute(path).map_err(|e| StoreError::io(path, e))?;
-    gdal::Dataset::open_ex(
+    let ds = gdal::Dataset::open_ex(
         format!("/vsigzip/{}", absolute.display()),
         gdal::DatasetOptions {
             open_flags: gdal::GdalOpenFlags::GDAL_OF_VECTOR | gdal::GdalOpenFlags::GDAL_OF_READONLY,
+            allowed_drivers: Some(&["GeoJSON"]),
             ..Default::default()
         },
     )
@@ -222,11 +229,12 @@ fn open_contours(path: &Path) -> Result<gdal::Dataset> {
         source_error(
             path,
             format!(
-                "ouverture impossible par GDAL ({}) : fichier compressé (gzip) illisible ou sans couche vectorielle",
+                "ouverture impossible par GDAL ({}) : un fichier .gz doit être un GeoJSON compressé (gzip)",
                 gdal_log::describe(&e)
             ),
         )
-    })
+    })?;
+    Ok((ds, None))
 }
 
 fn geometry_kind(g: &Geometry<f64>) -> &'static str {

@@ -13,25 +13,43 @@ import { kindIcon } from './icons.js';
 const FOLD_ACTIONS_OVER = 12;
 const FOLD_OVER = 40;
 
-/** One-sentence summary of the QPV situation: what a resident asks first. */
+/** The QPV situation in one sentence — what a resident asks first — then how many items
+ * concern the place in each scope. */
 export function summary(answer) {
+  return [standing(answer), tally(answer)].filter(Boolean).join(' ');
+}
+
+function standing(answer) {
   const perims = answer.perimetres ?? [];
+  const named = answer.lieu?.objet;
+  const what = (p) => (p.type === 'veille_active' ? 'quartier de veille active' : 'quartier prioritaire');
+  if (named?.type === 'quartier') {
+    const own = perims.find((p) => p.code === named.code);
+    return own ? `« ${own.nom} » (${own.code}) est un ${what(own)}.` : `Quartier « ${named.nom} ».`;
+  }
   const inside = perims.filter((p) => p.verdict === 'dedans' || p.relation === 'intersecte');
   const edge = perims.filter((p) => p.verdict === 'en_limite');
   const isZone = answer.lieu?.type === 'surface';
+  const zone = named?.type === 'commune' ? 'de la commune' : 'de la zone';
   if (inside.length) {
     return inside
       .map((p) => {
-        const what = p.type === 'veille_active' ? 'le quartier de veille active' : 'le quartier prioritaire';
-        if (isZone && p.part_surface != null) {
-          return `${fmt.share(p.part_surface)} de la zone est dans ${what} « ${p.nom} ».`;
-        }
-        return `Ce lieu est dans ${what} « ${p.nom} ».`;
+        if (isZone && p.part_surface != null) return `${fmt.share(p.part_surface)} ${zone} est dans le ${what(p)} « ${p.nom} ».`;
+        return `Ce lieu est dans le ${what(p)} « ${p.nom} ».`;
       })
       .join(' ');
   }
   if (edge.length) return `Ce lieu est en limite du quartier « ${edge[0].nom} » : à vérifier sur le plan officiel.`;
   return isZone ? 'Cette zone n’est dans aucun quartier prioritaire.' : 'Ce lieu n’est dans aucun quartier prioritaire.';
+}
+
+/** « 22 éléments ici, 31 dans la commune, 132 dans toute l'agglomération. » */
+function tally(answer) {
+  const parts = (answer.portees ?? [])
+    .map((s) => [scopeTotal(s), s.portee === 'ici' ? 'ici ou à proximité' : s.portee === 'commune' ? 'dans la commune' : 'dans tout le territoire'])
+    .filter(([n]) => n > 0)
+    .map(([n, where]) => `${n} ${where}`);
+  return parts.length ? `Éléments recensés : ${parts.join(', ')}.` : '';
 }
 
 function detail(label, value) {

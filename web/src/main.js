@@ -175,6 +175,24 @@ async function toggleScope(scope, open) {
   }
 }
 
+/** A quartier or a commune asked about by name is drawn as the place, from the OGC API. */
+async function outlineNamedPlace(answer, mine) {
+  const named = answer.lieu?.objet;
+  if (!named || named.type === 'ilot') return;
+  const ref =
+    named.type === 'commune'
+      ? { collection: 'communes', featureId: `${named.territoire}:${named.code}` }
+      : named.territoire
+        ? { collection: 'perimetres', featureId: `${named.territoire}:${named.code}` }
+        : { collection: 'qpv', featureId: named.code };
+  try {
+    const f = await api.feature(ref.collection, ref.featureId);
+    if (mine === asking && f?.geometry) showPlace(map, f.geometry);
+  } catch {
+    // The answer stands without its outline.
+  }
+}
+
 /** The complete answer for the exports and the printed fiche (« Tout exporter »). */
 function completeAnswer() {
   if (state.answer?.detail === 'complet') return Promise.resolve(state.answer);
@@ -202,6 +220,7 @@ async function ask(place, { keepView = false, selected = null } = {}) {
     if (place.type === 'ilot') showPlace(map, null);
     renderAnswer();
     loadNews(mine);
+    outlineNamedPlace(answer, mine);
     announce(`Réponse chargée. ${summary(answer)}`);
     if (!keepView && place.type === 'zone') fitTo(placeMod.geometry(place));
     if (selected) await selectByKey(selected);

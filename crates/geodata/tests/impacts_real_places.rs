@@ -439,6 +439,11 @@ mod tiers {
             (qpv.code.as_str(), qpv.verdict),
             ("QN07401M", Verdict::Dedans)
         );
+        assert!(
+            qpv.raison.starts_with("C'est le quartier demandé"),
+            "{}",
+            qpv.raison
+        );
         assert!(r
             .operations
             .iter()

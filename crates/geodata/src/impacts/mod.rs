@@ -122,6 +122,15 @@ pub fn impacts_for_quartier(catalog: &Catalog, code: &str) -> Option<ImpactRepor
         Some(links::named_query("quartier", code)),
         Some(named),
     );
+    // The quartier asked about is not "a surface entirely inside it": it is the quartier.
+    for own in report.perimeters.iter_mut().filter(|q| q.code == p.code) {
+        own.raison = format!(
+            "C'est le quartier demandé : {} « {} » ({}).",
+            p.kind.label_fr(),
+            p.name,
+            p.code
+        );
+    }
     if !is_drawn(p.placement.precision) {
         report.warnings.insert(
             0,

@@ -1,6 +1,6 @@
 //! The store: every published version of every layer, with a versions table, behind the
-//! [`Store`] trait; and the SIG team's workflow around it: import any vector format GDAL reads
-//! ([`import`]), validate with geodata's rules ([`validate`]), compare with the published
+//! [`Store`] trait; and the SIG team's workflow around it: import a source through GDAL from a
+//! private copy, within limits ([`import`]), validate with geodata's rules ([`validate`]), compare with the published
 //! version ([`diff`]), publish atomically and roll back.
 //!
 //! The embedded backend is one GeoPackage file written through GDAL ([`gpkg::GpkgStore`]), so

@@ -185,3 +185,35 @@ pub fn prepare<S: Store + ?Sized>(
     }
     Ok(outcome)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_report_lists_the_errors_first_then_counts_the_rest() {
+        let file = Path::new("envoi.geojson");
+        let mut report = Report::default();
+        for i in 0..MAX_LISTED_ISSUES {
+            report
+                .file(file)
+                .warning(None, None, format!("avertissement {i}"));
+        }
+        for i in 0..MAX_LISTED_ISSUES {
+            report.file(file).error(None, None, format!("erreur {i}"));
+        }
+        let shown = listed(&report, file);
+        assert_eq!(shown.issues.len(), MAX_LISTED_ISSUES + 1);
+        assert!(shown.issues[..MAX_LISTED_ISSUES]
+            .iter()
+            .all(|i| i.message.starts_with("erreur")));
+        assert_eq!(shown.issues[0].message, "erreur 0");
+        let last = &shown.issues[MAX_LISTED_ISSUES].message;
+        assert!(
+            last.contains(&format!("{MAX_LISTED_ISSUES} autre(s)")),
+            "{last}"
+        );
+        let short = listed(&Report::default(), file);
+        assert!(short.issues.is_empty());
+    }
+}

@@ -46,13 +46,14 @@ def check(label, condition, detail=""):
 
 
 def http(path, headers=None, data=None, method=None):
-    """(status, headers, body bytes) of a request; errors are answers too."""
+    """(status, headers, body bytes) of a request; errors are answers too. The headers stay an
+    email.message.Message: the server sends lower-case names, and its get() ignores case."""
     req = urllib.request.Request(base + path, data=data, headers=headers or {}, method=method)
     try:
         with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, dict(r.headers), r.read()
+            return r.status, r.headers, r.read()
     except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
+        return e.code, e.headers, e.read()
 
 
 def get_json(path):
@@ -90,19 +91,20 @@ def cli(*args):
     return subprocess.run([qbin, *args], capture_output=True, text=True)
 
 
-def store_version():
-    out = cli("versions", "--json")
-    return max(v["numero"] for v in json.loads(out.stdout))
+def served_data():
+    """The data version the server serves (/ready's version_donnees, a hash of the data)."""
+    return get_json("/ready")[1]["version_donnees"]
 
 
-def wait_served(number, timeout_s=30):
-    """Waits until the server serves store version `number` (CLI publishes are polled)."""
+def wait_reloaded(previous, timeout_s=30):
+    """Waits until the server serves other data than `previous`: a CLI publish is seen by the
+    server's periodic check (reload_check_s), and /ready's version_magasin is the store's
+    latest version, which the CLI's publish changes before the server has reloaded."""
     deadline = time.time() + timeout_s
     while time.time() < deadline:
-        _, ready = get_json("/ready")
-        if ready and ready.get("version_magasin", 0) >= number:
+        if served_data() != previous:
             return True
-        time.sleep(0.3)
+        time.sleep(0.2)
     return False
 
 
@@ -167,13 +169,13 @@ check(
 
 # --- 1. A status, through the CLI ----------------------------------------------------------
 ops = load(f"{DATA}/operations.geojson")
+served = served_data()
 edited = copy.deepcopy(ops)
 feature(edited, STATUS_OP)["properties"]["statut"] = "en travaux"
 out = cli("import", "--territory", SLUG, "--layer", "operations", write(edited, "statut.geojson"),
           "--publish", "--comment", "démolition commencée")
-v_status = store_version()
 check("CLI import --publish of a status change", out.returncode == 0, out.stdout + out.stderr)
-check("the server follows the CLI's publish", wait_served(v_status))
+check("the server follows the CLI's publish", wait_reloaded(served))
 status_title = ("Opération « Démolition de 140 logements sociaux à Château Rouge » : "
                 "statut programmé → en travaux")
 for key, path in FEEDS.items():
@@ -237,10 +239,11 @@ moved = copy.deepcopy(stations)
 lon, lat = feature(moved, STATION)["geometry"]["coordinates"]
 feature(moved, STATION)["geometry"]["coordinates"] = [lon, lat + 0.0005]
 merged = {"type": "FeatureCollection", "features": equipment["features"] + moved["features"]}
+served = served_data()
 out = cli("import", "--territory", SLUG, "--layer", "equipements", write(merged, "equipements.geojson"),
           "--publish", "--comment", "position corrigée")
 check("CLI import --publish of a moved station", out.returncode == 0, out.stdout + out.stderr)
-check("the server follows", wait_served(store_version()))
+check("the server follows", wait_reloaded(served))
 parsed, _ = read_feed(f"/flux?lon={lon}&lat={lat + 0.0005}", "feed of the station's new place")
 check(
     "feed lieu: the station's new position, with how far it moved",
@@ -251,10 +254,11 @@ check(
 # --- 4. A removal, through the CLI -----------------------------------------------------------
 removed = copy.deepcopy(edited2)
 removed["features"] = [f for f in removed["features"] if f["properties"]["id"] != GONE_OP]
+served = served_data()
 out = cli("import", "--territory", SLUG, "--layer", "operations", write(removed, "retrait.geojson"),
           "--publish", "--comment", "opération close")
 check("CLI import --publish of a removal", out.returncode == 0, out.stdout + out.stderr)
-check("the server follows", wait_served(store_version()))
+check("the server follows", wait_reloaded(served))
 gone_title = "Opération « Protocole de préfiguration du NPNRU (études 2017-2018) » supprimée"
 parsed, _ = read_feed(FEEDS["lieu"], "feed lieu after the removal")
 check("feed lieu: the removed operation (placed on the quartier) concerns the point",

@@ -112,7 +112,7 @@ pub fn diff(
                     .props
                     .keys()
                     .chain(f.props.keys())
-                    .filter(|k| o.props.get(*k) != f.props.get(*k))
+                    .filter(|k| set_value(o, k) != set_value(f, k))
                     .cloned()
                     .collect::<BTreeSet<_>>()
                     .into_iter()
@@ -156,6 +156,17 @@ pub fn diff(
         ),
     }
     out
+}
+
+/// A property's value, `None` when it is not set: absent, `null` and a blank text are the
+/// same "non renseigné" — the import drops blank texts while the bundled data write `null` or
+/// `""`, and re-importing the bundled file must not show every empty field as changed.
+pub(crate) fn set_value<'f>(f: &'f StoredFeature, key: &str) -> Option<&'f serde_json::Value> {
+    f.props.get(key).filter(|v| match v {
+        serde_json::Value::Null => false,
+        serde_json::Value::String(s) => !s.trim().is_empty(),
+        _ => true,
+    })
 }
 
 /// Vertices closer than this (degrees, ~1 cm) are the same: a round trip through Lambert-93

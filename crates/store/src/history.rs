@@ -30,7 +30,8 @@ pub enum ChangeKind {
     Suppression,
 }
 
-/// A property whose value changed, with both values (`null` when absent).
+/// A property whose value changed, with both values (`null` when not set: absent, `null` or
+/// blank).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldChange {
     pub champ: String,
@@ -209,7 +210,7 @@ pub fn compare(layer: LayerId, before: &LayerData, after: &LayerData) -> Vec<Fea
     for m in d.modified {
         let (o, n) = (old.get(&m.id), new.get(&m.id));
         let value = |f: Option<&StoredFeature>, k: &str| {
-            f.and_then(|f| f.props.get(k))
+            f.and_then(|f| diff::set_value(f, k))
                 .cloned()
                 .unwrap_or(Value::Null)
         };
@@ -314,6 +315,31 @@ mod tests {
         assert!((moved - 771.0).abs() < 5.0, "{moved}");
         assert_eq!(changes[2].removed.as_ref(), Some(&before.features[1]));
         assert!(changes[0].removed.is_none());
+    }
+
+    #[test]
+    fn an_empty_field_left_out_null_or_blank_is_not_a_change() {
+        // The bundled data write `null` and `""`; the import leaves blank fields out.
+        let mut bundled = feature("a", "programmé", 6.24);
+        bundled.props.insert("cout_eur".into(), Value::Null);
+        bundled.props.insert("maitre_ouvrage".into(), json!(""));
+        bundled.props.insert("secteur".into(), json!(" "));
+        let imported = feature("a", "programmé", 6.24);
+        let before = layer(vec![bundled.clone()]);
+        assert!(compare(LayerId::Operations, &before, &layer(vec![imported])).is_empty());
+        let mut filled = feature("a", "programmé", 6.24);
+        filled
+            .props
+            .insert("maitre_ouvrage".into(), json!("Haute-Savoie Habitat"));
+        let changes = compare(LayerId::Operations, &before, &layer(vec![filled]));
+        assert_eq!(
+            changes[0].champs,
+            [FieldChange {
+                champ: "maitre_ouvrage".into(),
+                avant: Value::Null,
+                apres: json!("Haute-Savoie Habitat"),
+            }]
+        );
     }
 
     #[test]

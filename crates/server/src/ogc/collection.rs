@@ -7,6 +7,8 @@ use geodata::catalog::Catalog;
 use geodata::layer::Layer;
 use geodata::model::FeatureProps;
 use geodata::territory::Territory;
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -45,11 +47,31 @@ pub struct Collection {
     /// Whether features have geometries (`actions` has none).
     pub spatial: bool,
     pub extent: Option<Rect<f64>>,
+    /// Every property name of the items (what `properties=` may select), sorted.
+    pub property_names: Vec<String>,
+    /// The items' bounding boxes, each with its index in `items`.
+    pub index: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
 }
 
 impl Collection {
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
+    }
+
+    /// Indices of the items whose bounding box meets one of `boxes`, in collection order.
+    pub fn candidates(&self, boxes: &[Rect<f64>]) -> Vec<usize> {
+        let mut found: Vec<usize> = boxes
+            .iter()
+            .flat_map(|b| {
+                let env = AABB::from_corners([b.min().x, b.min().y], [b.max().x, b.max().y]);
+                self.index
+                    .locate_in_envelope_intersecting(&env)
+                    .map(|e| e.data)
+            })
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// The earliest and latest day of the items' periods, for the temporal extent.
@@ -164,6 +186,20 @@ fn build(
         )
     });
     let spatial = id != "actions";
+    let index = RTree::bulk_load(
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, it)| {
+                let b = it.bbox?;
+                let r = Rectangle::from_corners([b.min().x, b.min().y], [b.max().x, b.max().y]);
+                Some(GeomWithData::new(r, i))
+            })
+            .collect(),
+    );
+    let property_names: std::collections::BTreeSet<&String> =
+        items.iter().flat_map(|it| it.properties.keys()).collect();
+    let property_names = property_names.into_iter().cloned().collect();
     Collection {
         id,
         title,
@@ -173,6 +209,8 @@ fn build(
         temporal,
         spatial,
         extent,
+        property_names,
+        index,
     }
 }
 
@@ -264,7 +302,7 @@ fn actions(territories: &[Territory]) -> Vec<Item> {
 
 /// Scalar properties and arrays of scalars present in the items: what `?name=value` filters.
 /// A property holding an object, or an array of objects in any item, is not queryable.
-fn queryables(items: &[Item]) -> Vec<Queryable> {
+pub(crate) fn queryables(items: &[Item]) -> Vec<Queryable> {
     // name → schema, `None` once disqualified; empty arrays and nulls decide nothing.
     let mut found: std::collections::BTreeMap<String, Option<Value>> = Default::default();
     for it in items {

@@ -6,8 +6,9 @@ use super::collection::Item;
 use crate::crs::{self, Crs};
 use crate::error::Problem;
 
-/// One feature as a GeoJSON object, its geometry expressed in `crs`.
-pub fn feature(it: &Item, crs: Crs) -> Result<Value, Problem> {
+/// One feature as a GeoJSON object, its geometry expressed in `crs`, with only the
+/// `selected` properties when given (`properties=`).
+pub fn feature(it: &Item, crs: Crs, selected: Option<&[String]>) -> Result<Value, Problem> {
     let geometry = match &it.geometry {
         None => Value::Null,
         Some(g) => {
@@ -19,6 +20,20 @@ pub fn feature(it: &Item, crs: Crs) -> Result<Value, Problem> {
         "type": "Feature",
         "id": it.id,
         "geometry": geometry,
-        "properties": it.properties,
+        "properties": select(&it.properties, selected),
     }))
+}
+
+/// The properties, or only the selected ones in their order.
+pub fn select(
+    properties: &serde_json::Map<String, Value>,
+    selected: Option<&[String]>,
+) -> serde_json::Map<String, Value> {
+    match selected {
+        None => properties.clone(),
+        Some(names) => names
+            .iter()
+            .filter_map(|n| properties.get(n).map(|v| (n.clone(), v.clone())))
+            .collect(),
+    }
 }

@@ -1,10 +1,14 @@
 //! OGC API – Features: the collections built from the catalog and what the handlers need to
-//! answer items requests (parameters, CRS, GeoJSON, links, HTML, OpenAPI).
+//! answer items requests (parameters, CQL2 filters, sorting, CRS, GeoJSON, links, HTML,
+//! OpenAPI), and the OGC API – Tiles metadata over the vector tiles.
 
 pub mod collection;
 pub mod datetime;
+pub mod filter;
 pub mod geojson;
 pub mod html;
 pub mod links;
 pub mod openapi;
 pub mod query;
+pub mod sort;
+pub mod tiles;

@@ -26,6 +26,17 @@ fn simple_get(summary: &str, media: &str, extra_params: Vec<Value>) -> Value {
     json!({"get": {"summary": summary, "parameters": params, "responses": responses}})
 }
 
+/// A GET answering JSON only (`f=json` or nothing).
+fn json_get(summary: &str, media: &str, extra_params: Vec<Value>) -> Value {
+    let mut params = vec![
+        json!({"name": "f", "in": "query", "required": false, "schema": {"type": "string", "enum": ["json"]}}),
+    ];
+    params.extend(extra_params);
+    let mut responses = problem_responses();
+    responses["200"] = json!({"description": "Réponse", "content": {media: {}}});
+    json!({"get": {"summary": summary, "parameters": params, "responses": responses}})
+}
+
 fn items_path(c: &Collection, max_limit: usize) -> Value {
     let mut params = vec![
         f_param(),
@@ -40,6 +51,21 @@ fn items_path(c: &Collection, max_limit: usize) -> Value {
     if c.temporal {
         params.push(json!({"$ref": "#/components/parameters/datetime"}));
     }
+    params.extend([
+        json!({"$ref": "#/components/parameters/filter"}),
+        json!({"$ref": "#/components/parameters/filter-lang"}),
+        json!({"$ref": "#/components/parameters/filter-crs"}),
+        json!({"$ref": "#/components/parameters/properties"}),
+    ]);
+    let sortable: Vec<String> = c
+        .queryables
+        .iter()
+        .filter(|q| q.schema["type"] != "array")
+        .flat_map(|q| [q.name.clone(), format!("-{}", q.name)])
+        .collect();
+    params.push(json!({"name": "sortby", "in": "query", "required": false, "style": "form", "explode": false,
+                       "schema": {"type": "array", "minItems": 1, "uniqueItems": true, "items": {"type": "string", "enum": sortable}},
+                       "description": "Tri : propriétés séparées par des virgules, préfixe - pour l'ordre décroissant (+ ou rien : croissant) ; valeurs nulles en dernier"}));
     for q in &c.queryables {
         let schema = match q.schema.get("type").and_then(Value::as_str) {
             Some("array") => q.schema["items"].clone(),
@@ -68,6 +94,25 @@ fn items_path(c: &Collection, max_limit: usize) -> Value {
     }})
 }
 
+fn collection_tile_path(c: &Collection) -> Value {
+    json!({"get": {
+        "summary": format!("Tuile vectorielle de la seule couche « {} »", c.id),
+        "operationId": format!("tile_{}", c.id),
+        "parameters": [
+            {"name": "tileMatrix", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0, "maximum": tiles::MAX_ZOOM}},
+            {"name": "tileRow", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0}},
+            {"name": "tileCol", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0}},
+        ],
+        "responses": {
+            "200": {"description": "La tuile", "content": {"application/vnd.mapbox-vector-tile": {}}},
+            "204": {"description": "Tuile vide"},
+            "304": {"description": "Inchangée (If-None-Match)"},
+            "400": {"$ref": "#/components/responses/Probleme"},
+            "404": {"$ref": "#/components/responses/Probleme"},
+        }
+    }})
+}
+
 fn item_path(c: &Collection) -> Value {
     let mut responses = problem_responses();
     responses["200"] = json!({
@@ -80,6 +125,7 @@ fn item_path(c: &Collection) -> Value {
         "parameters": [
             f_param(),
             {"$ref": "#/components/parameters/crs"},
+            {"$ref": "#/components/parameters/properties"},
             {"name": "featureId", "in": "path", "required": true, "schema": {"type": "string"}},
         ],
         "responses": responses,
@@ -121,9 +167,39 @@ pub fn document(collections: &[Collection], max_limit: usize) -> Value {
         );
         paths.insert(format!("{base}/items"), items_path(c, max_limit));
         paths.insert(format!("{base}/items/{{featureId}}"), item_path(c));
+        if c.spatial && c.extent.is_some() {
+            paths.insert(
+                format!("{base}/tiles"),
+                json_get(
+                    "Jeux de tuiles de la collection (OGC API – Tiles)",
+                    "application/json",
+                    vec![],
+                ),
+            );
+            paths.insert(
+                format!("{base}/tiles/WebMercatorQuad"),
+                json_get(
+                    "Jeu de tuiles WebMercatorQuad de la collection",
+                    "application/json",
+                    vec![],
+                ),
+            );
+            paths.insert(
+                format!("{base}/tiles/WebMercatorQuad/{{tileMatrix}}/{{tileRow}}/{{tileCol}}"),
+                collection_tile_path(c),
+            );
+        }
         paths.insert(
             format!("{base}/queryables"),
             simple_get("Propriétés filtrables", "application/schema+json", vec![]),
+        );
+        paths.insert(
+            format!("{base}/sortables"),
+            json_get(
+                "Propriétés triables (sortby)",
+                "application/schema+json",
+                vec![],
+            ),
         );
     }
     paths.insert("/impacts".into(), crate::routes::impacts::openapi_path());
@@ -141,6 +217,38 @@ pub fn document(collections: &[Collection], max_limit: usize) -> Value {
             "400": {"$ref": "#/components/responses/Probleme"},
         }
     }}));
+    paths.insert(
+        "/tileMatrixSets".into(),
+        json_get(
+            "Grilles de tuilage (OGC API – Tiles)",
+            "application/json",
+            vec![],
+        ),
+    );
+    paths.insert(
+        "/tileMatrixSets/{tileMatrixSetId}".into(),
+        json_get(
+            "Définition d'une grille de tuilage (OGC TMS 2.0)",
+            "application/json",
+            vec![json!({"name": "tileMatrixSetId", "in": "path", "required": true, "schema": {"type": "string", "enum": ["WebMercatorQuad"]}})],
+        ),
+    );
+    paths.insert(
+        "/tiles".into(),
+        json_get(
+            "Jeux de tuiles de toutes les couches (OGC API – Tiles)",
+            "application/json",
+            vec![],
+        ),
+    );
+    paths.insert(
+        "/tiles/WebMercatorQuad".into(),
+        json_get(
+            "Jeu de tuiles WebMercatorQuad : gabarit des tuiles /tiles/{z}/{x}/{y}.mvt",
+            "application/json",
+            vec![],
+        ),
+    );
     paths.insert("/tiles.json".into(), json!({"get": {"summary": "TileJSON 3.0.0 des tuiles", "responses": {"200": {"description": "TileJSON", "content": {"application/json": {}}}}}}));
     paths.insert("/style.json".into(), json!({"get": {"summary": "Style MapLibre", "responses": {"200": {"description": "Style", "content": {"application/json": {}}}}}}));
     paths.insert("/health".into(), json!({"get": {"summary": "Le processus répond", "responses": {"200": {"description": "ok", "content": {"application/json": {}}}}}}));
@@ -160,7 +268,7 @@ pub fn document(collections: &[Collection], max_limit: usize) -> Value {
         "info": {
             "title": "Quartiers – géographie de la politique de la ville",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "OGC API – Features (parties 1 et 2), tuiles vectorielles, style MapLibre et requête d'impacts.",
+            "description": "OGC API – Features (parties 1, 2 et 3 : filtres CQL2, tri, sélection de propriétés), OGC API – Tiles, tuiles vectorielles, style MapLibre et requête d'impacts.",
         },
         "servers": [{"url": "/"}],
         "paths": paths,
@@ -172,7 +280,17 @@ pub fn document(collections: &[Collection], max_limit: usize) -> Value {
                          "description": "minx,miny,maxx,maxy dans bbox-crs (CRS84 par défaut : longitude puis latitude) ; en coordonnées géographiques, minx > maxx traverse l'antiméridien"},
                 "bbox-crs": {"name": "bbox-crs", "in": "query", "required": false, "schema": {"type": "string", "format": "uri", "enum": crs}},
                 "crs": {"name": "crs", "in": "query", "required": false, "schema": {"type": "string", "format": "uri", "enum": crs}},
-                "datetime": {"name": "datetime", "in": "query", "required": false, "schema": {"type": "string"},
+                "filter": {"name": "filter", "in": "query", "required": false, "schema": {"type": "string"},
+                           "description": "Filtre CQL2 (OGC API – Features partie 3) : comparaisons, AND/OR/NOT, IS NULL, LIKE, BETWEEN, IN, CASEI, ACCENTI, S_INTERSECTS et les autres S_*, A_CONTAINS et les autres A_* ; la géométrie s'appelle « geometry ». Ex. : programme LIKE 'npnru%' AND logements > 100"},
+                "filter-lang": {"name": "filter-lang", "in": "query", "required": false,
+                                "schema": {"type": "string", "enum": ["cql2-text", "cql2-json"], "default": "cql2-text"}},
+                "filter-crs": {"name": "filter-crs", "in": "query", "required": false,
+                               "schema": {"type": "string", "format": "uri", "enum": crs, "default": Crs::Crs84.uri()},
+                               "description": "Système de coordonnées des géométries du filtre"},
+                "properties": {"name": "properties", "in": "query", "required": false, "style": "form", "explode": false,
+                               "schema": {"type": "array", "items": {"type": "string"}},
+                               "description": "Seulement ces propriétés dans la réponse (liste séparée par des virgules)"},
+                "datetime": {"name": "datetime", "in": "query", "required": false, "style": "form", "explode": false, "schema": {"type": "string"},
                              "description": "Date ou intervalle RFC 3339 (2021-06-30, 2019-01-01/.., ../2022-12-31)"},
             },
             "schemas": {

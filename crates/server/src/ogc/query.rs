@@ -1,10 +1,13 @@
 //! An items request of OGC API – Features, parsed and checked: paging, `bbox` and `bbox-crs`,
-//! `crs`, `datetime` and property filters. Any inconsistency is a 400 naming the parameter.
+//! `crs`, `datetime`, property filters, CQL2 `filter` (Part 3), `sortby` and `properties`.
+//! Any inconsistency is a 400 naming the parameter.
 
 use geo::{Coord, Intersects, Rect};
 
 use super::collection::{matches, Collection, Item};
 use super::datetime::Interval;
+use super::filter::{Filter, Lang, Schema};
+use super::sort::{parse_sortby, sort, sortby_text, SortKey};
 use crate::crs::{self, Crs};
 use crate::error::Problem;
 use crate::params::Params;
@@ -13,14 +16,25 @@ use crate::params::Params;
 pub const DEFAULT_LIMIT: usize = 10;
 
 /// The parameters every items request accepts, besides the collection's queryables.
-pub const BASE_PARAMS: [&str; 7] = [
-    "f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime",
+pub const BASE_PARAMS: [&str; 12] = [
+    "f",
+    "limit",
+    "offset",
+    "bbox",
+    "bbox-crs",
+    "crs",
+    "datetime",
+    "filter",
+    "filter-lang",
+    "filter-crs",
+    "sortby",
+    "properties",
 ];
 
 /// Filter alias: `commune=74012` matches features whose `insee_com` lists 74012.
 pub const COMMUNE_ALIAS: &str = "commune";
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ItemsQuery {
     pub limit: usize,
     pub offset: usize,
@@ -30,6 +44,11 @@ pub struct ItemsQuery {
     pub crs: Crs,
     pub datetime: Option<Interval>,
     pub filters: Vec<(String, String)>,
+    /// The CQL2 `filter`, checked against the queryables.
+    pub filter: Option<Filter>,
+    pub sortby: Vec<SortKey>,
+    /// Only these properties in the answer (`properties=`), in this order.
+    pub properties: Option<Vec<String>>,
     /// The query string to repeat in paging links (without offset and f).
     pub echo: Vec<(String, String)>,
 }
@@ -87,6 +106,22 @@ impl ItemsQuery {
                 Some(Interval::parse(&v)?)
             }
         };
+        let filter = parse_filter(params, collection, &mut echo)?;
+        let sortby = match params.take("sortby") {
+            None => Vec::new(),
+            Some(v) => {
+                let keys = parse_sortby(&v, &collection.queryables)?;
+                echo.push(("sortby".into(), sortby_text(&keys)));
+                keys
+            }
+        };
+        let properties = match params.take("properties") {
+            None => None,
+            Some(v) => {
+                echo.push(("properties".into(), v.clone()));
+                Some(parse_properties(&v, collection)?)
+            }
+        };
         let mut filters = Vec::new();
         for q in &collection.queryables {
             if let Some(v) = params.take(&q.name) {
@@ -108,17 +143,35 @@ impl ItemsQuery {
             crs,
             datetime,
             filters,
+            filter,
+            sortby,
+            properties,
             echo,
         })
     }
 
-    /// Every item matching the filters, in collection order.
+    /// Every item matching the filters, in collection order or `sortby`'s. A box (`bbox`, or
+    /// one a spatial filter implies) takes the candidates from the collection's R-tree.
     pub fn select<'c>(&self, collection: &'c Collection) -> Vec<&'c Item> {
-        collection
-            .items
-            .iter()
-            .filter(|it| self.accepts(it))
-            .collect()
+        let boxes = self
+            .bbox
+            .clone()
+            .or_else(|| self.filter.as_ref().and_then(Filter::envelopes));
+        let mut selected: Vec<&Item> = match boxes {
+            Some(b) => collection
+                .candidates(&b)
+                .into_iter()
+                .map(|i| &collection.items[i])
+                .filter(|it| self.accepts(it))
+                .collect(),
+            None => collection
+                .items
+                .iter()
+                .filter(|it| self.accepts(it))
+                .collect(),
+        };
+        sort(&mut selected, &self.sortby);
+        selected
     }
 
     fn accepts(&self, it: &Item) -> bool {
@@ -137,10 +190,71 @@ impl ItemsQuery {
                 _ => return false,
             }
         }
+        if let Some(f) = &self.filter {
+            if !f.matches(it) {
+                return false;
+            }
+        }
         self.filters
             .iter()
             .all(|(name, wanted)| matches(it.properties.get(name), wanted))
     }
+}
+
+/// `filter` with `filter-lang` (cql2-text by default) and `filter-crs` (CRS84 by default).
+fn parse_filter(
+    params: &mut Params,
+    collection: &Collection,
+    echo: &mut Vec<(String, String)>,
+) -> Result<Option<Filter>, Problem> {
+    let lang = match params.take("filter-lang") {
+        None => Lang::Text,
+        Some(v) => {
+            let l = Lang::parse(&v).ok_or_else(|| {
+                Problem::bad_request(format!(
+                    "paramètre « filter-lang » : « {v} » non proposé ; proposés : cql2-text, cql2-json"
+                ))
+            })?;
+            echo.push(("filter-lang".into(), l.name().into()));
+            l
+        }
+    };
+    let crs = match params.take("filter-crs") {
+        None => Crs::Crs84,
+        Some(v) => {
+            let c = parse_crs("filter-crs", &v)?;
+            echo.push(("filter-crs".into(), c.uri().into()));
+            c
+        }
+    };
+    let Some(text) = params.take("filter") else {
+        return Ok(None);
+    };
+    echo.push(("filter".into(), text.clone()));
+    let schema = Schema {
+        queryables: &collection.queryables,
+        spatial: collection.spatial,
+    };
+    Filter::parse(&text, lang, crs, schema)
+        .map(Some)
+        .map_err(|e| Problem::bad_request(e.to_string()))
+}
+
+/// `properties=a,b`: names among the collection's properties; empty selects none.
+pub fn parse_properties(v: &str, collection: &Collection) -> Result<Vec<String>, Problem> {
+    let mut names = Vec::new();
+    for name in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if !collection.property_names.iter().any(|p| p == name) {
+            return Err(Problem::bad_request(format!(
+                "paramètre « properties » : propriété « {name} » inconnue ; propriétés : {}",
+                collection.property_names.join(", ")
+            )));
+        }
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    Ok(names)
 }
 
 /// The names an items request of `collection` accepts, for error messages and the OpenAPI.

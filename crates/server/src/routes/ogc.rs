@@ -1,5 +1,6 @@
-//! OGC API – Features, Parts 1 and 2: landing page, conformance, collections, items, single
-//! features and queryables, in JSON (GeoJSON for features) or HTML.
+//! OGC API – Features, Parts 1 to 3: landing page, conformance, collections, items (with CQL2
+//! filters, sorting and property selection), single features and queryables, in JSON (GeoJSON
+//! for features) or HTML.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue};
@@ -13,11 +14,14 @@ use crate::error::Problem;
 use crate::negotiate::Format;
 use crate::ogc::collection::Collection;
 use crate::ogc::datetime::day_text;
+use crate::ogc::filter::GEOMETRY;
 use crate::ogc::links::{base_url, segment, url, Link, GEOJSON, HTML, JSON, OPENAPI, SCHEMA};
-use crate::ogc::query::{accepted_params, parse_crs, ItemsQuery};
+use crate::ogc::query::{accepted_params, parse_crs, parse_properties, ItemsQuery};
+use crate::ogc::tiles as ogc_tiles;
 use crate::ogc::{geojson, html};
 use crate::params::Params;
 use crate::respond;
+use crate::routes::tiles as mvt;
 use crate::state::{AppState, Snapshot};
 
 pub fn router() -> Router<AppState> {
@@ -28,10 +32,24 @@ pub fn router() -> Router<AppState> {
         .route("/collections/{collection}/items", get(items))
         .route("/collections/{collection}/items/{feature}", get(item))
         .route("/collections/{collection}/queryables", get(queryables))
+        .route("/collections/{collection}/sortables", get(sortables))
+        .route("/tileMatrixSets", get(tile_matrix_sets))
+        .route("/tileMatrixSets/{tms}", get(tile_matrix_set))
+        .route("/tiles", get(dataset_tilesets))
+        .route("/tiles/WebMercatorQuad", get(dataset_tileset))
+        .route("/collections/{collection}/tiles", get(collection_tilesets))
+        .route(
+            "/collections/{collection}/tiles/WebMercatorQuad",
+            get(collection_tileset),
+        )
+        .route(
+            "/collections/{collection}/tiles/WebMercatorQuad/{z}/{y}/{x}",
+            get(collection_tile),
+        )
 }
 
 /// The conformance classes implemented.
-pub const CONFORMANCE: [&str; 8] = [
+pub const CONFORMANCE: [&str; 30] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
@@ -39,7 +57,29 @@ pub const CONFORMANCE: [&str; 8] = [
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/accent-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/array-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
+    "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/sorting",
+    "http://www.opengis.net/spec/ogcapi-features-8/1.0/conf/sorting",
+    "http://www.opengis.net/spec/ogcapi-features-6/1.0/conf/property-selection",
     "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/landing-page",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/dataset-tilesets",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
 ];
 
 /// The landing page document (JSON) and its HTML form.
@@ -83,6 +123,18 @@ pub fn landing(state: &AppState, headers: &HeaderMap, format: Format) -> Result<
             "stylesheet",
             JSON,
             "Style MapLibre",
+        ),
+        Link::new(
+            format!("{base}/tiles"),
+            ogc_tiles::REL_TILESETS_VECTOR,
+            JSON,
+            "Tuiles vectorielles (OGC API – Tiles)",
+        ),
+        Link::new(
+            format!("{base}/tileMatrixSets"),
+            ogc_tiles::REL_TILING_SCHEMES,
+            JSON,
+            "Grilles de tuilage",
         ),
     ];
     let title = "Quartiers – géographie de la politique de la ville";
@@ -154,7 +206,7 @@ fn crs_list(c: &Collection) -> Vec<&'static str> {
 /// The collection document of OGC API – Features (with Part 2's `crs` and `storageCrs`).
 fn collection_doc(c: &Collection, base: &str) -> Value {
     let path = format!("/collections/{}", c.id);
-    let links = vec![
+    let mut links = vec![
         Link::new(format!("{base}{path}"), "self", JSON, c.title),
         Link::new(
             format!("{base}{path}?f=html"),
@@ -181,6 +233,20 @@ fn collection_doc(c: &Collection, base: &str) -> Value {
             "Propriétés filtrables",
         ),
     ];
+    links.push(Link::new(
+        format!("{base}{path}/sortables"),
+        "http://www.opengis.net/def/rel/ogc/1.0/sortables",
+        SCHEMA,
+        "Propriétés triables (sortby)",
+    ));
+    if has_tiles(c) {
+        links.push(Link::new(
+            format!("{base}{path}/tiles"),
+            ogc_tiles::REL_TILESETS_VECTOR,
+            JSON,
+            format!("Tuiles vectorielles de « {} »", c.title),
+        ));
+    }
     let mut extent = serde_json::Map::new();
     if let Some(e) = c.extent {
         extent.insert(
@@ -375,7 +441,7 @@ async fn items(
         Format::Json => {
             let features = page
                 .iter()
-                .map(|it| geojson::feature(it, query.crs))
+                .map(|it| geojson::feature(it, query.crs, query.properties.as_deref()))
                 .collect::<Result<Vec<_>, _>>()?;
             let body = json!({
                 "type": "FeatureCollection",
@@ -446,7 +512,11 @@ async fn item(
         None => Crs::Crs84,
         Some(v) => parse_crs("crs", &v)?,
     };
-    params.finish(&["f", "crs"])?;
+    let properties = match params.take("properties") {
+        None => None,
+        Some(v) => Some(parse_properties(&v, c)?),
+    };
+    params.finish(&["f", "crs", "properties"])?;
     let it = c.item(&feature).ok_or_else(|| {
         Problem::not_found(format!(
             "objet « {feature} » introuvable dans la collection « {} »",
@@ -457,7 +527,7 @@ async fn item(
     let self_url = format!("{base}/collections/{}/items/{}", c.id, segment(&it.id));
     match format {
         Format::Json => {
-            let mut f = geojson::feature(it, target)?;
+            let mut f = geojson::feature(it, target, properties.as_deref())?;
             f["links"] = json!([
                 Link::new(self_url.clone(), "self", GEOJSON, "Cet objet"),
                 Link::new(
@@ -484,7 +554,7 @@ async fn item(
                 &format!(
                     "<p>Collection {}</p>{}{}{}",
                     html::link(&format!("/collections/{}?f=html", c.id), c.title),
-                    html::properties(&it.properties),
+                    html::properties(&geojson::select(&it.properties, properties.as_deref())),
                     crate::changes::html::section(&snapshot, c.id, &it.id),
                     crate::changes::html::feed_list(&feeds)
                 ),
@@ -508,6 +578,13 @@ async fn queryables(
     let mut properties = serde_json::Map::new();
     for q in &c.queryables {
         properties.insert(q.name.clone(), q.schema.clone());
+    }
+    if c.spatial {
+        // Part 3: the spatial queryable, for S_INTERSECTS(geometry, …) and the like.
+        properties.insert(
+            GEOMETRY.into(),
+            json!({"title": "Géométrie de l'objet", "format": "geometry-any", "x-ogc-role": "primary-geometry"}),
+        );
     }
     match format {
         Format::Json => respond::json(
@@ -538,4 +615,219 @@ async fn queryables(
             )))
         }
     }
+}
+
+/// Whether a collection is a layer of the vector tiles (every collection with geometries).
+fn has_tiles(c: &Collection) -> bool {
+    c.spatial && c.extent.is_some()
+}
+
+async fn tile_matrix_sets(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mut params: Params,
+) -> Result<Response, Problem> {
+    json_only(&mut params)?;
+    let base = base_url(state.config(), &headers);
+    respond::json(&ogc_tiles::tile_matrix_sets(&base), JSON)
+}
+
+async fn tile_matrix_set(Path(tms): Path<String>, mut params: Params) -> Result<Response, Problem> {
+    json_only(&mut params)?;
+    if tms != ogc_tiles::TMS_ID {
+        return Err(Problem::not_found(format!(
+            "grille de tuilage « {tms} » inconnue ; grilles : {}",
+            ogc_tiles::TMS_ID
+        )));
+    }
+    respond::json(&ogc_tiles::web_mercator_quad(tiles::MAX_ZOOM), JSON)
+}
+
+/// The dataset's tileset: every layer, at the tile route of the web map.
+fn dataset(snapshot: &Snapshot, base: &str) -> ogc_tiles::Tileset<'static> {
+    let extent = snapshot
+        .collections
+        .iter()
+        .filter_map(|c| c.extent)
+        .reduce(|a, b| {
+            geo::Rect::new(
+                geo::Coord {
+                    x: a.min().x.min(b.min().x),
+                    y: a.min().y.min(b.min().y),
+                },
+                geo::Coord {
+                    x: a.max().x.max(b.max().x),
+                    y: a.max().y.max(b.max().y),
+                },
+            )
+        });
+    ogc_tiles::Tileset {
+        title: "Quartiers – toutes les couches".into(),
+        path: format!("{base}/tiles"),
+        template: format!("{base}/tiles/{{tileMatrix}}/{{tileCol}}/{{tileRow}}.mvt"),
+        layers: snapshot
+            .collections
+            .iter()
+            .filter(|c| has_tiles(c))
+            .map(|c| (c.id, c.description))
+            .collect(),
+        extent,
+        max_zoom: tiles::MAX_ZOOM,
+    }
+}
+
+fn collection_tileset_of<'c>(c: &'c Collection, base: &str) -> ogc_tiles::Tileset<'c> {
+    let path = format!("{base}/collections/{}/tiles", c.id);
+    ogc_tiles::Tileset {
+        title: format!("{} – tuiles vectorielles", c.title),
+        template: format!(
+            "{path}/{}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}",
+            ogc_tiles::TMS_ID
+        ),
+        path,
+        layers: vec![(c.id, c.description)],
+        extent: c.extent,
+        max_zoom: tiles::MAX_ZOOM,
+    }
+}
+
+async fn dataset_tilesets(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mut params: Params,
+) -> Result<Response, Problem> {
+    json_only(&mut params)?;
+    let base = base_url(state.config(), &headers);
+    respond::json(&dataset(&state.snapshot(), &base).list(&base), JSON)
+}
+
+async fn dataset_tileset(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mut params: Params,
+) -> Result<Response, Problem> {
+    json_only(&mut params)?;
+    let base = base_url(state.config(), &headers);
+    respond::json(&dataset(&state.snapshot(), &base).document(&base), JSON)
+}
+
+fn tiled<'s>(snapshot: &'s Snapshot, id: &str) -> Result<&'s Collection, Problem> {
+    let c = find(snapshot, id)?;
+    if !has_tiles(c) {
+        return Err(Problem::not_found(format!(
+            "la collection « {id} » n'a pas de tuiles (pas de géométrie)"
+        )));
+    }
+    Ok(c)
+}
+
+async fn collection_tilesets(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    mut params: Params,
+) -> Result<Response, Problem> {
+    json_only(&mut params)?;
+    let snapshot = state.snapshot();
+    let c = tiled(&snapshot, &id)?;
+    let base = base_url(state.config(), &headers);
+    respond::json(&collection_tileset_of(c, &base).list(&base), JSON)
+}
+
+async fn collection_tileset(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    mut params: Params,
+) -> Result<Response, Problem> {
+    json_only(&mut params)?;
+    let snapshot = state.snapshot();
+    let c = tiled(&snapshot, &id)?;
+    let base = base_url(state.config(), &headers);
+    respond::json(&collection_tileset_of(c, &base).document(&base), JSON)
+}
+
+/// One collection's layer of the dataset's tile z/x/y: the same cached tile (and ETag, the
+/// data version), with the other layers left out.
+async fn collection_tile(
+    State(state): State<AppState>,
+    Path((id, z, y, x)): Path<(String, String, String, String)>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, Problem> {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    params.finish(&[])?;
+    let snapshot = state.snapshot();
+    let c = tiled(&snapshot, &id)?;
+    let (z, x, y): (u8, u32, u32) = (
+        mvt::parse("z", &z)?,
+        mvt::parse("x", &x)?,
+        mvt::parse("y", &y)?,
+    );
+    let etag = format!("W/\"{}-{}\"", snapshot.version, c.id);
+    if mvt::not_modified(&headers, &etag) {
+        return Ok(mvt::with_caching(
+            StatusCode::NOT_MODIFIED.into_response(),
+            &etag,
+        ));
+    }
+    let full = mvt::load(&state, &snapshot, z, x, y).await?;
+    let layer = if full.is_empty() {
+        Vec::new()
+    } else {
+        crate::ogc::tiles::layer_of(&full.raw, c.id).map_err(Problem::internal)?
+    };
+    if layer.is_empty() {
+        return Ok(mvt::with_caching(
+            StatusCode::NO_CONTENT.into_response(),
+            &etag,
+        ));
+    }
+    let mut r = (StatusCode::OK, layer).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(mvt::MVT));
+    Ok(mvt::with_caching(r, &etag))
+}
+
+/// The properties `sortby` accepts: the scalar queryables.
+async fn sortables(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    mut params: Params,
+) -> Result<Response, Problem> {
+    json_only(&mut params)?;
+    let snapshot = state.snapshot();
+    let c = find(&snapshot, &id)?;
+    let base = base_url(state.config(), &headers);
+    let properties: serde_json::Map<String, Value> = c
+        .queryables
+        .iter()
+        .filter(|q| q.schema["type"] != "array")
+        .map(|q| (q.name.clone(), q.schema.clone()))
+        .collect();
+    respond::json(
+        &json!({
+            "$schema": "https://json-schema.org/draft/2019-09/schema",
+            "$id": format!("{base}/collections/{}/sortables", c.id),
+            "type": "object",
+            "title": format!("Propriétés triables – {}", c.title),
+            "properties": properties,
+            "additionalProperties": false,
+        }),
+        SCHEMA,
+    )
+}
+
+/// The OGC API – Tiles documents are JSON only: `f=json` or nothing.
+fn json_only(params: &mut Params) -> Result<(), Problem> {
+    if let Some(f) = params.take("f") {
+        if f != "json" {
+            return Err(Problem::bad_request(format!(
+                "paramètre « f » : « {f} » non proposé ici ; proposé : json"
+            )));
+        }
+    }
+    std::mem::take(params).finish(&["f"])
 }

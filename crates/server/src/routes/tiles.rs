@@ -14,7 +14,7 @@ use crate::error::Problem;
 use crate::ogc::links::{base_url, JSON};
 use crate::params::Params;
 use crate::respond;
-use crate::state::AppState;
+use crate::state::{AppState, Snapshot};
 use crate::tile_cache::CachedTile;
 
 pub const MVT: &str = "application/vnd.mapbox-vector-tile";
@@ -57,7 +57,7 @@ async fn archive(State(state): State<AppState>, request: axum::extract::Request)
     }
 }
 
-fn parse<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, Problem> {
+pub(crate) fn parse<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, Problem> {
     v.parse().map_err(|_| {
         Problem::bad_request(format!(
             "tuile : {name} doit être un entier positif, reçu « {v} »"
@@ -85,25 +85,7 @@ async fn tile(
             &etag,
         ));
     }
-    let cached = match state.tile_cache().get(&version, z, x, y) {
-        Some(t) => t,
-        None => {
-            let snap = snapshot.clone();
-            // Cutting a tile takes milliseconds of CPU: keep it off the async workers.
-            let raw = tokio::task::spawn_blocking(move || snap.tiles.tile(z, x, y))
-                .await
-                .map_err(Problem::internal)?
-                .map_err(|e| match e {
-                    tiles::TileError::Zoom { .. } | tiles::TileError::OutOfGrid { .. } => {
-                        Problem::bad_request(e.to_string())
-                    }
-                    other => Problem::internal(other),
-                })?;
-            let t = Arc::new(CachedTile::new(raw.unwrap_or_default()));
-            state.tile_cache().insert(version, z, x, y, t.clone());
-            t
-        }
-    };
+    let cached = load(&state, &snapshot, z, x, y).await?;
     if cached.is_empty() {
         return Ok(with_caching(StatusCode::NO_CONTENT.into_response(), &etag));
     }
@@ -122,7 +104,35 @@ async fn tile(
     Ok(with_caching(r, &etag))
 }
 
-fn with_caching(mut r: Response, etag: &str) -> Response {
+/// The tile z/x/y of `snapshot`, from the cache or cut now (and cached).
+pub(crate) async fn load(
+    state: &AppState,
+    snapshot: &Arc<Snapshot>,
+    z: u8,
+    x: u32,
+    y: u32,
+) -> Result<Arc<CachedTile>, Problem> {
+    let version: Arc<str> = Arc::from(snapshot.version.as_str());
+    if let Some(t) = state.tile_cache().get(&version, z, x, y) {
+        return Ok(t);
+    }
+    let snap = snapshot.clone();
+    // Cutting a tile takes milliseconds of CPU: keep it off the async workers.
+    let raw = tokio::task::spawn_blocking(move || snap.tiles.tile(z, x, y))
+        .await
+        .map_err(Problem::internal)?
+        .map_err(|e| match e {
+            tiles::TileError::Zoom { .. } | tiles::TileError::OutOfGrid { .. } => {
+                Problem::bad_request(e.to_string())
+            }
+            other => Problem::internal(other),
+        })?;
+    let t = Arc::new(CachedTile::new(raw.unwrap_or_default()));
+    state.tile_cache().insert(version, z, x, y, t.clone());
+    Ok(t)
+}
+
+pub(crate) fn with_caching(mut r: Response, etag: &str) -> Response {
     let h = r.headers_mut();
     if let Ok(v) = HeaderValue::from_str(etag) {
         h.insert(header::ETAG, v);
@@ -149,7 +159,7 @@ pub(crate) fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
         .any(|t| t == "*" || t.trim_start_matches("W/") == bare)
 }
 
-fn accepts_gzip(headers: &HeaderMap) -> bool {
+pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())

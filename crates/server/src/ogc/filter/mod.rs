@@ -1,0 +1,221 @@
+//! OGC API – Features Part 3 filters: a CQL2 expression (text or JSON, parsed by the `cql2`
+//! crate, the standard's reference implementation) checked against a collection's queryables
+//! and compiled into a small typed tree, then evaluated over the in-memory items.
+//!
+//! Semantics are the standard's: a comparison with a null or missing property is unknown, and
+//! unknown is not true (`NOT` of unknown stays unknown); array properties are compared with the
+//! array functions only; `geometry` names the feature's geometry, every other name a property
+//! (so `type` is the property, never the GeoJSON member). Literal geometries are read in
+//! `filter-crs` and compared in CRS84. A malformed filter, an unknown property or a type
+//! mismatch is a [`FilterError`] whose French message names the position or the property.
+
+mod compile;
+mod eval;
+#[cfg(test)]
+mod tests;
+
+use geo::Rect;
+
+use super::collection::{Item, Queryable};
+use crate::crs::Crs;
+
+/// The name of the spatial queryable: the feature's geometry.
+pub const GEOMETRY: &str = "geometry";
+
+/// Most vertices of all literal geometries of one filter, as for a `POST /impacts` polygon.
+pub const MAX_VERTICES: usize = 20_000;
+/// Longest filter accepted, in bytes.
+pub const MAX_LENGTH: usize = 64 * 1024;
+/// Deepest nesting of parentheses (text) or objects (JSON): the parser recurses on it.
+pub const MAX_DEPTH: usize = 40;
+/// Most operators and operands in one filter.
+pub const MAX_NODES: usize = 2_000;
+
+/// The encoding of the `filter` parameter (`filter-lang`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Text,
+    Json,
+}
+
+impl Lang {
+    pub fn parse(v: &str) -> Option<Lang> {
+        match v.trim() {
+            "cql2-text" => Some(Lang::Text),
+            "cql2-json" => Some(Lang::Json),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Text => "cql2-text",
+            Lang::Json => "cql2-json",
+        }
+    }
+}
+
+/// Why a filter was refused (every message in French, for the 400 answer).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FilterError {
+    #[error("filtre {lang} illisible {at} : {why}")]
+    Syntax {
+        lang: &'static str,
+        at: String,
+        why: String,
+    },
+    #[error("filtre : propriété « {name} » inconnue{at} ; propriétés filtrables : {known}")]
+    UnknownProperty {
+        name: String,
+        at: String,
+        known: String,
+    },
+    #[error("filtre : {0}")]
+    Type(String),
+    #[error("filtre : {0} non pris en charge par ce serveur")]
+    Unsupported(String),
+    #[error("filtre trop coûteux : {0}")]
+    TooCostly(String),
+}
+
+/// A checked filter, ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    root: compile::Node,
+}
+
+/// What a filter is checked against: the collection's queryables and whether it has
+/// geometries.
+#[derive(Debug, Clone, Copy)]
+pub struct Schema<'a> {
+    pub queryables: &'a [Queryable],
+    pub spatial: bool,
+}
+
+impl Filter {
+    /// Parses `text` in `lang`, literal geometries in `crs`, and checks it against `schema`.
+    pub fn parse(
+        text: &str,
+        lang: Lang,
+        crs: Crs,
+        schema: Schema<'_>,
+    ) -> Result<Filter, FilterError> {
+        if text.len() > MAX_LENGTH {
+            return Err(FilterError::TooCostly(format!(
+                "{} octets, au plus {MAX_LENGTH}",
+                text.len()
+            )));
+        }
+        if nesting(text) > MAX_DEPTH {
+            return Err(FilterError::TooCostly(format!(
+                "plus de {MAX_DEPTH} niveaux d'imbrication"
+            )));
+        }
+        let expr = parse_expr(text, lang)?;
+        let root = compile::Compiler::new(text, crs, schema).compile(&expr)?;
+        Ok(Filter { root })
+    }
+
+    /// Whether the item satisfies the filter (unknown is not true).
+    pub fn matches(&self, item: &Item) -> bool {
+        self.root.eval(item) == Some(true)
+    }
+
+    /// CRS84 boxes that every matching item's bounding box intersects, when the filter implies
+    /// them (a spatial predicate other than `S_DISJOINT` on a literal, at the top or in every
+    /// branch): the collection's R-tree then hands over only the candidates.
+    pub fn envelopes(&self) -> Option<Vec<Rect<f64>>> {
+        self.root.envelopes()
+    }
+}
+
+fn parse_expr(text: &str, lang: Lang) -> Result<cql2::Expr, FilterError> {
+    let syntax = |at: String, why: String| FilterError::Syntax {
+        lang: lang.name(),
+        at,
+        why,
+    };
+    // The parser is a dependency fed with hostile input: a panic in it is a refused filter.
+    let parsed = std::panic::catch_unwind(|| match lang {
+        Lang::Text => cql2::parse_text(text).map_err(|e| match e {
+            cql2::Error::Pest(p) => {
+                let (line, col) = match p.line_col {
+                    pest::error::LineColLocation::Pos(lc) => lc,
+                    pest::error::LineColLocation::Span(lc, _) => lc,
+                };
+                let at = if text.contains('\n') {
+                    format!("ligne {line}, colonne {col}")
+                } else {
+                    format!("à la colonne {col}")
+                };
+                syntax(at, format!("« {} » inattendu", excerpt(text, line, col)))
+            }
+            other => syntax(String::new(), other.to_string()),
+        }),
+        Lang::Json => cql2::parse_json(text).map_err(|e| {
+            syntax(
+                format!("ligne {}, colonne {}", e.line(), e.column()),
+                format!("expression CQL2 JSON invalide ({e})"),
+            )
+        }),
+    });
+    match parsed {
+        Ok(r) => r,
+        Err(_) => Err(syntax(
+            String::new(),
+            "expression refusée par l'analyseur".into(),
+        )),
+    }
+}
+
+/// Up to 20 characters of `text` from (line, col), 1-based, or « fin du texte ».
+fn excerpt(text: &str, line: usize, col: usize) -> String {
+    let rest: String = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("")
+        .chars()
+        .skip(col.saturating_sub(1))
+        .take(20)
+        .collect();
+    if rest.is_empty() {
+        "fin du texte".into()
+    } else {
+        rest
+    }
+}
+
+/// The deepest nesting outside quoted strings: brackets, and runs of prefix operators
+/// (`NOT NOT …`, `- - …`), on which the parser recurses too.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut max, mut quote) = (0usize, 0usize, None::<char>);
+    let mut unquoted = String::with_capacity(text.len());
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => continue,
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[' | '{') => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            (None, ')' | ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        unquoted.push(if matches!(c, '(' | ')') { ' ' } else { c });
+    }
+    let mut run = 0usize;
+    for token in unquoted.split_whitespace() {
+        if token.eq_ignore_ascii_case("not") || token.bytes().all(|b| b == b'-') {
+            run += if token.eq_ignore_ascii_case("not") {
+                1
+            } else {
+                token.len()
+            };
+            max = max.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    max
+}

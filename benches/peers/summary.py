@@ -19,19 +19,26 @@ def read(name):
     return rps, lat.get("50", "?"), lat.get("99", "?"), int(non2xx.group(1)) if non2xx else 0, errors.group(1) if errors else "none"
 
 
-pairs = [
-    ("bbox items (limit 100)", "ours_items_bbox", "pygeoapi_items_bbox", "pygeoapi"),
-    ("single items", "ours_items_single", "pygeoapi_items_single", "pygeoapi"),
-    ("z14 tiles, cache off", "ours_tiles_cold", "martin_tiles_cold", "Martin"),
-    ("z14 tiles, cached", "ours_tiles_cached", "martin_tiles_cached", "Martin"),
+rows = [
+    ("bbox items (limit 100)", "items_bbox", ["pygeoapi", "tipg"]),
+    ("single items", "items_single", ["pygeoapi", "tipg"]),
+    ("CQL2-filtered bbox items (limit 100)", "items_filtered", ["pygeoapi", "tipg"]),
+    ("z14 tiles, cache off", "tiles_cold", ["martin", "tipg"]),
+    ("z14 tiles, cached", "tiles_cached", ["martin"]),
 ]
-print("| requests | server | req/s | p50 | p99 | non-2xx | socket errors | ratio |")
+names = {"pygeoapi": "pygeoapi", "tipg": "tipg", "martin": "Martin"}
+print("| requests | server | req/s | p50 | p99 | non-2xx | socket errors | ours ÷ peer |")
 print("|---|---|---|---|---|---|---|---|")
-for label, ours, theirs, peer in pairs:
+for label, kind, peers in rows:
     try:
-        a, b = read(ours), read(theirs)
+        a = read(f"ours_{kind}")
     except (FileNotFoundError, AttributeError):
         continue
-    ratio = a[0] / b[0] if b[0] else float("inf")
-    print(f"| {label} | Quartiers | {a[0]:,.0f} | {a[1]} | {a[2]} | {a[3]} | {a[4]} | {ratio:.1f}× |")
-    print(f"| {label} | {peer} | {b[0]:,.0f} | {b[1]} | {b[2]} | {b[3]} | {b[4]} | |")
+    print(f"| {label} | Quartiers | {a[0]:,.0f} | {a[1]} | {a[2]} | {a[3]} | {a[4]} | |")
+    for peer in peers:
+        try:
+            b = read(f"{peer}_{kind}")
+        except (FileNotFoundError, AttributeError):
+            continue
+        ratio = a[0] / b[0] if b[0] else float("inf")
+        print(f"| {label} | {names[peer]} | {b[0]:,.0f} | {b[1]} | {b[2]} | {b[3]} | {b[4]} | {ratio:.1f}× |")

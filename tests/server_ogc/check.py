@@ -5,6 +5,7 @@ Usage: check.py BASE_URL WORKDIR (writes WORKDIR/passed and WORKDIR/failed count
 """
 
 import json
+import os
 import subprocess
 import sys
 import urllib.request
@@ -14,14 +15,13 @@ from osgeo import ogr, osr
 ogr.UseExceptions()
 osr.UseExceptions()
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report import Report  # noqa: E402
+
 BASE, WORK = sys.argv[1], sys.argv[2]
 L93 = "http://www.opengis.net/def/crs/EPSG/0/2154"
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
+report = Report('')
+check = report.check
 
 
 def get_json(path):
@@ -127,9 +127,4 @@ try:
 except Exception as e:  # noqa: BLE001 — any client failure is a test failure
     check("OWSLib", False, repr(e))
 
-with open(f"{WORK}/passed", "a") as f:
-    f.write(f"{results['passed']}\n")
-with open(f"{WORK}/failed", "a") as f:
-    f.write(f"{results['failed']}\n")
-print(f"checks: {results['passed']} passed, {results['failed']} failed")
-sys.exit(1 if results["failed"] else 0)
+sys.exit(report.finish(WORK, 'checks'))

@@ -8,6 +8,7 @@ Usage: cql2_check.py BASE_URL WORKDIR (appends to WORKDIR/passed and WORKDIR/fai
 """
 
 import json
+import os
 import sys
 import unicodedata
 import urllib.error
@@ -19,14 +20,13 @@ from pygeofilter.backends.native.evaluate import NativeEvaluator
 from pygeofilter.parsers.cql2_text import parse as parse_text
 import shapely.geometry
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report import Report  # noqa: E402
+
 BASE, WORK = sys.argv[1], sys.argv[2]
 L93 = "http://www.opengis.net/def/crs/EPSG/0/2154"
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {str(detail)[:600]}"))
+report = Report('')
+check = report.check
 
 
 def get(path, **params):
@@ -129,9 +129,4 @@ for name, params, needle in [
     check(f"{name}: 400 problem+json naming it", status == 400 and ctype == "application/problem+json"
           and needle in body.get("detail", ""), (status, ctype, body))
 
-with open(f"{WORK}/passed", "a") as f:
-    f.write(f"{results['passed']}\n")
-with open(f"{WORK}/failed", "a") as f:
-    f.write(f"{results['failed']}\n")
-print(f"CQL2 checks: {results['passed']} passed, {results['failed']} failed")
-sys.exit(1 if results["failed"] else 0)
+sys.exit(report.finish(WORK, 'CQL2 checks'))

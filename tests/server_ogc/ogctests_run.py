@@ -1,11 +1,16 @@
 """ogctests (PyPI, an independent black-box suite) against a running Quartiers server: the
-OGC API – Features core tests, then Part 3's filtering ones.
+OGC API – Features core tests. (Its `features/filtering` tests are unfinished in 0.1.15:
+their fixture never sets the sample queryable the tests read, so they fail on any server;
+Part 3 is checked by cql2_check.py with pygeofilter instead.)
 
-ogctests expects every listed collection to hold at least one feature. An empty collection is
-what a territory without the layer publishes (Annemasse has no open corridor layer), so the
-suite is given the server's own collection list without the empty ones: its HTTP client wraps
-the real one and drops them from /collections, and nothing else is touched. The hidden
-collections are printed.
+ogctests expects every listed collection to hold at least one feature, and every feature to
+have a geometry. An empty collection is what a territory without the layer publishes
+(Annemasse has no open corridor layer), and `actions` has no geometry at all: RFC 7946 (3.2)
+and OGC's own featureGeoJSON.yaml allow `"geometry": null` (`nullable: true`), but ogctests'
+copy of the schema dropped `nullable`, so it refuses such a feature. The suite is therefore
+given the server's own collection list without those: its HTTP client wraps the real one and
+drops them from /collections, and nothing else is touched. The hidden collections are printed
+with their reason.
 
 Usage: ogctests_run.py BASE_URL WORKDIR (appends to WORKDIR/passed and WORKDIR/failed).
 """
@@ -17,13 +22,17 @@ import sys
 
 import httpx
 
-BASE, WORK = sys.argv[1], sys.argv[2]
-
-
-def empty_collections():
-    with httpx.Client(base_url=BASE, timeout=60) as c:
-        ids = [x["id"] for x in c.get("/collections").json()["collections"]]
-        return {i for i in ids if c.get(f"/collections/{i}/items", params={"limit": 1}).json()["numberMatched"] == 0}
+def hidden_collections(base):
+    """{id: reason} of the collections ogctests cannot judge."""
+    hidden = {}
+    with httpx.Client(base_url=base, timeout=60) as c:
+        for coll in c.get("/collections").json()["collections"]:
+            page = c.get(f"/collections/{coll['id']}/items", params={"limit": 1}).json()
+            if page["numberMatched"] == 0:
+                hidden[coll["id"]] = "no feature"
+            elif "spatial" not in coll.get("extent", {}) and page["features"][0]["geometry"] is None:
+                hidden[coll["id"]] = "no geometry (null, as RFC 7946 allows)"
+    return hidden
 
 
 class WithoutEmpty(httpx.BaseTransport):
@@ -45,17 +54,19 @@ class WithoutEmpty(httpx.BaseTransport):
 
 
 def main():
-    empty = empty_collections()
-    print(f"ogctests: collections hidden because they hold no feature: {sorted(empty) or 'none'}")
+    base, work = sys.argv[1], sys.argv[2]
+    hidden = hidden_collections(base)
+    empty = sorted(hidden)
+    print("ogctests: collections hidden: " + (", ".join(f"{i} ({why})" for i, why in hidden.items()) or "none"))
     passed = failed = 0
-    for scope in ("features/core", "features/filtering"):
+    for scope in ("features/core",):
         # One process per scope: pytest.main in one interpreter does not reload test modules.
         code = (
             "import sys, httpx; sys.path.insert(0, 'tests/server_ogc');"
             "from ogctests_run import WithoutEmpty;"
             "from ogctests.main import run_ogctests;"
-            f"c = httpx.Client(base_url={BASE!r}, transport=WithoutEmpty({sorted(empty)!r}), timeout=60);"
-            f"sys.exit(run_ogctests({scope!r}, {BASE!r}, ['-q', '-p', 'no:cacheprovider', '-rf'], c))"
+            f"c = httpx.Client(base_url={base!r}, transport=WithoutEmpty({sorted(empty)!r}), timeout=60);"
+            f"sys.exit(run_ogctests({scope!r}, {base!r}, ['-q', '-p', 'no:cacheprovider', '-rf'], c))"
         )
         p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
         tail = p.stdout.strip().splitlines()[-15:]
@@ -69,9 +80,9 @@ def main():
             print("\n".join(tail), p.stderr[-2000:], sep="\n")
         passed += ok
         failed += not ok
-    with open(f"{WORK}/passed", "a") as f:
+    with open(f"{work}/passed", "a") as f:
         f.write(f"{passed}\n")
-    with open(f"{WORK}/failed", "a") as f:
+    with open(f"{work}/failed", "a") as f:
         f.write(f"{failed}\n")
     return 1 if failed else 0
 

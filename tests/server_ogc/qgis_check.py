@@ -19,13 +19,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from qgis.core import QgsApplication, QgsFeatureRequest, QgsVectorLayer  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report import Report  # noqa: E402
+
 BASE, WORK = sys.argv[1], sys.argv[2]
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + "QGIS " + name + ("" if ok else f": {detail}"))
+report = Report('QGIS ')
+check = report.check
 
 
 def get_json(path, **params):
@@ -69,9 +68,4 @@ try:
 finally:
     app.exitQgis()
 
-with open(f"{WORK}/passed", "a") as f:
-    f.write(f"{results['passed']}\n")
-with open(f"{WORK}/failed", "a") as f:
-    f.write(f"{results['failed']}\n")
-print(f"QGIS checks: {results['passed']} passed, {results['failed']} failed")
-sys.exit(1 if results["failed"] else 0)
+sys.exit(report.finish(WORK, 'QGIS checks'))

@@ -2,8 +2,8 @@
 # Real clients against the release server: GDAL's OAPIF driver lists and copies every
 # collection (counts equal to numberMatched), Lambert-93 through the server's crs parameter
 # against GDAL's own reprojection, GDAL's OGCAPI driver on the vector tiles, OWSLib reads
-# items; CQL2 filters checked by pygeofilter; the independent ogctests suite (features core
-# and filtering); QGIS's OAPIF provider; schemathesis checks every answer against /api.
+# items; CQL2 filters checked by pygeofilter; the independent ogctests suite (features core);
+# QGIS's OAPIF provider; schemathesis checks every answer against /api.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"

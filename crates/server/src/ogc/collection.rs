@@ -173,18 +173,7 @@ fn build(
     items: Vec<Item>,
     temporal: bool,
 ) -> Collection {
-    let extent = items.iter().filter_map(|i| i.bbox).reduce(|a, b| {
-        Rect::new(
-            geo::Coord {
-                x: a.min().x.min(b.min().x),
-                y: a.min().y.min(b.min().y),
-            },
-            geo::Coord {
-                x: a.max().x.max(b.max().x),
-                y: a.max().y.max(b.max().y),
-            },
-        )
-    });
+    let extent = items.iter().filter_map(|i| i.bbox).reduce(union);
     let spatial = id != "actions";
     let index = RTree::bulk_load(
         items
@@ -212,6 +201,20 @@ fn build(
         property_names,
         index,
     }
+}
+
+/// The smallest box holding both.
+pub fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        geo::Coord {
+            x: a.min().x.min(b.min().x),
+            y: a.min().y.min(b.min().y),
+        },
+        geo::Coord {
+            x: a.max().x.max(b.max().x),
+            y: a.max().y.max(b.max().y),
+        },
+    )
 }
 
 fn item<P: Serialize>(

@@ -96,6 +96,27 @@ pub struct Tileset<'a> {
 }
 
 impl Tileset<'_> {
+    /// Its own link and its tile matrix set's.
+    fn links(&self, base: &str) -> Vec<Value> {
+        [
+            Link::new(
+                format!("{}/{TMS_ID}", self.path),
+                "self",
+                JSON,
+                self.title.clone(),
+            ),
+            Link::new(
+                format!("{base}/tileMatrixSets/{TMS_ID}"),
+                REL_TILING_SCHEME,
+                JSON,
+                "WebMercatorQuad",
+            ),
+        ]
+        .iter()
+        .map(|l| json!(l))
+        .collect()
+    }
+
     /// The entry of a tileset list (`/tiles`, `/collections/{id}/tiles`).
     pub fn list(&self, base: &str) -> Value {
         json!({"tilesets": [{
@@ -103,10 +124,7 @@ impl Tileset<'_> {
             "dataType": "vector",
             "crs": WEB_MERCATOR,
             "tileMatrixSetURI": TMS_URI,
-            "links": [
-                Link::new(format!("{}/{TMS_ID}", self.path), "self", JSON, self.title.clone()),
-                Link::new(format!("{base}/tileMatrixSets/{TMS_ID}"), REL_TILING_SCHEME, JSON, "WebMercatorQuad"),
-            ],
+            "links": self.links(base),
         }]})
     }
 
@@ -120,17 +138,17 @@ impl Tileset<'_> {
                        "minTileMatrix": "0", "maxTileMatrix": self.max_zoom.to_string()})
             })
             .collect();
+        let mut links = self.links(base);
+        links.push(
+            json!({"href": self.template, "rel": "item", "type": MVT, "templated": true,
+                          "title": "Tuiles vectorielles (Mapbox Vector Tile)"}),
+        );
         let mut doc = json!({
             "title": self.title,
             "dataType": "vector",
             "crs": WEB_MERCATOR,
             "tileMatrixSetURI": TMS_URI,
-            "links": [
-                Link::new(format!("{}/{TMS_ID}", self.path), "self", JSON, self.title.clone()),
-                Link::new(format!("{base}/tileMatrixSets/{TMS_ID}"), REL_TILING_SCHEME, JSON, "WebMercatorQuad"),
-                json!({"href": self.template, "rel": "item", "type": MVT, "templated": true,
-                       "title": "Tuiles vectorielles (Mapbox Vector Tile)"}),
-            ],
+            "links": links,
             "layers": layers,
         });
         if let Some(e) = self.extent {

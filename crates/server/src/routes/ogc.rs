@@ -649,18 +649,7 @@ fn dataset(snapshot: &Snapshot, base: &str) -> ogc_tiles::Tileset<'static> {
         .collections
         .iter()
         .filter_map(|c| c.extent)
-        .reduce(|a, b| {
-            geo::Rect::new(
-                geo::Coord {
-                    x: a.min().x.min(b.min().x),
-                    y: a.min().y.min(b.min().y),
-                },
-                geo::Coord {
-                    x: a.max().x.max(b.max().x),
-                    y: a.max().y.max(b.max().y),
-                },
-            )
-        });
+        .reduce(crate::ogc::collection::union);
     ogc_tiles::Tileset {
         title: "Quartiers – toutes les couches".into(),
         path: format!("{base}/tiles"),
@@ -691,24 +680,67 @@ fn collection_tileset_of<'c>(c: &'c Collection, base: &str) -> ogc_tiles::Tilese
     }
 }
 
+/// Which document of a tileset to answer.
+#[derive(Clone, Copy)]
+enum TilesetDoc {
+    List,
+    Document,
+}
+
+/// A tileset list or document: the dataset's (`collection` = None) or a collection's.
+async fn tileset_doc(
+    state: AppState,
+    headers: HeaderMap,
+    mut params: Params,
+    collection: Option<String>,
+    doc: TilesetDoc,
+) -> Result<Response, Problem> {
+    json_only(&mut params)?;
+    let snapshot = state.snapshot();
+    let base = base_url(state.config(), &headers);
+    let set = match &collection {
+        None => dataset(&snapshot, &base),
+        Some(id) => collection_tileset_of(tiled(&snapshot, id)?, &base),
+    };
+    let body = match doc {
+        TilesetDoc::List => set.list(&base),
+        TilesetDoc::Document => set.document(&base),
+    };
+    respond::json(&body, JSON)
+}
+
 async fn dataset_tilesets(
     State(state): State<AppState>,
     headers: HeaderMap,
-    mut params: Params,
+    params: Params,
 ) -> Result<Response, Problem> {
-    json_only(&mut params)?;
-    let base = base_url(state.config(), &headers);
-    respond::json(&dataset(&state.snapshot(), &base).list(&base), JSON)
+    tileset_doc(state, headers, params, None, TilesetDoc::List).await
 }
 
 async fn dataset_tileset(
     State(state): State<AppState>,
     headers: HeaderMap,
-    mut params: Params,
+    params: Params,
 ) -> Result<Response, Problem> {
-    json_only(&mut params)?;
-    let base = base_url(state.config(), &headers);
-    respond::json(&dataset(&state.snapshot(), &base).document(&base), JSON)
+    tileset_doc(state, headers, params, None, TilesetDoc::Document).await
+}
+
+async fn collection_tilesets(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, Problem> {
+    tileset_doc(state, headers, params, Some(id), TilesetDoc::List).await
+}
+
+async fn collection_tileset(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, Problem> {
+    tileset_doc(state, headers, params, Some(id), TilesetDoc::Document).await
 }
 
 fn tiled<'s>(snapshot: &'s Snapshot, id: &str) -> Result<&'s Collection, Problem> {
@@ -719,32 +751,6 @@ fn tiled<'s>(snapshot: &'s Snapshot, id: &str) -> Result<&'s Collection, Problem
         )));
     }
     Ok(c)
-}
-
-async fn collection_tilesets(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    mut params: Params,
-) -> Result<Response, Problem> {
-    json_only(&mut params)?;
-    let snapshot = state.snapshot();
-    let c = tiled(&snapshot, &id)?;
-    let base = base_url(state.config(), &headers);
-    respond::json(&collection_tileset_of(c, &base).list(&base), JSON)
-}
-
-async fn collection_tileset(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    mut params: Params,
-) -> Result<Response, Problem> {
-    json_only(&mut params)?;
-    let snapshot = state.snapshot();
-    let c = tiled(&snapshot, &id)?;
-    let base = base_url(state.config(), &headers);
-    respond::json(&collection_tileset_of(c, &base).document(&base), JSON)
 }
 
 /// One collection's layer of the dataset's tile z/x/y: the same cached tile (and ETag, the

@@ -21,7 +21,7 @@ enum Val<'a> {
 }
 
 impl Val<'_> {
-    fn cmp(&self, other: &Val<'_>) -> Option<Ordering> {
+    fn compare(&self, other: &Val<'_>) -> Option<Ordering> {
         match (self, other) {
             (Val::Text(a), Val::Text(b)) => Some(a.as_ref().cmp(b.as_ref())),
             (Val::Number(a), Val::Number(b)) => a.partial_cmp(b),
@@ -82,7 +82,7 @@ fn array<'a>(a: &'a ArrayOperand, it: &'a Item) -> Option<Vec<Val<'a>>> {
 fn contains(haystack: &[Val<'_>], needle: &Val<'_>) -> bool {
     haystack
         .iter()
-        .any(|h| h.cmp(needle) == Some(Ordering::Equal))
+        .any(|h| h.compare(needle) == Some(Ordering::Equal))
 }
 
 /// Three-valued AND over the children's results.
@@ -154,7 +154,7 @@ impl Node {
             Node::Or(nodes) => any(nodes.iter().map(|n| n.eval(it))),
             Node::Not(n) => n.eval(it).map(|b| !b),
             Node::Compare(op, a, b) => {
-                let o = scalar(a, it)?.cmp(&scalar(b, it)?)?;
+                let o = scalar(a, it)?.compare(&scalar(b, it)?)?;
                 Some(match op {
                     CmpOp::Eq => o == Ordering::Equal,
                     CmpOp::Ne => o != Ordering::Equal,
@@ -170,15 +170,15 @@ impl Node {
             },
             Node::Between(v, lo, hi) => {
                 let v = scalar(v, it)?;
-                let above = v.cmp(&scalar(lo, it)?)? != Ordering::Less;
-                let below = v.cmp(&scalar(hi, it)?)? != Ordering::Greater;
+                let above = v.compare(&scalar(lo, it)?)? != Ordering::Less;
+                let below = v.compare(&scalar(hi, it)?)? != Ordering::Greater;
                 Some(above && below)
             }
             Node::In(v, list) => {
                 let v = scalar(v, it)?;
                 any(list
                     .iter()
-                    .map(|e| Some(v.cmp(&scalar(e, it)?)? == Ordering::Equal)))
+                    .map(|e| Some(v.compare(&scalar(e, it)?)? == Ordering::Equal)))
             }
             Node::IsNull(Some(name), _) if name == super::GEOMETRY => Some(it.geometry.is_none()),
             Node::IsNull(Some(name), _) => {
@@ -194,7 +194,7 @@ impl Node {
                         a.len() == b.len()
                             && a.iter()
                                 .zip(&b)
-                                .all(|(x, y)| x.cmp(y) == Some(Ordering::Equal))
+                                .all(|(x, y)| x.compare(y) == Some(Ordering::Equal))
                     }
                     ArrayOp::Contains => b.iter().all(|y| contains(&a, y)),
                     ArrayOp::ContainedBy => a.iter().all(|x| contains(&b, x)),

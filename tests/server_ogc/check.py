@@ -84,25 +84,6 @@ for c in [c for c in collections if c not in ("actions", "corridors")]:
         worst = max(worst, max(abs(x - y) for x, y in zip(ea, eb)))
     check(f"{c}: server's Lambert-93 within 1 cm of GDAL's (worst {worst:.4f} m)", worst < 0.01, f"{worst}")
 
-# GDAL's OGCAPI driver opens a collection's vector tiles (OGC API – Tiles): one layer per zoom
-# level, and the z14 layer around Le Perrier holds its QPV.
-try:
-    from osgeo import gdal
-
-    gdal.UseExceptions()
-    ds = gdal.OpenEx(f"OGCAPI:{BASE}/collections/qpv", gdal.OF_VECTOR, open_options=["API=TILES"])
-    names = [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())]
-    check("GDAL OGCAPI opens the qpv vector tiles (one layer per zoom level)", len(names) >= 15, names)
-    z14 = ds.GetLayer(14)
-    # Le Perrier (6.2438, 46.1856) in Web Mercator, ± 100 m.
-    x, y = 695056.6, 5810141.8
-    z14.SetSpatialFilterRect(x - 100, y - 100, x + 100, y + 100)
-    codes = {f.GetField("code") for f in z14}
-    check("GDAL OGCAPI z14 tile around Le Perrier holds QN07401M", "QN07401M" in codes, codes)
-    ds = None
-except Exception as e:  # noqa: BLE001 — any client failure is a test failure
-    check("GDAL OGCAPI vector tiles", False, repr(e))
-
 # OWSLib reads the API.
 try:
     from owslib.ogcapi.features import Features

@@ -55,7 +55,7 @@ def accenti(s):
 
 
 def pygeofilter_ids(features, cql):
-    evaluate = NativeEvaluator(function_map={"casei": str.lower, "accenti": accenti}, use_getattr=False).evaluate(parse_text(cql))
+    evaluate = NativeEvaluator(function_map={"lower": str.lower, "accenti": accenti}, use_getattr=False).evaluate(parse_text(cql))
     out = []
     for f in features:
         item = dict(f["properties"])
@@ -88,6 +88,8 @@ for collection, cql in FILTERS:
     got = sorted(f["id"] for f in text)
     check(f"{collection} [{cql}]: {len(got)} features = pygeofilter's", got == expected and matched == len(got),
           f"server {got[:8]} ({matched} matched), pygeofilter {expected[:8]}")
+    if "CASEI" in cql:
+        continue  # pygeofilter writes CASEI in JSON as {"lower": …}, which CQL2 does not define
     as_json = to_cql2(parse_text(cql))
     js, _ = every(collection, filter=as_json, **{"filter-lang": "cql2-json"})
     check(f"{collection}: the same filter in cql2-json (pygeofilter's) gives the same features",

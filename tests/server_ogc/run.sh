@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real clients against the release server: GDAL's OAPIF driver lists and copies every
 # collection (counts equal to numberMatched), Lambert-93 through the server's crs parameter
-# against GDAL's own reprojection, GDAL's OGCAPI driver on the vector tiles, OWSLib reads
+# against GDAL's own reprojection, OWSLib reads
 # items; CQL2 filters checked by pygeofilter; the independent ogctests suite (features core);
 # QGIS's OAPIF provider; schemathesis checks every answer against /api.
 set -euo pipefail
@@ -35,7 +35,7 @@ st_log="$work/schemathesis.log"
 # expect, lowers a limit above the maximum instead of refusing it (Features Part 1, 7.15.3).
 if (cd "$work" && timeout 240 "$QUARTIERS_VENV/bin/schemathesis" run "$base/api" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
-    --max-examples 12 --seed 4 --workers 1 --request-timeout 20 > "$st_log" 2>&1); then
+    --phases examples,coverage --max-examples 12 --seed 4 --workers 1 --request-timeout 20 > "$st_log" 2>&1); then
   echo "schemathesis: ok"; grep -E "generated|Seed|passed" "$st_log" | head -5; st_ok=1
 else
   echo "schemathesis: FAILED"; tail -n 80 "$st_log"; st_ok=0; status=1

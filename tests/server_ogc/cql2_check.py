@@ -73,7 +73,7 @@ FILTERS = [
     ("operations", "programme LIKE 'npnru%' AND statut = 'programmé' AND logements > 100"),
     ("qpv", "code LIKE 'QN059%' AND CASEI(nom) LIKE '%centre%'"),
     ("qpv", "S_INTERSECTS(geometry, POINT(6.2438 46.1856))"),
-    ("qpv", "S_INTERSECTS(geometry, BBOX(6.1, 46.1, 6.4, 46.3)) AND NOT (nom LIKE '%Perrier%')"),
+    ("qpv", "S_INTERSECTS(geometry, POLYGON((6.1 46.1, 6.4 46.1, 6.4 46.3, 6.1 46.3, 6.1 46.1))) AND NOT (nom LIKE '%Perrier%')"),
     ("operations", "logements BETWEEN 100 AND 600 OR statut IN ('réalisé', 'en travaux')"),
     ("operations", "NOT (logements > 100)"),
     ("operations", "logements IS NULL AND type = 'équipement'"),

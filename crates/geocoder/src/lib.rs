@@ -5,6 +5,7 @@
 //! Results follow the national API Adresse response shape. No HTTP here: the server and the
 //! command line call this crate.
 
+mod address_source;
 pub mod ban;
 pub mod batch;
 pub mod error;

@@ -4,6 +4,7 @@
 //!
 //! No HTTP, no GDAL: this crate only reads its files.
 
+pub mod addresses;
 pub mod catalog;
 pub mod impacts;
 pub mod layer;

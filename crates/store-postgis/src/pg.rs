@@ -11,12 +11,15 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use geodata::report::{Issue, Report, Severity};
 use postgres::types::ToSql;
 use postgres::{GenericClient, NoTls, Row, Transaction};
 use r2d2_postgres::r2d2::{Pool, PooledConnection};
 use r2d2_postgres::PostgresConnectionManager;
 use serde_json::{Map, Value};
+use store::publish::{
+    check_fresh, check_not_current, new_version, report_from_json, restoring, Provenance,
+    KEEP_IMPORTS,
+};
 use store::{
     LayerData, LayerId, NewTerritory, Result, StagedImport, Store, StoreError, StoredFeature,
     Version,
@@ -28,8 +31,6 @@ use crate::listen::CHANNEL;
 
 type Manager = PostgresConnectionManager<NoTls>;
 
-/// Staged imports kept; older ones are dropped when a new one is staged (as the GeoPackage).
-const KEEP_IMPORTS: i64 = 50;
 /// Connections kept open per process: the server's reloads, admin requests and probes.
 const POOL_SIZE: u32 = 4;
 /// How long an operation waits for a connection before reporting the database unreachable.
@@ -333,15 +334,6 @@ fn version_of(row: &Row) -> Version {
     }
 }
 
-/// The data set name of a version, as the GeoPackage names its table.
-fn table_name(territory: &str, layer: LayerId, number: u64) -> String {
-    let slug: String = territory
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    format!("{slug}__{layer}__v{number}")
-}
-
 impl Store for PgStore {
     fn territories(&self) -> Result<Vec<String>> {
         let rows = self
@@ -425,7 +417,7 @@ impl Store for PgStore {
         self.insert_features(&mut tx, INSERT_IMPORT_FEATURE, &id, &import.data)?;
         tx.execute(
             "DELETE FROM quartiers_imports WHERE id <= $1",
-            &[&(id - KEEP_IMPORTS)],
+            &[&(id - big(KEEP_IMPORTS))],
         )
         .map_err(self.db())?;
         tx.commit().map_err(self.db())?;
@@ -479,39 +471,24 @@ impl Store for PgStore {
         let layer: LayerId = row.get::<_, String>(1).parse()?;
         let base = row.get::<_, Option<i64>>(5).map(unsigned);
         let current = self.current_version(&mut tx, &territory, layer.as_str())?;
-        let found = current.as_ref().map(|v| v.number);
-        if found != base {
-            let show = |n: Option<u64>| n.map_or("aucune".to_string(), |n| n.to_string());
-            return Err(StoreError::Stale {
-                import,
-                territory,
-                layer: layer.to_string(),
-                expected: show(base),
-                found: show(found),
-            });
-        }
+        check_fresh(import, &territory, layer, base, current.map(|v| v.number))?;
         let number = self.next_number(&mut tx)?;
-        let table = table_name(&territory, layer, number);
+        let (author, source_name, sha256): (String, String, String) =
+            (row.get(2), row.get(3), row.get(4));
+        let from = Provenance {
+            author: &author,
+            source_name: &source_name,
+            sha256: &sha256,
+            comment,
+        };
+        let version = new_version(number, &territory, layer, unsigned(row.get(6)), from);
         tx.execute(
             "INSERT INTO quartiers_entites (table_donnees, rang, proprietes, geom) \
              SELECT $1, rang, proprietes, geom FROM quartiers_imports_entites \
              WHERE import_id = $2",
-            &[&table, &big(import)],
+            &[&version.table, &big(import)],
         )
         .map_err(self.db())?;
-        let version = Version {
-            number,
-            territory,
-            layer: layer.to_string(),
-            author: row.get(2),
-            date: now(),
-            source_name: row.get(3),
-            sha256: row.get(4),
-            feature_count: unsigned(row.get(6)),
-            comment: comment.to_string(),
-            table,
-            rollback_of: None,
-        };
         self.insert_version(&mut tx, &version)?;
         tx.execute(
             "DELETE FROM quartiers_imports WHERE id = $1",
@@ -548,21 +525,9 @@ impl Store for PgStore {
         let mut created = Vec::new();
         for (layer, data) in &territory.layers {
             number += 1;
-            let table = table_name(slug, *layer, number);
-            self.insert_features(&mut tx, INSERT_FEATURE, &table, data)?;
-            let version = Version {
-                number,
-                territory: slug.clone(),
-                layer: layer.to_string(),
-                author: territory.author.clone(),
-                date: now(),
-                source_name: territory.source_name.clone(),
-                sha256: territory.sha256.clone(),
-                feature_count: data.features.len() as u64,
-                comment: territory.comment.clone(),
-                table,
-                rollback_of: None,
-            };
+            let count = data.features.len() as u64;
+            let version = new_version(number, slug, *layer, count, territory.provenance());
+            self.insert_features(&mut tx, INSERT_FEATURE, &version.table, data)?;
             self.insert_version(&mut tx, &version)?;
             created.push(version);
         }
@@ -584,67 +549,12 @@ impl Store for PgStore {
             .map(|r| version_of(&r))
             .ok_or(StoreError::UnknownVersion(number))?;
         let layer: LayerId = target.layer.parse()?;
-        if let Some(current) = self.current_version(&mut tx, &target.territory, layer.as_str())? {
-            if current.table == target.table {
-                return Err(StoreError::AlreadyCurrent {
-                    version: number,
-                    territory: target.territory,
-                    layer: target.layer,
-                });
-            }
-        }
-        let version = Version {
-            number: self.next_number(&mut tx)?,
-            author: author.to_string(),
-            date: now(),
-            comment: comment.to_string(),
-            rollback_of: Some(number),
-            ..target
-        };
+        let current = self.current_version(&mut tx, &target.territory, layer.as_str())?;
+        check_not_current(&target, current.as_ref())?;
+        let version = restoring(self.next_number(&mut tx)?, &target, author, comment);
         self.insert_version(&mut tx, &version)?;
         self.notify(&mut tx, version.number)?;
         tx.commit().map_err(self.db())?;
         Ok(version)
-    }
-}
-
-/// RFC 3339, UTC, to the second: the GeoPackage store's format.
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// The stored report, to be shown again (not re-validated).
-fn report_from_json(text: &str) -> Report {
-    let mut report = Report::default();
-    let issues = serde_json::from_str::<Value>(text)
-        .ok()
-        .and_then(|v| v.get("issues").and_then(Value::as_array).cloned())
-        .unwrap_or_default();
-    for issue in issues {
-        let get = |k: &str| issue.get(k).and_then(Value::as_str).map(str::to_string);
-        report.issues.push(Issue {
-            severity: match get("severity").as_deref() {
-                Some("error") => Severity::Error,
-                _ => Severity::Warning,
-            },
-            file: get("file").unwrap_or_default().into(),
-            feature: get("feature"),
-            field: get("field"),
-            message: get("message").unwrap_or_default(),
-        });
-    }
-    report
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn data_sets_are_named_as_in_the_geopackage() {
-        assert_eq!(
-            table_name("annemasse-agglo", LayerId::Perimetres, 7),
-            "annemasse_agglo__perimetres__v7"
-        );
     }
 }

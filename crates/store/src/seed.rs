@@ -12,12 +12,10 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Result, StoreError};
 use crate::gdal_log;
-use crate::gpkg::{
-    create_schema, gdal_error, insert_territory, insert_version, now, table_name, write_features,
-};
+use crate::gpkg::{create_schema, gdal_error, insert_territory, insert_version, write_features};
 use crate::layer_id::{LayerId, NATIONAL};
+use crate::publish::{new_version, Provenance};
 use crate::store::{LayerData, StoredFeature};
-use crate::version::Version;
 
 /// Author of the versions made from the data directory.
 pub const SEED_AUTHOR: &str = "quartiers (données initiales)";
@@ -58,30 +56,20 @@ pub fn create_from_data(path: &Path, data_dir: &Path) -> Result<()> {
             data.features.extend(read_file(file, layer)?.features);
         }
         number += 1;
-        let table = table_name(territory, layer, number);
-        write_features(ds, &tmp, &table, territory, layer, number, &data)?;
         let names: Vec<String> = existing
             .iter()
             .filter_map(|f| f.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .collect();
-        insert_version(
-            ds,
-            &tmp,
-            &Version {
-                number,
-                territory: territory.to_string(),
-                layer: layer.to_string(),
-                author: SEED_AUTHOR.to_string(),
-                date: now(),
-                source_name: names.join(", "),
-                sha256: format!("{:x}", hasher.finalize()),
-                feature_count: data.features.len() as u64,
-                comment: "données livrées avec Quartiers (data/)".to_string(),
-                table,
-                rollback_of: None,
-            },
-        )
+        let from = Provenance {
+            author: SEED_AUTHOR,
+            source_name: &names.join(", "),
+            sha256: &format!("{:x}", hasher.finalize()),
+            comment: "données livrées avec Quartiers (data/)",
+        };
+        let version = new_version(number, territory, layer, data.features.len() as u64, from);
+        write_features(ds, &tmp, &version.table, territory, layer, number, &data)?;
+        insert_version(ds, &tmp, &version)
     };
     add(
         &mut txn,
@@ -149,5 +137,5 @@ pub fn read_file(path: &Path, layer: LayerId) -> Result<LayerData> {
                 .collect(),
         });
     }
-    crate::gpkg::geojson_to_features(&text).map_err(bad)
+    crate::geojson_text::geojson_to_features(&text).map_err(bad)
 }

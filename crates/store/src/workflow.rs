@@ -175,7 +175,7 @@ pub fn prepare<S: Store + ?Sized>(
             territory: request.territory.to_string(),
             layer: request.layer,
             author: request.author.to_string(),
-            date: crate::gpkg::now(),
+            date: crate::publish::now(),
             source_name,
             sha256: source.sha256,
             base_version,

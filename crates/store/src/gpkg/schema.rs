@@ -1,0 +1,110 @@
+//! The GeoPackage's fixed tables and how the store opens the file.
+
+use std::path::Path;
+
+use gdal::errors::GdalError;
+use gdal::vector::{LayerOptions, OGRFieldType, OGRwkbGeometryType};
+use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
+
+use crate::error::{Result, StoreError};
+use crate::gdal_log;
+
+pub(crate) const VERSIONS: &str = "quartiers_versions";
+pub(crate) const TERRITORIES: &str = "quartiers_territoires";
+pub(crate) const IMPORTS: &str = "quartiers_imports";
+/// How long a writer waits for another process's transaction, in milliseconds.
+const BUSY_TIMEOUT_MS: u32 = 15_000;
+
+pub(crate) fn gdal_error(path: &Path, e: &GdalError) -> StoreError {
+    StoreError::Gdal {
+        path: path.to_path_buf(),
+        message: gdal_log::describe(e),
+    }
+}
+
+pub(crate) fn open_dataset(path: &Path, update: bool) -> Result<Dataset> {
+    gdal_log::install();
+    let flags = if update {
+        GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_UPDATE
+    } else {
+        GdalOpenFlags::GDAL_OF_VECTOR
+    };
+    let prelude = format!("PRELUDE_STATEMENTS=PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}");
+    Dataset::open_ex(
+        path,
+        DatasetOptions {
+            open_flags: flags,
+            allowed_drivers: Some(&["GPKG"]),
+            open_options: Some(&[prelude.as_str()]),
+            ..Default::default()
+        },
+    )
+    .map_err(|e| gdal_error(path, &e))
+}
+
+/// A table to create: name, description, fields and their OGR types.
+type TableSpec = (&'static str, &'static str, Vec<(&'static str, u32)>);
+
+/// Creates the empty tables of a new store.
+pub(crate) fn create_schema(ds: &mut Dataset, path: &Path) -> Result<()> {
+    let err = |e: GdalError| gdal_error(path, &e);
+    let text = OGRFieldType::OFTString;
+    let int = OGRFieldType::OFTInteger64;
+    let tables: [TableSpec; 3] = [
+        (
+            VERSIONS,
+            "Versions publiées de chaque couche (la version courante est la plus récente)",
+            vec![
+                ("numero", int),
+                ("territoire", text),
+                ("couche", text),
+                ("auteur", text),
+                ("date", text),
+                ("fichier_source", text),
+                ("sha256", text),
+                ("nb_entites", int),
+                ("commentaire", text),
+                ("table_donnees", text),
+                ("retour_a", int),
+            ],
+        ),
+        (
+            TERRITORIES,
+            "Territoires et leur manifeste (territory.toml)",
+            vec![("slug", text), ("nom", text), ("manifeste", text)],
+        ),
+        (
+            IMPORTS,
+            "Imports validés en attente de publication",
+            vec![
+                ("id", int),
+                ("territoire", text),
+                ("couche", text),
+                ("auteur", text),
+                ("date", text),
+                ("fichier_source", text),
+                ("sha256", text),
+                ("version_base", int),
+                ("donnees", text),
+                ("rapport", text),
+            ],
+        ),
+    ];
+    for (name, description, fields) in tables {
+        let description = format!("DESCRIPTION={description}");
+        let layer = ds
+            .create_layer(LayerOptions {
+                name,
+                srs: None,
+                ty: OGRwkbGeometryType::wkbNone,
+                options: Some(&[description.as_str()]),
+            })
+            .map_err(err)?;
+        for (field, ty) in fields {
+            gdal::vector::FieldDefn::new(field, ty)
+                .and_then(|d| d.add_to_layer(&layer))
+                .map_err(err)?;
+        }
+    }
+    Ok(())
+}

@@ -18,7 +18,6 @@ pub mod reverse;
 pub mod search;
 mod terms;
 pub mod text;
-pub mod upstream;
 
 pub use error::GeocodeError;
 pub use geocoder::Geocoder;

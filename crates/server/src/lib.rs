@@ -8,6 +8,7 @@ pub mod changes;
 pub mod config;
 pub mod crs;
 pub mod error;
+mod geocode_upstream;
 mod middleware;
 pub mod negotiate;
 pub mod ogc;

@@ -246,7 +246,7 @@ async fn forward(url: String, raw: Option<String>) -> Result<Response, Problem> 
         Some(q) if !q.is_empty() => format!("{url}?{q}"),
         _ => url,
     };
-    let answer = tokio::task::spawn_blocking(move || geocoder::upstream::get(&url))
+    let answer = tokio::task::spawn_blocking(move || crate::geocode_upstream::get(&url))
         .await
         .map_err(Problem::internal)?
         .map_err(|e| {

@@ -1,5 +1,6 @@
 //! Forwarding to an API Adresse-compatible service (the national one, or another Quartiers
-//! server), for deployments that prefer it to the local index.
+//! server), for deployments that prefer it to the local index. HTTP lives here, not in the
+//! geocoder crate, which only searches its own index.
 
 use std::io::Read;
 use std::time::Duration;

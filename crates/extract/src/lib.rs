@@ -3,6 +3,8 @@
 //!
 //! Pure functions over the text the caller read: no file or network access.
 //!
+//! Layering: depends on geodata only (its model); never on a store, the server or I/O.
+//!
 //! The pipeline, one module per step:
 //! - [`cells`] cleans a cell (HTML fragments, whitespace);
 //! - `table` classifies the lines and groups continuation lines into raw rows;

@@ -3,7 +3,10 @@
 //! point, and check many addresses at once against the priority geography (QPV).
 //!
 //! Results follow the national API Adresse response shape. No HTTP here: the server and the
-//! command line call this crate.
+//! command line call this crate (forwarding to an upstream API Adresse is the server's).
+//!
+//! Layering: depends on geodata only (for the QPV check and [`geodata::addresses`], which
+//! this crate implements for the store); never on the store, the server or an HTTP client.
 
 mod address_source;
 pub mod ban;

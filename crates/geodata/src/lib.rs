@@ -3,6 +3,10 @@
 //! impact query that says which perimeters, operations, equipment and actions concern a place.
 //!
 //! No HTTP, no GDAL: this crate only reads its files.
+//!
+//! Layering: geodata is the bottom of the workspace. It owns the model, the layer contract
+//! and every geometric rule (membership, distances, repair); it depends on no other crate of
+//! the workspace, and must never depend on a store, a server, GDAL or an HTTP client.
 
 pub mod addresses;
 pub mod catalog;

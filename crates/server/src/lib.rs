@@ -3,6 +3,9 @@
 //!
 //! Handlers only translate requests into calls of `geodata` and `tiles` and results into
 //! responses. Every error is an RFC 9457 problem (`application/problem+json`).
+//!
+//! Layering: the server sits on geodata, tiles, geocoder, store and store-postgis and is only
+//! used by the `quartiers` command line; no library crate may depend on it.
 
 pub mod changes;
 pub mod config;

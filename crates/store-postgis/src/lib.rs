@@ -7,6 +7,9 @@
 //! The schema lives in `migrations/` and is applied by [`migrate::migrate`] (refinery), never
 //! implicitly. [`location`] chooses the backend from the store's address: a
 //! `postgresql://` URL here, anything else a GeoPackage file.
+//!
+//! Layering: depends on `store` (its trait and [`store::publish`] rules) and geodata; never
+//! on the server or the geocoder.
 
 mod db;
 mod geometry;

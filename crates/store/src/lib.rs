@@ -6,6 +6,12 @@
 //! The embedded backend is one GeoPackage file written through GDAL ([`gpkg::GpkgStore`]), so
 //! QGIS and `ogrinfo` open it directly. geodata stays GDAL-free: features cross the boundary
 //! as serde properties plus `geo` geometries ([`StoredFeature`]).
+//!
+//! The publishing rules (what a version is, when a publish or rollback is refused) live in
+//! [`publish`], once: a backend only reads and writes rows.
+//!
+//! Layering: depends on geodata (and GDAL); never on the geocoder, the tiles, the server or
+//! HTTP. `store-postgis` builds on it.
 
 pub mod addresses;
 pub mod diff;

@@ -3,6 +3,8 @@
 //!
 //! Pure: no HTTP. The server adds ETag, Cache-Control, compression and caching.
 //!
+//! Layering: depends on geodata only; never on a store, the server or an HTTP crate.
+//!
 //! # What a tile holds
 //! - One layer per collection of the shared contract (`qpv`, `perimetres`, `operations`,
 //!   `equipements`, `centralites`, `corridors`, `ilots`, `communes`, `territoires`); actions

@@ -10,6 +10,7 @@
 
 pub mod addresses;
 pub mod catalog;
+pub mod contract;
 pub mod impacts;
 pub mod layer;
 pub mod local_frame;

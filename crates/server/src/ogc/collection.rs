@@ -4,6 +4,7 @@
 
 use geo::{BoundingRect, Geometry, Rect};
 use geodata::catalog::Catalog;
+use geodata::contract::LayerId;
 use geodata::layer::Layer;
 use geodata::model::FeatureProps;
 use geodata::territory::Territory;
@@ -93,88 +94,23 @@ pub fn collections(catalog: &Catalog) -> Vec<Collection> {
         .map(|f| item(f.props.code.clone(), &f.props, None, Some(&f.geometry)))
         .collect();
     vec![
-        build(
-            "qpv",
-            "Quartiers prioritaires 2024 (France entière)",
-            "Les 1 584 quartiers prioritaires de la politique de la ville de la géographie 2024 (ANCT), contours nationaux.",
-            national,
-            false,
-        ),
-        build(
-            "perimetres",
-            "Périmètres des territoires",
-            "QPV et quartiers de veille active des territoires chargés, avec leurs codes prédécesseurs.",
-            layer_items(ts, |t| &t.perimeters),
-            false,
-        ),
-        build(
-            "operations",
-            "Opérations",
-            "Opérations de renouvellement urbain (NPNRU), d'habitat, de copropriétés et de mobilité, avec statut, dates, maître d'ouvrage et financements.",
-            operations(ts),
-            true,
-        ),
-        build(
-            "equipements",
-            "Équipements",
-            "Équipements publics, gares et arrêts : existants ou en projet.",
-            layer_items(ts, |t| &t.equipment),
-            false,
-        ),
-        build(
-            "centralites",
-            "Centralités",
-            "Centralités commerciales et de services.",
-            layer_items(ts, |t| &t.centralities),
-            false,
-        ),
-        build(
-            "corridors",
-            "Corridors écologiques",
-            "Corridors et réservoirs de la trame verte et bleue.",
-            layer_items(ts, |t| &t.corridors),
-            false,
-        ),
-        build(
-            "ilots",
-            "Îlots",
-            "Îlots et secteurs sur lesquels une question d'impact peut porter.",
-            layer_items(ts, |t| &t.ilots),
-            false,
-        ),
-        build(
-            "communes",
-            "Communes",
-            "Communes membres des territoires.",
-            layer_items(ts, |t| &t.communes),
-            false,
-        ),
-        build(
-            "territoires",
-            "Territoires",
-            "Contours des territoires (EPCI) chargés, avec leurs programmes (identifiant, nom, type, porteur, années).",
-            territories(ts),
-            false,
-        ),
-        build(
-            "actions",
-            "Actions des contrats de ville",
-            "Actions des programmes (évaluation à mi-parcours), sans géométrie : leurs réalisations disent où elles sont menées.",
-            actions(ts),
-            false,
-        ),
+        build(LayerId::Qpv, national),
+        build(LayerId::Perimetres, layer_items(ts, |t| &t.perimeters)),
+        build(LayerId::Operations, operations(ts)),
+        build(LayerId::Equipements, layer_items(ts, |t| &t.equipment)),
+        build(LayerId::Centralites, layer_items(ts, |t| &t.centralities)),
+        build(LayerId::Corridors, layer_items(ts, |t| &t.corridors)),
+        build(LayerId::Ilots, layer_items(ts, |t| &t.ilots)),
+        build(LayerId::Communes, layer_items(ts, |t| &t.communes)),
+        build(LayerId::Territoires, territories(ts)),
+        build(LayerId::Actions, actions(ts)),
     ]
 }
 
-fn build(
-    id: &'static str,
-    title: &'static str,
-    description: &'static str,
-    items: Vec<Item>,
-    temporal: bool,
-) -> Collection {
+/// A collection of the layer contract: its id, title, description and kind come from
+/// [`LayerId`].
+fn build(layer: LayerId, items: Vec<Item>) -> Collection {
     let extent = items.iter().filter_map(|i| i.bbox).reduce(union);
-    let spatial = id != "actions";
     let index = RTree::bulk_load(
         items
             .iter()
@@ -190,13 +126,13 @@ fn build(
         items.iter().flat_map(|it| it.properties.keys()).collect();
     let property_names = property_names.into_iter().cloned().collect();
     Collection {
-        id,
-        title,
-        description,
+        id: layer.as_str(),
+        title: layer.title(),
+        description: layer.description(),
         queryables: queryables(&items),
         items,
-        temporal,
-        spatial,
+        temporal: layer.is_temporal(),
+        spatial: layer.is_geographic(),
         extent,
         property_names,
         index,

@@ -402,7 +402,7 @@ async fn import(
     };
     let layer: LayerId = match layer.parse() {
         Ok(l) => l,
-        Err(e) => return store_problem(e),
+        Err(e) => return store_problem(e.into()),
     };
     let store = handle.store.clone();
     let author = form.author.unwrap_or_else(|| "API d'administration".into());

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import traceback
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import mapbox_vector_tile
@@ -30,6 +31,8 @@ gdal.UseExceptions()
 
 CONTRACT = {"qpv", "perimetres", "operations", "equipements", "centralites", "corridors",
             "ilots", "communes", "territoires"}
+# Label points (one per commune and located quartier), drawn as text only, from z10.
+LABELS = "libelles"
 EXTENT, BUFFER = 4096, 64
 POLYGON = 3  # GeomType of the MVT 2.1 protobuf
 PERRIER = (6.2438, 46.1856)  # Le Perrier, Annemasse: inside QPV QN07401M
@@ -108,6 +111,48 @@ def national_qpv(code):
 CHECKS = []
 
 
+def varints(buf):
+    """(field number, wire type, value) of a protobuf message; length-delimited values as bytes."""
+    i = 0
+    while i < len(buf):
+        def varint():
+            nonlocal i
+            shift = value = 0
+            while True:
+                b = buf[i]
+                i += 1
+                value |= (b & 0x7F) << shift
+                shift += 7
+                if b < 0x80:
+                    return value
+        key = varint()
+        field, wire = key >> 3, key & 7
+        if wire == 0:
+            yield field, wire, varint()
+        elif wire == 2:
+            n = varint()
+            yield field, wire, buf[i:i + n]
+            i += n
+        elif wire == 5:
+            i += 4
+        elif wire == 1:
+            i += 8
+        else:
+            raise AssertionError(f"wire type {wire}")
+
+
+def glyph_ids(pbf):
+    """Code points of a MapLibre glyphs message (glyphs.stacks[].glyphs[].id)."""
+    ids = set()
+    for f, _, stack in varints(pbf):
+        if f != 1:
+            continue
+        for g, _, glyph in varints(stack):
+            if g == 3:
+                ids |= {v for k, w, v in varints(glyph) if k == 1 and w == 0}
+    return ids
+
+
 def check(fn):
     CHECKS.append(fn)
     return fn
@@ -120,7 +165,9 @@ def tilejson_describes_the_contract_layers():
     assert tj["tiles"] == [BASE + "/tiles/{z}/{x}/{y}.mvt"], tj["tiles"]
     assert (tj["minzoom"], tj["maxzoom"]) == (0, 18)
     ids = {layer["id"] for layer in tj["vector_layers"]}
-    assert ids == CONTRACT, ids
+    assert ids == CONTRACT | {LABELS}, ids
+    labels = next(l for l in tj["vector_layers"] if l["id"] == LABELS)
+    assert labels["minzoom"] == 10 and {"couche", "nom", "code"} <= set(labels["fields"]), labels
     ops = next(l for l in tj["vector_layers"] if l["id"] == "operations")
     for field in ("id", "titre", "type", "statut", "precision_geometrie", "territoire"):
         assert field in ops["fields"], (field, ops["fields"])
@@ -137,8 +184,21 @@ def style_is_valid_maplibre_and_draws_every_layer():
     assert source["type"] == "vector" and source["url"] == BASE + "/tiles.json", source
     ids = {layer["id"] for layer in get_json("/tiles.json")["vector_layers"]}
     drawn = {l["source-layer"] for l in style["layers"] if "source-layer" in l}
-    assert drawn == CONTRACT and drawn <= ids, drawn
-    assert not any("text-field" in l.get("layout", {}) for l in style["layers"]), "text needs glyphs"
+    assert drawn == CONTRACT | {LABELS} and drawn <= ids, drawn
+    # Text from the server's own glyphs: the URL is ours, and every font the style names is
+    # served (a range with the French letters decodes to glyphs).
+    assert style["glyphs"] == BASE + "/fonts/{fontstack}/{range}.pbf", style.get("glyphs")
+    texts = [l for l in style["layers"] if "text-field" in l.get("layout", {})]
+    named = {l["metadata"]["quartiers:couche"] for l in texts}
+    assert {"communes", "perimetres", "qpv", "equipements", "operations", "centralites", "ilots"} <= named, named
+    fonts = {f for l in texts for f in l["layout"]["text-font"]}
+    for font in fonts:
+        with urllib.request.urlopen(BASE + "/fonts/" + urllib.parse.quote(font) + "/0-255.pbf") as r:
+            assert r.headers["Content-Type"] == "application/x-protobuf", r.headers["Content-Type"]
+            assert r.headers["ETag"], "no ETag"
+            body = r.read()
+        assert len(body) > 10_000, (font, len(body))
+        assert glyph_ids(body) >= {ord(c) for c in "AZaz09éèçàÎ«»"}, font
     dashed = {l["source-layer"] for l in style["layers"]
               if "line-dasharray" in l.get("paint", {}) and "precision_geometrie" in json.dumps(l["filter"])}
     assert dashed == CONTRACT, f"no dashed mark for imprecise features in {CONTRACT - dashed}"
@@ -282,7 +342,8 @@ def property_values_are_scalars_with_territory():
         for f in layer["features"]:
             for k, v in f["properties"].items():
                 assert isinstance(v, (str, int, float, bool)), (name, k, v)
-            if name != "qpv":
+            national = name == "qpv" or (name == LABELS and f["properties"]["couche"] == "qpv")
+            if not national:
                 assert f["properties"].get("territoire") == "annemasse-agglo", (name, f["properties"])
 
 

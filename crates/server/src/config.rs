@@ -8,6 +8,9 @@ use serde::Deserialize;
 
 use crate::error::ServerError;
 
+/// Where Debian's fonts-dejavu-core installs DejaVu Sans.
+pub const DEFAULT_FONTS: &str = "/usr/share/fonts/truetype/dejavu";
+
 /// Everything `quartiers serve` can be told. Unknown keys in the TOML file are refused.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -37,6 +40,10 @@ pub struct Config {
     pub pmtiles: Option<PathBuf>,
     /// Address search: the BAN index directory, or an upstream service.
     pub geocoder: crate::routes::geocode::GeocoderConfig,
+    /// Font files (`.ttf`, `.otf`, `.ttc`, searched recursively) the map's labels are drawn
+    /// with, served as glyphs at `/fonts`; default: Debian's fonts-dejavu-core. When none is
+    /// found the style has no labels.
+    pub fonts: PathBuf,
 }
 
 /// Resource limits.
@@ -94,6 +101,7 @@ impl Default for Config {
             import: Default::default(),
             pmtiles: None,
             geocoder: Default::default(),
+            fonts: PathBuf::from(DEFAULT_FONTS),
         }
     }
 }

@@ -42,12 +42,14 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::changes::router())
         .merge(routes::feeds::router())
         .merge(routes::tiles::router())
+        .merge(routes::fonts::router())
         .merge(routes::geocode::router())
         .fallback(any(routes::web::serve_static));
     // Uploads (admin imports, address lists) have their own body limits and no request
     // timeout; request ids, logs, CORS, compression and problem bodies apply to every route.
     let routes = middleware::with_public_limits(public, &state)
         .merge(routes::admin::router(&state))
-        .merge(routes::geocode::batch_router());
+        .merge(routes::geocode::batch_router())
+        .merge(routes::export::router());
     middleware::with_common_layers(routes, &state).with_state(state)
 }

@@ -89,6 +89,8 @@ struct Inner {
     store: Option<Arc<crate::routes::admin::StoreHandle>>,
     /// Address search, when enabled.
     geocoder: Option<Arc<crate::routes::geocode::GeocodeService>>,
+    /// The fonts of `config.fonts`, scanned on first use.
+    fonts: std::sync::OnceLock<Arc<glyphs::FontCatalog>>,
 }
 
 impl AppState {
@@ -106,6 +108,7 @@ impl AppState {
                 ready: AtomicBool::new(true),
                 store: None,
                 geocoder: None,
+                fonts: Default::default(),
             }),
         }
     }
@@ -170,6 +173,25 @@ impl AppState {
         self.inner.tile_cache.clear();
         tracing::info!(%version, "données publiées");
         version
+    }
+
+    /// The label fonts; an unreadable directory is logged once and leaves the map without
+    /// labels rather than without a map.
+    pub fn fonts(&self) -> &Arc<glyphs::FontCatalog> {
+        self.inner.fonts.get_or_init(|| {
+            let dir = &self.inner.config.fonts;
+            match glyphs::FontCatalog::scan(dir) {
+                Ok(c) if c.is_empty() => {
+                    tracing::warn!(dir = %dir.display(), "aucune police : la carte n'aura pas de libellés");
+                    Arc::new(c)
+                }
+                Ok(c) => Arc::new(c),
+                Err(e) => {
+                    tracing::warn!(error = %e, "polices illisibles : la carte n'aura pas de libellés");
+                    Arc::default()
+                }
+            }
+        })
     }
 
     pub fn config(&self) -> &Config {

@@ -16,6 +16,7 @@
 pub mod addresses;
 pub mod diff;
 pub mod error;
+pub mod export;
 pub mod gdal_log;
 pub mod geojson_text;
 pub mod gpkg;

@@ -38,6 +38,8 @@ pub struct Collection {
     pub layer: Layer<Prepared>,
     /// Every property key and value of the features.
     pub tags: TagTable,
+    /// Lowest zoom whose tiles hold the layer.
+    pub min_zoom: u8,
 }
 
 impl Collection {
@@ -99,6 +101,14 @@ pub fn collections(catalog: &Catalog) -> Vec<Collection> {
             "Équipements publics",
             per_territory(pool, ts, |t| &t.equipment),
         ),
+        Collection {
+            min_zoom: crate::labels::MIN_ZOOM,
+            ..collection(
+                crate::labels::LAYER,
+                "Points où la carte écrit le nom des communes et des quartiers",
+                vec![gather_features(pool, None, &crate::labels::labels(catalog))],
+            )
+        },
     ]
 }
 
@@ -124,6 +134,7 @@ fn collection(
         description,
         layer: Layer::new(features),
         tags: tags.finish(),
+        min_zoom: 0,
     }
 }
 
@@ -149,8 +160,15 @@ fn gather<P: Serialize>(
     territory: Option<&str>,
     layer: &Layer<P>,
 ) -> Vec<Feature<Pending>> {
-    layer
-        .features()
+    gather_features(pool, territory, layer.features())
+}
+
+fn gather_features<P: Serialize>(
+    pool: &mut Pool,
+    territory: Option<&str>,
+    features: &[Feature<P>],
+) -> Vec<Feature<Pending>> {
+    features
         .iter()
         .map(|f| Feature {
             props: Pending {

@@ -35,7 +35,7 @@ impl TileSource {
             None => (0..=last, 0..=last),
         };
         let mut tiles = BTreeSet::new();
-        for c in self.collections() {
+        for c in self.collections().iter().filter(|c| z >= c.min_zoom) {
             for feature in c.layer.features() {
                 let Some(b) = feature.props.geometry.bounds else {
                     continue;

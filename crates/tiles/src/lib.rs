@@ -8,7 +8,9 @@
 //! # What a tile holds
 //! - One layer per collection of the shared contract (`qpv`, `perimetres`, `operations`,
 //!   `equipements`, `centralites`, `corridors`, `ilots`, `communes`, `territoires`); actions
-//!   have no geometry and no layer. Extent 4096, a 64-unit buffer, layer version 2.
+//!   have no geometry and no layer; `libelles` (from z10) holds one point per commune and
+//!   per located quartier where the style writes its name (`couche`, `nom`, `code`, `type`).
+//!   Extent 4096, a 64-unit buffer, layer version 2.
 //! - Properties: the scalar fields of the model's serde form (French names), string lists
 //!   joined by « , », plus `territoire` (the slug) on territory layers; long texts
 //!   (`description`, `dates_texte`, `source_section`) and nested lists are left to the OGC API.
@@ -24,7 +26,10 @@
 //! let source = tiles::TileSource::new(&catalog);
 //! let bytes = source.tile(14, 8476, 5816)?; // None: empty tile
 //! let tilejson = source.tilejson("http://127.0.0.1:8080/tiles/{z}/{x}/{y}.mvt");
-//! let style = tiles::style("http://127.0.0.1:8080/tiles.json");
+//! let style = tiles::style(
+//!     "http://127.0.0.1:8080/tiles.json",
+//!     Some("http://127.0.0.1:8080/fonts/{fontstack}/{range}.pbf"),
+//! );
 //! # Ok::<(), tiles::TileError>(())
 //! ```
 
@@ -35,10 +40,12 @@ mod cut;
 mod encode;
 mod error;
 mod grid;
+mod labels;
 mod project;
 mod props;
 mod source;
 mod style;
+mod style_labels;
 mod tags;
 mod tilejson;
 
@@ -46,7 +53,7 @@ pub use archive::{write_pmtiles, ArchiveOptions, ArchiveSummary};
 pub use error::TileError;
 pub use grid::TileId;
 pub use source::TileSource;
-pub use style::style;
+pub use style::{style, FONT_BOLD, FONT_REGULAR};
 pub use tilejson::ATTRIBUTION;
 
 /// Highest zoom level served.

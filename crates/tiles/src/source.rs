@@ -56,7 +56,7 @@ impl TileSource {
         // Encoded geometries by shared geometry: cut each once per tile.
         let mut shapes: HashMap<*const Projected, Vec<tile::Feature>> = HashMap::new();
         let mut layers = Vec::new();
-        for c in &self.collections {
+        for c in self.collections.iter().filter(|c| z >= c.min_zoom) {
             let mut builder = LayerBuilder::new(c.id, &c.tags);
             for index in c.layer.in_envelope(envelope) {
                 let Some(feature) = c.layer.get(index) else {

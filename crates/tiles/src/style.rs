@@ -5,10 +5,20 @@
 //! and a paler fill (or a pale point), so that a position guessed from a perimeter or a commune
 //! never reads as a surveyed one.
 //!
-//! No text labels: they need glyph files, and the map must work offline; names are in the
-//! legend, the popups and the answer panel. No sprite either: equipment is drawn as circles
-//! coloured by family, under a symbol layer whose images (one per family) the web map draws and
-//! registers itself; a client without them still shows the circles.
+//! Text labels, in French, when the server has fonts (`glyphs` from its own `/fonts`, so the
+//! map stays offline): communes from z10 at one point inside each (the `libelles` tile
+//! layer), QPV and quartiers de veille with their name and code from z12, then centralities,
+//! operations, equipment and îlots from z15; halos keep them readable on the pale fills, and
+//! MapLibre's collision detection drops what does not fit, the higher label layers (communes,
+//! then quartiers) winning. Only features whose position is known (`exact`, `approximate`)
+//! are named: a name written on the quartier or commune a feature is merely placed on would
+//! read as its address. Every label layer sits on top of the drawing layers, so a client that
+//! ignores the glyphs draws the same map without text. Without fonts the style has no
+//! `glyphs` and no text layer.
+//!
+//! No sprite: equipment is drawn as circles coloured by family, under a symbol layer whose
+//! images (one per family) the web map draws and registers itself; a client without them
+//! still shows the circles.
 
 use serde_json::{json, Value};
 
@@ -136,8 +146,14 @@ const EQUIPMENT_OTHER: EquipmentFamily = EquipmentFamily {
     kinds: &[],
 };
 
-/// A MapLibre style whose only source is the TileJSON at `tilejson_url`.
-pub fn style(tilejson_url: &str) -> Value {
+/// Font of the labels: DejaVu Sans (Debian's fonts-dejavu-core), as the server's `/fonts`
+/// names its faces.
+pub const FONT_REGULAR: &str = "DejaVu Sans Book";
+pub const FONT_BOLD: &str = "DejaVu Sans Bold";
+
+/// A MapLibre style whose only source is the TileJSON at `tilejson_url`, with text labels
+/// when `glyphs_url` (`…/fonts/{fontstack}/{range}.pbf`) is given.
+pub fn style(tilejson_url: &str, glyphs_url: Option<&str>) -> Value {
     let mut layers = vec![json!({
         "id": "fond",
         "type": "background",
@@ -222,12 +238,19 @@ pub fn style(tilejson_url: &str) -> Value {
         minzoom: 0.0,
     }));
     layers.push(equipment_symbols());
-    json!({
+    if glyphs_url.is_some() {
+        layers.extend(crate::style_labels::label_layers());
+    }
+    let mut style = json!({
         "version": 8,
         "name": "Quartiers — politique de la ville",
         "metadata": {
             "quartiers:precision": "trait pointillé et remplissage pâle : géométrie non exacte (approximative, périmètre, commune ou territoire)",
-            "quartiers:libelles": "aucun libellé texte : pas de glyphes hors ligne",
+            "quartiers:libelles": if glyphs_url.is_some() {
+                "libellés en DejaVu Sans servis par /fonts : communes dès le zoom 10, quartiers (nom et code) dès 12, équipements, opérations, centralités et îlots localisés dès 15"
+            } else {
+                "aucun libellé texte : le serveur n'a pas de polices"
+            },
         },
         "center": [2.5, 46.6],
         "zoom": 5,
@@ -235,7 +258,11 @@ pub fn style(tilejson_url: &str) -> Value {
             SOURCE: { "type": "vector", "url": tilejson_url }
         },
         "layers": layers,
-    })
+    });
+    if let Some(url) = glyphs_url {
+        style["glyphs"] = json!(url);
+    }
+    style
 }
 
 /// A tile layer drawn as areas (its polygons), outlines (lines and polygon edges) and points
@@ -336,7 +363,7 @@ fn outline_only(id: &str, label: &str, colour: &str, width: f64) -> Vec<Value> {
     ]
 }
 
-fn exact() -> Value {
+pub(crate) fn exact() -> Value {
     json!(["==", ["coalesce", ["get", PRECISION], "exact"], "exact"])
 }
 
@@ -428,7 +455,7 @@ mod tests {
 
     #[test]
     fn source_points_at_the_tilejson_and_every_layer_uses_it() {
-        let s = style("http://127.0.0.1:8080/tiles.json");
+        let s = style("http://127.0.0.1:8080/tiles.json", None);
         assert_eq!(s["version"], 8);
         assert_eq!(
             s["sources"][SOURCE]["url"],
@@ -441,7 +468,7 @@ mod tests {
 
     #[test]
     fn every_contract_layer_is_drawn_and_ids_are_unique() {
-        let s = style("/tiles.json");
+        let s = style("/tiles.json", None);
         let ids: Vec<&str> = layers(&s)
             .iter()
             .map(|l| l["id"].as_str().unwrap())
@@ -470,7 +497,7 @@ mod tests {
 
     #[test]
     fn imprecise_features_get_a_dashed_outline_in_every_layer() {
-        let s = style("/tiles.json");
+        let s = style("/tiles.json", None);
         let dashed: Vec<&Value> = layers(&s)
             .iter()
             .filter(|l| l["paint"]["line-dasharray"].is_array())
@@ -484,7 +511,7 @@ mod tests {
 
     #[test]
     fn no_text_layers_without_glyphs() {
-        let s = style("/tiles.json");
+        let s = style("/tiles.json", None);
         assert!(s.get("glyphs").is_none());
         assert!(layers(&s)
             .iter()
@@ -493,7 +520,7 @@ mod tests {
 
     #[test]
     fn equipment_families_have_distinct_symbols_over_circles() {
-        let s = style("/tiles.json");
+        let s = style("/tiles.json", None);
         let symbol = layers(&s)
             .iter()
             .find(|l| l["type"] == "symbol")

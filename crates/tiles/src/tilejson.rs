@@ -22,7 +22,7 @@ impl TileSource {
                 json!({
                     "id": c.id,
                     "description": c.description,
-                    "minzoom": 0,
+                    "minzoom": c.min_zoom,
                     "maxzoom": MAX_ZOOM,
                     "fields": c.fields(),
                 })

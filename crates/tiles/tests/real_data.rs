@@ -341,12 +341,22 @@ fn tilejson_lists_the_contract_layers_and_their_fields() {
             "corridors",
             "equipements",
             "ilots",
+            "libelles",
             "operations",
             "perimetres",
             "qpv",
             "territoires"
         ]
     );
+    // The label points start where the style's first labels (the communes') do.
+    let labels = tj["vector_layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "libelles")
+        .unwrap();
+    assert_eq!(labels["minzoom"], 10);
+    assert_eq!(labels["fields"]["couche"], "String");
     let ops = tj["vector_layers"]
         .as_array()
         .unwrap()
@@ -364,4 +374,32 @@ fn tilejson_lists_the_contract_layers_and_their_fields() {
     // The national layer spans overseas France too.
     assert!(b[0] < -60.0 && b[2] > 55.0, "{b:?}");
     assert!(tj["attribution"].as_str().unwrap().contains("ANCT"));
+}
+
+#[test]
+fn label_points_name_the_communes_and_quartiers_from_z10() {
+    // Le Perrier's z14 tile holds Annemasse's label point (its commune) or the QPV's.
+    let layers = decode(PERRIER_Z14.0, PERRIER_Z14.1, PERRIER_Z14.2);
+    let labels = layers.get("libelles").expect("a libelles layer");
+    let named: Vec<(&str, &str)> = labels
+        .features
+        .iter()
+        .map(|f| {
+            (
+                str_prop(labels, f, "couche").unwrap(),
+                str_prop(labels, f, "nom").unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        named.contains(&("perimetres", "Le Perrier - Château Rouge - Livron")),
+        "{named:?}"
+    );
+    for f in &labels.features {
+        assert_eq!(f.r#type, Some(tile::GeomType::Point as i32));
+    }
+    // Below z10 the tiles carry no label points.
+    let (x, y) = (PERRIER_Z14.1 >> 5, PERRIER_Z14.2 >> 5);
+    let z9 = decode(9, x, y);
+    assert!(!z9.contains_key("libelles"), "{:?}", z9.keys());
 }

@@ -38,6 +38,10 @@ pub struct Args {
     /// A PMTiles archive (`quartiers export-pmtiles`) to serve at /tiles.pmtiles.
     #[arg(long, env = "QUARTIERS_PMTILES", value_name = "FILE.pmtiles")]
     pmtiles: Option<PathBuf>,
+    /// Fonts of the map's labels, served as glyphs at /fonts (default: Debian's
+    /// fonts-dejavu-core, /usr/share/fonts/truetype/dejavu).
+    #[arg(long, env = "QUARTIERS_FONTS", value_name = "DIR")]
+    fonts: Option<PathBuf>,
     /// Address index written by `quartiers import-addresses` (default `data/addresses`).
     #[arg(long, env = "QUARTIERS_ADDRESSES")]
     addresses: Option<PathBuf>,
@@ -71,6 +75,9 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     }
     if let Some(archive) = args.pmtiles {
         config.pmtiles = Some(archive);
+    }
+    if let Some(dir) = args.fonts {
+        config.fonts = dir;
     }
     if let Some(dir) = args.addresses {
         config.geocoder.addresses = dir;

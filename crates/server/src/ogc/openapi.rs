@@ -251,6 +251,31 @@ pub fn document(collections: &[Collection], max_limit: usize) -> Value {
     );
     paths.insert("/tiles.json".into(), json!({"get": {"summary": "TileJSON 3.0.0 des tuiles", "responses": {"200": {"description": "TileJSON", "content": {"application/json": {}}}}}}));
     paths.insert("/style.json".into(), json!({"get": {"summary": "Style MapLibre", "responses": {"200": {"description": "Style", "content": {"application/json": {}}}}}}));
+    paths.insert("/fonts".into(), json!({"get": {"summary": "Polices des libellés (nom à donner dans text-font)", "responses": {"200": {"description": "Polices", "content": {"application/json": {}}}}}}));
+    paths.insert("/fonts/{fontstack}/{range}".into(), json!({"get": {
+        "summary": "Glyphes MapLibre (SDF, protobuf) d'une plage de 256 points de code, pour une ou plusieurs polices séparées par des virgules",
+        "parameters": [
+            {"name": "fontstack", "in": "path", "required": true, "schema": {"type": "string"}, "example": "DejaVu Sans Book"},
+            {"name": "range", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9]+-[0-9]+\\.pbf$"}, "example": "0-255.pbf"},
+        ],
+        "responses": {
+            "200": {"description": "Les glyphes", "content": {"application/x-protobuf": {}}},
+            "304": {"description": "Inchangés (If-None-Match)"},
+            "400": {"$ref": "#/components/responses/Probleme"},
+            "404": {"$ref": "#/components/responses/Probleme"},
+        }
+    }}));
+    paths.insert("/export/gpkg".into(), json!({"post": {
+        "summary": "Des entités GeoJSON (une couche filtrée) converties en GeoPackage par GDAL",
+        "parameters": [{"name": "couche", "in": "query", "required": false, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}],
+        "requestBody": {"required": true, "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/FeatureCollection"}}}},
+        "responses": {
+            "200": {"description": "Le GeoPackage (une couche, EPSG:4326)", "content": {"application/geopackage+sqlite3": {}}},
+            "400": {"$ref": "#/components/responses/Probleme"},
+            "413": {"$ref": "#/components/responses/Probleme"},
+            "422": {"$ref": "#/components/responses/Probleme"},
+        }
+    }}));
     paths.insert("/health".into(), json!({"get": {"summary": "Le processus répond", "responses": {"200": {"description": "ok", "content": {"application/json": {}}}}}}));
     paths.insert(
         "/ready".into(),

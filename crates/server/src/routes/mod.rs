@@ -3,7 +3,9 @@
 pub mod admin;
 pub mod api;
 pub mod changes;
+pub mod export;
 pub mod feeds;
+pub mod fonts;
 pub mod geocode;
 pub mod health;
 pub mod impacts;

@@ -199,7 +199,16 @@ async fn style(
 ) -> Result<Response, Problem> {
     params.finish(&[])?;
     let base = base_url(state.config(), &headers);
-    respond::json(&tiles::style(&format!("{base}/tiles.json")), JSON)
+    // Labels only when the server can send their glyphs.
+    let fonts = state.clone();
+    let has_fonts = tokio::task::spawn_blocking(move || !fonts.fonts().is_empty())
+        .await
+        .map_err(Problem::internal)?;
+    let glyphs = has_fonts.then(|| format!("{base}/fonts/{{fontstack}}/{{range}}.pbf"));
+    respond::json(
+        &tiles::style(&format!("{base}/tiles.json"), glyphs.as_deref()),
+        JSON,
+    )
 }
 
 #[cfg(test)]

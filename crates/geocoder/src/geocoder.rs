@@ -55,6 +55,18 @@ impl Geocoder {
             }
         }
         found.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // A commune is both in the addresses (BAN) and a place of the dataset: keep the
+        // dataset's, which names its feature, once.
+        let communes: Vec<String> = found
+            .iter()
+            .filter(|(_, f)| f.properties.collection.as_deref() == Some("communes"))
+            .map(|(_, f)| f.properties.citycode.clone())
+            .collect();
+        found.retain(|(_, f)| {
+            f.properties.collection.is_some()
+                || f.properties.kind != crate::search::ResultType::Municipality
+                || !communes.contains(&f.properties.citycode)
+        });
         found.truncate(opts.limit);
         found.into_iter().map(|(_, f)| f).collect()
     }

@@ -1,11 +1,15 @@
 //! The dataset's own names as searchable places, so the search works before any address is
-//! imported: quartiers (locality), operations and equipment (poi), communes (municipality).
+//! imported: quartiers and îlots (locality), operations, equipment and centralities (poi),
+//! communes (municipality). Each carries its French kind (`nature`) and its OGC API
+//! collection and feature id, so the web map can merge it with the same feature of its own
+//! index instead of listing it twice.
 
 use std::collections::HashSet;
 
 use geo::InteriorPoint;
 use geodata::catalog::Catalog;
 use geodata::layer::Feature;
+use geodata::model::PerimeterKind;
 use geodata::territory::Territory;
 
 use crate::index::{Index, IndexBuilder, Kind, PlaceInfo};
@@ -15,67 +19,115 @@ pub fn index(catalog: &Catalog) -> Index {
     let mut builder = IndexBuilder::new();
     let mut local_codes = HashSet::new();
     for t in &catalog.territories {
-        let slug = t.slug().to_string();
+        let slug = t.slug();
         let city_of = |codes: &[String]| commune_names(t, codes);
         for f in t.communes.features() {
             let c = &f.props;
             add(
                 &mut builder,
-                Kind::Municipality,
-                c.insee.clone(),
-                &c.name,
-                &c.insee,
-                &c.name,
                 f,
-                &slug,
-                "commune",
+                Place {
+                    kind: Kind::Municipality,
+                    id: c.insee.clone(),
+                    name: &c.name,
+                    city: (c.insee.clone(), c.name.clone()),
+                    territory: slug,
+                    categorie: "commune".into(),
+                    nature: "Commune",
+                    collection: "communes",
+                    feature_id: format!("{slug}:{}", c.insee),
+                },
             );
         }
         for f in t.perimeters.features() {
             let p = &f.props;
             local_codes.insert(p.code.clone());
-            let (citycode, city) = city_of(&p.communes);
             add(
                 &mut builder,
-                Kind::Locality,
-                format!("{slug}:{}", p.code),
-                &p.name,
-                &citycode,
-                &city,
                 f,
-                &slug,
-                p.kind.label_fr(),
+                Place {
+                    kind: Kind::Locality,
+                    id: format!("{slug}:{}", p.code),
+                    name: &p.name,
+                    city: city_of(&p.communes),
+                    territory: slug,
+                    categorie: p.kind.label_fr().into(),
+                    nature: perimeter_nature(p.kind),
+                    collection: "perimetres",
+                    feature_id: format!("{slug}:{}", p.code),
+                },
             );
         }
         for f in t.operations.features() {
             let o = &f.props;
-            let (citycode, city) = city_of(&o.communes);
-            let category = format!("opération : {}", o.kind.label_fr());
             add(
                 &mut builder,
-                Kind::Poi,
-                format!("{slug}:{}", o.id),
-                &o.title,
-                &citycode,
-                &city,
                 f,
-                &slug,
-                &category,
+                Place {
+                    kind: Kind::Poi,
+                    id: format!("{slug}:{}", o.id),
+                    name: &o.title,
+                    city: city_of(&o.communes),
+                    territory: slug,
+                    categorie: format!("opération : {}", o.kind.label_fr()),
+                    nature: "Opération",
+                    collection: "operations",
+                    feature_id: format!("{slug}:{}", o.id),
+                },
             );
         }
         for f in t.equipment.features() {
             let e = &f.props;
-            let (citycode, city) = city_of(&e.communes);
             add(
                 &mut builder,
-                Kind::Poi,
-                format!("{slug}:{}", e.id),
-                &e.name,
-                &citycode,
-                &city,
                 f,
-                &slug,
-                &e.kind,
+                Place {
+                    kind: Kind::Poi,
+                    id: format!("{slug}:{}", e.id),
+                    name: &e.name,
+                    city: city_of(&e.communes),
+                    territory: slug,
+                    categorie: e.kind.clone(),
+                    nature: "Équipement",
+                    collection: "equipements",
+                    feature_id: format!("{slug}:{}", e.id),
+                },
+            );
+        }
+        for f in t.centralities.features() {
+            let c = &f.props;
+            add(
+                &mut builder,
+                f,
+                Place {
+                    kind: Kind::Poi,
+                    id: format!("{slug}:{}", c.id),
+                    name: &c.name,
+                    city: city_of(&c.communes),
+                    territory: slug,
+                    categorie: format!("centralité : {}", c.level),
+                    nature: "Centralité",
+                    collection: "centralites",
+                    feature_id: format!("{slug}:{}", c.id),
+                },
+            );
+        }
+        for f in t.ilots.features() {
+            let i = &f.props;
+            add(
+                &mut builder,
+                f,
+                Place {
+                    kind: Kind::Locality,
+                    id: format!("{slug}:{}", i.id),
+                    name: &i.name,
+                    city: city_of(&i.communes),
+                    territory: slug,
+                    categorie: "îlot".into(),
+                    nature: "Îlot",
+                    collection: "ilots",
+                    feature_id: format!("{slug}:{}", i.id),
+                },
             );
         }
     }
@@ -84,51 +136,74 @@ pub fn index(catalog: &Catalog) -> Index {
         if local_codes.contains(&p.code) {
             continue;
         }
-        let citycode = p.communes.first().cloned().unwrap_or_default();
         add(
             &mut builder,
-            Kind::Locality,
-            p.code.clone(),
-            &p.name,
-            &citycode,
-            "",
             f,
-            "",
-            p.kind.label_fr(),
+            Place {
+                kind: Kind::Locality,
+                id: p.code.clone(),
+                name: &p.name,
+                city: (
+                    p.communes.first().cloned().unwrap_or_default(),
+                    String::new(),
+                ),
+                territory: "",
+                categorie: p.kind.label_fr().into(),
+                nature: perimeter_nature(p.kind),
+                collection: "qpv",
+                feature_id: p.code.clone(),
+            },
         );
     }
     builder.finish(vec!["catalogue".into()])
 }
 
-#[allow(clippy::too_many_arguments)]
-fn add<P>(
-    builder: &mut IndexBuilder,
+/// The French word a search list shows for a perimeter.
+fn perimeter_nature(kind: PerimeterKind) -> &'static str {
+    match kind {
+        PerimeterKind::Qpv => "Quartier prioritaire",
+        PerimeterKind::VeilleActive => "Quartier de veille",
+    }
+}
+
+/// One place of the dataset, as the index stores it.
+struct Place<'a> {
     kind: Kind,
+    /// The place's id in the index (kept as before: API Adresse clients may hold it).
     id: String,
-    name: &str,
-    citycode: &str,
-    city: &str,
-    feature: &Feature<P>,
-    territory: &str,
-    category: &str,
-) {
+    name: &'a str,
+    /// First commune's INSEE code and the communes' names.
+    city: (String, String),
+    territory: &'a str,
+    categorie: String,
+    nature: &'static str,
+    /// OGC API collection and feature id.
+    collection: &'static str,
+    feature_id: String,
+}
+
+fn add<P>(builder: &mut IndexBuilder, feature: &Feature<P>, place: Place<'_>) {
     // A place without a usable geometry cannot be shown on the map: leave it out.
     let Some(point) = feature.geometry.interior_point() else {
         return;
     };
-    if name.trim().is_empty() || !point.x().is_finite() || !point.y().is_finite() {
+    if place.name.trim().is_empty() || !point.x().is_finite() || !point.y().is_finite() {
         return;
     }
+    let (citycode, city) = place.city;
     builder.add_place(
-        kind,
-        id,
-        name.to_string(),
-        citycode.to_string(),
-        city.to_string(),
+        place.kind,
+        place.id,
+        place.name.to_string(),
+        citycode,
+        city,
         (point.x(), point.y()),
         PlaceInfo {
-            territoire: territory.to_string(),
-            categorie: category.to_string(),
+            territoire: place.territory.to_string(),
+            categorie: place.categorie,
+            nature: place.nature.to_string(),
+            collection: place.collection.to_string(),
+            identifiant: place.feature_id,
         },
     );
 }

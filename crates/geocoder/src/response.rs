@@ -81,6 +81,28 @@ pub struct Properties {
     /// Dataset places: what the place is (`quartier prioritaire (QPV)`, `opération`...).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub categorie: Option<String>,
+    /// What the result is, in French, for a search list: `Adresse` (a house number), `Rue`,
+    /// `Lieu-dit`, `Commune`, and for the dataset's places `Quartier prioritaire`, `Quartier
+    /// de veille`, `Opération`, `Équipement`, `Centralité`, `Îlot`.
+    #[serde(default)]
+    pub nature: String,
+    /// Dataset places: the OGC API collection (`perimetres`, `equipements`…) and feature id
+    /// of the place.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub collection: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub identifiant: Option<String>,
+}
+
+/// The French kind of a result that is not one of the dataset's places.
+pub fn nature_of(kind: ResultType) -> &'static str {
+    match kind {
+        ResultType::Housenumber => "Adresse",
+        ResultType::Street => "Rue",
+        ResultType::Locality => "Lieu-dit",
+        ResultType::Municipality => "Commune",
+        ResultType::Poi => "Lieu",
+    }
 }
 
 impl Feature {
@@ -153,6 +175,12 @@ impl Feature {
                 distance: None,
                 territoire: doc.extra.as_ref().map(|e| e.territoire.clone()),
                 categorie: doc.extra.as_ref().map(|e| e.categorie.clone()),
+                nature: doc
+                    .extra
+                    .as_ref()
+                    .map_or_else(|| nature_of(hit.kind).to_string(), |e| e.nature.clone()),
+                collection: doc.extra.as_ref().map(|e| e.collection.clone()),
+                identifiant: doc.extra.as_ref().map(|e| e.identifiant.clone()),
             },
         }
     }

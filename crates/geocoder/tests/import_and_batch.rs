@@ -70,7 +70,7 @@ fn batch_reads_latin1_semicolons_and_adds_the_columns() {
     let params = BatchParams {
         columns: vec!["adresse".into()],
         postcode: Some("cp".into()),
-        citycode: None,
+        ..BatchParams::default()
     };
     let batch = Batch::prepare("liste.csv", input, &params).expect("valid");
     assert!(batch.dialect().latin1 && batch.dialect().bom);
@@ -148,4 +148,43 @@ fn batch_refuses_more_than_the_row_limit() {
         matches!(err, BatchError::TooManyRows { rows: 50_001, .. }),
         "{err}"
     );
+}
+
+#[test]
+fn rows_with_coordinates_are_located_without_geocoding() {
+    let params = BatchParams {
+        lon: Some("lon".into()),
+        lat: Some("lat".into()),
+        ..BatchParams::default()
+    };
+    let batch = Batch::prepare(
+        "points.csv",
+        b"id;lon;lat\nA;6,2438;46,1856\nB;oops;46\n",
+        &params,
+    )
+    .expect("valid");
+    assert!(!batch.needs_geocoder());
+    let empty = Geocoder::new(None, IndexBuilder::new().finish(vec![]));
+    let catalog = Catalog::default();
+    let (fields, status) = batch.fields(0, &empty, &catalog);
+    assert_eq!(status, "ok");
+    assert_eq!(
+        &fields[..5],
+        ["A", "6,2438", "46,1856", "46.185600", "6.243800"]
+    );
+    let (fields, status) = batch.fields(1, &empty, &catalog);
+    assert_eq!(status, "not-found");
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.starts_with("coordonnées illisibles")),
+        "{fields:?}"
+    );
+    // Only one of the two is refused, naming the file.
+    let half = BatchParams {
+        lon: Some("lon".into()),
+        ..BatchParams::default()
+    };
+    let err = Batch::prepare("points.csv", b"lon;lat\n6;46\n", &half).expect_err("lat missing");
+    assert!(err.to_string().starts_with("points.csv"), "{err}");
 }

@@ -47,6 +47,8 @@ pub enum BatchError {
     },
     #[error("{name}: la colonne « {column} » existe déjà (fichier déjà traité ?) ; retirez-la ou renommez-la")]
     Existing { name: String, column: String },
+    #[error("{name}: les paramètres lon et lat vont ensemble : nommez la colonne de longitude et celle de latitude")]
+    Coordinates { name: String },
 }
 
 /// How the output is written: the input's separator and line ends, UTF-8 with a byte order

@@ -11,9 +11,12 @@
 //! is `incertain`: the match is shown (label, score, position) so a person can check it, but
 //! no QPV verdict is drawn from it (`verdict` = `adresse incertaine`).
 
+mod coordinates;
 mod input;
 mod qpv;
+pub mod xlsx;
 
+pub use coordinates::parse_point;
 pub use input::{BatchError, Dialect};
 
 use geodata::catalog::Catalog;
@@ -60,6 +63,10 @@ pub struct BatchParams {
     pub postcode: Option<String>,
     /// Column holding an INSEE code, used as a filter.
     pub citycode: Option<String>,
+    /// Columns holding a longitude and a latitude (WGS84, `6.24` or `6,24`): the rows are
+    /// then located by these coordinates instead of geocoded.
+    pub lon: Option<String>,
+    pub lat: Option<String>,
 }
 
 /// A checked input file, ready to be geocoded row by row.
@@ -69,6 +76,8 @@ pub struct Batch {
     query_columns: Vec<usize>,
     postcode: Option<usize>,
     citycode: Option<usize>,
+    /// Longitude and latitude columns, when the rows carry coordinates.
+    coordinates: Option<(usize, usize)>,
 }
 
 impl Batch {
@@ -103,6 +112,15 @@ impl Batch {
             .as_deref()
             .map(|c| find(c, "citycode"))
             .transpose()?;
+        let coordinates = match (params.lon.as_deref(), params.lat.as_deref()) {
+            (Some(lon), Some(lat)) => Some((find(lon, "lon")?, find(lat, "lat")?)),
+            (None, None) => None,
+            _ => {
+                return Err(BatchError::Coordinates {
+                    name: name.to_string(),
+                })
+            }
+        };
         for added in ADDED {
             if input::column(&table.headers, added).is_ok() {
                 return Err(BatchError::Existing {
@@ -116,7 +134,30 @@ impl Batch {
             query_columns,
             postcode,
             citycode,
+            coordinates,
         })
+    }
+
+    /// Whether the rows are geocoded (false when they carry their coordinates).
+    pub fn needs_geocoder(&self) -> bool {
+        self.coordinates.is_none()
+    }
+
+    /// The input's columns, then [`ADDED`].
+    pub fn headers(&self) -> Vec<&str> {
+        self.table.headers.iter().chain(ADDED).collect()
+    }
+
+    /// The input's fields of row `i` (padded to the header's width).
+    fn input_fields(&self, i: usize) -> Vec<&str> {
+        let mut fields: Vec<&str> = self
+            .table
+            .rows
+            .get(i)
+            .map(|r| r.iter().collect())
+            .unwrap_or_default();
+        fields.resize(self.table.headers.len(), "");
+        fields
     }
 
     pub fn len(&self) -> usize {
@@ -145,10 +186,47 @@ impl Batch {
     /// Row `i` of the output, and its `result_status` (`ok`, `incertain`, `not-found`,
     /// `skipped`).
     pub fn row(&self, i: usize, geocoder: &Geocoder, catalog: &Catalog) -> (Vec<u8>, String) {
+        let (fields, status) = self.fields(i, geocoder, catalog);
+        let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+        (self.table.dialect.line(&fields), status)
+    }
+
+    /// The fields of row `i` (the input's, then the added ones), and its `result_status`.
+    pub fn fields(
+        &self,
+        i: usize,
+        geocoder: &Geocoder,
+        catalog: &Catalog,
+    ) -> (Vec<String>, String) {
         let Some(record) = self.table.rows.get(i) else {
             return (Vec::new(), "skipped".into());
         };
         let field = |c: usize| record.get(c).unwrap_or("").trim();
+        let added = if let Some((lon, lat)) = self.coordinates {
+            let header = |c: usize| self.table.headers.get(c).unwrap_or("");
+            at_coordinates(
+                parse_point(header(lon), field(lon), header(lat), field(lat)),
+                catalog,
+            )
+        } else {
+            self.geocoded(field, geocoder, catalog)
+        };
+        let status = added[12].clone();
+        let mut out: Vec<String> = self
+            .input_fields(i)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        out.extend(added);
+        (out, status)
+    }
+
+    fn geocoded<'a>(
+        &self,
+        field: impl Fn(usize) -> &'a str,
+        geocoder: &Geocoder,
+        catalog: &Catalog,
+    ) -> [String; ADDED.len()] {
         let query: Vec<&str> = self
             .query_columns
             .iter()
@@ -169,28 +247,55 @@ impl Batch {
                 .filter(|s| !s.is_empty()),
             ..SearchOptions::default()
         };
-        let added = if query.trim().is_empty() {
+        if query.trim().is_empty() {
             let mut a = empty_added();
             a[12] = "skipped".into();
             a[15] = "adresse non trouvée".into();
-            a
-        } else {
-            match geocoder.search(&query, &opts).into_iter().next() {
-                None => {
-                    let mut a = empty_added();
-                    a[12] = "not-found".into();
-                    a[15] = "adresse non trouvée".into();
-                    a
-                }
-                Some(found) => matched(&found, catalog),
+            return a;
+        }
+        match geocoder.search(&query, &opts).into_iter().next() {
+            None => {
+                let mut a = empty_added();
+                a[12] = "not-found".into();
+                a[15] = "adresse non trouvée".into();
+                a
             }
-        };
-        let width = self.table.headers.len();
-        let mut fields: Vec<&str> = record.iter().collect();
-        fields.resize(width, "");
-        fields.extend(added.iter().map(String::as_str));
-        (self.table.dialect.line(&fields), added[12].clone())
+            Some(found) => matched(&found, catalog),
+        }
     }
+}
+
+/// The added fields of a row located by its own coordinates: `ok` and its QPV standing, or
+/// `not-found` with the reason the coordinates could not be read.
+fn at_coordinates(
+    point: Result<geo::Point<f64>, String>,
+    catalog: &Catalog,
+) -> [String; ADDED.len()] {
+    let mut a = empty_added();
+    match point {
+        Ok(p) => {
+            a[0] = format!("{:.6}", p.y());
+            a[1] = format!("{:.6}", p.x());
+            a[4] = "coordinates".into();
+            a[12] = "ok".into();
+            fill_qpv(&mut a, catalog, p.x(), p.y());
+        }
+        Err(reason) => {
+            a[12] = "not-found".into();
+            a[15] = format!("coordonnées illisibles ({reason})");
+        }
+    }
+    a
+}
+
+fn fill_qpv(a: &mut [String; ADDED.len()], catalog: &Catalog, lon: f64, lat: f64) {
+    let q = qpv::locate(catalog, lon, lat);
+    a[13] = q.code;
+    a[14] = q.name;
+    a[15] = q.verdict.to_string();
+    a[16] = q.edge_m.map(|m| format!("{m:.1}")).unwrap_or_default();
+    a[17] = q.operations.to_string();
+    a[18] = q.actions.to_string();
 }
 
 fn empty_added() -> [String; ADDED.len()] {
@@ -216,13 +321,7 @@ fn matched(found: &crate::Feature, catalog: &Catalog) -> [String; ADDED.len()] {
     a[11].clone_from(&p.citycode);
     if certain {
         a[12] = "ok".into();
-        let q = qpv::locate(catalog, lon, lat);
-        a[13] = q.code;
-        a[14] = q.name;
-        a[15] = q.verdict.to_string();
-        a[16] = q.edge_m.map(|m| format!("{m:.1}")).unwrap_or_default();
-        a[17] = q.operations.to_string();
-        a[18] = q.actions.to_string();
+        fill_qpv(&mut a, catalog, lon, lat);
     } else {
         a[12] = "incertain".into();
         a[15] = "adresse incertaine".into();

@@ -70,6 +70,13 @@ pub struct PlaceInfo {
     pub territoire: String,
     /// `quartier prioritaire (QPV)`, `opération`, the equipment's kind...
     pub categorie: String,
+    /// What the place is, in French, as a search list shows it: `Quartier prioritaire`,
+    /// `Quartier de veille`, `Commune`, `Opération`, `Équipement`, `Centralité`, `Îlot`.
+    pub nature: String,
+    /// Where the place is published in the OGC API: collection and feature id, so a client
+    /// can merge it with the same feature found elsewhere.
+    pub collection: String,
+    pub identifiant: String,
 }
 
 /// One address of a street.

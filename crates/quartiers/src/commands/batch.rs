@@ -15,7 +15,8 @@ use super::import_addresses::AddressArgs;
 pub struct Args {
     /// The CSV of addresses (UTF-8 or Latin-1, `;` or `,`, at most 50,000 rows).
     input: PathBuf,
-    /// Where to write the result (the same columns, then the added ones).
+    /// Where to write the result (the same columns, then the added ones): a CSV, or an Excel
+    /// workbook when the name ends in `.xlsx` (typed cells and a « Légende » sheet).
     #[arg(short, long)]
     output: PathBuf,
     /// A column making up the address (repeat, in order); default: every column.
@@ -27,6 +28,13 @@ pub struct Args {
     /// A column holding the INSEE code, used as a filter.
     #[arg(long)]
     citycode: Option<String>,
+    /// A column holding the longitude (WGS84; with --lat): rows are then located by their
+    /// coordinates, not geocoded.
+    #[arg(long, requires = "lat", value_name = "COLUMN")]
+    lon: Option<String>,
+    /// A column holding the latitude (with --lon).
+    #[arg(long, requires = "lon", value_name = "COLUMN")]
+    lat: Option<String>,
     #[command(flatten)]
     addresses: AddressArgs,
     #[command(flatten)]
@@ -40,11 +48,13 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
         columns: args.columns.clone(),
         postcode: args.postcode.clone(),
         citycode: args.citycode.clone(),
+        lon: args.lon.clone(),
+        lat: args.lat.clone(),
     };
     let batch = Batch::prepare(&args.input.display().to_string(), &bytes, &params)?;
     let catalog = args.data.load()?;
     let geocoder = Geocoder::open(&args.addresses.dir, &catalog)?;
-    if geocoder.addresses().is_none() {
+    if batch.needs_geocoder() && geocoder.addresses().is_none() {
         return Err(format!(
             "{}: aucune adresse importée ; lancez d'abord `quartiers import-addresses adresses-<dép>.csv.gz`",
             args.addresses.dir.display()
@@ -53,8 +63,28 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     }
     let write_error =
         |e: std::io::Error| format!("{}: écriture impossible : {e}", args.output.display());
+    let xlsx = args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     // Written beside the target and renamed, so a failure never leaves half a file.
-    let tmp = args.output.with_extension("csv.part");
+    let tmp = args.output.with_extension("part");
+    if xlsx {
+        let bytes = geocoder::batch::xlsx::workbook(&batch, &geocoder, &catalog).map_err(|e| {
+            format!(
+                "{}: classeur impossible à écrire : {e}",
+                args.output.display()
+            )
+        })?;
+        std::fs::write(&tmp, bytes).map_err(write_error)?;
+        std::fs::rename(&tmp, &args.output).map_err(write_error)?;
+        eprintln!(
+            "{} lignes écrites dans {}",
+            batch.len(),
+            args.output.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let file = std::fs::File::create(&tmp).map_err(write_error)?;
     let mut out = std::io::BufWriter::new(file);
     out.write_all(&batch.header()).map_err(write_error)?;

@@ -7,7 +7,6 @@
 //! be read gets a message in its `erreur` column instead.
 
 mod columns;
-mod coordinates;
 mod error;
 mod table;
 
@@ -110,7 +109,7 @@ fn locate(catalog: &Catalog, table: &Table, lon: usize, lat: usize) -> Vec<[Stri
         .iter()
         .map(|row| {
             let field = |i: usize| row.record.get(i).unwrap_or_default();
-            match coordinates::parse_point(header(lon), field(lon), header(lat), field(lat)) {
+            match geocoder::batch::parse_point(header(lon), field(lon), header(lat), field(lat)) {
                 Ok(point) => columns::located(&impacts(catalog, &Place::Point(point))),
                 Err(message) => columns::failed(&message),
             }

@@ -273,8 +273,9 @@ async fn batch(State(state): State<AppState>, request: Request) -> Result<Respon
     let service = service(&state)?.clone();
     let raw = request.uri().query().unwrap_or("").to_string();
     let mut params = BatchParams::default();
+    let mut xlsx = false;
     let mut file_name = "fichier".to_string();
-    read_params(&raw, &mut params)?;
+    read_params(&raw, &mut params, &mut xlsx)?;
     let is_multipart = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -304,7 +305,7 @@ async fn batch(State(state): State<AppState>, request: Request) -> Result<Respon
                     let value = field.text().await.map_err(|e| {
                         Problem::bad_request(format!("champ « {name} » illisible : {e}"))
                     })?;
-                    set_param(&mut params, &name, value)?;
+                    set_param(&mut params, &mut xlsx, &name, value)?;
                 }
             }
             data.ok_or_else(|| {
@@ -320,13 +321,30 @@ async fn batch(State(state): State<AppState>, request: Request) -> Result<Respon
     let batch = Batch::prepare(&file_name, &bytes, &params)
         .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     let geocoder = service.geocoder(&state);
-    if geocoder.addresses().is_none() {
+    if batch.needs_geocoder() && geocoder.addresses().is_none() {
         return Err(Problem::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "aucune adresse importée sur ce serveur (quartiers import-addresses)",
+            "aucune adresse importée sur ce serveur (quartiers import-addresses) ; une liste de coordonnées (lon, lat) reste possible",
         ));
     }
     let catalog = state.snapshot();
+    if xlsx {
+        // A workbook is a ZIP archive: written whole, then sent.
+        let bytes = tokio::task::spawn_blocking(move || {
+            geocoder::batch::xlsx::workbook(&batch, &geocoder, &catalog.catalog)
+        })
+        .await
+        .map_err(Problem::internal)?
+        .map_err(Problem::internal)?;
+        let mut response = Response::new(Body::from(bytes));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(XLSX));
+        headers.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment; filename=\"adresses-geocodees.xlsx\""),
+        );
+        return Ok(response);
+    }
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::task::spawn_blocking(move || {
         let mut chunk = batch.header();
@@ -362,14 +380,22 @@ async fn batch(State(state): State<AppState>, request: Request) -> Result<Respon
     Ok(response)
 }
 
-fn read_params(raw: &str, params: &mut BatchParams) -> Result<(), Problem> {
+/// Media type of an Excel workbook.
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn read_params(raw: &str, params: &mut BatchParams, xlsx: &mut bool) -> Result<(), Problem> {
     for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
-        set_param(params, &k, v.into_owned())?;
+        set_param(params, xlsx, &k, v.into_owned())?;
     }
     Ok(())
 }
 
-fn set_param(params: &mut BatchParams, name: &str, value: String) -> Result<(), Problem> {
+fn set_param(
+    params: &mut BatchParams,
+    xlsx: &mut bool,
+    name: &str,
+    value: String,
+) -> Result<(), Problem> {
     match name {
         "columns" => params.columns.extend(
             value
@@ -380,9 +406,22 @@ fn set_param(params: &mut BatchParams, name: &str, value: String) -> Result<(), 
         ),
         "postcode" => params.postcode = Some(value),
         "citycode" => params.citycode = Some(value),
+        "lon" => params.lon = Some(value),
+        "lat" => params.lat = Some(value),
+        "format" => {
+            *xlsx = match value.as_str() {
+                "csv" => false,
+                "xlsx" => true,
+                other => {
+                    return Err(Problem::bad_request(format!(
+                        "format « {other} » inconnu : csv (par défaut) ou xlsx"
+                    )))
+                }
+            }
+        }
         other => {
             return Err(Problem::bad_request(format!(
-                "paramètre « {other} » inconnu ; paramètres acceptés : columns, postcode, citycode (et le fichier dans data)"
+                "paramètre « {other} » inconnu ; paramètres acceptés : columns, postcode, citycode, lon et lat, format (csv ou xlsx), et le fichier dans data"
             )))
         }
     }

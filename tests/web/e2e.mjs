@@ -2,7 +2,10 @@
 // against a running `quartiers serve`. Usage: node e2e.mjs BASE_URL [SCREENSHOT_DIR]
 // Prints one line per test and closes with `N passed, N failed`.
 
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import Papa from 'papaparse';
 import { chromium } from 'playwright-core';
@@ -24,6 +27,9 @@ const LANDON = { typed: '8 rue landon', label: '8 Rue Landon 61000 Alençon', lo
 const LIST = new URL('./fixtures/adresses-latin1.csv', import.meta.url);
 /** Columns `POST /batch` adds to each row (crates/geocoder/src/batch/mod.rs, ADDED). */
 const ADDED = ['latitude', 'longitude', 'result_label', 'result_score', 'result_status', 'qpv_code', 'qpv_nom', 'verdict', 'distance_bord_m', 'nb_operations', 'nb_actions'];
+
+/** Python with openpyxl (tests/web/requirements.txt), to open the Excel workbook. */
+const PYTHON = process.env.QUARTIERS_PYTHON ?? 'python3';
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -524,6 +530,37 @@ test('« Vérifier une liste d’adresses » on a phone: columns, upload, summar
   for (const verdict of ['dedans', 'dehors', 'en limite', 'adresse non trouvée', 'adresse incertaine']) check(counts[verdict] > 0, `no « ${verdict} » row: ${JSON.stringify(counts)}`);
   const landon = out.find((r) => r[0] === '8 Rue Landon');
   check(landon && landon[2] === 'Alençon' && landon[col('verdict')] === 'dedans' && landon[col('qpv_nom')] === LANDON.qpv, `8 Rue Landon: ${landon}`);
+  // The Excel workbook, opened by openpyxl: the CSV's rows and columns, numbers as numbers,
+  // and a legend sheet.
+  const [xlsx] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#liste-telecharger-xlsx')]);
+  check(xlsx.suggestedFilename() === 'adresses-latin1-qpv.xlsx', `workbook name ${xlsx.suggestedFilename()}`);
+  // openpyxl goes by the file's extension.
+  const xlsxPath = join(tmpdir(), `quartiers-e2e-${process.pid}.xlsx`);
+  await xlsx.saveAs(xlsxPath);
+  const book = JSON.parse(
+    execFileSync(PYTHON, ['-c', `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+rows = [[c for c in r] for r in wb["Résultats"].iter_rows(values_only=True)]
+legend = [r[0] for r in wb["Légende"].iter_rows(values_only=True) if r[0]]
+print(json.dumps({"sheets": wb.sheetnames, "rows": rows, "legend": legend}))
+`, xlsxPath], { encoding: 'utf8' }),
+  );
+  await rm(xlsxPath, { force: true });
+  check(JSON.stringify(book.sheets) === JSON.stringify(['Résultats', 'Légende']), `sheets ${book.sheets}`);
+  check(book.rows.length === out.length, `workbook has ${book.rows.length - 1} rows, CSV ${out.length - 1}`);
+  const asText = (v) => (v == null ? '' : String(v));
+  check(JSON.stringify(book.rows[0]) === JSON.stringify(header), `workbook header ${book.rows[0]}`);
+  for (const [i, row] of out.entries()) {
+    for (const [j, v] of row.entries()) {
+      const cell = book.rows[i][j];
+      const same = typeof cell === 'number' ? Math.abs(cell - Number(v.replace(',', '.'))) < 1e-9 : asText(cell) === v;
+      check(same, `row ${i}, column ${header[j]}: workbook « ${cell} », CSV « ${v} »`);
+    }
+  }
+  const scoreAt = col('result_score');
+  check(book.rows.slice(1).some((r) => typeof r[scoreAt] === 'number'), 'scores are not numbers in the workbook');
+  for (const word of ['result_status', 'verdict', 'ok', 'incertain', 'not-found', 'dedans', 'dehors', 'en limite']) check(book.legend.includes(word), `legend lacks « ${word} »: ${book.legend.join(', ')}`);
   const box = await page.$eval('#liste', (el) => el.getBoundingClientRect().right);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(box <= 375 && overflow <= 0, `the dialog overflows the phone: right edge ${box}, page ${overflow}px`);
@@ -533,6 +570,163 @@ test('« Vérifier une liste d’adresses » on a phone: columns, upload, summar
     return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0]?.target}`);
   });
   check(violations.length === 0, violations.join('\n    '));
+  await page.context().close();
+});
+
+/** The free part of the map: its box less the open legend (left) and answer panel. */
+async function freeBox(page) {
+  return page.evaluate(() => {
+    const map = document.getElementById('carte').getBoundingClientRect();
+    const box = { left: map.left, right: map.right, top: map.top, bottom: map.bottom };
+    for (const id of ['outils', 'panneau']) {
+      const el = document.getElementById(id);
+      if (!el || el.hidden || !el.getClientRects().length) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width >= map.width * 0.8) box.bottom = Math.min(box.bottom, r.top);
+      else if (r.left - map.left < map.right - r.right) box.left = Math.max(box.left, r.right);
+      else box.right = Math.min(box.right, r.left);
+    }
+    return box;
+  });
+}
+
+/** Page box of a lon/lat extent [[w, s], [e, n]]. */
+async function extentBox(page, [[w, s], [e, n]]) {
+  const a = await pixel(page, w, n);
+  const b = await pixel(page, e, s);
+  return { left: a.x, top: a.y, right: b.x, bottom: b.y };
+}
+
+function inside(inner, outer, tolerance = 2) {
+  return inner.left >= outer.left - tolerance && inner.right <= outer.right + tolerance && inner.top >= outer.top - tolerance && inner.bottom <= outer.bottom + tolerance;
+}
+
+test('labels: glyphs answered by the server, commune and quartier names drawn in our font', async (browser) => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 700 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  const glyphs = [];
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/fonts/')) glyphs.push({ url: r.url(), status: r.status() });
+  });
+  await page.goto(`${BASE}/#carte=13.5/46.1900/6.2420`);
+  await page.waitForSelector('body[data-pret="oui"]', { timeout: 30000 });
+  await settle(page);
+  const style = await page.evaluate(() => window.quartiersMap.getStyle());
+  check(style.glyphs?.startsWith(`${BASE}/fonts/`), `glyphs URL ${style.glyphs}`);
+  check(glyphs.length > 0, 'no glyph range requested');
+  check(glyphs.every((g) => g.status === 200 || g.status === 304), `glyph requests: ${JSON.stringify(glyphs)}`);
+  // Placed labels: what MapLibre kept after collision detection.
+  const placed = await page.evaluate(() =>
+    window.quartiersMap
+      .queryRenderedFeatures({ layers: ['communes-libelle', 'perimetres-libelle'] })
+      .map((f) => `${f.layer.id}:${f.properties.nom}`),
+  );
+  check(placed.includes('communes-libelle:Annemasse'), `commune labels placed: ${placed.join(', ')}`);
+  check(placed.some((p) => p.startsWith('perimetres-libelle:Le Perrier')), `quartier labels placed: ${placed.join(', ')}`);
+  // Text is drawn: hiding the label layers changes many pixels.
+  const text = (await page.evaluate(() => window.quartiersMap.getStyle().layers.filter((l) => l.layout?.['text-field']).map((l) => l.id)));
+  const frame = async () => page.screenshot({ clip: { x: 0, y: 80, width: 1024, height: 560 } });
+  const withText = await frame();
+  await page.evaluate((ids) => ids.forEach((id) => window.quartiersMap.setLayoutProperty(id, 'visibility', 'none')), text);
+  await settle(page);
+  await page.waitForTimeout(300);
+  const without = await frame();
+  let differing = 0;
+  for (let i = 0; i < Math.min(withText.length, without.length); i += 1) if (withText[i] !== without[i]) differing += 1;
+  check(differing > 2000, `labels change only ${differing} bytes of the screenshot`);
+  await context.close();
+});
+
+test('« Perrier » gives one list: distinct suggestions, each with its true kind', async (browser) => {
+  const page = await openPage(browser, { hash: '#carte=12/46.19/6.24' });
+  await page.focus('#recherche');
+  await page.keyboard.type('Perrier', { delay: 30 });
+  await page.waitForSelector('#suggestions:not([hidden]) [role="option"]', { timeout: 30000 });
+  await page.waitForTimeout(600); // the geocoder's answer and the index's are merged
+  const options = await page.$$eval('#suggestions [role="option"]', (os) => os.map((o) => ({ name: o.querySelector('.suggestion__nom')?.textContent ?? '', kind: o.querySelector('.suggestion__type')?.textContent ?? '' })));
+  const all = options.map((o) => `${o.name} — ${o.kind}`).join(' | ');
+  check(options.length >= 4 && options.length <= 8, `${options.length} suggestions: ${all}`);
+  const keys = options.map((o) => `${o.name}|${o.kind}`);
+  check(new Set(keys).size === keys.length, `duplicates: ${all}`);
+  const first = options[0];
+  check(first.name === PERRIER.name && first.kind.startsWith('Quartier prioritaire') && first.kind.includes(PERRIER.code), `first: ${all}`);
+  check(options.some((o) => o.name === 'Brasserie du Perrier' && o.kind.startsWith('Équipement')), `no equipment: ${all}`);
+  // No place of the dataset or QPV is called an address; an address starts with its number.
+  for (const o of options) check(!o.kind.startsWith('Adresse') || /^\d/.test(o.name), `« ${o.name} » shown as an address: ${all}`);
+  check(!options.some((o) => /^Annemasse Annemasse/.test(o.name)), `doubled commune: ${all}`);
+  await page.context().close();
+});
+
+test('a picked quartier is framed with context in the part of the map the panels leave free', async (browser) => {
+  const page = await openPage(browser, { width: 1280, height: 800, hash: '#carte=11/46.0/6.6' });
+  await openTools(page);
+  await page.focus('#recherche');
+  await page.keyboard.type('Perrier', { delay: 30 });
+  await page.waitForSelector('#suggestions:not([hidden]) [role="option"]', { timeout: 30000 });
+  await page.waitForTimeout(600);
+  const options = await page.$$eval('#suggestions [role="option"] .suggestion__nom', (os) => os.map((o) => o.textContent));
+  const at = options.indexOf(PERRIER.name);
+  check(at >= 0, `no suggestion for the quartier: ${options.join(' | ')}`);
+  for (let i = 0; i <= at; i += 1) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !window.quartiersMap.isMoving(), null, { timeout: 15000 });
+  await page.waitForTimeout(800);
+  const f = await page.evaluate(async (code) => (await (await fetch(`/collections/perimetres/items/annemasse-agglo:${code}`)).json()).geometry, PERRIER.code);
+  const coords = f.coordinates.flat(2);
+  const extent = [[Math.min(...coords.map((c) => c[0])), Math.min(...coords.map((c) => c[1]))], [Math.max(...coords.map((c) => c[0])), Math.max(...coords.map((c) => c[1]))]];
+  const quartier = await extentBox(page, extent);
+  const free = await freeBox(page);
+  check(free.left > 100, `the legend is not open: free part starts at ${free.left}`);
+  check(inside(quartier, free), `the quartier ${JSON.stringify(quartier)} is not inside the free part ${JSON.stringify(free)}`);
+  // Context: the quartier does not fill the free part, and the zoom is capped.
+  const share = (quartier.right - quartier.left) / (free.right - free.left);
+  const shareY = (quartier.bottom - quartier.top) / (free.bottom - free.top);
+  check(Math.max(share, shareY) < 0.85, `the quartier fills ${Math.round(100 * Math.max(share, shareY))} % of the free part`);
+  check((await page.evaluate(() => window.quartiersMap.getZoom())) <= 16, 'zoom above the cap');
+  await page.context().close();
+});
+
+test('the first view fits the territory beside the open legend; on a phone the legend starts closed', async (browser) => {
+  const page = await openPage(browser, { width: 1280, height: 800, hash: '' });
+  await settle(page);
+  const territories = await page.evaluate(async () => (await (await fetch('/collections/territoires/items')).json()).features.map((t) => t.geometry));
+  const coords = territories.flatMap((g) => (g.type === 'Polygon' ? g.coordinates.flat(1) : g.coordinates.flat(2)));
+  const extent = [[Math.min(...coords.map((c) => c[0])), Math.min(...coords.map((c) => c[1]))], [Math.max(...coords.map((c) => c[0])), Math.max(...coords.map((c) => c[1]))]];
+  const box = await extentBox(page, extent);
+  const free = await freeBox(page);
+  check(await page.isVisible('#outils'), 'the legend is closed on a desktop');
+  check(inside(box, free, 4), `territory ${JSON.stringify(box)} not in the free part ${JSON.stringify(free)}`);
+  await page.context().close();
+  const phone = await openPage(browser, { width: 375, height: 740, hash: '' });
+  check(!(await phone.isVisible('#outils')), 'the legend is open on a phone');
+  await phone.context().close();
+});
+
+test('a filtered layer exported as GeoPackage holds the GeoJSON export’s features (GDAL reads it)', async (browser) => {
+  const page = await openPage(browser, { width: 1280, height: 800 });
+  await openTools(page);
+  await page.waitForFunction(() => document.querySelectorAll('#export-couche option[value="equipements"]').length === 1, null, { timeout: 15000 });
+  await page.selectOption('#export-couche', 'equipements');
+  const [json] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), page.click('#export-couche-geojson')]);
+  const features = JSON.parse(await readFile(await json.path(), 'utf8')).features;
+  const [gpkg] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#export-couche-gpkg')]);
+  check(gpkg.suggestedFilename().endsWith('.gpkg'), `file name ${gpkg.suggestedFilename()}`);
+  const path = join(tmpdir(), `quartiers-e2e-${process.pid}.gpkg`);
+  await gpkg.saveAs(path);
+  const read = JSON.parse(
+    execFileSync(PYTHON, ['-c', `
+import json, sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1])
+layer = ds.GetLayerByName("equipements")
+ids = sorted(f.GetField("id_ogc") for f in layer)
+print(json.dumps({"layers": ds.GetLayerCount(), "ids": ids, "epsg": layer.GetSpatialRef().GetAuthorityCode(None)}))
+`, path], { encoding: 'utf8' }),
+  );
+  await rm(path, { force: true });
+  check(read.layers === 1 && read.epsg === '4326', `layers ${read.layers}, EPSG ${read.epsg}`);
+  const ids = features.map((f) => String(f.id)).sort();
+  check(JSON.stringify(read.ids) === JSON.stringify(ids), `GeoPackage ids ${read.ids.length}, GeoJSON ${ids.length}`);
   await page.context().close();
 });
 

@@ -42,7 +42,7 @@ echo "== web: browser tests against http://127.0.0.1:$port"
 shots=()
 if [ -n "${SCREENSHOTS:-}" ]; then mkdir -p "$SCREENSHOTS"; shots=("$SCREENSHOTS"); fi
 e2e_out=$(mktemp)
-node $here/e2e.mjs "http://127.0.0.1:$port" "${shots[@]}" | tee "$e2e_out" || true
+QUARTIERS_PYTHON="$QUARTIERS_VENV/bin/python" node $here/e2e.mjs "http://127.0.0.1:$port" "${shots[@]}" | tee "$e2e_out" || true
 e2e_pass=$(sed -n 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p' "$e2e_out" | tail -1)
 e2e_fail=$(sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p' "$e2e_out" | tail -1)
 rm -f "$e2e_out"

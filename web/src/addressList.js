@@ -1,18 +1,19 @@
 // « Vérifier une liste d'adresses »: a dialog where a person picks a CSV, chooses the columns
-// that make the address (read from the header in the browser), sends the file to the server's
-// `POST /batch` (parameters as the API Adresse's `/search/csv/`), sees how many addresses are
-// in, out or at the edge of a QPV, and downloads the result.
+// that make the address — or the longitude and latitude columns — (read from the header in the
+// browser), sends the file to the server's `POST /batch` (parameters as the API Adresse's
+// `/search/csv/`, plus `lon`/`lat`), sees how many rows are in, out or at the edge of a QPV,
+// and downloads the result as CSV or as an Excel workbook (`format=xlsx`).
 
 import { announce } from './announce.js';
 import { h, clear } from './dom.js';
-import { describe, guessColumns, summarize, VERDICTS } from './csvRead.js';
+import { describe, guessColumns, guessCoordinates, summarize, VERDICTS } from './csvRead.js';
 
 const $ = (id) => document.getElementById(id);
 
 /** The result's file name: the input's, with `-qpv` before the extension. */
-export function resultName(inputName) {
+export function resultName(inputName, extension = 'csv') {
   const base = (inputName || 'adresses').replace(/\.[^.]*$/, '');
-  return `${base}-qpv.csv`;
+  return `${base}-qpv.${extension}`;
 }
 
 async function problemText(response) {
@@ -46,13 +47,42 @@ export function setupAddressList() {
   const result = $('liste-resultat');
   const summaryList = $('liste-resume');
   const download = $('liste-telecharger');
+  const downloadXlsx = $('liste-telecharger-xlsx');
+  const modeBox = $('liste-mode');
+  const coordsBox = $('liste-coordonnees');
+  const lon = $('liste-lon');
+  const lat = $('liste-lat');
   let file = null;
   let url = null;
 
+  const byCoordinates = () => $('liste-mode-coordonnees').checked;
   const chosen = () => [...boxes.querySelectorAll('input:checked')].map((i) => i.value);
   const refresh = () => {
-    send.disabled = !file || chosen().length === 0;
+    const coords = byCoordinates();
+    coordsBox.hidden = !file || !coords;
+    columnsBox.hidden = !file || coords;
+    codes.hidden = !file || coords;
+    send.disabled = !file || (coords ? !lon.value || !lat.value || lon.value === lat.value : chosen().length === 0);
   };
+  for (const radio of modeBox.querySelectorAll('input[type=radio]')) radio.addEventListener('change', refresh);
+  lon.addEventListener('change', refresh);
+  lat.addEventListener('change', refresh);
+
+  /** The form's fields for `POST /batch`. */
+  function requestBody(format) {
+    const body = new FormData();
+    body.append('data', file, file.name);
+    if (byCoordinates()) {
+      body.append('lon', lon.value);
+      body.append('lat', lat.value);
+    } else {
+      body.append('columns', chosen().join(','));
+      if (postcode.value) body.append('postcode', postcode.value);
+      if (citycode.value) body.append('citycode', citycode.value);
+    }
+    if (format) body.append('format', format);
+    return body;
+  }
 
   function reset() {
     result.hidden = true;
@@ -67,8 +97,7 @@ export function setupAddressList() {
   input.addEventListener('change', async () => {
     reset();
     file = input.files?.[0] ?? null;
-    columnsBox.hidden = true;
-    codes.hidden = true;
+    modeBox.hidden = true;
     clear(boxes);
     if (!file) return refresh();
     const info = describe(new Uint8Array(await file.arrayBuffer()));
@@ -94,8 +123,12 @@ export function setupAddressList() {
     });
     fillSelect(postcode, info.columns, guess.postcode);
     fillSelect(citycode, info.columns, guess.citycode);
-    columnsBox.hidden = false;
-    codes.hidden = false;
+    const coords = guessCoordinates(info.columns);
+    fillSelect(lon, info.columns, coords.lon);
+    fillSelect(lat, info.columns, coords.lat);
+    // A file with coordinate columns and no address column is a list of points.
+    $(coords.lon && coords.lat && !guess.address.length ? 'liste-mode-coordonnees' : 'liste-mode-adresse').checked = true;
+    modeBox.hidden = false;
     refresh();
   });
 
@@ -103,11 +136,7 @@ export function setupAddressList() {
     e.preventDefault();
     if (!file) return;
     reset();
-    const body = new FormData();
-    body.append('data', file, file.name);
-    body.append('columns', chosen().join(','));
-    if (postcode.value) body.append('postcode', postcode.value);
-    if (citycode.value) body.append('citycode', citycode.value);
+    const body = requestBody();
     send.disabled = true;
     status.textContent = 'Vérification en cours…';
     try {
@@ -132,6 +161,27 @@ export function setupAddressList() {
       status.textContent = `La vérification a échoué : ${err.message}`;
     } finally {
       refresh();
+    }
+  });
+
+  // The workbook is asked for when wanted: the same rows, typed cells and a legend sheet.
+  downloadXlsx.addEventListener('click', async () => {
+    if (!file) return;
+    downloadXlsx.disabled = true;
+    status.textContent = 'Préparation du classeur Excel…';
+    try {
+      const response = await fetch('/batch', { method: 'POST', body: requestBody('xlsx') });
+      if (!response.ok) throw new Error(await problemText(response));
+      const link = h('a', { href: URL.createObjectURL(await response.blob()), download: resultName(file.name, 'xlsx') });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      window.setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+      status.textContent = 'Classeur Excel téléchargé.';
+    } catch (err) {
+      status.textContent = `Le classeur n’a pas pu être préparé : ${err.message}`;
+    } finally {
+      downloadXlsx.disabled = false;
     }
   });
 }

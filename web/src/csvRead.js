@@ -43,6 +43,14 @@ export function guessColumns(columns) {
   };
 }
 
+const LON_WORDS = /^(lon|lng|long|longitude|x|coord_x|wgs84_lon)$/i;
+const LAT_WORDS = /^(lat|latitude|y|coord_y|wgs84_lat)$/i;
+
+/** Longitude and latitude columns recognised by their names ('' when absent). */
+export function guessCoordinates(columns) {
+  return { lon: columns.find((c) => LON_WORDS.test(c)) ?? '', lat: columns.find((c) => LAT_WORDS.test(c)) ?? '' };
+}
+
 /** The verdicts of `POST /batch` (column `verdict`), in the summary's order. */
 export const VERDICTS = [
   { value: 'dedans', label: 'Dans un quartier prioritaire' },
@@ -51,6 +59,9 @@ export const VERDICTS = [
   { value: 'adresse non trouvée', label: 'Adresse non trouvée' },
   { value: 'adresse incertaine', label: 'Adresse incertaine (à vérifier)' },
 ];
+
+/** Rows located by their coordinates say why a point could not be read after this prefix. */
+const UNREADABLE = 'coordonnées illisibles';
 
 /** Counts of the result file: rows, and rows per verdict. */
 export function summarize(resultText) {
@@ -62,6 +73,7 @@ export function summarize(resultText) {
   for (const row of rows.slice(1)) {
     const v = row[at];
     if (v in counts) counts[v] += 1;
+    else if (String(v ?? '').startsWith(UNREADABLE)) counts['adresse non trouvée'] += 1;
     else other += 1;
   }
   return { rows: Math.max(rows.length - 1, 0), counts, other, hasVerdict: at >= 0 };

@@ -87,8 +87,26 @@ export function featuresCsv(features) {
   return toCsv(columns, features);
 }
 
-export function saveLayer(layerId, features, format) {
+/**
+ * A FeatureCollection as a GeoPackage (one layer `layer`), written by the server's GDAL
+ * (`POST /export/gpkg`): the same features as the CSV and GeoJSON exports.
+ */
+export async function geopackage(layer, features) {
+  const response = await fetch(`/export/gpkg?couche=${encodeURIComponent(layer)}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/geo+json' },
+    body: JSON.stringify({ type: 'FeatureCollection', features }),
+  });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail || `Erreur ${response.status}`);
+  }
+  return response.blob();
+}
+
+export async function saveLayer(layerId, features, format) {
   const name = `quartiers-${layerId}-${stamp()}`;
   if (format === 'csv') download(`${name}.csv`, featuresCsv(features), 'text/csv;charset=utf-8');
+  else if (format === 'gpkg') download(`${name}.gpkg`, await geopackage(layerId, features), 'application/geopackage+sqlite3');
   else download(`${name}.geojson`, JSON.stringify({ type: 'FeatureCollection', features }, null, 1), 'application/geo+json');
 }

@@ -1,4 +1,4 @@
-// « Exporter une couche filtrée »: the layer menu and its CSV / GeoJSON buttons.
+// « Exporter une couche filtrée »: the layer menu and its CSV / GeoJSON / GeoPackage buttons.
 
 import * as api from './api.js';
 import { announce } from './announce.js';
@@ -10,7 +10,7 @@ import { LAYERS, layerLabel } from './layers.js';
 /** `getFilters()`: the filters in force when a button is pressed. */
 export async function setupLayerExport(getFilters) {
   const select = document.getElementById('export-couche');
-  const buttons = [document.getElementById('export-couche-csv'), document.getElementById('export-couche-geojson')];
+  const buttons = ['csv', 'geojson', 'gpkg'].map((f) => document.getElementById(`export-couche-${f}`));
 
   async function run(format) {
     const id = select.value;
@@ -20,7 +20,7 @@ export async function setupLayerExport(getFilters) {
       const all = await api.allFeatures(id);
       const filters = getFilters();
       const kept = FILTERED_GROUPS.includes(id) ? all.filter((f) => matches(filters, f.properties ?? {}, id)) : all;
-      saveLayer(id, kept, format);
+      await saveLayer(id, kept, format);
       announce(`${kept.length} éléments de la couche « ${layerLabel(id)} » exportés.`);
     } catch (e) {
       announce(`Export impossible : ${e.message}`);
@@ -31,6 +31,7 @@ export async function setupLayerExport(getFilters) {
 
   buttons[0].addEventListener('click', () => run('csv'));
   buttons[1].addEventListener('click', () => run('geojson'));
+  buttons[2].addEventListener('click', () => run('gpkg'));
   const available = await api.collectionIds().catch(() => new Set());
   for (const l of LAYERS.filter((x) => x.exportable && available.has(x.id))) select.append(h('option', { value: l.id }, l.label));
 }

@@ -41,12 +41,17 @@ function swatch(color, type, dashed = false) {
   return h('span', { class: `echantillon echantillon--${type}${dashed ? ' echantillon--hachure' : ''}`, style, 'aria-hidden': 'true' });
 }
 
-/** Style layers by source-layer, in contract order, skipping the web app's own layers. */
+/** The tile layer a style layer shows: a label layer names it in its metadata. */
+export function layerOf(layer) {
+  return layer.metadata?.['quartiers:couche'] ?? layer['source-layer'];
+}
+
+/** Style layers by tile layer, in contract order, skipping the web app's own layers. */
 export function entries(style, sourceId) {
   const bySourceLayer = new Map();
   for (const layer of style.layers ?? []) {
     if (layer.source !== sourceId || !layer['source-layer'] || layer.metadata?.['quartiers:imprecision']) continue;
-    const key = layer['source-layer'];
+    const key = layerOf(layer);
     if (!bySourceLayer.has(key)) bySourceLayer.set(key, []);
     bySourceLayer.get(key).push(layer);
   }
@@ -106,9 +111,9 @@ export function renderLegend(root, style, sourceId, { hidden = [], onToggle }) {
   }
 }
 
-/** Shows or hides every style layer of a source-layer, including added overlays. */
+/** Shows or hides every style layer of a tile layer (its labels too), including added overlays. */
 export function setLayerVisible(map, sourceLayer, visible) {
   for (const layer of map.getStyle().layers) {
-    if (layer['source-layer'] === sourceLayer) map.setLayoutProperty(layer.id, 'visibility', visible ? 'visible' : 'none');
+    if (layer['source-layer'] === sourceLayer || layerOf(layer) === sourceLayer) map.setLayoutProperty(layer.id, 'visibility', visible ? 'visible' : 'none');
   }
 }

@@ -18,6 +18,7 @@ import { enrich } from './enrich.js';
 import * as exportsMod from './exports.js';
 import { EMPTY, FILTERED_GROUPS, applyToAnswer } from './filters.js';
 import { createFiltersUi } from './filtersUi.js';
+import { frame } from './framing.js';
 import { bounds } from './geo.js';
 import { installHighlight, showPlace, showSelection } from './highlight.js';
 import { provideEquipmentIcons, setFamilies } from './icons.js';
@@ -314,16 +315,20 @@ function ownId(featureId) {
  * quartier or commune is known, for that quartier or commune (and the panel says so).
  */
 async function chooseSearchResult(entry) {
-  if (entry.point) {
+  // A dataset feature the index has not loaded: its extent from the OGC API.
+  let extent = entry.bounds;
+  if (!extent && entry.collection && entry.featureId) {
+    const fetched = await api.feature(entry.collection, entry.featureId).catch(() => null);
+    extent = fetched?.geometry ? bounds(fetched.geometry) : null;
+  }
+  if (!extent && entry.point) {
+    // An address: the street around it, not just the building.
     const [lon, lat] = entry.point;
-    map.flyTo({ center: [lon, lat], zoom: 16 });
+    frame(map, [[lon, lat], [lon, lat]], { minSpanM: 400, maxZoom: 17 });
     ask({ type: 'point', lon, lat, label: entry.label });
     return;
   }
-  if (entry.bounds) {
-    const [[w, s], [e, n]] = entry.bounds;
-    fitTo({ type: 'MultiPoint', coordinates: [[w, s], [e, n]] });
-  }
+  if (extent) frame(map, extent);
   announce(`Carte centrée sur ${entry.kind.toLowerCase()} « ${entry.label} ».`);
   if (!entry.featureId) return;
   const showFeature = async () => {
@@ -482,7 +487,15 @@ async function boot() {
   setupChrome();
   setupAddressList();
   setupAnswerActions();
-  createSearch({ input: $('recherche'), listbox: $('suggestions'), index: createIndex(), onChoose: chooseSearchResult });
+  createSearch({
+    input: $('recherche'),
+    listbox: $('suggestions'),
+    index: createIndex(),
+    onChoose: chooseSearchResult,
+    getCenter: () => map.getCenter().toArray(),
+  });
+  // The first view: the territory in the part of the map the open panels leave free.
+  if (view.bounds) frame(map, view.bounds, { share: 0.02, minSpanM: 0, maxZoom: 14, duration: 0 });
   $('localiser').addEventListener('click', locateMe);
   setupLayerExport(() => state.filters);
 

@@ -22,7 +22,8 @@ export function featuresAt(map, point, sourceId) {
   const seen = new Set();
   return map
     .queryRenderedFeatures(point)
-    .filter((f) => f.source === sourceId && f.sourceLayer)
+    // Label points only say where a name is written: the area under them is what is there.
+    .filter((f) => f.source === sourceId && f.sourceLayer && f.sourceLayer !== 'libelles')
     .filter((f) => {
       const key = `${f.sourceLayer}/${f.properties.territoire ?? ''}/${f.properties.id ?? f.properties.code ?? f.properties.insee_com ?? f.id}`;
       if (seen.has(key)) return false;

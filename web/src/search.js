@@ -1,26 +1,22 @@
-// The search box: an ARIA 1.2 combobox with a listbox of suggestions (addresses from the
-// geocoder when the server has one, and the dataset's names), usable with the keyboard alone.
+// The search box: an ARIA 1.2 combobox with a listbox of suggestions, usable with the keyboard
+// alone. One ranked list (searchRank.js) of the geocoder's results when the server has one
+// (addresses, streets and the places it indexes, each with its kind) and the dataset's names.
 
 import { h, clear } from './dom.js';
 import { announce } from './announce.js';
 import * as api from './api.js';
+import { geocoderEntry, mergeResults, MAX_SUGGESTIONS } from './searchRank.js';
 
 const MIN_CHARS = 2;
 const DELAY_MS = 150;
+/** Asked of each source, before merging and cutting to MAX_SUGGESTIONS. */
+const PER_SOURCE = 20;
 
-function addressEntries(features) {
-  return features
-    .filter((f) => f.geometry?.type === 'Point')
-    .map((f) => ({
-      label: f.properties?.label ?? f.properties?.nom ?? f.properties?.name ?? 'Adresse',
-      kind: 'Adresse',
-      detail: f.properties?.city && !String(f.properties?.label ?? '').includes(f.properties.city) ? f.properties.city : '',
-      point: f.geometry.coordinates,
-    }));
-}
-
-/** `onChoose(entry)`: an address ({ point }) or a dataset feature ({ collection, featureId, bounds }). */
-export function createSearch({ input, listbox, index, onChoose }) {
+/**
+ * `onChoose(entry)`: an address ({ point }) or a dataset feature ({ collection, featureId,
+ * bounds, point }). `getCenter()`: [lon, lat] of the view, to rank ties by distance.
+ */
+export function createSearch({ input, listbox, index, onChoose, getCenter = () => null }) {
   let results = [];
   let active = -1;
   let timer = null;
@@ -88,10 +84,9 @@ export function createSearch({ input, listbox, index, onChoose }) {
       close();
       return;
     }
-    const [addresses, names] = await Promise.all([api.geocode(query, 5).then(addressEntries), index.search(query, 8)]);
+    const [places, names] = await Promise.all([api.geocode(query, PER_SOURCE), index.search(query, PER_SOURCE)]);
     if (mine !== generation) return; // A newer keystroke won.
-    // A leading house number means an address; otherwise the dataset's names come first.
-    results = /^\d/.test(query) ? [...addresses, ...names] : [...names, ...addresses];
+    results = mergeResults(query, names, places.map(geocoderEntry).filter(Boolean), { center: getCenter(), limit: MAX_SUGGESTIONS });
     render();
   }
 

@@ -6,7 +6,7 @@ import { bounds } from './geo.js';
 
 /** Collections searched, with the French word shown beside each result. */
 const SOURCES = [
-  { collection: 'perimetres', kind: 'Quartier' },
+  { collection: 'perimetres', kind: (p) => (p.type === 'veille_active' ? 'Quartier de veille' : 'Quartier prioritaire') },
   { collection: 'qpv', kind: 'Quartier prioritaire' },
   { collection: 'communes', kind: 'Commune' },
   { collection: 'operations', kind: 'Opération' },
@@ -31,11 +31,12 @@ function entryOf(source, f) {
   const detail = p.code ?? p.insee_com ?? '';
   return {
     label,
-    kind: source.kind,
+    kind: typeof source.kind === 'function' ? source.kind(p) : source.kind,
     detail: typeof detail === 'string' ? detail : '',
     collection: source.collection,
     featureId: f.id != null ? String(f.id) : null,
     bounds: bounds(f.geometry),
+    nameFolded: fold(label),
     folded: fold(`${label} ${typeof detail === 'string' ? detail : ''} ${(p.anciens_noms ?? []).join?.(' ') ?? ''}`),
   };
 }

@@ -1,0 +1,128 @@
+// One list of search suggestions from two sources — the server's `/geocode` (addresses,
+// streets, lieux-dits and the places it indexes, each with its kind) and the map's own index of
+// the dataset — merged by feature id so one thing appears once, ranked by how well it matches,
+// then by kind, then by distance to the view. Pure, so node tests it.
+
+import { fold } from './searchIndex.js';
+
+/** Kinds in the order they win a tie: an exact quartier name before a fuzzy address. */
+export const KIND_ORDER = [
+  'Quartier prioritaire',
+  'Quartier de veille',
+  'Commune',
+  'Équipement',
+  'Opération',
+  'Centralité',
+  'Îlot',
+  'Adresse',
+  'Rue',
+  'Lieu-dit',
+  'Lieu',
+];
+
+/** The kind of a `/geocode` result from an API Adresse server that does not say `nature`. */
+const NATURE_BY_TYPE = { housenumber: 'Adresse', street: 'Rue', locality: 'Lieu-dit', municipality: 'Commune', poi: 'Lieu' };
+const ADDRESS_KINDS = new Set(['Adresse', 'Rue', 'Lieu-dit']);
+const QUARTIER_KINDS = new Set(['Quartier prioritaire', 'Quartier de veille']);
+
+/** Suggestions shown at most. */
+export const MAX_SUGGESTIONS = 8;
+
+/** A `/geocode` feature as a suggestion, or null without a point. */
+export function geocoderEntry(f) {
+  if (f?.geometry?.type !== 'Point') return null;
+  const p = f.properties ?? {};
+  const kind = p.nature || NATURE_BY_TYPE[p.type] || 'Adresse';
+  const name = p.name || p.label || kind;
+  const code = QUARTIER_KINDS.has(kind) ? String(p.identifiant ?? p.id ?? '').split(':').pop() : '';
+  // An address reads whole (« 12 Rue du Perrier 74100 Annemasse »); a place by its name, its
+  // commune beside it.
+  const label = ADDRESS_KINDS.has(kind) ? p.label || name : name;
+  const city = p.city && !label.includes(p.city) ? p.city : '';
+  return {
+    label,
+    kind,
+    detail: code || city,
+    point: f.geometry.coordinates,
+    collection: p.collection ?? null,
+    featureId: p.identifiant ?? null,
+    nameFolded: fold(name),
+    folded: fold(`${p.label ?? ''} ${name} ${p.postcode ?? ''} ${p.city ?? ''} ${code}`),
+    fromGeocoder: true,
+  };
+}
+
+/**
+ * How well `entry` matches the folded query: 4 its name exactly, 3 every word whole, 2 every
+ * word whole or as a word start, 1 as substrings, 0 not at all.
+ */
+export function quality(entry, words, folded) {
+  if (entry.nameFolded && entry.nameFolded === folded) return 4;
+  const own = entry.folded.split(' ');
+  let whole = true;
+  let prefix = true;
+  for (const w of words) {
+    if (own.includes(w)) continue;
+    whole = false;
+    if (own.some((o) => o.startsWith(w))) continue;
+    prefix = false;
+    if (!entry.folded.includes(w)) return 0;
+  }
+  return whole ? 3 : prefix ? 2 : 1;
+}
+
+function centre(e) {
+  if (e.point) return e.point;
+  if (e.bounds) return [(e.bounds[0][0] + e.bounds[1][0]) / 2, (e.bounds[0][1] + e.bounds[1][1]) / 2];
+  return null;
+}
+
+/** Squared distance in degrees of latitude (longitude scaled), enough to order. */
+function distance2(a, b) {
+  if (!a || !b) return Number.POSITIVE_INFINITY;
+  const k = Math.cos((b[1] * Math.PI) / 180);
+  return ((a[0] - b[0]) * k) ** 2 + (a[1] - b[1]) ** 2;
+}
+
+function kindRank(kind) {
+  const i = KIND_ORDER.indexOf(kind);
+  return i < 0 ? KIND_ORDER.length : i;
+}
+
+/**
+ * The suggestions for `query`: the index's `names` and the geocoder's `places` (already
+ * turned into entries), one per feature, best first, at most `limit`. `center`: [lon, lat] of
+ * the view, for ties.
+ */
+export function mergeResults(query, names, places, { center = null, limit = MAX_SUGGESTIONS } = {}) {
+  const folded = fold(query);
+  const words = folded.split(' ').filter(Boolean);
+  if (!words.length) return [];
+  const merged = new Map();
+  for (const e of [...names, ...places]) {
+    // The server matched a typo the index cannot: keep it, last.
+    const q = quality(e, words, folded) || (e.fromGeocoder ? 0.5 : 0);
+    if (!q) continue;
+    const quartier = QUARTIER_KINDS.has(e.kind);
+    // One feature once: by its OGC id, else by kind and name (and code for a quartier, as two
+    // quartiers of different communes may share a name).
+    const key = e.collection && e.featureId ? `${e.collection}/${e.featureId}` : `${e.kind}|${e.nameFolded ?? fold(e.label)}|${quartier ? e.detail : ''}`;
+    const named = `${e.kind}|${e.nameFolded ?? fold(e.label)}|${quartier ? e.detail : ''}`;
+    const previous = merged.get(key) ?? merged.get(named);
+    if (previous) {
+      // The index's entry has the extent; the geocoder's may match better.
+      previous.quality = Math.max(previous.quality, q);
+      previous.point ??= e.point;
+      continue;
+    }
+    const entry = { ...e, quality: q };
+    merged.set(key, entry);
+    merged.set(named, entry);
+  }
+  const unique = [...new Set(merged.values())];
+  return unique
+    .map((e) => ({ e, d: distance2(centre(e), center) }))
+    .sort((a, b) => b.e.quality - a.e.quality || kindRank(a.e.kind) - kindRank(b.e.kind) || a.d - b.d || a.e.label.length - b.e.label.length || a.e.label.localeCompare(b.e.label, 'fr'))
+    .slice(0, limit)
+    .map(({ e }) => e);
+}

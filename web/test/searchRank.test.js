@@ -1,0 +1,59 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { geocoderEntry, mergeResults } from '../src/searchRank.js';
+import { fold } from '../src/searchIndex.js';
+
+const point = (lon, lat) => ({ type: 'Point', coordinates: [lon, lat] });
+const place = (props, lon = 6.24, lat = 46.19) => geocoderEntry({ type: 'Feature', geometry: point(lon, lat), properties: props });
+const item = (label, kind, collection, featureId, detail = '') => ({
+  label,
+  kind,
+  detail,
+  collection,
+  featureId,
+  bounds: [[6.2, 46.1], [6.3, 46.2]],
+  nameFolded: fold(label),
+  folded: fold(`${label} ${detail}`),
+});
+
+test('a geocoder place keeps its kind; an API Adresse result without one gets it from its type', () => {
+  const q = place({ label: 'Le Perrier Annemasse', name: 'Le Perrier', type: 'locality', nature: 'Quartier prioritaire', collection: 'perimetres', identifiant: 'a:QN07401M', city: 'Annemasse' });
+  assert.equal(q.kind, 'Quartier prioritaire');
+  assert.equal(q.label, 'Le Perrier');
+  assert.equal(q.detail, 'QN07401M');
+  const a = place({ label: '12 Rue du Perrier 74100 Annemasse', name: '12 Rue du Perrier', type: 'housenumber', city: 'Annemasse' });
+  assert.equal(a.kind, 'Adresse');
+  assert.equal(a.label, '12 Rue du Perrier 74100 Annemasse');
+  assert.equal(a.detail, '', 'the city is already in the label');
+  assert.equal(place({ label: 'Rue du Perrier', name: 'Rue du Perrier', type: 'street' }).kind, 'Rue');
+  assert.equal(place({ label: 'Les Bois', name: 'Les Bois', type: 'locality' }).kind, 'Lieu-dit');
+});
+
+test('one feature found by both sources is listed once, with the extent of the map index', () => {
+  const names = [item('Maison de santé pluridisciplinaire du Perrier', 'Équipement', 'equipements', 'a:eq-msp')];
+  const places = [
+    place({ label: 'Maison de santé pluridisciplinaire du Perrier Annemasse', name: 'Maison de santé pluridisciplinaire du Perrier', type: 'poi', nature: 'Équipement', collection: 'equipements', identifiant: 'a:eq-msp' }),
+  ];
+  const r = mergeResults('perrier', names, places);
+  assert.equal(r.length, 1);
+  assert.deepEqual(r[0].bounds, names[0].bounds);
+});
+
+test('an exact quartier name comes before a fuzzy address, and the list is cut to 8', () => {
+  const names = [item('Le Perrier', 'Quartier prioritaire', 'perimetres', 'a:QN1', 'QN1')];
+  const places = [place({ label: 'Rue du Perier 74100 Annemasse', name: 'Rue du Perier', type: 'street', score: 0.4 })];
+  for (let i = 0; i < 12; i += 1) places.push(place({ label: `${i} Rue du Perrier 74100 Annemasse`, name: `${i} Rue du Perrier`, type: 'housenumber' }));
+  const r = mergeResults('le perrier', names, places);
+  assert.equal(r[0].label, 'Le Perrier');
+  assert.equal(r.length, 8);
+  assert.ok(!r.some((e) => e.label.startsWith('Rue du Perier')), 'the fuzzy match falls off the end');
+});
+
+test('ties are broken by kind, then by distance to the view', () => {
+  const far = item('Centre', 'Quartier prioritaire', 'qpv', 'QN2', 'QN2');
+  far.bounds = [[2.3, 48.8], [2.4, 48.9]];
+  const near = item('Centre', 'Quartier prioritaire', 'qpv', 'QN1', 'QN1');
+  const commune = item('Centre', 'Commune', 'communes', 'a:1');
+  const r = mergeResults('centre', [far, commune, near], [], { center: [6.25, 46.15] });
+  assert.deepEqual(r.map((e) => e.featureId), ['QN1', 'QN2', 'a:1']);
+});

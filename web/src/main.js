@@ -236,12 +236,9 @@ async function ask(place, { keepView = false, selected = null } = {}) {
 
 // ---- Selection -------------------------------------------------------------------------
 
+/** Fits a geometry, with a little context, into the part of the map the panels leave free. */
 function fitTo(geometry) {
-  const b = bounds(geometry);
-  if (!b) return;
-  const wide = window.matchMedia('(min-width: 700px)').matches;
-  const padding = wide ? { top: 60, bottom: 60, left: 60, right: panel.isOpen() ? 460 : 60 } : { top: 40, bottom: window.innerHeight * 0.5, left: 30, right: 30 };
-  map.fitBounds(b, { padding, maxZoom: 17, duration: 600 });
+  frame(map, bounds(geometry), { maxZoom: 17, share: 0.15, minSpanM: 300 });
 }
 
 function markSelected() {
@@ -321,30 +318,38 @@ async function chooseSearchResult(entry) {
     const fetched = await api.feature(entry.collection, entry.featureId).catch(() => null);
     extent = fetched?.geometry ? bounds(fetched.geometry) : null;
   }
+  // Asking opens the answer panel at once (before its first await): frame after that, so the
+  // panel is left out of the framing.
+  const askAndFrame = (place, box = extent, options = {}) => {
+    const answered = ask(place);
+    frame(map, box, options);
+    return answered;
+  };
   if (!extent && entry.point) {
     // An address: the street around it, not just the building.
     const [lon, lat] = entry.point;
-    frame(map, [[lon, lat], [lon, lat]], { minSpanM: 400, maxZoom: 17 });
-    ask({ type: 'point', lon, lat, label: entry.label });
+    await askAndFrame({ type: 'point', lon, lat, label: entry.label }, [[lon, lat], [lon, lat]], { minSpanM: 400, maxZoom: 17 });
     return;
   }
-  if (extent) frame(map, extent);
   announce(`Carte centrée sur ${entry.kind.toLowerCase()} « ${entry.label} ».`);
-  if (!entry.featureId) return;
+  if (!entry.featureId) {
+    frame(map, extent);
+    return;
+  }
   const showFeature = async () => {
     const f = await api.feature(entry.collection, entry.featureId).catch(() => null);
     showSelection(map, f?.geometry ?? null);
     return f;
   };
-  if (entry.collection === 'ilots') return ask({ type: 'ilot', id: ownId(entry.featureId), name: entry.label });
+  if (entry.collection === 'ilots') return askAndFrame({ type: 'ilot', id: ownId(entry.featureId), name: entry.label });
   if (entry.collection === 'perimetres' || entry.collection === 'qpv') {
     const code = entry.collection === 'qpv' ? entry.featureId : ownId(entry.featureId);
-    await ask({ type: 'quartier', code, name: entry.label });
+    await askAndFrame({ type: 'quartier', code, name: entry.label });
     await showFeature();
     return;
   }
   if (entry.collection === 'communes') {
-    await ask({ type: 'commune', insee: ownId(entry.featureId), name: entry.label });
+    await askAndFrame({ type: 'commune', insee: ownId(entry.featureId), name: entry.label });
     await showFeature();
     return;
   }
@@ -354,20 +359,21 @@ async function chooseSearchResult(entry) {
   if (['exact', 'approximate'].includes(precision) && f?.geometry) {
     const b = bounds(f.geometry);
     const [lon, lat] = f.geometry.type === 'Point' ? f.geometry.coordinates : [(b[0][0] + b[1][0]) / 2, (b[0][1] + b[1][1]) / 2];
-    await ask({ type: 'point', lon, lat, label: entry.label });
+    await askAndFrame({ type: 'point', lon, lat, label: entry.label });
   } else if (precision === 'perimeter' && p.perimetre) {
-    await ask({
+    await askAndFrame({
       type: 'quartier',
       code: p.perimetre,
       note: `« ${entry.label} » n’a pas d’emplacement publié : seul son quartier est connu, la réponse porte sur tout ce quartier.`,
     });
   } else if (precision === 'commune' && (p.insee_com ?? []).length) {
-    await ask({
+    await askAndFrame({
       type: 'commune',
       insee: p.insee_com[0],
       note: `« ${entry.label} » n’a pas d’emplacement publié : seule sa commune est connue, la réponse porte sur toute la commune.`,
     });
   } else {
+    frame(map, extent);
     announce(`« ${entry.label} » concerne tout le territoire : il n’a pas d’emplacement propre.`);
   }
   showSelection(map, f?.geometry ?? null);

@@ -57,6 +57,7 @@ proptest! {
             columns: column.clone().into_iter().collect(),
             postcode: column,
             citycode: None,
+            ..BatchParams::default()
         };
         match Batch::prepare("envoi.csv", text.as_bytes(), &params) {
             Ok(batch) => prop_assert!(batch.len() <= rows.len()),

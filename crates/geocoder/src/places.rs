@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use geo::InteriorPoint;
 use geodata::catalog::Catalog;
+use geodata::contract::LayerId;
 use geodata::layer::Feature;
 use geodata::model::PerimeterKind;
 use geodata::territory::Territory;
@@ -34,7 +35,7 @@ pub fn index(catalog: &Catalog) -> Index {
                     territory: slug,
                     categorie: "commune".into(),
                     nature: "Commune",
-                    collection: "communes",
+                    collection: LayerId::Communes,
                     feature_id: format!("{slug}:{}", c.insee),
                 },
             );
@@ -53,7 +54,7 @@ pub fn index(catalog: &Catalog) -> Index {
                     territory: slug,
                     categorie: p.kind.label_fr().into(),
                     nature: perimeter_nature(p.kind),
-                    collection: "perimetres",
+                    collection: LayerId::Perimetres,
                     feature_id: format!("{slug}:{}", p.code),
                 },
             );
@@ -71,7 +72,7 @@ pub fn index(catalog: &Catalog) -> Index {
                     territory: slug,
                     categorie: format!("opération : {}", o.kind.label_fr()),
                     nature: "Opération",
-                    collection: "operations",
+                    collection: LayerId::Operations,
                     feature_id: format!("{slug}:{}", o.id),
                 },
             );
@@ -89,7 +90,7 @@ pub fn index(catalog: &Catalog) -> Index {
                     territory: slug,
                     categorie: e.kind.clone(),
                     nature: "Équipement",
-                    collection: "equipements",
+                    collection: LayerId::Equipements,
                     feature_id: format!("{slug}:{}", e.id),
                 },
             );
@@ -107,7 +108,7 @@ pub fn index(catalog: &Catalog) -> Index {
                     territory: slug,
                     categorie: format!("centralité : {}", c.level),
                     nature: "Centralité",
-                    collection: "centralites",
+                    collection: LayerId::Centralites,
                     feature_id: format!("{slug}:{}", c.id),
                 },
             );
@@ -125,7 +126,7 @@ pub fn index(catalog: &Catalog) -> Index {
                     territory: slug,
                     categorie: "îlot".into(),
                     nature: "Îlot",
-                    collection: "ilots",
+                    collection: LayerId::Ilots,
                     feature_id: format!("{slug}:{}", i.id),
                 },
             );
@@ -150,7 +151,7 @@ pub fn index(catalog: &Catalog) -> Index {
                 territory: "",
                 categorie: p.kind.label_fr().into(),
                 nature: perimeter_nature(p.kind),
-                collection: "qpv",
+                collection: LayerId::Qpv,
                 feature_id: p.code.clone(),
             },
         );
@@ -177,8 +178,8 @@ struct Place<'a> {
     territory: &'a str,
     categorie: String,
     nature: &'static str,
-    /// OGC API collection and feature id.
-    collection: &'static str,
+    /// OGC API collection (the layer contract's id) and feature id.
+    collection: LayerId,
     feature_id: String,
 }
 
@@ -202,7 +203,7 @@ fn add<P>(builder: &mut IndexBuilder, feature: &Feature<P>, place: Place<'_>) {
             territoire: place.territory.to_string(),
             categorie: place.categorie,
             nature: place.nature.to_string(),
-            collection: place.collection.to_string(),
+            collection: place.collection.as_str().to_string(),
             identifiant: place.feature_id,
         },
     );

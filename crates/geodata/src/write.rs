@@ -5,13 +5,18 @@ use serde::Serialize;
 
 use crate::layer::Feature;
 
-/// A GeoJSON Feature whose properties are the serde form of `props`.
+/// A GeoJSON Feature whose properties are the serde form of `props`, keys sorted: the text is
+/// the same whether or not another crate of the build turns on serde_json's `preserve_order`
+/// (cql2 does), so a rebuilt national layer compares equal to the committed one.
 pub fn to_geojson_feature<P: Serialize>(
     props: &P,
     geometry: Option<&Geometry<f64>>,
 ) -> Result<geojson::Feature, serde_json::Error> {
     let properties = match serde_json::to_value(props)? {
-        serde_json::Value::Object(map) => Some(map),
+        serde_json::Value::Object(mut map) => {
+            map.sort_keys();
+            Some(map)
+        }
         _ => None,
     };
     Ok(geojson::Feature {

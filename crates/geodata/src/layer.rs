@@ -1,17 +1,22 @@
 //! A layer: features with their properties and geometry, and an R-tree over their parts.
 //!
 //! Each polygon of a multipolygon is indexed on its own: a point test against a multipolygon
-//! spanning a whole commune would otherwise scan every part's vertices.
+//! spanning a whole commune would otherwise scan every part's vertices. Within a part, the
+//! edges are grouped in runs with their boxes ([`edge_runs`]), so a point test visits only the
+//! runs near the point.
 
-use geo::kernels::{Kernel, Orientation, RobustKernel};
+mod edge_runs;
+
 use geo::{
     Area, BooleanOps, BoundingRect, Contains, Coord, Distance, Euclidean, Geometry, LineString,
     Point, Polygon, Rect,
 };
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
+use std::ops::ControlFlow;
 
-use crate::local_frame::{distance_to_ring_m, LocalFrame};
+use crate::local_frame::LocalFrame;
+use edge_runs::{polygon_ring, EdgeRuns};
 
 /// A feature of a layer: its properties and its WGS84 geometry.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,12 +25,24 @@ pub struct Feature<P> {
     pub geometry: Geometry<f64>,
 }
 
-/// One indexed piece of a feature's geometry.
+/// One indexed piece of a feature's geometry, with the runs of its edges.
 #[derive(Debug, Clone, PartialEq)]
 enum Part {
-    Polygon(Polygon<f64>),
-    Line(LineString<f64>),
+    Polygon(Polygon<f64>, EdgeRuns),
+    Line(LineString<f64>, EdgeRuns),
     Point(Point<f64>),
+}
+
+impl Part {
+    fn polygon(p: Polygon<f64>) -> Self {
+        let runs = EdgeRuns::of_polygon(&p);
+        Part::Polygon(p, runs)
+    }
+
+    fn line(l: LineString<f64>) -> Self {
+        let runs = EdgeRuns::of_line(&l);
+        Part::Line(l, runs)
+    }
 }
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, u32>;
@@ -162,21 +179,32 @@ impl<P> Layer<P> {
         radius_m: f64,
         keep: impl Fn(usize) -> bool,
     ) -> Vec<PointHit> {
-        let frame = LocalFrame::at(point);
-        let (dx, dy) = frame.degree_margins(radius_m);
+        // The frame costs a cosine: a look-up within 0 m needs it only once a part is found
+        // (most points of France are in no QPV's box).
+        let frame = std::cell::OnceCell::new();
+        let frame = || *frame.get_or_init(|| LocalFrame::at(point));
+        let (dx, dy) = if radius_m > 0.0 {
+            frame().degree_margins(radius_m)
+        } else {
+            (0.0, 0.0)
+        };
         let envelope = AABB::from_corners(
             [point.x() - dx, point.y() - dy],
             [point.x() + dx, point.y() + dy],
         );
         let mut hits: Vec<PointHit> = Vec::new();
-        for entry in self.tree.locate_in_envelope_intersecting(&envelope) {
-            let (feature, part) = &self.parts[entry.data as usize];
-            if !keep(*feature as usize) {
-                continue;
+        self.for_each_part(&envelope, |feature, part| {
+            if !keep(feature) {
+                return;
             }
+            let frame = frame();
             let (inside, edge) = match part {
-                Part::Polygon(poly) => polygon_position(&frame, poly, point),
-                Part::Line(line) => (false, distance_to_ring_m(&frame, line)),
+                Part::Polygon(poly, runs) => polygon_position(&frame, poly, runs, point, radius_m),
+                Part::Line(line, runs) => (
+                    false,
+                    runs.nearest2(|_| line.0.as_slice(), &frame, bound2(radius_m))
+                        .sqrt(),
+                ),
                 Part::Point(p) => {
                     let c = frame.project(p.0);
                     (false, c.x.hypot(c.y))
@@ -184,9 +212,8 @@ impl<P> Layer<P> {
             };
             let distance = if inside { 0.0 } else { edge };
             if distance > radius_m {
-                continue;
+                return;
             }
-            let feature = *feature as usize;
             match hits.iter_mut().find(|h| h.feature == feature) {
                 Some(h) => {
                     h.inside |= inside;
@@ -200,7 +227,7 @@ impl<P> Layer<P> {
                     edge_distance_m: edge,
                 }),
             }
-        }
+        });
         hits.sort_by_key(|h| h.feature);
         hits
     }
@@ -229,18 +256,17 @@ impl<P> Layer<P> {
             [rect.max().x + dx, rect.max().y + dy],
         );
         let mut hits: Vec<AreaHit> = Vec::new();
-        for entry in self.tree.locate_in_envelope_intersecting(&envelope) {
-            let (feature, part) = &self.parts[entry.data as usize];
-            if !keep(*feature as usize) {
-                continue;
+        self.for_each_part(&envelope, |feature, part| {
+            if !keep(feature) {
+                return;
             }
             let (covered, distance) = match part {
-                Part::Polygon(poly) => {
+                Part::Polygon(poly, _) => {
                     let local = frame.project_polygon(poly);
                     let covered = local.intersection(local_area).unsigned_area();
                     (covered, Euclidean.distance(&local, local_area))
                 }
-                Part::Line(line) => {
+                Part::Line(line, _) => {
                     let local: LineString<f64> = line.0.iter().map(|c| frame.project(*c)).collect();
                     (0.0, Euclidean.distance(&local, local_area))
                 }
@@ -250,9 +276,8 @@ impl<P> Layer<P> {
                 ),
             };
             if distance > radius_m {
-                continue;
+                return;
             }
-            let feature = *feature as usize;
             let share = if total > 0.0 { covered / total } else { 0.0 };
             match hits.iter_mut().find(|h| h.feature == feature) {
                 Some(h) => {
@@ -267,7 +292,7 @@ impl<P> Layer<P> {
                     distance_m: distance,
                 }),
             }
-        }
+        });
         for h in &mut hits {
             h.share = h.share.min(1.0);
         }
@@ -280,14 +305,24 @@ impl<P> Layer<P> {
     pub fn in_envelope(&self, rect: Rect<f64>) -> Vec<usize> {
         let envelope =
             AABB::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
-        let mut found: Vec<usize> = self
-            .tree
-            .locate_in_envelope_intersecting(&envelope)
-            .map(|entry| self.parts[entry.data as usize].0 as usize)
-            .collect();
+        let mut found: Vec<usize> = Vec::new();
+        self.for_each_part(&envelope, |feature, _| found.push(feature));
         found.sort_unstable();
         found.dedup();
         found
+    }
+
+    /// Calls `visit(feature index, part)` for every part whose box meets `envelope`, by the
+    /// R-tree's internal iteration (its iterator keeps a stack of nodes, a tenth of a QPV
+    /// look-up).
+    fn for_each_part(&self, envelope: &AABB<[f64; 2]>, mut visit: impl FnMut(usize, &Part)) {
+        let _: ControlFlow<()> = self
+            .tree
+            .locate_in_envelope_intersecting_int(envelope, |entry| {
+                let (feature, part) = &self.parts[entry.data as usize];
+                visit(*feature as usize, part);
+                ControlFlow::Continue(())
+            });
     }
 
     /// The bounding box of every feature, if any.
@@ -308,43 +343,28 @@ impl<P> Layer<P> {
     }
 }
 
-/// Whether `point` lies strictly inside `poly`, and its distance to the nearest edge in metres,
-/// in one pass over the rings.
+/// Whether `point` lies strictly inside `poly`, and its distance to the nearest edge in metres.
 ///
-/// The hot path of every point query: geo's `Contains` tests each edge for the point lying on
-/// it, and the distance took a `hypot` per edge. Here each edge costs a projection, a squared
-/// distance and, for the few edges straddling the point's latitude, a robust orientation test
-/// (crossing number). Both answers equal `poly.contains(&point)` and the minimum of
-/// [`crate::local_frame::distance_to_ring_m`] over the rings: the orientation predicate is
+/// The hot path of every point query: the crossing number with geo's robust `orient2d` over
+/// the runs that can cross the point's ray, and squared distances to the edges of the runs
+/// that can hold the nearest edge. Both answers equal `poly.contains(&point)` and the minimum
+/// of [`crate::local_frame::distance_to_ring_m`] over the rings: the orientation predicate is
 /// exact, and a point within a millimetre of an edge, possibly on it, is decided by geo itself.
-fn polygon_position(frame: &LocalFrame, poly: &Polygon<f64>, point: Point<f64>) -> (bool, f64) {
-    let p = point.0;
-    let mut odd = false;
-    let mut nearest2 = f64::INFINITY;
-    for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-        let mut coords = ring.0.iter().copied();
-        let Some(mut a) = coords.next() else {
-            continue;
-        };
-        let mut pa = frame.project(a);
-        for b in coords {
-            let pb = frame.project(b);
-            nearest2 = nearest2.min(segment_distance2(pa, pb));
-            if (a.y > p.y) != (b.y > p.y) {
-                // The ray from the point towards +x crosses an upward edge passing right of
-                // the point, or a downward one passing left of it.
-                let crossing = match RobustKernel::orient2d(a, b, p) {
-                    Orientation::CounterClockwise => b.y > a.y,
-                    Orientation::Clockwise => b.y < a.y,
-                    Orientation::Collinear => false,
-                };
-                odd ^= crossing;
-            }
-            a = b;
-            pa = pb;
-        }
-    }
-    let edge_m = nearest2.sqrt();
+/// A point outside is only measured up to `radius_m`: beyond it, the distance returned is
+/// some value above `radius_m` (the caller drops the part).
+fn polygon_position(
+    frame: &LocalFrame,
+    poly: &Polygon<f64>,
+    runs: &EdgeRuns,
+    point: Point<f64>,
+    radius_m: f64,
+) -> (bool, f64) {
+    let ring = |r| polygon_ring(poly, r);
+    let odd = runs.ray_crossings_odd(ring, point.0);
+    // An even crossing number means outside or on the boundary, which geo's `Contains` counts
+    // as outside too: only an edge within the radius can then make a hit.
+    let bound2 = if odd { f64::INFINITY } else { bound2(radius_m) };
+    let edge_m = runs.nearest2(ring, frame, bound2).sqrt();
     let inside = if edge_m < 1e-3 {
         poly.contains(&point)
     } else {
@@ -353,40 +373,32 @@ fn polygon_position(frame: &LocalFrame, poly: &Polygon<f64>, point: Point<f64>) 
     (inside, edge_m)
 }
 
-/// Squared distance from (0, 0) to the segment a-b, all in metres.
-#[inline]
-fn segment_distance2(a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let d = b - a;
-    let len2 = d.x * d.x + d.y * d.y;
-    let t = if len2 == 0.0 {
-        0.0
-    } else {
-        (-(a.x * d.x + a.y * d.y) / len2).clamp(0.0, 1.0)
-    };
-    let x = a.x + t * d.x;
-    let y = a.y + t * d.y;
-    x * x + y * y
+/// The squared distance up to which edges are measured for a radius: a hair above the radius,
+/// so that an edge at exactly `radius_m` is measured exactly.
+fn bound2(radius_m: f64) -> f64 {
+    let r = radius_m.max(0.0) * (1.0 + 1e-9) + 1e-9;
+    r * r
 }
 
 fn split_parts(g: &Geometry<f64>, push: &mut impl FnMut(Part)) {
     match g {
         Geometry::Point(p) => push(Part::Point(*p)),
         Geometry::MultiPoint(mp) => mp.iter().for_each(|p| push(Part::Point(*p))),
-        Geometry::Line(l) => push(Part::Line(LineString::from(vec![l.start, l.end]))),
-        Geometry::LineString(l) => push(Part::Line(l.clone())),
-        Geometry::MultiLineString(ml) => ml.iter().for_each(|l| push(Part::Line(l.clone()))),
-        Geometry::Polygon(p) => push(Part::Polygon(p.clone())),
-        Geometry::MultiPolygon(mp) => mp.iter().for_each(|p| push(Part::Polygon(p.clone()))),
-        Geometry::Rect(r) => push(Part::Polygon(r.to_polygon())),
-        Geometry::Triangle(t) => push(Part::Polygon(t.to_polygon())),
+        Geometry::Line(l) => push(Part::line(LineString::from(vec![l.start, l.end]))),
+        Geometry::LineString(l) => push(Part::line(l.clone())),
+        Geometry::MultiLineString(ml) => ml.iter().for_each(|l| push(Part::line(l.clone()))),
+        Geometry::Polygon(p) => push(Part::polygon(p.clone())),
+        Geometry::MultiPolygon(mp) => mp.iter().for_each(|p| push(Part::polygon(p.clone()))),
+        Geometry::Rect(r) => push(Part::polygon(r.to_polygon())),
+        Geometry::Triangle(t) => push(Part::polygon(t.to_polygon())),
         Geometry::GeometryCollection(gc) => gc.iter().for_each(|g| split_parts(g, push)),
     }
 }
 
 fn part_rect(part: &Part) -> Option<Rect<f64>> {
     match part {
-        Part::Polygon(p) => p.bounding_rect(),
-        Part::Line(l) => l.bounding_rect(),
+        Part::Polygon(p, _) => p.bounding_rect(),
+        Part::Line(l, _) => l.bounding_rect(),
         Part::Point(p) => Some(p.bounding_rect()),
     }
 }
@@ -394,6 +406,7 @@ fn part_rect(part: &Part) -> Option<Rect<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::local_frame::distance_to_ring_m;
     use approx::assert_relative_eq;
     use geo::{polygon, MultiPolygon};
 
@@ -503,6 +516,79 @@ mod tests {
         assert!(layer.in_envelope(far).is_empty());
     }
 
+    /// Every edge tested, as before the runs: the reference the runs must equal to the bit.
+    fn every_edge_position(
+        frame: &LocalFrame,
+        poly: &Polygon<f64>,
+        point: Point<f64>,
+    ) -> (bool, f64) {
+        use geo::kernels::{Kernel, Orientation, RobustKernel};
+        let p = point.0;
+        let mut odd = false;
+        let mut nearest2 = f64::INFINITY;
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            for w in ring.0.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let (pa, pb) = (frame.project(a), frame.project(b));
+                let d = pb - pa;
+                let len2 = d.x * d.x + d.y * d.y;
+                let t = if len2 == 0.0 {
+                    0.0
+                } else {
+                    (-(pa.x * d.x + pa.y * d.y) / len2).clamp(0.0, 1.0)
+                };
+                let (x, y) = (pa.x + t * d.x, pa.y + t * d.y);
+                nearest2 = nearest2.min(x * x + y * y);
+                if (a.y > p.y) != (b.y > p.y) {
+                    odd ^= match RobustKernel::orient2d(a, b, p) {
+                        Orientation::CounterClockwise => b.y > a.y,
+                        Orientation::Clockwise => b.y < a.y,
+                        Orientation::Collinear => false,
+                    };
+                }
+            }
+        }
+        let edge_m = nearest2.sqrt();
+        let inside = if edge_m < 1e-3 {
+            poly.contains(&point)
+        } else {
+            odd
+        };
+        (inside, edge_m)
+    }
+
+    /// Checks the runs' answer for `point` against geo's `Contains`, the ring distances and
+    /// the every-edge reference, with no radius and with small ones.
+    fn check_position(poly: &Polygon<f64>, runs: &EdgeRuns, point: Point<f64>) {
+        let frame = LocalFrame::at(point);
+        let (inside, edge) = polygon_position(&frame, poly, runs, point, f64::INFINITY);
+        assert_eq!(inside, poly.contains(&point), "{point:?}");
+        let expected = std::iter::once(poly.exterior())
+            .chain(poly.interiors())
+            .map(|ring| distance_to_ring_m(&frame, ring))
+            .fold(f64::INFINITY, f64::min);
+        assert_relative_eq!(edge, expected, epsilon = 1e-9, max_relative = 1e-12);
+        let reference = every_edge_position(&frame, poly, point);
+        assert_eq!(
+            (inside, edge.to_bits()),
+            (reference.0, reference.1.to_bits()),
+            "{point:?}"
+        );
+        for radius in [0.0, 15.0, 100.0] {
+            let (inside_r, edge_r) = polygon_position(&frame, poly, runs, point, radius);
+            assert_eq!(inside_r, inside, "{point:?} within {radius} m");
+            if inside || edge <= radius {
+                assert_eq!(
+                    edge_r.to_bits(),
+                    edge.to_bits(),
+                    "{point:?} within {radius} m"
+                );
+            } else {
+                assert!(edge_r > radius, "{point:?} within {radius} m: {edge_r}");
+            }
+        }
+    }
+
     #[test]
     fn one_pass_position_equals_geo_contains_and_ring_distances() {
         // A polygon with a hole and a concave notch, and points on a grid over it, some on
@@ -524,17 +610,53 @@ mod tests {
                 (6.002, 46.001),
             ])],
         );
+        let runs = EdgeRuns::of_polygon(&poly);
         for i in -2..=22 {
             for j in -2..=22 {
                 let point = Point::new(6.0 + f64::from(i) * 0.0005, 46.0 + f64::from(j) * 0.0005);
-                let frame = LocalFrame::at(point);
-                let (inside, edge) = polygon_position(&frame, &poly, point);
-                assert_eq!(inside, poly.contains(&point), "{point:?}");
-                let expected = std::iter::once(poly.exterior())
-                    .chain(poly.interiors())
-                    .map(|ring| distance_to_ring_m(&frame, ring))
-                    .fold(f64::INFINITY, f64::min);
-                assert_relative_eq!(edge, expected, epsilon = 1e-9, max_relative = 1e-12);
+                check_position(&poly, &runs, point);
+            }
+        }
+    }
+
+    #[test]
+    fn runs_give_the_same_answers_on_the_largest_real_outlines() {
+        // The ten national QPV parts with the most vertices (up to 1,613, so ~100 runs), each
+        // probed on a 40 × 40 grid over its box, at every vertex and at every edge's midpoint.
+        let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/france"));
+        let (national, report) = crate::national::National::load(path);
+        assert!(!report.has_errors(), "{report}");
+        let mut parts: Vec<&Polygon<f64>> = national
+            .qpv
+            .features()
+            .iter()
+            .flat_map(|f| match &f.geometry {
+                Geometry::MultiPolygon(mp) => mp.0.iter().collect::<Vec<_>>(),
+                Geometry::Polygon(p) => vec![p],
+                _ => vec![],
+            })
+            .collect();
+        parts.sort_by_key(|p| std::cmp::Reverse(p.exterior().0.len()));
+        assert!(parts[0].exterior().0.len() > 1500);
+        for poly in parts.into_iter().take(10) {
+            let runs = EdgeRuns::of_polygon(poly);
+            let rect = poly.bounding_rect().unwrap();
+            for i in 0..=40 {
+                for j in 0..=40 {
+                    let x = rect.min().x + (rect.width() * 1.1) * f64::from(i) / 40.0
+                        - rect.width() * 0.05;
+                    let y = rect.min().y + (rect.height() * 1.1) * f64::from(j) / 40.0
+                        - rect.height() * 0.05;
+                    check_position(poly, &runs, Point::new(x, y));
+                }
+            }
+            for w in poly.exterior().0.windows(2) {
+                check_position(poly, &runs, Point::from(w[0]));
+                check_position(
+                    poly,
+                    &runs,
+                    Point::new((w[0].x + w[1].x) / 2.0, (w[0].y + w[1].y) / 2.0),
+                );
             }
         }
     }

@@ -60,6 +60,19 @@ impl LocalFrame {
         g.map_coords(|c| self.project(c))
     }
 
+    /// The metric distance from the origin to the lon/lat box `min`–`max`, squared, each axis
+    /// lowered by `slack_m` metres first: a lower bound of the projected distance to anything
+    /// in the box, even computed with that much rounding error per axis (the projection is
+    /// affine per axis and its rounded steps are monotone, so a projected vertex of the box
+    /// never lies nearer than the box itself).
+    #[inline]
+    pub fn box_distance2(&self, min: Coord<f64>, max: Coord<f64>, slack_m: f64) -> f64 {
+        let dx = (min.x - self.lon0).max(self.lon0 - max.x) * self.metres_per_deg_lon - slack_m;
+        let dy = (min.y - self.lat0).max(self.lat0 - max.y) * self.metres_per_deg_lat - slack_m;
+        let (dx, dy) = (dx.max(0.0), dy.max(0.0));
+        dx * dx + dy * dy
+    }
+
     /// Half-sizes in degrees (lon, lat) of a box of `radius_m` around the origin, for an index
     /// look-up that is then refined in metres.
     pub fn degree_margins(&self, radius_m: f64) -> (f64, f64) {

@@ -3,7 +3,8 @@
 
     python3 benches/generate_national.py [--out benches/generated]
 
-- `france/qpv2024.geojson.gz`: a copy of the real national QPV layer (1,584 QPV).
+- `france/qpv2024.geojson.gz`: a copy of the real national QPV layer (1,584 QPV), with its
+  checksum `qpv2024.geojson.gz.sha256` (so it loads trusted, as `data/france` does).
 - `territories/france-synthetique/`: a France-wide synthetic territory (overseas included)
   with 100,000 equipment points and 10,000 operation polygons (îlot-sized rectangles, 80 to
   400 m a side, turned at random), both spread over and around the real QPV areas.
@@ -195,6 +196,8 @@ def main():
 
     (out / "france").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(QPV_LAYER, out / "france" / QPV_LAYER.name)
+    checksum = QPV_LAYER.with_name(QPV_LAYER.name + ".sha256")
+    shutil.copyfile(checksum, out / "france" / checksum.name)
     territory = out / "territories" / SLUG
     territory.mkdir(parents=True, exist_ok=True)
     (territory / "territory.toml").write_text(MANIFEST, encoding="utf-8")

@@ -58,3 +58,18 @@ fn rebuilding_from_the_raw_artifact_gives_the_committed_file() {
         "data/france/{QPV_FILE} differs from a rebuild: run `quartiers build-national`"
     );
 }
+
+#[test]
+fn the_committed_layer_matches_its_checksum_so_it_loads_trusted() {
+    let dir = common::data_dir().join("france");
+    let bytes = std::fs::read(dir.join(QPV_FILE)).unwrap();
+    let line = std::fs::read_to_string(dir.join(geodata::national::QPV_CHECKSUM_FILE))
+        .expect("data/france/qpv2024.geojson.gz.sha256: run `quartiers build-national`");
+    assert_eq!(
+        line,
+        geodata::national::checksum_line(&bytes, QPV_FILE),
+        "data/france/{QPV_FILE} no longer matches its checksum: run `quartiers build-national`"
+    );
+    let (_, report) = geodata::national::National::load(&dir);
+    assert!(report.issues.is_empty(), "{report}");
+}

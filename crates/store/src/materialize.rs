@@ -57,7 +57,7 @@ pub fn load_catalog<S: Store + ?Sized>(store: &S, only: &[String]) -> Result<(Ca
             if let Some((_, qpv)) = store.current(NATIONAL, LayerId::Qpv)? {
                 write_geojson(&dir.join(QPV_FILE), &qpv)?;
             }
-            let (national, found) = National::load(&dir);
+            let (national, found) = National::load_validating(&dir);
             if found.has_errors() {
                 return Err(CatalogError::National { dir, report: found }.into());
             }

@@ -62,7 +62,7 @@ pub fn check<S: Store + ?Sized>(
         std::fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, e))?;
         let file = dir.join(geodata::national::QPV_FILE);
         write_geojson(&file, &data)?;
-        let (_, found) = National::load(&dir);
+        let (_, found) = National::load_validating(&dir);
         report.extend(relabel(found, &file, source, territory));
         return Ok(Checked {
             data,

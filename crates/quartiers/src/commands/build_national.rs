@@ -1,14 +1,15 @@
 //! `quartiers build-national`: builds `data/france/qpv2024.geojson.gz` from the gazetteer
-//! artifact, repairing invalid outlines (see `geodata::repair`).
+//! artifact, repairing invalid outlines (see `geodata::repair`), and its SHA-256 beside it
+//! (`qpv2024.geojson.gz.sha256`).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use geodata::national::{build_qpv_layer, QPV_FILE};
+use geodata::national::{build_qpv_layer, checksum_line, QPV_CHECKSUM_FILE, QPV_FILE};
 use geodata::read::read_text;
 use geodata::report::Report;
 
@@ -28,14 +29,17 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     let (features, notes) = build_qpv_layer(&args.from, &text)?;
     let json = geodata::write::to_feature_collection(&features)?;
     let path = args.out.join(QPV_FILE);
-    let tmp = path.with_extension("gz.tmp");
-    {
-        let mut out = GzEncoder::new(BufWriter::new(File::create(&tmp)?), Compression::best());
-        out.write_all(json.as_bytes())?;
-        out.write_all(b"\n")?;
-        out.finish()?.flush()?;
-    }
-    std::fs::rename(&tmp, &path)?;
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    gz.write_all(json.as_bytes())?;
+    gz.write_all(b"\n")?;
+    let bytes = gz.finish()?;
+    // The checksum lets `National::load` trust the outlines validated here instead of
+    // re-validating them at every start.
+    write_atomically(&path, &bytes)?;
+    write_atomically(
+        &args.out.join(QPV_CHECKSUM_FILE),
+        checksum_line(&bytes, QPV_FILE).as_bytes(),
+    )?;
     for n in &notes {
         eprintln!(
             "réparé : {} ({}), surface {:+.3} %",
@@ -51,4 +55,18 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
         notes.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it: a reader never sees half
+/// a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    {
+        let mut out = BufWriter::new(File::create(&tmp)?);
+        out.write_all(bytes)?;
+        out.flush()?;
+    }
+    std::fs::rename(&tmp, path)
 }

@@ -48,7 +48,7 @@ pub fn read_bytes(path: &Path, report: &mut Report) -> Option<Vec<u8>> {
 
 /// A file's content from its `bytes` as stored: un-gzipped when `path` ends in `.gz`.
 pub fn decode(path: &Path, bytes: Vec<u8>, report: &mut Report) -> Option<Vec<u8>> {
-    if !path.extension().is_some_and(|e| e == "gz") {
+    if path.extension().is_none_or(|e| e != "gz") {
         return Some(bytes);
     }
     let mut content = Vec::with_capacity(bytes.len() * 8);

@@ -734,6 +734,34 @@ print(json.dumps({"layers": ds.GetLayerCount(), "ids": ids, "epsg": layer.GetSpa
   await page.context().close();
 });
 
+test('the answer exported as GeoPackage holds the GeoJSON export’s features (GDAL reads it)', async (browser) => {
+  const page = await openPage(browser);
+  await askPerrier(page);
+  const [json] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#export-geojson')]);
+  const features = JSON.parse(await readFile(await json.path(), 'utf8')).features;
+  const [gpkg] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#export-gpkg')]);
+  check(gpkg.suggestedFilename().endsWith('.gpkg'), `file name ${gpkg.suggestedFilename()}`);
+  const path = join(tmpdir(), `quartiers-e2e-lieu-${process.pid}.gpkg`);
+  await gpkg.saveAs(path);
+  const read = JSON.parse(
+    execFileSync(PYTHON, ['-c', `
+import json, sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1])
+layer = ds.GetLayerByName("lieu")
+rows = [(f.GetField("groupe"), f.GetField("nom")) for f in layer]
+print(json.dumps({"layers": ds.GetLayerCount(), "rows": rows}))
+`, path], { encoding: 'utf8' }),
+  );
+  await rm(path, { force: true });
+  check(read.layers === 1, `layers ${read.layers}`);
+  const expected = features.map((f) => [f.properties.groupe, f.properties.nom ?? null]);
+  check(read.rows.length === expected.length && read.rows.length > 10, `GeoPackage rows ${read.rows.length}, GeoJSON ${expected.length}`);
+  check(read.rows[0][0] === 'lieu', `first row ${JSON.stringify(read.rows[0])}`);
+  check(JSON.stringify(read.rows.slice(1)) === JSON.stringify(expected.slice(1)), 'GeoPackage items differ from the GeoJSON export');
+  await page.context().close();
+});
+
 test('axe-core finds no serious or critical violation', async (browser) => {
   const page = await openPage(browser);
   await askPerrier(page);

@@ -1,4 +1,4 @@
-// Exports of the current answer and of a filtered layer, as CSV and GeoJSON files.
+// Exports of the current answer and of a filtered layer, as CSV, GeoJSON and GeoPackage files.
 
 import { toCsv } from './csv.js';
 import { toWkt } from './geo.js';
@@ -74,6 +74,15 @@ export function saveAnswerCsv(answer) {
 export async function saveAnswerGeojson(answer, place) {
   const fc = await answerGeojson(answer, place);
   download(`quartiers-lieu-${stamp()}.geojson`, JSON.stringify(fc, null, 1), 'application/geo+json');
+}
+
+/**
+ * The answer as a GeoPackage: the GeoJSON export's features (the place, then every item)
+ * in one layer `lieu`, written by the server's GDAL.
+ */
+export async function saveAnswerGpkg(answer, place) {
+  const fc = await answerGeojson(answer, place);
+  download(`quartiers-lieu-${stamp()}.gpkg`, await geopackage('lieu', fc.features), 'application/geopackage+sqlite3');
 }
 
 /** CSV of layer features: every property seen, plus the geometry as WKT. */

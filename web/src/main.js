@@ -409,6 +409,7 @@ function setupAnswerActions() {
   };
   $('export-csv').addEventListener('click', () => complete((answer) => exportsMod.saveAnswerCsv(answer)));
   $('export-geojson').addEventListener('click', () => complete((answer) => exportsMod.saveAnswerGeojson(answer, state.place)));
+  $('export-gpkg').addEventListener('click', () => complete((answer) => exportsMod.saveAnswerGpkg(answer, state.place)));
   $('imprimer').addEventListener('click', () =>
     complete((answer, hidden) => printSheet(map, placeMod.describe(state.place, state.answer), answer, hidden)),
   );

@@ -551,15 +551,8 @@ mod tests {
             for w in ring.0.windows(2) {
                 let (a, b) = (w[0], w[1]);
                 let (pa, pb) = (frame.project(a), frame.project(b));
-                let d = pb - pa;
-                let len2 = d.x * d.x + d.y * d.y;
-                let t = if len2 == 0.0 {
-                    0.0
-                } else {
-                    (-(pa.x * d.x + pa.y * d.y) / len2).clamp(0.0, 1.0)
-                };
-                let (x, y) = (pa.x + t * d.x, pa.y + t * d.y);
-                nearest2 = nearest2.min(x * x + y * y);
+                let q = crate::local_frame::nearest_on_segment(pa, pb);
+                nearest2 = nearest2.min(q.x * q.x + q.y * q.y);
                 if (a.y > p.y) != (b.y > p.y) {
                     odd ^= match RobustKernel::orient2d(a, b, p) {
                         Orientation::CounterClockwise => b.y > a.y,

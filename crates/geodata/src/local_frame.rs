@@ -96,6 +96,14 @@ pub fn distance_to_ring_m(frame: &LocalFrame, ring: &LineString<f64>) -> f64 {
 /// Distance from (0, 0) to the segment a-b, all in metres.
 #[inline]
 fn point_segment_distance(a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let p = nearest_on_segment(a, b);
+    p.x.hypot(p.y)
+}
+
+/// The point of the segment a-b nearest to (0, 0), in the frame's metres: the one computation
+/// of the point-to-edge distance (rings here, edge runs and polygon parts in [`crate::layer`]).
+#[inline]
+pub(crate) fn nearest_on_segment(a: Coord<f64>, b: Coord<f64>) -> Coord<f64> {
     let d = b - a;
     let len2 = d.x * d.x + d.y * d.y;
     let t = if len2 == 0.0 {
@@ -103,11 +111,10 @@ fn point_segment_distance(a: Coord<f64>, b: Coord<f64>) -> f64 {
     } else {
         (-(a.x * d.x + a.y * d.y) / len2).clamp(0.0, 1.0)
     };
-    let p = Coord {
+    Coord {
         x: a.x + t * d.x,
         y: a.y + t * d.y,
-    };
-    p.x.hypot(p.y)
+    }
 }
 
 #[cfg(test)]

@@ -177,14 +177,6 @@ impl EdgeRuns {
 /// Squared distance from (0, 0) to the segment a-b, all in metres.
 #[inline]
 fn segment_distance2(a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let d = b - a;
-    let len2 = d.x * d.x + d.y * d.y;
-    let t = if len2 == 0.0 {
-        0.0
-    } else {
-        (-(a.x * d.x + a.y * d.y) / len2).clamp(0.0, 1.0)
-    };
-    let x = a.x + t * d.x;
-    let y = a.y + t * d.y;
-    x * x + y * y
+    let p = crate::local_frame::nearest_on_segment(a, b);
+    p.x * p.x + p.y * p.y
 }

@@ -220,14 +220,20 @@ def rss_peak_kb():
 
 def upload(path, filename=None, layer="perimetres", extra=()):
     shown = filename or os.path.basename(path)
-    cmd = ["curl", "-s", "-o", f"{WORK}/r.json", "-D", f"{WORK}/h.txt", "-w", "%{http_code}",
+    # Files of this call only: the concurrent-imports check uploads from several threads.
+    tag = f"{threading.get_ident()}-{time.monotonic_ns()}"
+    answer, head = f"{WORK}/r-{tag}.json", f"{WORK}/h-{tag}.txt"
+    cmd = ["curl", "-s", "-o", answer, "-D", head, "-w", "%{http_code}",
            "-H", f"Authorization: Bearer {token}", "-F", f"fichier=@{path};filename={shown}",
            "-F", f"territoire={SLUG}", "-F", f"couche={layer}"]
     for field in extra:
         cmd += ["-F", field]
     status = int(subprocess.run(cmd + [f"{base}/admin/import"], capture_output=True, text=True).stdout or 0)
-    body = open(f"{WORK}/r.json", encoding="utf-8", errors="replace").read()
-    headers = open(f"{WORK}/h.txt").read().lower()
+    body = open(answer, encoding="utf-8", errors="replace").read() if os.path.exists(answer) else ""
+    headers = open(head).read().lower() if os.path.exists(head) else ""
+    for f in (answer, head):
+        if os.path.exists(f):
+            os.remove(f)
     return status, body, headers
 
 

@@ -706,6 +706,30 @@ test('the first view fits the territory beside the open legend; on a phone the l
   await phone.context().close();
 });
 
+/**
+ * Saves a GeoPackage download and reads it with GDAL's Python bindings: its number of layers,
+ * the EPSG code of `layer`, and `fields` of each of the layer's features, in order.
+ */
+async function readGeopackage(download, layer, fields) {
+  const path = join(tmpdir(), `quartiers-e2e-${process.pid}-${layer}.gpkg`);
+  await download.saveAs(path);
+  try {
+    return JSON.parse(
+      execFileSync(PYTHON, ['-c', `
+import json, sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1])
+layer = ds.GetLayerByName(sys.argv[2])
+srs = layer.GetSpatialRef()
+rows = [[f.GetField(k) for k in sys.argv[3:]] for f in layer]
+print(json.dumps({"layers": ds.GetLayerCount(), "epsg": srs.GetAuthorityCode(None) if srs else None, "rows": rows}))
+`, path, layer, ...fields], { encoding: 'utf8' }),
+    );
+  } finally {
+    await rm(path, { force: true });
+  }
+}
+
 test('a filtered layer exported as GeoPackage holds the GeoJSON export’s features (GDAL reads it)', async (browser) => {
   const page = await openPage(browser, { width: 1280, height: 800 });
   await openTools(page);
@@ -715,22 +739,11 @@ test('a filtered layer exported as GeoPackage holds the GeoJSON export’s featu
   const features = JSON.parse(await readFile(await json.path(), 'utf8')).features;
   const [gpkg] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#export-couche-gpkg')]);
   check(gpkg.suggestedFilename().endsWith('.gpkg'), `file name ${gpkg.suggestedFilename()}`);
-  const path = join(tmpdir(), `quartiers-e2e-${process.pid}.gpkg`);
-  await gpkg.saveAs(path);
-  const read = JSON.parse(
-    execFileSync(PYTHON, ['-c', `
-import json, sys
-from osgeo import ogr
-ds = ogr.Open(sys.argv[1])
-layer = ds.GetLayerByName("equipements")
-ids = sorted(f.GetField("id_ogc") for f in layer)
-print(json.dumps({"layers": ds.GetLayerCount(), "ids": ids, "epsg": layer.GetSpatialRef().GetAuthorityCode(None)}))
-`, path], { encoding: 'utf8' }),
-  );
-  await rm(path, { force: true });
+  const read = await readGeopackage(gpkg, 'equipements', ['id_ogc']);
   check(read.layers === 1 && read.epsg === '4326', `layers ${read.layers}, EPSG ${read.epsg}`);
+  const gpkgIds = read.rows.map((r) => r[0]).sort();
   const ids = features.map((f) => String(f.id)).sort();
-  check(JSON.stringify(read.ids) === JSON.stringify(ids), `GeoPackage ids ${read.ids.length}, GeoJSON ${ids.length}`);
+  check(JSON.stringify(gpkgIds) === JSON.stringify(ids), `GeoPackage ids ${gpkgIds.length}, GeoJSON ${ids.length}`);
   await page.context().close();
 });
 
@@ -741,19 +754,7 @@ test('the answer exported as GeoPackage holds the GeoJSON export’s features (G
   const features = JSON.parse(await readFile(await json.path(), 'utf8')).features;
   const [gpkg] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#export-gpkg')]);
   check(gpkg.suggestedFilename().endsWith('.gpkg'), `file name ${gpkg.suggestedFilename()}`);
-  const path = join(tmpdir(), `quartiers-e2e-lieu-${process.pid}.gpkg`);
-  await gpkg.saveAs(path);
-  const read = JSON.parse(
-    execFileSync(PYTHON, ['-c', `
-import json, sys
-from osgeo import ogr
-ds = ogr.Open(sys.argv[1])
-layer = ds.GetLayerByName("lieu")
-rows = [(f.GetField("groupe"), f.GetField("nom")) for f in layer]
-print(json.dumps({"layers": ds.GetLayerCount(), "rows": rows}))
-`, path], { encoding: 'utf8' }),
-  );
-  await rm(path, { force: true });
+  const read = await readGeopackage(gpkg, 'lieu', ['groupe', 'nom']);
   check(read.layers === 1, `layers ${read.layers}`);
   const expected = features.map((f) => [f.properties.groupe, f.properties.nom ?? null]);
   check(read.rows.length === expected.length && read.rows.length > 10, `GeoPackage rows ${read.rows.length}, GeoJSON ${expected.length}`);

@@ -59,7 +59,10 @@ impl Geocoder {
         // dataset's, which names its feature, once.
         let communes: Vec<String> = found
             .iter()
-            .filter(|(_, f)| f.properties.collection.as_deref() == Some("communes"))
+            .filter(|(_, f)| {
+                f.properties.collection.as_deref()
+                    == Some(geodata::contract::LayerId::Communes.as_str())
+            })
             .map(|(_, f)| f.properties.citycode.clone())
             .collect();
         found.retain(|(_, f)| {

@@ -21,7 +21,6 @@ pub fn index(catalog: &Catalog) -> Index {
     let mut local_codes = HashSet::new();
     for t in &catalog.territories {
         let slug = t.slug();
-        let city_of = |codes: &[String]| commune_names(t, codes);
         for f in t.communes.features() {
             let c = &f.props;
             add(
@@ -30,7 +29,7 @@ pub fn index(catalog: &Catalog) -> Index {
                 Place {
                     kind: Kind::Municipality,
                     id: c.insee.clone(),
-                    name: &c.name,
+                    name: c.name.clone(),
                     city: (c.insee.clone(), c.name.clone()),
                     territory: slug,
                     categorie: "commune".into(),
@@ -40,96 +39,91 @@ pub fn index(catalog: &Catalog) -> Index {
                 },
             );
         }
+        // A territory's item is indexed and published under `{slug}:{id}`.
+        let item =
+            |kind, id: &str, name: &str, communes: &[String], categorie, nature, collection| {
+                let key = format!("{slug}:{id}");
+                Place {
+                    kind,
+                    id: key.clone(),
+                    name: name.to_string(),
+                    city: commune_names(t, communes),
+                    territory: slug,
+                    categorie,
+                    nature,
+                    collection,
+                    feature_id: key,
+                }
+            };
         for f in t.perimeters.features() {
             let p = &f.props;
             local_codes.insert(p.code.clone());
-            add(
-                &mut builder,
-                f,
-                Place {
-                    kind: Kind::Locality,
-                    id: format!("{slug}:{}", p.code),
-                    name: &p.name,
-                    city: city_of(&p.communes),
-                    territory: slug,
-                    categorie: p.kind.label_fr().into(),
-                    nature: perimeter_nature(p.kind),
-                    collection: LayerId::Perimetres,
-                    feature_id: format!("{slug}:{}", p.code),
-                },
+            let categorie = p.kind.label_fr().to_string();
+            let nature = perimeter_nature(p.kind);
+            let place = item(
+                Kind::Locality,
+                &p.code,
+                &p.name,
+                &p.communes,
+                categorie,
+                nature,
+                LayerId::Perimetres,
             );
+            add(&mut builder, f, place);
         }
         for f in t.operations.features() {
             let o = &f.props;
-            add(
-                &mut builder,
-                f,
-                Place {
-                    kind: Kind::Poi,
-                    id: format!("{slug}:{}", o.id),
-                    name: &o.title,
-                    city: city_of(&o.communes),
-                    territory: slug,
-                    categorie: format!("opération : {}", o.kind.label_fr()),
-                    nature: "Opération",
-                    collection: LayerId::Operations,
-                    feature_id: format!("{slug}:{}", o.id),
-                },
+            let categorie = format!("opération : {}", o.kind.label_fr());
+            let place = item(
+                Kind::Poi,
+                &o.id,
+                &o.title,
+                &o.communes,
+                categorie,
+                "Opération",
+                LayerId::Operations,
             );
+            add(&mut builder, f, place);
         }
         for f in t.equipment.features() {
             let e = &f.props;
-            add(
-                &mut builder,
-                f,
-                Place {
-                    kind: Kind::Poi,
-                    id: format!("{slug}:{}", e.id),
-                    name: &e.name,
-                    city: city_of(&e.communes),
-                    territory: slug,
-                    categorie: e.kind.clone(),
-                    nature: "Équipement",
-                    collection: LayerId::Equipements,
-                    feature_id: format!("{slug}:{}", e.id),
-                },
+            let place = item(
+                Kind::Poi,
+                &e.id,
+                &e.name,
+                &e.communes,
+                e.kind.clone(),
+                "Équipement",
+                LayerId::Equipements,
             );
+            add(&mut builder, f, place);
         }
         for f in t.centralities.features() {
             let c = &f.props;
-            add(
-                &mut builder,
-                f,
-                Place {
-                    kind: Kind::Poi,
-                    id: format!("{slug}:{}", c.id),
-                    name: &c.name,
-                    city: city_of(&c.communes),
-                    territory: slug,
-                    categorie: format!("centralité : {}", c.level),
-                    nature: "Centralité",
-                    collection: LayerId::Centralites,
-                    feature_id: format!("{slug}:{}", c.id),
-                },
+            let categorie = format!("centralité : {}", c.level);
+            let place = item(
+                Kind::Poi,
+                &c.id,
+                &c.name,
+                &c.communes,
+                categorie,
+                "Centralité",
+                LayerId::Centralites,
             );
+            add(&mut builder, f, place);
         }
         for f in t.ilots.features() {
             let i = &f.props;
-            add(
-                &mut builder,
-                f,
-                Place {
-                    kind: Kind::Locality,
-                    id: format!("{slug}:{}", i.id),
-                    name: &i.name,
-                    city: city_of(&i.communes),
-                    territory: slug,
-                    categorie: "îlot".into(),
-                    nature: "Îlot",
-                    collection: LayerId::Ilots,
-                    feature_id: format!("{slug}:{}", i.id),
-                },
+            let place = item(
+                Kind::Locality,
+                &i.id,
+                &i.name,
+                &i.communes,
+                "îlot".into(),
+                "Îlot",
+                LayerId::Ilots,
             );
+            add(&mut builder, f, place);
         }
     }
     for f in catalog.national.qpv.features() {
@@ -143,7 +137,7 @@ pub fn index(catalog: &Catalog) -> Index {
             Place {
                 kind: Kind::Locality,
                 id: p.code.clone(),
-                name: &p.name,
+                name: p.name.clone(),
                 city: (
                     p.communes.first().cloned().unwrap_or_default(),
                     String::new(),
@@ -172,7 +166,7 @@ struct Place<'a> {
     kind: Kind,
     /// The place's id in the index (kept as before: API Adresse clients may hold it).
     id: String,
-    name: &'a str,
+    name: String,
     /// First commune's INSEE code and the communes' names.
     city: (String, String),
     territory: &'a str,
@@ -195,7 +189,7 @@ fn add<P>(builder: &mut IndexBuilder, feature: &Feature<P>, place: Place<'_>) {
     builder.add_place(
         place.kind,
         place.id,
-        place.name.to_string(),
+        place.name,
         citycode,
         city,
         (point.x(), point.y()),

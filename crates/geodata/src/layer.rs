@@ -195,16 +195,8 @@ impl<P> Layer<P> {
         } else {
             (0.0, 0.0)
         };
-        let envelope = Rect::new(
-            Coord {
-                x: point.x() - dx,
-                y: point.y() - dy,
-            },
-            Coord {
-                x: point.x() + dx,
-                y: point.y() + dy,
-            },
-        );
+        let margin = Coord { x: dx, y: dy };
+        let envelope = Rect::new(point.0 - margin, point.0 + margin);
         let mut hits: Vec<PointHit> = Vec::new();
         self.for_each_part(envelope, |feature, part| {
             if !keep(feature) {
@@ -264,16 +256,8 @@ impl<P> Layer<P> {
     ) -> Vec<AreaHit> {
         let (frame, local_area, total, rect) = (&area.frame, &area.local, area.total_m2, area.rect);
         let (dx, dy) = frame.degree_margins(radius_m);
-        let envelope = Rect::new(
-            Coord {
-                x: rect.min().x - dx,
-                y: rect.min().y - dy,
-            },
-            Coord {
-                x: rect.max().x + dx,
-                y: rect.max().y + dy,
-            },
-        );
+        let margin = Coord { x: dx, y: dy };
+        let envelope = Rect::new(rect.min() - margin, rect.max() + margin);
         let mut hits: Vec<AreaHit> = Vec::new();
         self.for_each_part(envelope, |feature, part| {
             if !keep(feature) {

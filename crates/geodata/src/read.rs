@@ -33,17 +33,25 @@ pub struct RawFeature<P> {
     pub label: String,
 }
 
-/// Reads a whole file's bytes, as stored. I/O errors are reported, not raised.
-pub fn read_bytes(path: &Path, report: &mut Report) -> Option<Vec<u8>> {
-    match std::fs::read(path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) => {
+/// The value of `result`, or `None` with its error reported as the file's: what makes a
+/// file unreadable (I/O, gzip, UTF-8) is reported alike.
+fn readable<T, E: std::fmt::Display>(
+    path: &Path,
+    report: &mut Report,
+    result: Result<T, E>,
+) -> Option<T> {
+    result
+        .map_err(|e| {
             report
                 .file(path)
-                .error(None, None, format!("lecture impossible : {e}"));
-            None
-        }
-    }
+                .error(None, None, format!("lecture impossible : {e}"))
+        })
+        .ok()
+}
+
+/// Reads a whole file's bytes, as stored. I/O errors are reported, not raised.
+pub fn read_bytes(path: &Path, report: &mut Report) -> Option<Vec<u8>> {
+    readable(path, report, std::fs::read(path))
 }
 
 /// A file's content from its `bytes` as stored: un-gzipped when `path` ends in `.gz`.
@@ -52,41 +60,20 @@ pub fn decode(path: &Path, bytes: Vec<u8>, report: &mut Report) -> Option<Vec<u8
         return Some(bytes);
     }
     let mut content = Vec::with_capacity(bytes.len() * 8);
-    match GzDecoder::new(bytes.as_slice()).read_to_end(&mut content) {
-        Ok(_) => Some(content),
-        Err(e) => {
-            report
-                .file(path)
-                .error(None, None, format!("lecture impossible : {e}"));
-            None
-        }
-    }
+    let inflated = GzDecoder::new(bytes.as_slice()).read_to_end(&mut content);
+    readable(path, report, inflated.map(|_| content))
 }
 
 /// The text of `content`, which must be UTF-8.
 fn utf8<'a>(path: &Path, content: &'a [u8], report: &mut Report) -> Option<&'a str> {
-    match std::str::from_utf8(content) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            report
-                .file(path)
-                .error(None, None, format!("lecture impossible : {e}"));
-            None
-        }
-    }
+    readable(path, report, std::str::from_utf8(content))
 }
 
 /// Reads a whole file, un-gzipping `*.gz`. I/O errors are reported, not raised.
 pub fn read_text(path: &Path, report: &mut Report) -> Option<String> {
     let bytes = read_bytes(path, report)?;
     let content = decode(path, bytes, report)?;
-    match String::from_utf8(content) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            utf8(path, e.as_bytes(), report);
-            None
-        }
-    }
+    readable(path, report, String::from_utf8(content))
 }
 
 /// Reads a GeoJSON FeatureCollection whose properties deserialize into `P`.

@@ -59,8 +59,8 @@ struct Face {
 /// A rendered range, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GlyphRange {
-    /// The glyphs protobuf (uncompressed).
-    pub pbf: Vec<u8>,
+    /// The glyphs protobuf (uncompressed), shared by every response that sends it.
+    pub pbf: bytes::Bytes,
     /// A strong ETag, quoted.
     pub etag: String,
 }
@@ -241,7 +241,7 @@ fn render(faces: &[&Face], start: u32, end: u32) -> Result<GlyphRange, String> {
     let digest = h.finalize();
     let etag: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
     Ok(GlyphRange {
-        pbf: glyphs.encode_to_vec(),
+        pbf: glyphs.encode_to_vec().into(),
         etag: format!("\"{etag}\""),
     })
 }
@@ -269,7 +269,7 @@ mod tests {
     fn renders_latin_with_french_accents_and_caches_it() {
         let c = catalog();
         let a = c.range("DejaVu Sans Book", 0, 255).unwrap();
-        let decoded = Glyphs::decode(a.pbf.as_slice()).unwrap();
+        let decoded = Glyphs::decode(a.pbf.as_ref()).unwrap();
         assert_eq!(decoded.stacks.len(), 1);
         let stack = &decoded.stacks[0];
         assert_eq!(stack.name, "DejaVu Sans Book");
@@ -300,7 +300,7 @@ mod tests {
         let r = c
             .range("Absente Regular, DejaVu Sans Bold", 256, 511)
             .unwrap();
-        let decoded = Glyphs::decode(r.pbf.as_slice()).unwrap();
+        let decoded = Glyphs::decode(r.pbf.as_ref()).unwrap();
         // Œ (U+0152) is in Latin Extended-A.
         assert!(decoded.stacks[0].glyphs.iter().any(|g| g.id == 0x152));
         assert!(matches!(
@@ -323,7 +323,7 @@ mod tests {
         }
         // A range the font does not cover is an empty message, not an error.
         let r = c.range("DejaVu Sans Book", 0xE000, 0xE0FF).unwrap();
-        let decoded = Glyphs::decode(r.pbf.as_slice()).unwrap();
+        let decoded = Glyphs::decode(r.pbf.as_ref()).unwrap();
         assert!(decoded.stacks[0].glyphs.is_empty());
     }
 

@@ -10,8 +10,9 @@
 
 use geo::{Geometry, InteriorPoint};
 use geodata::catalog::Catalog;
+use geodata::contract::LayerId;
 use geodata::layer::Feature;
-use geodata::model::{GeometryPrecision, Perimeter, Placement};
+use geodata::model::{GeometryPrecision, Perimeter, PerimeterKind, Placement};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -28,7 +29,7 @@ pub struct Label {
     pub code: String,
     /// A perimeter's kind (`qpv`, `veille_active`); absent for communes.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    pub kind: Option<PerimeterKind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub territoire: Option<String>,
 }
@@ -43,7 +44,7 @@ pub fn labels(catalog: &Catalog) -> Vec<Feature<Label>> {
         for f in t.communes.features() {
             let c = &f.props;
             push(&mut out, &f.geometry, &c.placement, || Label {
-                couche: "communes",
+                couche: LayerId::Communes.as_str(),
                 nom: c.name.clone(),
                 code: c.insee.clone(),
                 kind: None,
@@ -53,29 +54,26 @@ pub fn labels(catalog: &Catalog) -> Vec<Feature<Label>> {
         for f in t.perimeters.features() {
             local.insert(f.props.code.clone());
             push(&mut out, &f.geometry, &f.props.placement, || {
-                perimeter("perimetres", &f.props, slug.clone())
+                perimeter(LayerId::Perimetres, &f.props, slug.clone())
             });
         }
     }
     for f in catalog.national.qpv.features() {
         if !local.contains(&f.props.code) {
             push(&mut out, &f.geometry, &f.props.placement, || {
-                perimeter("qpv", &f.props, None)
+                perimeter(LayerId::Qpv, &f.props, None)
             });
         }
     }
     out
 }
 
-fn perimeter(couche: &'static str, p: &Perimeter, territoire: Option<String>) -> Label {
-    let kind = serde_json::to_value(p.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string));
+fn perimeter(couche: LayerId, p: &Perimeter, territoire: Option<String>) -> Label {
     Label {
-        couche,
+        couche: couche.as_str(),
         nom: p.name.clone(),
         code: p.code.clone(),
-        kind,
+        kind: Some(p.kind),
         territoire,
     }
 }

@@ -10,6 +10,7 @@ use geocoder::Geocoder;
 
 use super::data_args::DataArgs;
 use super::import_addresses::AddressArgs;
+use super::write_file;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -67,8 +68,6 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
         .output
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    // Written beside the target and renamed, so a failure never leaves half a file.
-    let tmp = args.output.with_extension("part");
     if xlsx {
         let bytes = geocoder::batch::xlsx::workbook(&batch, &geocoder, &catalog).map_err(|e| {
             format!(
@@ -76,8 +75,7 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
                 args.output.display()
             )
         })?;
-        std::fs::write(&tmp, bytes).map_err(write_error)?;
-        std::fs::rename(&tmp, &args.output).map_err(write_error)?;
+        write_file::atomically(&args.output, &bytes).map_err(write_error)?;
         eprintln!(
             "{} lignes écrites dans {}",
             batch.len(),
@@ -85,6 +83,8 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    // Written beside the target and renamed, so a failure never leaves half a file.
+    let tmp = write_file::partial_path(&args.output);
     let file = std::fs::File::create(&tmp).map_err(write_error)?;
     let mut out = std::io::BufWriter::new(file);
     out.write_all(&batch.header()).map_err(write_error)?;

@@ -2,9 +2,8 @@
 //! artifact, repairing invalid outlines (see `geodata::repair`), and its SHA-256 beside it
 //! (`qpv2024.geojson.gz.sha256`).
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use flate2::write::GzEncoder;
@@ -12,6 +11,8 @@ use flate2::Compression;
 use geodata::national::{build_qpv_layer, checksum_line, QPV_CHECKSUM_FILE, QPV_FILE};
 use geodata::read::read_text;
 use geodata::report::Report;
+
+use super::write_file;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -35,8 +36,8 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     let bytes = gz.finish()?;
     // The checksum lets `National::load` trust the outlines validated here instead of
     // re-validating them at every start.
-    write_atomically(&path, &bytes)?;
-    write_atomically(
+    write_file::atomically(&path, &bytes)?;
+    write_file::atomically(
         &args.out.join(QPV_CHECKSUM_FILE),
         checksum_line(&bytes, QPV_FILE).as_bytes(),
     )?;
@@ -55,18 +56,4 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
         notes.len()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it: a reader never sees half
-/// a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    {
-        let mut out = BufWriter::new(File::create(&tmp)?);
-        out.write_all(bytes)?;
-        out.flush()?;
-    }
-    std::fs::rename(&tmp, path)
 }

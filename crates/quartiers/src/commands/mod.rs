@@ -21,6 +21,7 @@ mod store_args;
 mod territory;
 mod validate;
 mod versions;
+mod write_file;
 
 use std::process::ExitCode;
 

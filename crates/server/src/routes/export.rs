@@ -46,13 +46,15 @@ async fn gpkg(
             "couche « {layer} » : un nom de 1 à 64 lettres, chiffres, « _ » ou « - » est attendu"
         )));
     }
-    let doc: Value = serde_json::from_slice(&body).map_err(|e| {
+    let mut doc: Value = serde_json::from_slice(&body).map_err(|e| {
         Problem::bad_request(format!(
             "corps illisible : une FeatureCollection GeoJSON est attendue ({e})"
         ))
     })?;
-    let features = match (doc.get("type").and_then(Value::as_str), doc.get("features")) {
-        (Some("FeatureCollection"), Some(Value::Array(f))) => f.clone(),
+    // The features are moved out of the parsed body, not copied: a layer can be megabytes.
+    let is_collection = doc.get("type").and_then(Value::as_str) == Some("FeatureCollection");
+    let features = match (is_collection, doc.get_mut("features").map(Value::take)) {
+        (true, Some(Value::Array(f))) => f,
         _ => {
             return Err(Problem::bad_request(
                 "corps : une FeatureCollection GeoJSON (type et features) est attendue",

@@ -7,7 +7,9 @@ use gdal::errors::GdalError;
 use gdal::vector::{Feature, LayerAccess};
 use gdal::Dataset;
 
-use super::schema::{gdal_error, IMPORTS, TERRITORIES, VERSIONS};
+use super::schema::{
+    gdal_error, Field, IMPORTS, IMPORT_FIELDS, TERRITORIES, VERSIONS, VERSION_FIELDS,
+};
 use crate::error::{Result, StoreError};
 use crate::geojson_text::geojson_to_features;
 use crate::publish::report_from_json;
@@ -31,6 +33,11 @@ impl Columns {
                 message: format!("colonne « {name} » absente"),
             })
     }
+
+    /// The indices of a fixed table's `fields`, in their order.
+    pub(crate) fn indices(&self, fields: &[Field], path: &Path) -> Result<Vec<usize>> {
+        fields.iter().map(|(n, _)| self.index(n, path)).collect()
+    }
 }
 
 pub(crate) fn text(f: &Feature<'_>, i: usize) -> String {
@@ -49,22 +56,7 @@ pub(crate) fn read_versions(ds: &Dataset, path: &Path) -> Result<Vec<Version>> {
         .layer_by_name(VERSIONS)
         .map_err(|e| gdal_error(path, &e))?;
     let c = Columns::of(&layer);
-    let idx: Vec<usize> = [
-        "numero",
-        "territoire",
-        "couche",
-        "auteur",
-        "date",
-        "fichier_source",
-        "sha256",
-        "nb_entites",
-        "commentaire",
-        "table_donnees",
-        "retour_a",
-    ]
-    .iter()
-    .map(|n| c.index(n, path))
-    .collect::<Result<_>>()?;
+    let idx = c.indices(&VERSION_FIELDS, path)?;
     let mut out = Vec::new();
     for f in layer.features() {
         out.push(Version {
@@ -159,21 +151,7 @@ pub(crate) fn read_staged(ds: &Dataset, path: &Path, id: u64) -> Result<StagedIm
     let err = |e: GdalError| gdal_error(path, &e);
     let mut layer = ds.layer_by_name(IMPORTS).map_err(err)?;
     let c = Columns::of(&layer);
-    let idx: Vec<usize> = [
-        "id",
-        "territoire",
-        "couche",
-        "auteur",
-        "date",
-        "fichier_source",
-        "sha256",
-        "version_base",
-        "donnees",
-        "rapport",
-    ]
-    .iter()
-    .map(|n| c.index(n, path))
-    .collect::<Result<_>>()?;
+    let idx = c.indices(&IMPORT_FIELDS, path)?;
     layer
         .set_attribute_filter(&format!("id = {id}"))
         .map_err(err)?;

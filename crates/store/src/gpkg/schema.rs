@@ -42,52 +42,62 @@ pub(crate) fn open_dataset(path: &Path, update: bool) -> Result<Dataset> {
     .map_err(|e| gdal_error(path, &e))
 }
 
-/// A table to create: name, description, fields and their OGR types.
-type TableSpec = (&'static str, &'static str, Vec<(&'static str, u32)>);
+/// A column of a fixed table: its name and OGR type.
+pub(crate) type Field = (&'static str, u32);
+
+const TEXT: u32 = OGRFieldType::OFTString;
+const INT: u32 = OGRFieldType::OFTInteger64;
+
+/// The columns of `quartiers_versions`, in the order the readers index them.
+pub(crate) const VERSION_FIELDS: [Field; 11] = [
+    ("numero", INT),
+    ("territoire", TEXT),
+    ("couche", TEXT),
+    ("auteur", TEXT),
+    ("date", TEXT),
+    ("fichier_source", TEXT),
+    ("sha256", TEXT),
+    ("nb_entites", INT),
+    ("commentaire", TEXT),
+    ("table_donnees", TEXT),
+    ("retour_a", INT),
+];
+
+/// The columns of `quartiers_territoires`.
+const TERRITORY_FIELDS: [Field; 3] = [("slug", TEXT), ("nom", TEXT), ("manifeste", TEXT)];
+
+/// The columns of `quartiers_imports`, in the order the readers index them.
+pub(crate) const IMPORT_FIELDS: [Field; 10] = [
+    ("id", INT),
+    ("territoire", TEXT),
+    ("couche", TEXT),
+    ("auteur", TEXT),
+    ("date", TEXT),
+    ("fichier_source", TEXT),
+    ("sha256", TEXT),
+    ("version_base", INT),
+    ("donnees", TEXT),
+    ("rapport", TEXT),
+];
 
 /// Creates the empty tables of a new store.
 pub(crate) fn create_schema(ds: &mut Dataset, path: &Path) -> Result<()> {
     let err = |e: GdalError| gdal_error(path, &e);
-    let text = OGRFieldType::OFTString;
-    let int = OGRFieldType::OFTInteger64;
-    let tables: [TableSpec; 3] = [
+    let tables: [(&str, &str, &[Field]); 3] = [
         (
             VERSIONS,
             "Versions publiées de chaque couche (la version courante est la plus récente)",
-            vec![
-                ("numero", int),
-                ("territoire", text),
-                ("couche", text),
-                ("auteur", text),
-                ("date", text),
-                ("fichier_source", text),
-                ("sha256", text),
-                ("nb_entites", int),
-                ("commentaire", text),
-                ("table_donnees", text),
-                ("retour_a", int),
-            ],
+            &VERSION_FIELDS,
         ),
         (
             TERRITORIES,
             "Territoires et leur manifeste (territory.toml)",
-            vec![("slug", text), ("nom", text), ("manifeste", text)],
+            &TERRITORY_FIELDS,
         ),
         (
             IMPORTS,
             "Imports validés en attente de publication",
-            vec![
-                ("id", int),
-                ("territoire", text),
-                ("couche", text),
-                ("auteur", text),
-                ("date", text),
-                ("fichier_source", text),
-                ("sha256", text),
-                ("version_base", int),
-                ("donnees", text),
-                ("rapport", text),
-            ],
+            &IMPORT_FIELDS,
         ),
     ];
     for (name, description, fields) in tables {
@@ -100,7 +110,7 @@ pub(crate) fn create_schema(ds: &mut Dataset, path: &Path) -> Result<()> {
                 options: Some(&[description.as_str()]),
             })
             .map_err(err)?;
-        for (field, ty) in fields {
+        for &(field, ty) in fields {
             gdal::vector::FieldDefn::new(field, ty)
                 .and_then(|d| d.add_to_layer(&layer))
                 .map_err(err)?;

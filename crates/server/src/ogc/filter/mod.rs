@@ -30,6 +30,12 @@ pub const MAX_LENGTH: usize = 64 * 1024;
 pub const MAX_DEPTH: usize = 40;
 /// Most operators and operands in one filter.
 pub const MAX_NODES: usize = 2_000;
+/// Most rule calls the CQL2 text parser (pest) may make for one filter. cql2's grammar
+/// backtracks exponentially on some invalid texts — a dozen unclosed parentheses kept a
+/// worker busy for minutes — while a valid filter needs a few hundred calls per clause or
+/// vertex (a 100-clause `AND`: 28,000; a polygon of [`MAX_VERTICES`]: ~4.5 million). Failing
+/// at this budget takes about 0.2 s.
+pub const MAX_PARSE_CALLS: usize = 10_000_000;
 
 /// The encoding of the `filter` parameter (`filter-lang`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +136,9 @@ impl Filter {
 }
 
 fn parse_expr(text: &str, lang: Lang) -> Result<cql2::Expr, FilterError> {
+    // pest's budget is process-wide and read when a parse starts: set once, before the first.
+    static CALL_LIMIT: std::sync::Once = std::sync::Once::new();
+    CALL_LIMIT.call_once(|| pest::set_call_limit(std::num::NonZeroUsize::new(MAX_PARSE_CALLS)));
     let syntax = |at: String, why: String| FilterError::Syntax {
         lang: lang.name(),
         at,
@@ -138,6 +147,9 @@ fn parse_expr(text: &str, lang: Lang) -> Result<cql2::Expr, FilterError> {
     // The parser is a dependency fed with hostile input: a panic in it is a refused filter.
     let parsed = std::panic::catch_unwind(|| match lang {
         Lang::Text => cql2::parse_text(text).map_err(|e| match e {
+            cql2::Error::Pest(p) if is_call_limit(&p) => FilterError::TooCostly(
+                "expression trop complexe pour l'analyseur (parenthèses non refermées ?)".into(),
+            ),
             cql2::Error::Pest(p) => {
                 let (line, col) = match p.line_col {
                     pest::error::LineColLocation::Pos(lc) => lc,
@@ -166,6 +178,11 @@ fn parse_expr(text: &str, lang: Lang) -> Result<cql2::Expr, FilterError> {
             "expression refusée par l'analyseur".into(),
         )),
     }
+}
+
+/// Whether pest gave up at [`MAX_PARSE_CALLS`] rather than at a syntax error.
+fn is_call_limit<R>(e: &pest::error::Error<R>) -> bool {
+    matches!(&e.variant, pest::error::ErrorVariant::CustomError { message } if message == "call limit reached")
 }
 
 /// Up to 20 characters of `text` from (line, col), 1-based, or « fin du texte ».

@@ -348,4 +348,20 @@ fn costs_are_bounded() {
     assert!(matches!(run(&many), Err(FilterError::TooCostly(_))));
     let nots = format!("{}logements > 1", "NOT ".repeat(5000));
     assert!(run(&nots).is_err());
+    // Unclosed parentheses make the CQL2 grammar backtrack exponentially: refused at the
+    // parser's budget, quickly, instead of holding a worker for minutes.
+    for text in [
+        "(".repeat(40),
+        format!("{}{}", "(".repeat(25), ")".repeat(10)),
+    ] {
+        let started = std::time::Instant::now();
+        assert!(
+            matches!(run(&text), Err(FilterError::TooCostly(_))),
+            "{text}"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{text}"
+        );
+    }
 }

@@ -133,6 +133,41 @@ async fn post_impacts_errors(#[case] body: &'static str, #[case] needle: &str) {
     assert_problem(&a, 400, needle);
 }
 
+/// An export takes any properties a client sends: names GeoPackage reserves and NUL
+/// characters are written (renamed, dropped), never a 5xx; an unreadable geometry is a 422.
+#[rstest]
+#[case(
+    r#"{"geom": 1, "fid": 2.5}"#,
+    r#"{"type": "Point", "coordinates": [6.2, 46.2]}"#,
+    200
+)]
+#[case(r#"{"x\u0000y": "a\u0000b"}"#, "null", 200)]
+#[case(r#"{"a": 1}"#, r#"{"type": "Point", "coordinates": []}"#, 422)]
+#[tokio::test]
+async fn post_export_gpkg_writes_any_properties(
+    #[case] properties: &str,
+    #[case] geometry: &str,
+    #[case] status: u16,
+) {
+    let body = format!(
+        r#"{{"type": "FeatureCollection", "features": [{{"type": "Feature", "geometry": {geometry}, "properties": {properties}}}]}}"#
+    );
+    let a = call(
+        &state(),
+        Request::post("/export/gpkg?couche=operations")
+            .header("content-type", "application/geo+json")
+            .body(Body::from(body))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(a.status.as_u16(), status, "{}", a.text());
+    if status == 200 {
+        assert_eq!(a.header("content-type"), "application/geopackage+sqlite3");
+    } else {
+        assert_problem(&a, status, "entité 1");
+    }
+}
+
 /// A self-intersecting ring is an area drawn the wrong way, not a mistake to refuse: repaired
 /// with make_valid, answered, and said.
 #[tokio::test]

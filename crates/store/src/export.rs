@@ -98,7 +98,10 @@ fn write(path: &Path, layer: &str, features: &[Value]) -> Result<()> {
     gdal::vector::FieldDefn::new(ID_COLUMN, OGRFieldType::OFTString)
         .and_then(|d| d.add_to_layer(&out))
         .map_err(err)?;
-    let mut taken = vec![ID_COLUMN.to_string(), "fid".to_string()];
+    let mut taken: Vec<String> = std::iter::once(ID_COLUMN)
+        .chain(TABLE_COLUMNS)
+        .map(str::to_string)
+        .collect();
     for (name, ty) in &columns {
         let column = column_name(name, &mut taken);
         gdal::vector::FieldDefn::new(&column, ty.unwrap_or(Column::Text).gdal())
@@ -110,7 +113,7 @@ fn write(path: &Path, layer: &str, features: &[Value]) -> Result<()> {
         let mut row = Feature::new(defn).map_err(err)?;
         if let Some(id) = f.get("id").filter(|v| !v.is_null()) {
             let id = id.as_str().map_or_else(|| id.to_string(), str::to_string);
-            row.set_field_string(0, &id).map_err(err)?;
+            row.set_field_string(0, &without_nul(&id)).map_err(err)?;
         }
         let p = props(f);
         for (i, (name, ty)) in columns.iter().enumerate() {
@@ -142,15 +145,20 @@ fn properties<'a>(feature: &'a Value, empty: &'a Map<String, Value>) -> &'a Map<
         .unwrap_or(empty)
 }
 
+/// The columns GDAL gives every GeoPackage table it creates: the row id and the geometry.
+const TABLE_COLUMNS: [&str; 2] = ["fid", "geom"];
+
 /// A column name SQLite accepts for `name`, distinct (case aside) from the `taken` ones:
-/// GeoPackage tables have their own `fid`, and `Nom` and `nom` would be one column.
+/// GeoPackage tables have their own `fid` and `geom`, `Nom` and `nom` would be one column, and
+/// a NUL cannot stand in a C string.
 fn column_name(name: &str, taken: &mut Vec<String>) -> String {
+    let name = without_nul(name);
     let base = if name.trim().is_empty() {
         "champ".to_string()
-    } else if name.eq_ignore_ascii_case("fid") {
+    } else if TABLE_COLUMNS.iter().any(|c| name.eq_ignore_ascii_case(c)) {
         format!("{name}_propriete")
     } else {
-        name.to_string()
+        name
     };
     let mut candidate = base.clone();
     let mut n = 1;
@@ -169,9 +177,14 @@ fn field(value: &Value, ty: Column) -> Option<FieldValue> {
         (Value::Number(n), Column::Integer) => n.as_i64().map(FieldValue::Integer64Value),
         (Value::Bool(b), Column::Real) => Some(FieldValue::RealValue(f64::from(u8::from(*b)))),
         (Value::Number(n), Column::Real) => n.as_f64().map(FieldValue::RealValue),
-        (Value::String(s), _) => Some(FieldValue::StringValue(s.clone())),
-        (other, _) => Some(FieldValue::StringValue(other.to_string())),
+        (Value::String(s), _) => Some(FieldValue::StringValue(without_nul(s))),
+        (other, _) => Some(FieldValue::StringValue(without_nul(&other.to_string()))),
     }
+}
+
+/// GDAL takes strings as C strings, which end at the first NUL: drop NULs rather than fail.
+fn without_nul(s: &str) -> String {
+    s.replace('\0', "")
 }
 
 #[cfg(test)]
@@ -231,5 +244,29 @@ mod tests {
         ];
         let e = features_to_gpkg("l", &features).unwrap_err();
         assert!(e.to_string().contains("entité 1"), "{e}");
+    }
+
+    #[test]
+    fn properties_named_like_the_table_columns_or_holding_nul_are_kept() {
+        let features = vec![
+            json!({"type": "Feature", "id": "a\0b", "geometry": {"type": "Point", "coordinates": [6.2, 46.2]},
+                   "properties": {"geom": 1, "FID": 2.5, "x\0y": "a\0b"}}),
+        ];
+        let bytes = features_to_gpkg("l", &features).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lu.gpkg");
+        std::fs::write(&path, bytes).unwrap();
+        let ds = gdal::Dataset::open(&path).unwrap();
+        let mut layer = ds.layer_by_name("l").unwrap();
+        let defn = layer.defn();
+        // Sorted: serde_json keeps keys in order only with its `preserve_order` feature.
+        let mut names: Vec<String> = defn.fields().map(|f| f.name()).collect();
+        names.sort();
+        assert_eq!(names, ["FID_propriete", "geom_propriete", "id_ogc", "xy"]);
+        let xy = defn.field_index("xy").unwrap();
+        let row = layer.features().next().unwrap();
+        assert_eq!(row.field_as_string(0).unwrap().as_deref(), Some("ab"));
+        assert_eq!(row.field_as_string(xy).unwrap().as_deref(), Some("ab"));
+        assert_eq!(row.geometry().unwrap().get_point(0), (6.2, 46.2, 0.0));
     }
 }

@@ -66,3 +66,34 @@ async fn the_streamed_result_arrives_whole_with_and_without_gzip() {
     assert_eq!(gzipped.header("content-encoding"), "gzip");
     assert_eq!(&gzipped.body[..2], b"\x1f\x8b", "not a gzip stream");
 }
+
+/// Without imported addresses a list of addresses cannot be geocoded: a 422 that says so
+/// (nothing is wrong with the server: not a 5xx), while a list of points is still answered.
+#[tokio::test]
+async fn without_addresses_a_list_of_addresses_is_a_422_and_points_still_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.geocoder.addresses = dir.path().join("aucune");
+    let service = GeocodeService::open(&config.geocoder).unwrap();
+    let state = state_with(config).with_geocoder(Arc::new(service));
+    let addresses = batch(&state, false).await;
+    assert_eq!(addresses.status, 422, "{}", addresses.text());
+    assert_eq!(addresses.header("content-type"), "application/problem+json");
+    assert!(
+        addresses.json()["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("aucune adresse importée")),
+        "{}",
+        addresses.text()
+    );
+    let points = call(
+        &state,
+        Request::post("/batch?lon=lon&lat=lat")
+            .header("content-type", "text/csv")
+            .body(Body::from("lon;lat\n6.2347;46.1934\n"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(points.status, 200, "{}", points.text());
+    assert_eq!(points.text().lines().count(), 2, "{}", points.text());
+}

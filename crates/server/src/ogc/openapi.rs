@@ -283,7 +283,10 @@ pub fn document(collections: &[Collection], max_limit: usize) -> Value {
         "200": {"description": "prêt", "content": {"application/json": {}}},
         "503": {"$ref": "#/components/responses/Probleme"}}}}),
     );
-    for (path, item) in crate::changes::openapi::paths(collections) {
+    let other_paths = crate::changes::openapi::paths(collections)
+        .into_iter()
+        .chain(crate::routes::geocode_openapi::paths());
+    for (path, item) in other_paths {
         paths.insert(path, item);
     }
 

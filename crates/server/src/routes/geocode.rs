@@ -321,9 +321,11 @@ async fn batch(State(state): State<AppState>, request: Request) -> Result<Respon
     let batch = Batch::prepare(&file_name, &bytes, &params)
         .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     let geocoder = service.geocoder(&state);
+    // The list cannot be read here, but nothing is wrong with the server: a 422 (what this
+    // server can do with it), not a 5xx that monitors would count as an outage.
     if batch.needs_geocoder() && geocoder.addresses().is_none() {
         return Err(Problem::new(
-            StatusCode::SERVICE_UNAVAILABLE,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "aucune adresse importée sur ce serveur (quartiers import-addresses) ; une liste de coordonnées (lon, lat) reste possible",
         ));
     }

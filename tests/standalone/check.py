@@ -115,6 +115,11 @@ def main() -> int:
     check("le territoire Annemasse Agglo se reconstruit à l'identique depuis data/sources",
           [] if build.returncode == 0 else (build.stderr or build.stdout).splitlines()[-5:])
 
+    build = subprocess.run([sys.executable, "data/scripts/build_territories.py", "--check"], cwd=ROOT,
+                           capture_output=True, text=True)
+    check("les territoires de Maubeuge, Alès et Angers se reconstruisent à l'identique (territory init et citations)",
+          [] if build.returncode == 0 else (build.stderr or build.stdout).splitlines()[-5:])
+
     for ok, name, problems in results:
         print(("ok   " if ok else "FAIL ") + name)
         for p in problems[:10]:

@@ -23,6 +23,12 @@ const GARE = { lon: 6.2371108, lat: 46.1995889 };
 // A real address of geocoder-tester (tests/data/geocoder-tester, imported by run.sh),
 // in the QPV « Perseigne » at Alençon, far from any loaded territory.
 const LANDON = { typed: '8 rue landon', label: '8 Rue Landon 61000 Alençon', lon: 0.090141, lat: 48.420447, qpv: 'Perseigne' };
+// The four bundled territories (data/territories/*/territory.toml: slug, name, bbox), and a
+// point inside the QPV « Quartier Intercommunal Sous-Le Bois Montplaisir Rue d'Ostende » of
+// Maubeuge (its outline's point on surface).
+const ANNEMASSE = { slug: 'annemasse-agglo', bbox: [6.15, 46.13, 6.38, 46.29] };
+const MAUBEUGE = { slug: 'maubeuge-val-de-sambre', name: 'CA Maubeuge Val de Sambre', bbox: [3.75, 50.13, 4.24, 50.37], lon: 3.92031, lat: 50.26245, qpv: 'QN05918M' };
+const SLUGS = ['ales-agglomeration', 'angers-loire-metropole', 'annemasse-agglo', 'maubeuge-val-de-sambre'];
 // Nine addresses (Latin-1, `,`) for « Vérifier une liste d'adresses »; see fixtures/README.md.
 const LIST = new URL('./fixtures/adresses-latin1.csv', import.meta.url);
 /** Columns `POST /batch` adds to each row (crates/geocoder/src/batch/mod.rs, ADDED). */
@@ -109,6 +115,13 @@ async function unfoldScopes(page) {
     await page.waitForSelector(`${selector} .groupe`, { timeout: 15000 });
   }
   return keys;
+}
+
+const inBox = (c, [w, s, e, n]) => c.lng >= w && c.lng <= e && c.lat >= s && c.lat <= n;
+
+async function still(page) {
+  await page.waitForFunction(() => !window.quartiersMap.isMoving(), null, { timeout: 15000 });
+  await settle(page);
 }
 
 async function closeTools(page) {
@@ -761,6 +774,71 @@ test('the answer exported as GeoPackage holds the GeoJSON export’s features (G
   check(read.rows[0][0] === 'lieu', `first row ${JSON.stringify(read.rows[0])}`);
   check(JSON.stringify(read.rows.slice(1)) === JSON.stringify(expected.slice(1)), 'GeoPackage items differ from the GeoJSON export');
   await page.context().close();
+});
+
+test('the territory menu: Annemasse by default; Maubeuge chosen is framed, answered with its own items, kept by the permalink', async (browser) => {
+  const page = await openPage(browser, { hash: '' });
+  await still(page);
+  check((await page.inputValue('#choix-territoire')) === ANNEMASSE.slug, `menu shows « ${await page.inputValue('#choix-territoire')} » by default`);
+  const start = await page.evaluate(() => window.quartiersMap.getCenter());
+  check(inBox(start, ANNEMASSE.bbox), `the map opens on ${start.lng},${start.lat}, not on Annemasse`);
+  const options = await page.$$eval('#choix-territoire option', (os) => os.map((o) => o.value));
+  check(JSON.stringify([...options].sort()) === JSON.stringify([...SLUGS, 'france'].sort()), `menu options: ${options.join(', ')}`);
+
+  await page.selectOption('#choix-territoire', MAUBEUGE.slug);
+  await page.waitForFunction((s) => window.location.hash.includes(`territoire=${s}`), MAUBEUGE.slug, { timeout: 5000 });
+  await still(page);
+  const framed = await page.evaluate(() => {
+    const b = window.quartiersMap.getBounds();
+    return { center: window.quartiersMap.getCenter(), w: b.getWest(), s: b.getSouth(), e: b.getEast(), n: b.getNorth() };
+  });
+  const [w, s, e, n] = MAUBEUGE.bbox;
+  check(inBox(framed.center, MAUBEUGE.bbox), `centre ${framed.center.lng},${framed.center.lat} is not in Maubeuge`);
+  check(framed.w <= w + 0.05 && framed.e >= e - 0.05 && framed.s <= s + 0.02 && framed.n >= n - 0.02, `Maubeuge not framed: ${JSON.stringify(framed)}`);
+  check(framed.e - framed.w < 3 * (e - w), `framed too wide: ${framed.w}..${framed.e}`);
+
+  await clickAt(page, MAUBEUGE.lon, MAUBEUGE.lat);
+  await waitAnswer(page);
+  const perims = await page.$$eval('#reponse [data-groupe="perimetres"] .element', (els) => els.map((el) => el.dataset.key));
+  check(perims.includes(`perimetres/${MAUBEUGE.slug}:${MAUBEUGE.qpv}`), `perimeters: ${perims.join(', ')}`);
+  const scopes = await unfoldScopes(page);
+  check(scopes.length >= 2, `scopes: ${scopes.join(', ')}`);
+  const heading = await page.textContent('#reponse .portee--territoire h3');
+  check(heading.includes(MAUBEUGE.name), `territory scope « ${heading} »`);
+  const keys = await page.$$eval('#reponse .element', (els) => els.map((el) => el.dataset.key));
+  const foreign = keys.filter((k) => !k.startsWith('qpv/') && !k.includes(`/${MAUBEUGE.slug}:`));
+  check(foreign.length === 0, `items of another territory: ${foreign.join(', ')}`);
+  const own = keys.filter((k) => !k.startsWith('perimetres/') && k.includes(`/${MAUBEUGE.slug}:`));
+  for (const collection of ['operations', 'equipements', 'actions', 'corridors']) {
+    check(own.some((k) => k.startsWith(`${collection}/`)), `no ${collection} of Maubeuge among ${own.join(', ')}`);
+  }
+  const place = await page.textContent('#lieu');
+  const url = page.url();
+  check(/territoire=maubeuge-val-de-sambre/.test(url) && /lieu=pt/.test(url), `permalink ${url}`);
+  await page.context().close();
+
+  // The permalink opens on the same territory, view and answer.
+  const again = await openPage(browser, { hash: url.slice(url.indexOf('#')) });
+  await waitAnswer(again);
+  check((await again.inputValue('#choix-territoire')) === MAUBEUGE.slug, `menu shows « ${await again.inputValue('#choix-territoire')} » from the permalink`);
+  check(inBox(await again.evaluate(() => window.quartiersMap.getCenter()), MAUBEUGE.bbox), 'the permalink does not open on Maubeuge');
+  check((await again.textContent('#lieu')) === place, 'place not restored');
+  const keys2 = await again.$$eval('#reponse .portee--ici .element, #reponse [data-groupe="perimetres"] .element', (els) => els.map((el) => el.dataset.key));
+  check(keys2.every((k) => k.startsWith('qpv/') || k.includes(`/${MAUBEUGE.slug}:`)), `restored answer: ${keys2.join(', ')}`);
+
+  // « Toute la France »: the whole country, its QPVs drawn, and that choice kept too.
+  await again.selectOption('#choix-territoire', 'france');
+  await again.waitForFunction(() => window.location.hash.includes('territoire=france'), null, { timeout: 5000 });
+  await still(again);
+  const z = await again.evaluate(() => window.quartiersMap.getZoom());
+  check(z <= 6, `« Toute la France » at zoom ${z}`);
+  const qpvDrawn = await again.evaluate(() => window.quartiersMap.queryRenderedFeatures().filter((f) => f.sourceLayer === 'qpv').length);
+  check(qpvDrawn > 100, `only ${qpvDrawn} QPV drawn over France`);
+  const france = again.url();
+  await again.context().close();
+  const third = await openPage(browser, { hash: france.slice(france.indexOf('#')) });
+  check((await third.inputValue('#choix-territoire')) === 'france', `menu shows « ${await third.inputValue('#choix-territoire')} » from a France permalink`);
+  await third.context().close();
 });
 
 test('axe-core finds no serious or critical violation', async (browser) => {

@@ -34,6 +34,7 @@ import * as news from './news.js';
 import { loadStyle } from './mapStyle.js';
 import { createPanel } from './panel.js';
 import * as permalink from './permalink.js';
+import { createTerritoryChoice } from './territoryChoice.js';
 import * as placeMod from './place.js';
 import { closePopup, featuresAt, showPopup } from './popup.js';
 import { printSheet } from './print.js';
@@ -60,6 +61,8 @@ const state = {
   /** The changes published for the place and its feed (news.js), and whether « Nouveautés » is open. */
   news: null,
   newsOpen: false,
+  /** Slug of the territory chosen in the header's menu (kept in the permalink). */
+  territory: null,
 };
 
 let map;
@@ -68,6 +71,9 @@ let panel;
 let filtersUi;
 let drawing;
 let restoring = false;
+let territoryChoice = null;
+/** config.json's `territoire_par_defaut`: what the menu shows until a territory is chosen. */
+let defaultTerritory = null;
 /** Programme names by id, for the filter menu. */
 let programmes = {};
 
@@ -90,6 +96,8 @@ async function restore(fragment) {
     state.filters = s.filters;
     state.unlocated = s.unlocated;
     state.newsOpen = s.newsOpen;
+    if (s.territory) state.territory = s.territory;
+    territoryChoice?.set(state.territory ?? defaultTerritory);
     $('montrer-vagues').checked = s.unlocated;
     filtersUi.set(s.filters);
     applyMapFilters(map, s.filters, s.unlocated);
@@ -447,10 +455,13 @@ function setupDrawing() {
 
 async function boot() {
   const config = await loadConfig();
+  defaultTerritory = config.territory;
   const loaded = await loadStyle(config);
   sourceId = loaded.sourceId;
-  const hasView = permalink.decode(window.location.hash).view != null;
-  const view = hasView ? FRANCE : await initialView();
+  const fromUrl = permalink.decode(window.location.hash);
+  const hasView = fromUrl.view != null;
+  state.territory = fromUrl.territory;
+  const view = hasView ? FRANCE : await initialView(fromUrl.territory, config.territory);
   map = new maplibregl.Map({
     container: 'carte',
     style: loaded.style,
@@ -492,6 +503,16 @@ async function boot() {
     },
   });
   setupChrome();
+  territoryChoice = await createTerritoryChoice({
+    container: document.querySelector('.barre__actions'),
+    selected: state.territory ?? defaultTerritory,
+    onChoose: (slug, frame) => {
+      state.territory = slug;
+      if (frame) map.fitBounds(frame, { padding: 20, duration: 600 });
+      else map.flyTo({ center: FRANCE.center, zoom: FRANCE.zoom, duration: 600 });
+      saveUrl();
+    },
+  });
   setupAddressList();
   setupAnswerActions();
   createSearch({

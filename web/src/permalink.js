@@ -4,6 +4,7 @@
 // #carte=zoom/lat/lon&lieu=pt:lon,lat | ilot:ID | quartier:CODE | commune:INSEE
 //  | zone:lon,lat;lon,lat;…&theme=…&statut=…
 //  &programme=…&de=AAAA&a=AAAA&annee=AAAA&masquer=id,id&sel=collection/featureId&vagues=1&nouveautes=1
+//  &territoire=slug (the territory chosen in the header's menu)
 
 import { EMPTY } from './filters.js';
 
@@ -65,13 +66,14 @@ export function encode(state) {
   if (state.selected) p.set('sel', state.selected);
   if (state.unlocated) p.set('vagues', '1');
   if (state.newsOpen) p.set('nouveautes', '1');
+  if (state.territory) p.set('territoire', state.territory);
   return p.toString();
 }
 
 /** Fragment (with or without `#`) → state; anything malformed is dropped, never thrown. */
 export function decode(fragment) {
   const p = new URLSearchParams((fragment ?? '').replace(/^#/, ''));
-  const state = { view: null, place: null, filters: { ...EMPTY }, hidden: [], selected: null, unlocated: false };
+  const state = { view: null, place: null, filters: { ...EMPTY }, hidden: [], selected: null, unlocated: false, territory: null };
   const carte = (p.get('carte') ?? '').split('/').map(number);
   if (carte.length === 3 && carte.every((x) => x != null) && Math.abs(carte[1]) <= 90 && Math.abs(carte[2]) <= 180) {
     state.view = { zoom: Math.min(Math.max(carte[0], 0), 22), lat: carte[1], lon: carte[2] };
@@ -86,5 +88,7 @@ export function decode(fragment) {
   state.selected = p.get('sel') || null;
   state.unlocated = p.get('vagues') === '1';
   state.newsOpen = p.get('nouveautes') === '1';
+  const territory = p.get('territoire') ?? '';
+  state.territory = /^[a-z0-9-]+$/.test(territory) ? territory : null;
   return state;
 }

@@ -1,13 +1,21 @@
-// Where the map opens without a permalink: the loaded territories, or France.
+// Where the map opens without a permalink view: the chosen territory (the permalink's
+// `territoire`, else config.json's `territoire_par_defaut`, Annemasse Agglo as built), France
+// when « Toute la France » was chosen, else every loaded territory, else France.
 
 import * as api from './api.js';
 import { bounds } from './geo.js';
 
 export const FRANCE = { center: [2.4, 46.6], zoom: 5 };
+/** The menu's « Toute la France » in the permalink (`territoire=france`): the national layer's
+ * name in the store, never a territory's slug. */
+export const ALL_FRANCE = 'france';
 
-export async function initialView() {
+export async function initialView(...preferred) {
+  if (preferred[0] === ALL_FRANCE) return FRANCE;
   try {
-    const territories = await api.allFeatures('territoires', {}, 50);
+    const all = await api.allFeatures('territoires', {}, 50);
+    const slug = preferred.find((s) => s && all.some((t) => t.properties?.territoire === s));
+    const territories = slug ? all.filter((t) => t.properties?.territoire === slug) : all;
     const b = bounds({ type: 'GeometryCollection', geometries: territories.map((t) => t.geometry).filter(Boolean) });
     if (b) return { bounds: b };
   } catch {

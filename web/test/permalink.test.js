@@ -38,3 +38,11 @@ test('malformed fragments give an empty state, never an exception', () => {
     assert.equal(s.filters.de, null, bad);
   }
 });
+
+test('the chosen territory round trips; a slug that is not one is dropped', () => {
+  assert.equal(decode(`#${encode({ territory: 'ales-agglomeration', view: { zoom: 9, lat: 44.1, lon: 4.08 } })}`).territory, 'ales-agglomeration');
+  assert.equal(decode('#carte=3/45/5').territory, null);
+  assert.equal(decode('#territoire=Al%C3%A8s%20<b>').territory, null);
+  assert.ok(!encode({ territory: null }).includes('territoire'));
+  assert.equal(decode(`#${encode({ territory: 'france' })}`).territory, 'france');
+});

@@ -58,7 +58,7 @@ sampler_pid=$!
 # ROLLBACK_EVERY s. One line per call: seconds, action, HTTP status.
 auth="Authorization: Bearer $token"
 first_ops=$(curl -sf -H "$auth" "$base/admin/versions" | python3 -c \
-  'import json,sys; print(min(v["numero"] for v in json.load(sys.stdin) if v["couche"] == "operations"))')
+  'import json,sys; print(min(v["numero"] for v in json.load(sys.stdin) if v["territoire"] == "annemasse-agglo" and v["couche"] == "operations"))')
 admin() {
   local n=0 next_rollback=$ROLLBACK_EVERY
   while :; do

@@ -1,9 +1,11 @@
 """PMTiles archives written by `quartiers export-pmtiles`, read by Protomaps' own Python
 reader: every tile decodes and equals the server's tile for the same z/x/y at the same data
 version; the archive served at /tiles.pmtiles answers range requests; no tile with content
-within the archive's bounds is missing.
+within the archive's bounds is missing. Each archive is compared with a server of the same
+data: the territory's serves that territory alone (and its archive), the national one every
+bundled territory.
 
-Usage: check_archive.py BASE_URL TERRITORY.pmtiles NATIONAL.pmtiles
+Usage: check_archive.py TERRITORY_SERVER TERRITORY.pmtiles NATIONAL_SERVER NATIONAL.pmtiles
 """
 
 import gzip
@@ -15,7 +17,7 @@ import urllib.request
 import mapbox_vector_tile
 from pmtiles.reader import MemorySource, MmapSource, Reader, all_tiles
 
-base, territory_path, national_path = sys.argv[1:4]
+base, territory_path, national_base, national_path = sys.argv[1:5]
 passed = failed = 0
 
 
@@ -29,8 +31,8 @@ def check(name, ok, detail=""):
         print(f"FAIL {name} {detail}")
 
 
-def get(path, headers=None):
-    request = urllib.request.Request(base + path, headers=headers or {})
+def get(path, headers=None, server=None):
+    request = urllib.request.Request((server or base) + path, headers=headers or {})
     try:
         with urllib.request.urlopen(request) as r:
             return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
@@ -38,9 +40,9 @@ def get(path, headers=None):
         return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
 
 
-def server_version():
+def server_version(server=None):
     """The data version the tiles' ETags carry."""
-    _, headers, _ = get("/tiles/0/0/0.mvt")
+    _, headers, _ = get("/tiles/0/0/0.mvt", server=server)
     etag = headers.get("etag", "")
     return etag.removeprefix("W/").strip('"')
 
@@ -56,7 +58,7 @@ def http_source(path):
     return get_bytes
 
 
-def compare_all(name, get_bytes, version):
+def compare_all(name, get_bytes, version, server=None):
     reader = Reader(get_bytes)
     header, metadata = reader.header(), reader.metadata()
     check(f"{name}: MVT tiles, gzip", header["tile_type"].name == "MVT" and header["tile_compression"].name == "GZIP", str(header))
@@ -73,7 +75,7 @@ def compare_all(name, get_bytes, version):
             undecodable += 1
             print(f"     {z}/{x}/{y} does not decode: {e}")
             continue
-        status, _, served = get(f"/tiles/{z}/{x}/{y}.mvt", {"Accept-Encoding": "identity"})
+        status, _, served = get(f"/tiles/{z}/{x}/{y}.mvt", {"Accept-Encoding": "identity"}, server)
         if status != 200 or served != raw:
             mismatches += 1
             if mismatches <= 3:
@@ -109,6 +111,9 @@ def check_complete(name, reader, header, z):
 
 version = server_version()
 check("server data version known", len(version) == 16, version)
+national_version = server_version(national_base)
+check("the two servers serve different data (one territory, four)", len(national_version) == 16 and national_version != version,
+      f"{version} / {national_version}")
 
 # The territory archive, read over HTTP from the server's /tiles.pmtiles.
 status, headers, _ = get("/tiles.pmtiles", {"Range": "bytes=0-126"})
@@ -124,9 +129,20 @@ check_complete("territory archive", Reader(MemorySource(local)), header, 13)
 # The national archive, read from the file.
 with open(national_path, "rb") as f:
     source = MmapSource(f)
-    header = compare_all("national archive", source, version)
+    header = compare_all("national archive", source, national_version, national_base)
     paris = Reader(source).get(8, *tile_of(2.35, 48.85, 8))
     check("national archive: Paris's QPV at z8", paris is not None and "qpv" in mapbox_vector_tile.decode(gzip.decompress(paris)))
+    # Each bundled territory's own perimeters, at a point inside one of its QPVs.
+    for slug, (lon, lat) in {
+        "annemasse-agglo": (6.2438, 46.1856),
+        "maubeuge-val-de-sambre": (3.92031, 50.26245),
+        "ales-agglomeration": (4.0816, 44.1354),
+        "angers-loire-metropole": (-0.5844, 47.4753),
+    }.items():
+        tile = Reader(source).get(10, *tile_of(lon, lat, 10))
+        layer = mapbox_vector_tile.decode(gzip.decompress(tile)).get("perimetres", {}) if tile else {}
+        held = {f["properties"].get("territoire") for f in layer.get("features", [])}
+        check(f"national archive: the perimeters of {slug} at z10", slug in held, str(held))
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

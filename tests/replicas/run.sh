@@ -62,13 +62,16 @@ psql_q -d postgres -c "CREATE DATABASE sig" && psql_q -d sig -c "CREATE EXTENSIO
   || { ko "PostgreSQL with PostGIS" "$(cat "$work/pg/log")"; finish; }
 export NO_COLOR=1 QUARTIERS_STORE="postgresql://quartiers@127.0.0.1:$pg_port/sig" QUARTIERS_DATA=data QUARTIERS_AUTHOR=e2e
 nversions() { "$Q" versions --json | json 'len(d)'; }
+# The bundled data as versions: the national layer, then the nine layers of each of the four
+# territories (crates/store/tests/gpkg_store.rs checks which).
+SEEDED=37
 
 # --- Migrations and the first fill -----------------------------------------------------------
 out=$("$Q" versions 2>&1) && ko "a store not migrated is refused" "$out" \
   || { echo "$out" | grep -q "quartiers migrate" && ok "a store not migrated is refused, naming quartiers migrate" || ko "not migrated" "$out"; }
 out=$("$Q" migrate 2>&1) && echo "$out" | grep -q "V1__schema" && ok "quartiers migrate: $out" || ko "quartiers migrate" "$out"
 out=$("$Q" migrate 2>&1) && echo "$out" | grep -q "à jour" && ok "quartiers migrate again: nothing to apply" || ko "migrate twice" "$out"
-n=$(nversions 2>/dev/null) && [ "$n" = 10 ] && ok "empty database filled from data/: $n versions" || ko "seeding from data/: ${n:-?} versions"
+n=$(nversions 2>/dev/null) && [ "$n" = $SEEDED ] && ok "empty database filled from data/: $n versions" || ko "seeding from data/: ${n:-?} versions"
 
 # A rejected file changes nothing: a perimeter duplicated (same code twice).
 "$PY" - "data/territories/$SLUG/perimeters.geojson" "$work/doublon.geojson" <<'PY'
@@ -81,7 +84,7 @@ imports_before=$(psql_q -d sig -At -c "SELECT count(*) FROM quartiers_imports")
 if out=$("$Q" import --territory $SLUG --layer perimetres "$work/doublon.geojson" 2>&1); then
   ko "a duplicated code is refused" "$out"
 else
-  [ "$(nversions)" = 10 ] && [ "$(psql_q -d sig -At -c "SELECT count(*) FROM quartiers_imports")" = "$imports_before" ] \
+  [ "$(nversions)" = $SEEDED ] && [ "$(psql_q -d sig -At -c "SELECT count(*) FROM quartiers_imports")" = "$imports_before" ] \
     && ok "a rejected file changes nothing (no version, no staged import)" || ko "rejected file left traces" "$out"
 fi
 
@@ -317,7 +320,7 @@ if out=$("$Q" publish "$i2" 2>&1); then ko "a stale import is refused" "$out"; e
   echo "$out" | grep -q "a changé depuis l'import" && [ "$(nversions)" = $((n_before + 1)) ] \
     && ok "an import made before another publish is refused, nothing changed" || ko "stale import" "$out"
 fi
-first=$("$Q" versions --json | json '[v["numero"] for v in d if v["couche"] == "perimetres"][0]')
+first=$("$Q" versions --json | json "[v['numero'] for v in d if v['territoire'] == '$SLUG' and v['couche'] == 'perimetres'][0]")
 "$Q" rollback "$first" --comment "retour aux données initiales" >/dev/null
 restored=""
 for _ in $(seq 1 1500); do

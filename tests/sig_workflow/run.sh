@@ -84,10 +84,14 @@ out=$("$Q" diff --territory $SLUG --layer perimetres "$work/adresses.gpkg" 2>&1)
   && ok "diff text lists the addresses entering and leaving with their BAN id" || ko "diff text addresses" "$out"
 
 # --- The store ------------------------------------------------------------------------------
-out=$("$Q" versions 2>&1) && n=$(nversions) && [ "$n" = 10 ] \
+# The bundled data as versions: the national layer, then the nine layers of each of the four
+# territories (crates/store/tests/gpkg_store.rs checks which).
+out=$("$Q" versions 2>&1) && n=$(nversions) && [ "$n" = 37 ] \
   && ok "store created from data/: $n versions" || ko "store created from data/" "$out"
+# The bundled perimeters' version, the one rollbacks go back to.
+v_perim=$("$Q" versions --json | json "[v['numero'] for v in d if v['territoire'] == '$SLUG' and v['couche'] == 'perimetres'][0]")
 layers=$(ogrinfo -ro -q "$QUARTIERS_STORE" 2>&1)
-echo "$layers" | grep -q "quartiers_versions" && echo "$layers" | grep -q "annemasse_agglo__perimetres__v4" \
+echo "$layers" | grep -q "quartiers_versions" && echo "$layers" | grep -q "annemasse_agglo__perimetres__v$v_perim" \
   && ok "ogrinfo lists the store's layers" || ko "ogrinfo lists the store's layers" "$layers"
 
 # --- The server on the store ---------------------------------------------------------------
@@ -142,7 +146,7 @@ code=$(curl -s -o "$work/r.json" -w '%{http_code}' "$base/admin/versions")
 [ "$code" = 401 ] && ok "admin without token: 401" || ko "admin without token: $code"
 n_before=$(nversions)
 code=$(curl -s -o "$work/r.json" -w '%{http_code}' -H "Authorization: Bearer faux" -H 'Content-Type: application/json' \
-  -d '{"version": 4}' "$base/admin/rollback")
+  -d "{\"version\": $v_perim}" "$base/admin/rollback")
 [ "$code" = 401 ] && [ "$(nversions)" = "$n_before" ] && grep -q problem <(curl -s -D - -o /dev/null -H "Authorization: Bearer faux" "$base/admin/versions") \
   && ok "wrong token: 401 problem+json, nothing changed" || ko "wrong token: $code"
 code=$(curl -s -o "$work/r.json" -w '%{http_code}' "${auth[@]}" -F "fichier=@$work/sig.gpkg" \
@@ -167,10 +171,10 @@ code=$(curl -s -o "$work/p.json" -w '%{http_code}' "${auth[@]}" -H 'Content-Type
 [ "$code" = 200 ] && ok "POST /admin/publish: version $(json 'd["version"]["numero"]' < "$work/p.json")" \
   || ko "POST /admin/publish: $code" "$(cat "$work/p.json")"
 code=$(curl -s -o "$work/b.json" -w '%{http_code}' "${auth[@]}" -H 'Content-Type: application/json' \
-  -d '{"version": 4, "commentaire": "retour au contour officiel"}' "$base/admin/rollback")
+  -d "{\"version\": $v_perim, \"commentaire\": \"retour au contour officiel\"}" "$base/admin/rollback")
 back=$(item | json 'd["geometry"]')
 [ "$code" = 200 ] && [ "$back" = "$original" ] && [ "$(data_version)" = "$v0" ] \
-  && ok "POST /admin/rollback to version 4: the original outline and data version are back" \
+  && ok "POST /admin/rollback to version $v_perim: the original outline and data version are back" \
   || ko "POST /admin/rollback: $code" "$(cat "$work/b.json")"
 wait $l1 $l2
 bad=$(cat "$work/load1" "$work/load2" | grep -cvE '^(200|204)$' || true)
@@ -178,7 +182,7 @@ total=$(cat "$work/load1" "$work/load2" | wc -l)
 [ "$bad" = 0 ] && ok "load during publish and rollback: $total requests, no error" \
   || ko "load during publish: $bad of $total failed" "$(sort "$work/load1" "$work/load2" | uniq -c)"
 
-# Against the original outlines again (version 4), the API's diff names the same addresses.
+# Against the original outlines again (the bundled version), the API's diff names the same addresses.
 code=$(curl -s -o "$work/a.json" -w '%{http_code}' "${auth[@]}" -F "fichier=@$work/adresses.gpkg" \
   -F territoire=$SLUG -F couche=perimetres "$base/admin/import")
 moves=$(json "$address_moves" < "$work/a.json" 2>&1 || true)

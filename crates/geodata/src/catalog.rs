@@ -64,6 +64,11 @@ impl Catalog {
         ))
     }
 
+    /// The loaded territory with this slug.
+    pub fn territory(&self, slug: &str) -> Option<&Territory> {
+        self.territories.iter().find(|t| t.slug() == slug)
+    }
+
     /// The îlot with this id, in any territory.
     pub fn ilot(&self, id: &str) -> Option<(&Territory, &Feature<Ilot>)> {
         self.territories.iter().find_map(|t| {

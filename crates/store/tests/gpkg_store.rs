@@ -3,19 +3,43 @@
 mod common;
 
 use geodata::catalog::Catalog;
+use store::layer_id::NATIONAL;
 use store::{LayerId, StagedImport, Store, StoreError};
 
 const SLUG: &str = "annemasse-agglo";
+/// The bundled territories, in the store's order.
+const SLUGS: [&str; 4] = [
+    "ales-agglomeration",
+    "angers-loire-metropole",
+    "annemasse-agglo",
+    "maubeuge-val-de-sambre",
+];
 
 #[test]
 fn seeded_store_serves_the_same_catalog_as_the_data_directory() {
     let (_dir, store) = common::seeded_store();
-    assert_eq!(store.territories().unwrap(), [SLUG]);
+    assert_eq!(store.territories().unwrap(), SLUGS);
     let versions = store.versions().unwrap();
-    // The national layer, then every territory layer that has a file (corridors' is empty).
-    assert_eq!(versions.len(), 10, "{versions:#?}");
+    // The national layer, then every layer of every territory (each has a file for each of
+    // its nine layers, empty or not), one version each.
+    let layers_of = |slug: &str| {
+        let mut layers: Vec<&str> = versions
+            .iter()
+            .filter(|v| v.territory == slug)
+            .map(|v| v.layer.as_str())
+            .collect();
+        layers.sort_unstable();
+        layers
+    };
+    assert_eq!(layers_of(NATIONAL), ["qpv"]);
+    let mut all_layers: Vec<&str> = LayerId::TERRITORY.iter().map(|l| l.as_str()).collect();
+    all_layers.sort_unstable();
+    for slug in SLUGS {
+        assert_eq!(layers_of(slug), all_layers, "{slug}");
+    }
+    assert_eq!(versions.len(), 37, "{versions:#?}");
     assert!(versions.iter().all(|v| v.sha256.len() == 64));
-    assert_eq!(store.data_version().unwrap(), 10);
+    assert_eq!(store.data_version().unwrap(), 37);
 
     let (from_store, _) = store.load_catalog(&[]).unwrap();
     let (from_files, _) = Catalog::load(&common::data_dir(), &[]).unwrap();
@@ -24,16 +48,19 @@ fn seeded_store_serves_the_same_catalog_as_the_data_directory() {
         from_store.national.qpv.features(),
         from_files.national.qpv.features()
     );
-    let (a, b) = (&from_store.territories[0], &from_files.territories[0]);
-    assert_eq!(a.manifest, b.manifest);
-    assert_eq!(a.perimeters.features(), b.perimeters.features());
-    assert_eq!(a.operations.features(), b.operations.features());
-    assert_eq!(a.equipment.features(), b.equipment.features());
-    assert_eq!(a.ilots.features(), b.ilots.features());
-    assert_eq!(a.communes.features(), b.communes.features());
-    assert_eq!(a.boundary.features(), b.boundary.features());
-    assert_eq!(a.centralities.features(), b.centralities.features());
-    assert_eq!(a.actions, b.actions);
+    assert_eq!(from_store.territories.len(), from_files.territories.len());
+    for (a, b) in from_store.territories.iter().zip(&from_files.territories) {
+        assert_eq!(a.manifest, b.manifest);
+        assert_eq!(a.perimeters.features(), b.perimeters.features());
+        assert_eq!(a.operations.features(), b.operations.features());
+        assert_eq!(a.equipment.features(), b.equipment.features());
+        assert_eq!(a.ilots.features(), b.ilots.features());
+        assert_eq!(a.communes.features(), b.communes.features());
+        assert_eq!(a.boundary.features(), b.boundary.features());
+        assert_eq!(a.centralities.features(), b.centralities.features());
+        assert_eq!(a.corridors.features(), b.corridors.features());
+        assert_eq!(a.actions, b.actions);
+    }
 }
 
 fn staged_rename(store: &dyn Store, name: &str) -> StagedImport {
@@ -64,6 +91,7 @@ fn first_name(store: &dyn Store) -> String {
 fn publish_then_rollback() {
     let (_dir, store) = common::seeded_store();
     let original = first_name(&store);
+    let seeded = store.data_version().unwrap();
     let before = store.current(SLUG, LayerId::Perimetres).unwrap().unwrap().0;
     let id = store.stage(staged_rename(&store, "Nouveau nom")).unwrap();
     // Staging publishes nothing.
@@ -74,9 +102,9 @@ fn publish_then_rollback() {
     );
 
     let published = store.publish(id, "nouveau contour").unwrap();
-    assert_eq!(published.number, 11);
+    assert_eq!(published.number, seeded + 1);
     assert_eq!(published.comment, "nouveau contour");
-    assert_eq!(store.data_version().unwrap(), 11);
+    assert_eq!(store.data_version().unwrap(), seeded + 1);
     assert_eq!(first_name(&store), "Nouveau nom");
     // An import is published once.
     assert!(matches!(
@@ -87,7 +115,7 @@ fn publish_then_rollback() {
     let back = store
         .rollback(before.number, "test", "erreur de tracé")
         .unwrap();
-    assert_eq!(back.number, 12);
+    assert_eq!(back.number, seeded + 2);
     assert_eq!(back.rollback_of, Some(before.number));
     assert_eq!(back.table, before.table);
     assert_eq!(first_name(&store), original);

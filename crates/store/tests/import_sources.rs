@@ -178,7 +178,7 @@ fn lambert93_shapefile_with_renamed_fields_imports_and_publishes() {
     assert_eq!(version.source_name, "perimetres.shp");
     assert_eq!(version.sha256, outcome.sha256);
     let (catalog, _) = store.load_catalog(&[]).unwrap();
-    let p = &catalog.territories[0].perimeters.features()[0];
+    let p = &catalog.territory(SLUG).unwrap().perimeters.features()[0];
     assert_eq!(p.props.code, "QN07401M");
     assert_eq!(p.props.communes, ["74012"]);
     assert_eq!(p.props.vintage, 2024);

@@ -152,7 +152,7 @@ fn feature_counts_match_the_source_layers_meeting_the_tile() {
     let t = PERRIER_Z14;
     let layers = decode(t.0, t.1, t.2);
     let area = lonlat_box(t).to_polygon();
-    let territory = &catalog().territories[0];
+    let territory = catalog().territory("annemasse-agglo").unwrap();
     let meets = |g: &Geometry<f64>| g.intersects(&area);
     let expected = [
         (

@@ -127,6 +127,9 @@ fn answer_schema() -> Value {
                 "type": "object", "required": ["portee", "libelle", "total", "groupes"],
                 "properties": {
                     "portee": scope, "libelle": {"type": "string"},
+                    "territoire": {"type": "object", "required": ["slug", "nom"],
+                        "description": "Le territoire de la portée commune ou territoire : chaque élément compté est le sien."},
+                    "communes": {"type": "array", "items": {"type": "object", "required": ["insee", "nom"]}},
                     "total": {"type": "integer", "minimum": 0},
                     "groupes": {"type": "object", "properties": Value::Object(group_counts), "required": groups},
                     "lien": {"type": "string"},

@@ -131,6 +131,9 @@ async fn a_commune_of_each_territory_lists_its_own_territory_alone() {
                 "{at}: commune scope {commune}"
             );
         }
-        assert!(listed > 0, "{slug}: no commune answer held any of its items");
+        assert!(
+            listed > 0,
+            "{slug}: no commune answer held any of its items"
+        );
     }
 }

@@ -2,7 +2,7 @@
 # Real clients against the release server: GDAL's OAPIF driver lists and copies every
 # collection (counts equal to numberMatched), Lambert-93 through the server's crs parameter
 # against GDAL's own reprojection, OWSLib reads
-# items; the independent ogctests suite (features core);
+# items; CQL2 filters checked against pygeofilter; the independent ogctests suite (features core);
 # QGIS's OAPIF provider; schemathesis checks every answer against /api.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
@@ -21,8 +21,8 @@ base="http://127.0.0.1:$port"
 
 status=0
 "$PY" tests/server_ogc/check.py "$base" "$work" || status=1
-# cql2_check.py (CQL2 against pygeofilter) is not run yet: its first five filters pass, the
-# rest were not run to the end before this landed (issue 15's closing note).
+# CQL2 (Part 3) against pygeofilter's evaluation of the same filters, text and JSON.
+"$PY" tests/server_ogc/cql2_check.py "$base" "$work" || status=1
 "$PY" tests/server_ogc/ogctests_run.py "$base" "$work" || status=1
 # QGIS: one headless process for every layer (it takes seconds to start).
 QT_QPA_PLATFORM=offscreen "$PY" tests/server_ogc/qgis_check.py "$base" "$work" || status=1

@@ -275,7 +275,8 @@ check("the removed operation itself is gone from the API (404)", code == 404, co
 
 # --- 5. A rollback, through the admin API, to the bundled operations ---------------------------
 rows = json.loads(cli("versions", "--json").stdout)
-seeded = next(v["numero"] for v in rows if v["couche"] == "operations" and v["retour_a"] is None)
+seeded = next(v["numero"] for v in rows
+              if v["territoire"] == SLUG and v["couche"] == "operations" and v["retour_a"] is None)
 code, back = admin("/admin/rollback", {"version": seeded, "commentaire": "retour aux données livrées",
                                        "auteur": "API e2e"})
 check("POST /admin/rollback to the bundled operations", code == 200, back)

@@ -703,10 +703,16 @@ test('a picked quartier is framed with context in the part of the map the panels
   await page.context().close();
 });
 
-test('the first view fits the territory beside the open legend; on a phone the legend starts closed', async (browser) => {
+test('the first view fits the default territory beside the open legend; on a phone the legend starts closed', async (browser) => {
   const page = await openPage(browser, { width: 1280, height: 800, hash: '' });
   await settle(page);
-  const territories = await page.evaluate(async () => (await (await fetch('/collections/territoires/items')).json()).features.map((t) => t.geometry));
+  // The web map's default territory (config.json), not the whole set of bundled territories.
+  const territories = await page.evaluate(async () => {
+    const { territoire_par_defaut: slug } = await (await fetch('/config.json')).json();
+    const all = (await (await fetch('/collections/territoires/items')).json()).features;
+    return all.filter((t) => t.properties.territoire === slug).map((t) => t.geometry);
+  });
+  check(territories.length === 1, `one default territory, got ${territories.length}`);
   const coords = territories.flatMap((g) => (g.type === 'Polygon' ? g.coordinates.flat(1) : g.coordinates.flat(2)));
   const extent = [[Math.min(...coords.map((c) => c[0])), Math.min(...coords.map((c) => c[1]))], [Math.max(...coords.map((c) => c[0])), Math.max(...coords.map((c) => c[1]))]];
   const box = await extentBox(page, extent);

@@ -290,6 +290,22 @@ status, body, _ = upload(write("champs.geojson", json.dumps(smuggled)))
 check("virtual paths in field values are plain text (validated, never opened)", status in (200, 422), f"{status} {body[:300]}")
 before = state()
 
+# --- The CLI's bounds: the server's configuration file, or one flag per bound -------------------
+n = len(perimeters["features"])
+config = write("serveur.toml", f"[import]\nmax_features = {n - 1}\n")
+code, out = cli(good, "--config", config)
+check(f"CLI --config with [import] max_features = {n - 1}: the {n} perimeters refused, naming the file and the bound",
+      code == 2 and "perimetres.geojson" in out and "max_features" in out and state() == before, f"exit {code}: {out[-300:]}")
+code, out = cli(good, "--config", config, "--max-features", str(n))
+check("CLI --max-features overrides the file: the same file validated", code == 0 and state() != before, f"exit {code}: {out[-300:]}")
+before = state()
+code, out = cli(good, "--max-vertices-per-feature", "3")
+check("CLI --max-vertices-per-feature 3: refused, naming the feature and the bound",
+      code == 2 and "n°" in out and "max_vertices_per_feature" in out and state() == before, f"exit {code}: {out[-300:]}")
+code, out = cli(good, "--config", f"{WORK}/absent.toml")
+check("CLI --config of a missing file: an error naming it, nothing staged",
+      code != 0 and "absent.toml" in out and state() == before, f"exit {code}: {out[-300:]}")
+
 # --- A global bound on concurrent imports --------------------------------------------------------
 national = f"{WORK}/full.gpkg"
 outcomes = []

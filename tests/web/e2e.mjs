@@ -49,7 +49,7 @@ function check(cond, message) {
 // the software renderer.
 const PERRIER_VIEW = `#carte=14/${PERRIER.lat}/${PERRIER.lon}`;
 
-async function openPage(browser, { width = 1024, height = 700, hash = PERRIER_VIEW, geolocation = null } = {}) {
+async function openPage(browser, { width = 1024, height = 700, hash = PERRIER_VIEW, geolocation = null, base = BASE } = {}) {
   const context = await browser.newContext({
     viewport: { width, height },
     acceptDownloads: true,
@@ -59,7 +59,7 @@ async function openPage(browser, { width = 1024, height = 700, hash = PERRIER_VI
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
-  await page.goto(`${BASE}/${hash}`);
+  await page.goto(`${base}/${hash}`);
   await page.waitForSelector('body[data-pret="oui"]', { timeout: 30000 });
   return page;
 }
@@ -845,6 +845,43 @@ test('the territory menu: Annemasse by default; Maubeuge chosen is framed, answe
   const third = await openPage(browser, { hash: france.slice(france.indexOf('#')) });
   check((await third.inputValue('#choix-territoire')) === 'france', `menu shows « ${await third.inputValue('#choix-territoire')} » from a France permalink`);
   await third.context().close();
+});
+
+// tests/web/run.sh serves, beside the bundled data, a GeoPackage store in which the status of
+// « Démolition de 140 logements sociaux à Château Rouge » was published as « en travaux ».
+const NEWS_BASE = process.env.NEWS_BASE;
+const TODAY = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date());
+
+test('« Nouveautés »: a published change listed for the place, « modifié le » on its item, the permalink opens it, « Suivre ce quartier » is an Atom feed', async (browser) => {
+  check(NEWS_BASE, 'NEWS_BASE is not set: run the suite through tests/web/run.sh');
+  const page = await openPage(browser, { base: NEWS_BASE, hash: `${PERRIER_VIEW}&lieu=pt:${PERRIER.lon},${PERRIER.lat}` });
+  await waitAnswer(page);
+  await page.waitForSelector('#nouveautes .nouveaute', { state: 'attached', timeout: 15000 });
+  const entries = await page.$$eval('#nouveautes .nouveaute', (lis) => lis.map((li) => li.textContent));
+  const change = entries.find((t) => t.includes('Château Rouge') && t.includes('programmé → en travaux'));
+  check(change, `« Nouveautés » does not list the status change: ${entries.join(' | ')}`);
+  check(change.startsWith(TODAY) && change.includes('démolition commencée'), `entry « ${change} » (expected dated ${TODAY}, with its comment)`);
+  const badged = await page.$$eval('#reponse li.element .badge--modifie', (bs) => bs.map((b) => `${b.closest('li.element').textContent}`));
+  check(badged.length === 1 && badged[0].includes('Château Rouge') && badged[0].includes(`modifié le ${TODAY}`), `« modifié le » on: ${badged.join(' | ')}`);
+  check(!(await page.$eval('#nouveautes', (d) => d.open)), '« Nouveautés » is unfolded before it is asked for');
+  await page.click('#nouveautes > summary');
+  await page.waitForFunction(() => /nouveautes=1/.test(window.location.hash), null, { timeout: 5000 });
+  const url = page.url();
+  const feed = await page.getAttribute('#nouveautes .suivre__lien', 'href');
+  check(feed === `${NEWS_BASE}/flux/quartiers/${PERRIER.code}`, `« Suivre » links to ${feed}`);
+  check(/Suivre ce quartier/.test(await page.textContent('#nouveautes .suivre__lien')), 'the link does not say « Suivre ce quartier »');
+  const got = await page.evaluate(async (u) => {
+    const r = await fetch(u);
+    return { type: r.headers.get('content-type'), body: await r.text() };
+  }, feed);
+  check(got.type.startsWith('application/atom+xml') && got.body.includes('<feed') && got.body.includes('programmé → en travaux'), `feed ${got.type}: ${got.body.slice(0, 200)}`);
+  await page.click('#nouveautes > summary');
+  await page.waitForFunction(() => !/nouveautes=1/.test(window.location.hash), null, { timeout: 5000 });
+  await page.context().close();
+  const again = await openPage(browser, { base: NEWS_BASE, hash: url.slice(url.indexOf('#')) });
+  await waitAnswer(again);
+  await again.waitForSelector('#nouveautes[open] .nouveaute', { timeout: 15000 });
+  await again.context().close();
 });
 
 test('axe-core finds no serious or critical violation', async (browser) => {

@@ -30,6 +30,24 @@ server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$log" "$addresses"' EXIT
 wait_http "http://127.0.0.1:$port/style.json" $server "$log"
 
+# A second server on a GeoPackage store in which one change was published through the CLI (a
+# status, as a SIG team publishes it), for the « Nouveautés » case: what residents see of it.
+news=$(mktemp -d)
+python3 - data/territories/annemasse-agglo/operations.geojson "$news/statut.geojson" <<'PY'
+import json, sys
+fc = json.load(open(sys.argv[1], encoding="utf-8"))
+op = next(f for f in fc["features"] if f["properties"]["id"] == "npnru-demolition-chateau-rouge")
+op["properties"]["statut"] = "en travaux"
+json.dump(fc, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+QUARTIERS_STORE="$news/store.gpkg" QUARTIERS_DATA=data QUARTIERS_AUTHOR=e2e "$QUARTIERS_BIN" import \
+  --territory annemasse-agglo --layer operations "$news/statut.geojson" --publish --comment "démolition commencée" >/dev/null
+news_port=$(free_port)
+QUARTIERS_STORE="$news/store.gpkg" "$QUARTIERS_BIN" serve --addr "127.0.0.1:$news_port" --web web/dist >"$news/log" 2>&1 &
+news_server=$!
+trap 'kill $server $news_server 2>/dev/null || true; wait $server $news_server 2>/dev/null || true; rm -rf "$log" "$addresses" "$news"' EXIT
+wait_http "http://127.0.0.1:$news_port/style.json" $news_server "$news/log"
+
 echo "== web: unit tests (node --test web/test)"
 unit_out=$(node --test web/test/ 2>&1) || true
 unit_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' <<<"$unit_out")
@@ -42,7 +60,7 @@ echo "== web: browser tests against http://127.0.0.1:$port"
 shots=()
 if [ -n "${SCREENSHOTS:-}" ]; then mkdir -p "$SCREENSHOTS"; shots=("$SCREENSHOTS"); fi
 e2e_out=$(mktemp)
-QUARTIERS_PYTHON="$QUARTIERS_VENV/bin/python" node $here/e2e.mjs "http://127.0.0.1:$port" "${shots[@]}" | tee "$e2e_out" || true
+NEWS_BASE="http://127.0.0.1:$news_port" QUARTIERS_PYTHON="$QUARTIERS_VENV/bin/python" node $here/e2e.mjs "http://127.0.0.1:$port" "${shots[@]}" | tee "$e2e_out" || true
 e2e_pass=$(sed -n 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p' "$e2e_out" | tail -1)
 e2e_fail=$(sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p' "$e2e_out" | tail -1)
 rm -f "$e2e_out"

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use store::addresses::{AddressChanges, AddressSource};
-use store::import::{FieldMapping, ImportOptions};
+use store::import::{FieldMapping, ImportLimits, ImportOptions};
 use store::workflow::{prepare, ImportRequest, Outcome};
 use store::{LayerId, Store};
 
@@ -56,10 +56,59 @@ pub struct SourceArgs {
     pub json: bool,
     #[command(flatten)]
     pub store: StoreArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// The BAN index: when present, a redrawn perimeter lists the addresses entering and
     /// leaving it.
     #[command(flatten)]
     pub addresses: AddressArgs,
+}
+
+/// The bounds of one import: those of the server's configuration file when given (its
+/// `[import]` section, as `POST /admin/import` applies them), each overridden by its flag.
+#[derive(Debug, clap::Args)]
+pub struct LimitArgs {
+    /// The server's TOML configuration: its `[import]` bounds apply here too.
+    #[arg(long, env = "QUARTIERS_CONFIG", value_name = "FICHIER.toml")]
+    pub config: Option<PathBuf>,
+    /// `[import] max_uncompressed_mb`: a zip's members once inflated, in MiB.
+    #[arg(long, value_name = "MIO")]
+    pub max_uncompressed_mb: Option<u64>,
+    /// `[import] max_members`: files in a zip.
+    #[arg(long, value_name = "N")]
+    pub max_members: Option<usize>,
+    /// `[import] max_features`: features of the source.
+    #[arg(long, value_name = "N")]
+    pub max_features: Option<u64>,
+    /// `[import] max_vertices_per_feature`: vertices of one feature.
+    #[arg(long, value_name = "N")]
+    pub max_vertices_per_feature: Option<u64>,
+    /// `[import] max_vertices`: vertices of all the features together.
+    #[arg(long, value_name = "N")]
+    pub max_vertices: Option<u64>,
+}
+
+impl LimitArgs {
+    pub fn resolve(&self) -> super::Result<ImportLimits> {
+        let mut limits = match &self.config {
+            Some(path) => {
+                server::Config::from_file(path)
+                    .map_err(|e| e.to_string())?
+                    .import
+            }
+            None => ImportLimits::default(),
+        };
+        let set = |bound: &mut u64, flag: Option<u64>| *bound = flag.unwrap_or(*bound);
+        set(&mut limits.max_uncompressed_mb, self.max_uncompressed_mb);
+        set(&mut limits.max_features, self.max_features);
+        set(
+            &mut limits.max_vertices_per_feature,
+            self.max_vertices_per_feature,
+        );
+        set(&mut limits.max_vertices, self.max_vertices);
+        limits.max_members = self.max_members.unwrap_or(limits.max_members);
+        Ok(limits)
+    }
 }
 
 impl SourceArgs {
@@ -83,7 +132,7 @@ impl SourceArgs {
             s_srs: self.s_srs.clone(),
             encoding: self.encoding.clone(),
             mapping,
-            limits: Default::default(),
+            limits: self.limits.resolve()?,
         })
     }
 

@@ -17,3 +17,27 @@ wait_http() {
   done
   echo "no answer from $url within 60 s:"; cat "$log"; return 1
 }
+
+# need_release_bin SUITE: from the repository's root, the suite needs the release binary; without
+# it the suite fails as one test.
+need_release_bin() {
+  cd "$QUARTIERS_ROOT"
+  [ -x "$QUARTIERS_BIN" ] && return 0
+  echo "$1: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1
+}
+
+# stop_server PID: ends a server the suite started (nothing when PID is empty) and reaps it.
+stop_server() {
+  [ -n "$1" ] || return 0
+  kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true
+}
+
+# admin_config FILE [LINE...]: a new random admin token in $token, and FILE a server config
+# whose [admin] section takes its hash, then the given TOML lines. Needs $Q, the binary.
+admin_config() {
+  local file=$1 hash
+  shift
+  token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  hash=$(echo "$token" | "$Q" hash-token)
+  { echo "[admin]"; echo "token_hash = \"$hash\""; printf '%s\n' "$@"; } > "$file"
+}

@@ -8,8 +8,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-cd "$QUARTIERS_ROOT"
-[ -x "$QUARTIERS_BIN" ] || { echo "feeds: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1; }
+need_release_bin feeds
 Q="$QUARTIERS_BIN"
 PY="$QUARTIERS_VENV/bin/python"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -17,7 +16,7 @@ work=$(mktemp -d)
 chmod 755 "$work"
 pid=""
 cleanup() {
-  [ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+  stop_server "$pid"
   [ -d "$work/pg/data" ] && as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -27,14 +26,7 @@ if [ "$(id -u)" = 0 ]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg
 
 passed=0; failed=0
 export NO_COLOR=1 QUARTIERS_DATA=data QUARTIERS_AUTHOR=e2e
-token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-hash=$(echo "$token" | "$Q" hash-token)
-cat > "$work/server.toml" <<TOML
-[admin]
-token_hash = "$hash"
-requests_per_minute = 600
-reload_check_s = 1
-TOML
+admin_config "$work/server.toml" "requests_per_minute = 600" "reload_check_s = 1"
 
 # run_scenario NAME: a server on $QUARTIERS_STORE, the scenario, the server's log checked.
 run_scenario() {
@@ -61,7 +53,7 @@ run_scenario() {
   else
     passed=$((passed + 1)); echo "ok - [$name] server log without panic or error"
   fi
-  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""
+  stop_server "$pid"; pid=""
 }
 
 # --- GeoPackage ------------------------------------------------------------------------------

@@ -9,8 +9,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-cd "$QUARTIERS_ROOT"
-[ -x "$QUARTIERS_BIN" ] || { echo "territory_init: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1; }
+need_release_bin territory_init
 Q="$QUARTIERS_BIN"
 PY=/usr/bin/python3
 here=tests/territory_init
@@ -18,7 +17,7 @@ C=$here/contours
 work=$(mktemp -d)
 pid=""
 cleanup() {
-  [ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+  stop_server "$pid"
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -4,26 +4,11 @@ use extract::ExtractError;
 use geodata::manifest::Manifest;
 use geodata::model::{Action, ActionStatus, RealisationScope};
 
-const MANIFEST: &str = r#"
-slug = "t"
-name = "T"
-epci_siren = "200011773"
-epci_name = "T"
-bbox = [6.15, 46.13, 6.38, 46.29]
-attribution = "t"
-communes = [
-  { insee = "74008", name = "Ambilly" },
-  { insee = "74012", name = "Annemasse" },
-  { insee = "74133", name = "Gaillard" },
-  { insee = "74305", name = "Ville-la-Grand" },
-]
-
-[[programmes]]
-id = "cdv-2015-2022"
-nom = "Contrat de Ville"
-type = "contrat de ville"
-source_document = "001_e16c5f7f8a2953c5.txt"
-"#;
+/// The unit tests' territory: the four communes of Annemasse, a Contrat de Ville.
+const MANIFEST: [&str; 2] = [
+    include_str!("data/communes.toml"),
+    include_str!("data/programmes.toml"),
+];
 
 /// Lines 1-4 of every snippet: the annex title, a pillar, the column header, an orientation.
 const HEAD: &str = "Annexe 2\n\
@@ -32,7 +17,7 @@ const HEAD: &str = "Annexe 2\n\
                     OS N°1 : FAVORISER L'ACCES AUX DROITS\t\t\t\t\t\n";
 
 fn manifest() -> Manifest {
-    extract::parse_manifest(MANIFEST).unwrap()
+    extract::parse_manifest(&MANIFEST.concat()).unwrap()
 }
 
 fn run(body: &str) -> Result<Vec<Action>, ExtractError> {

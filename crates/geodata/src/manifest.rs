@@ -1,5 +1,7 @@
 //! `territory.toml`: what a territory directory declares about itself.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::Programme;
@@ -127,5 +129,10 @@ impl Manifest {
             .iter()
             .find(|c| crate::text::fold_name(&c.name) == wanted)
             .map(|c| c.insee.as_str())
+    }
+
+    /// The INSEE codes of the member communes.
+    pub fn member_codes(&self) -> HashSet<&str> {
+        self.communes.iter().map(|c| c.insee.as_str()).collect()
     }
 }

@@ -27,6 +27,11 @@ pub struct National {
 }
 
 impl National {
+    /// The national QPV of this code.
+    pub fn qpv_by_code(&self, code: &str) -> Option<&Feature<Perimeter>> {
+        self.qpv.features().iter().find(|f| f.props.code == code)
+    }
+
     /// Loads `dir/qpv2024.geojson.gz`. The outlines were made valid and checked when the file
     /// was built ([`build_qpv_layer`]), which wrote its SHA-256 beside it: when the file still
     /// matches it, they are trusted as built, not re-validated at every start. A file without

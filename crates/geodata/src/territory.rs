@@ -244,12 +244,7 @@ impl Context<'_> {
         let refs: Vec<(&Path, &RawFeature<P>)> =
             all.iter().map(|(p, f)| (p.as_path(), f)).collect();
         validate::references::unique_ids(&refs, self.report);
-        let members: HashSet<&str> = self
-            .manifest
-            .communes
-            .iter()
-            .map(|c| c.insee.as_str())
-            .collect();
+        let members = self.manifest.member_codes();
         for (path, f) in &all {
             validate::references::known_communes(path, f, &members, self.report);
         }
@@ -314,12 +309,7 @@ impl Context<'_> {
             .iter()
             .map(|p| p.id.as_str())
             .collect();
-        let members: HashSet<&str> = self
-            .manifest
-            .communes
-            .iter()
-            .map(|c| c.insee.as_str())
-            .collect();
+        let members = self.manifest.member_codes();
         let mut all = Vec::new();
         let mut seen = HashSet::new();
         for name in files {

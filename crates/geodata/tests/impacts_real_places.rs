@@ -3,11 +3,16 @@
 mod common;
 
 use geo::{polygon, MultiPolygon, Point};
-use geodata::impacts::{impacts, ImpactReport, Place, Relation, Verdict};
+use geodata::impacts::{impacts, ActionImpact, Entry, ImpactReport, Place, Relation, Verdict};
 use geodata::model::GeometryPrecision;
 
 fn at(lon: f64, lat: f64) -> ImpactReport {
     impacts(common::catalog(), &Place::Point(Point::new(lon, lat)))
+}
+
+fn action<'a>(r: &'a ImpactReport, id: &str) -> &'a Entry<ActionImpact> {
+    let found = r.actions.iter().find(|a| a.id == id);
+    found.unwrap_or_else(|| panic!("action {id} among {:?}", r.actions))
 }
 
 #[test]
@@ -61,11 +66,7 @@ fn inside_le_perrier_gets_its_qpv_npnru_operations_and_annemasse_actions() {
     assert!(r.equipment.iter().any(|e| e.titre.contains("La Bulle")));
 
     // Action 1.1 is carried out in four communes: here, with Annemasse's status.
-    let a11 = r
-        .actions
-        .iter()
-        .find(|a| a.id == "1.1")
-        .expect("action 1.1");
+    let a11 = action(&r, "1.1");
     assert_eq!(a11.perimetre_realisation, "Annemasse");
     assert_eq!(a11.relation, Relation::MemeCommune);
     assert_eq!(a11.statut.as_deref(), Some("En cours de déploiement"));
@@ -105,11 +106,8 @@ fn inside_le_chalet_helvetia_park_in_gaillard() {
         "{:?}",
         r.operations
     );
-    let a11 = r
-        .actions
-        .iter()
-        .find(|a| a.id == "1.1")
-        .expect("action 1.1 is carried out in Gaillard too");
+    // Action 1.1 is carried out in Gaillard too.
+    let a11 = action(&r, "1.1");
     assert_eq!(a11.perimetre_realisation, "Gaillard");
 }
 
@@ -270,6 +268,7 @@ mod tiers {
     use super::*;
     use geodata::impacts::{
         impacts_for_commune, impacts_for_quartier, AnswerView, Detail, Entry, Scope, Selection,
+        GROUPS,
     };
     use serde_json::Value;
 
@@ -277,21 +276,13 @@ mod tiers {
         serde_json::from_str(&AnswerView::new(r, detail, selection).to_json()).unwrap()
     }
 
-    const LISTS: [&str; 6] = [
-        "perimetres",
-        "operations",
-        "equipements",
-        "actions",
-        "centralites",
-        "corridors",
-    ];
-
     /// Every item of the complete answer is listed in the compact one or counted in its scope.
     fn accounts_for_everything(r: &ImpactReport) {
         let full = json(r, Detail::Complet, &Selection::default());
         let compact = json(r, Detail::Resume, &Selection::default());
         assert_eq!(full["totaux"], compact["totaux"]);
-        let listed_in_full: usize = LISTS
+        let lists = GROUPS.map(|(key, _)| key);
+        let listed_in_full: usize = lists
             .iter()
             .map(|k| full[k].as_array().unwrap().len())
             .sum();
@@ -303,7 +294,7 @@ mod tiers {
         let scopes = compact["portees"].as_array().unwrap();
         let counted: u64 = scopes.iter().map(|s| s["total"].as_u64().unwrap()).sum();
         assert_eq!(counted as usize, listed_in_full, "{scopes:?}");
-        for key in LISTS {
+        for key in lists {
             let per_scope: u64 = scopes
                 .iter()
                 .map(|s| s["groupes"][key]["total"].as_u64().unwrap())

@@ -8,25 +8,16 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use server::routes::admin::{hash_token, StoreHandle};
-use server::{AppState, Config};
+use server::routes::admin::StoreHandle;
+use server::AppState;
 use store::gpkg::GpkgStore;
 use store::{LayerId, StagedImport, Store};
 
-const TOKEN: &str = "jeton-de-test-0123456789";
+use common::TOKEN;
 
 /// A state serving a store seeded from the repository's data, in its own directory.
 fn store_state() -> (tempfile::TempDir, AppState, Arc<GpkgStore>) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("store.gpkg");
-    store::seed::create_from_data(&path, &common::data_dir()).unwrap();
-    let gpkg = Arc::new(GpkgStore::open(&path).unwrap());
-    let (catalog, _) = gpkg.load_catalog(&[]).unwrap();
-    let mut config = Config {
-        web: "/nonexistent-web-dir".into(),
-        ..Default::default()
-    };
-    config.admin.token_hash = Some(hash_token(TOKEN).unwrap());
+    let (dir, gpkg, catalog, mut config) = common::seeded_store();
     config.admin.max_upload_mb = 1;
     let handle = Arc::new(StoreHandle::new(gpkg.clone(), gpkg.data_version().unwrap()));
     (dir, AppState::with_store(catalog, config, handle), gpkg)

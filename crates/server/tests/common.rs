@@ -1,14 +1,17 @@
 //! Shared fixture: the repository's data loaded once, and a one-shot request helper.
 
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use geodata::catalog::Catalog;
 use http_body_util::BodyExt;
 use serde_json::Value;
+use server::routes::admin::hash_token;
 use server::{AppState, Config};
+use store::gpkg::GpkgStore;
+use store::Store;
 use tower::ServiceExt;
 
 pub fn data_dir() -> PathBuf {
@@ -39,6 +42,27 @@ pub fn fresh_state() -> AppState {
 pub fn state_with(mut config: Config) -> AppState {
     config.web = PathBuf::from("/nonexistent-web-dir");
     AppState::new(CATALOG.clone(), config)
+}
+
+/// The admin token of the stores made by `seeded_store`.
+#[allow(dead_code)]
+pub const TOKEN: &str = "jeton-de-test-0123456789";
+
+/// A GeoPackage store seeded from the repository's data in a directory of its own, the
+/// catalog it serves, and a config (web map absent) whose admin API takes `TOKEN`.
+#[allow(dead_code)]
+pub fn seeded_store() -> (tempfile::TempDir, Arc<GpkgStore>, Catalog, Config) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.gpkg");
+    store::seed::create_from_data(&path, &data_dir()).unwrap();
+    let gpkg = Arc::new(GpkgStore::open(&path).unwrap());
+    let (catalog, _) = gpkg.load_catalog(&[]).unwrap();
+    let mut config = Config {
+        web: "/nonexistent-web-dir".into(),
+        ..Default::default()
+    };
+    config.admin.token_hash = Some(hash_token(TOKEN).unwrap());
+    (dir, gpkg, catalog, config)
 }
 
 pub struct Answer {

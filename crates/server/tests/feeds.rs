@@ -10,12 +10,13 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use server::changes::Changes;
-use server::routes::admin::{hash_token, StoreHandle};
-use server::{AppState, Config};
+use server::routes::admin::StoreHandle;
+use server::AppState;
 use store::gpkg::GpkgStore;
 use store::{LayerId, StagedImport, Store};
 
-const TOKEN: &str = "jeton-de-test-0123456789";
+use common::TOKEN;
+
 const SLUG: &str = "annemasse-agglo";
 /// An operation placed on the whole QPV QN07401M (Annemasse).
 const OP: &str = "npnru-demolition-chateau-rouge";
@@ -23,17 +24,8 @@ const OP: &str = "npnru-demolition-chateau-rouge";
 const POINT: &str = "lon=6.2438&lat=46.1856";
 
 fn store_state() -> (tempfile::TempDir, AppState, Arc<GpkgStore>) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("store.gpkg");
-    store::seed::create_from_data(&path, &common::data_dir()).unwrap();
-    let gpkg = Arc::new(GpkgStore::open(&path).unwrap());
-    let (catalog, _) = gpkg.load_catalog(&[]).unwrap();
+    let (dir, gpkg, catalog, config) = common::seeded_store();
     let changes = Changes::load(gpkg.as_ref(), &Arc::default(), &[]);
-    let mut config = Config {
-        web: "/nonexistent-web-dir".into(),
-        ..Default::default()
-    };
-    config.admin.token_hash = Some(hash_token(TOKEN).unwrap());
     let handle = Arc::new(StoreHandle::new(gpkg.clone(), gpkg.data_version().unwrap()));
     let state = AppState::with_store_history(catalog, changes, config, handle);
     (dir, state, gpkg)

@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{call, get, state, CATALOG};
 use geodata::catalog::Catalog;
+use geodata::impacts::GROUPS;
 
 #[tokio::test]
 async fn impacts_of_a_point_in_annemasse() {
@@ -14,14 +15,7 @@ async fn impacts_of_a_point_in_annemasse() {
     let doc = a.json();
     assert_eq!(doc["lieu"]["commune"]["nom"], "Annemasse");
     assert_eq!(doc["territoires"][0]["slug"], "annemasse-agglo");
-    for group in [
-        "perimetres",
-        "operations",
-        "equipements",
-        "actions",
-        "centralites",
-        "corridors",
-    ] {
+    for (group, _) in GROUPS {
         assert!(doc[group].is_array(), "{group}");
     }
 }

@@ -5,22 +5,11 @@ mod common;
 use std::collections::HashSet;
 
 use common::{get, state, CATALOG};
+use geodata::contract::LayerId;
 use serde_json::Value;
 
 const L93: &str = "http://www.opengis.net/def/crs/EPSG/0/2154";
 const E4326: &str = "http://www.opengis.net/def/crs/EPSG/0/4326";
-const CONTRACT: [&str; 10] = [
-    "qpv",
-    "perimetres",
-    "operations",
-    "equipements",
-    "centralites",
-    "corridors",
-    "ilots",
-    "communes",
-    "territoires",
-    "actions",
-];
 
 fn rels(doc: &Value) -> Vec<String> {
     doc["links"]
@@ -89,7 +78,7 @@ async fn collections_follow_the_contract_with_extent_and_crs() {
     let doc = get(&state(), "/collections").await.json();
     let list = doc["collections"].as_array().expect("collections");
     let ids: Vec<&str> = list.iter().filter_map(|c| c["id"].as_str()).collect();
-    assert_eq!(ids, CONTRACT);
+    assert_eq!(ids, LayerId::names());
     for c in list {
         assert_eq!(
             c["storageCrs"],
@@ -375,7 +364,7 @@ async fn openapi_describes_every_collection() {
         .starts_with("application/vnd.oai.openapi+json"));
     let doc = a.json();
     assert_eq!(doc["openapi"], "3.0.3");
-    for id in CONTRACT {
+    for id in LayerId::names() {
         let items = &doc["paths"][format!("/collections/{id}/items")]["get"];
         assert!(
             items["parameters"].as_array().is_some_and(|p| p.len() >= 4),

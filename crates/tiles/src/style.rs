@@ -447,6 +447,7 @@ fn equipment_symbols() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use geodata::contract::LayerId;
     use geodata::model::ProjectStatus;
 
     fn layers(style: &Value) -> &Vec<Value> {
@@ -477,17 +478,8 @@ mod tests {
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(unique.len(), ids.len());
-        for layer in [
-            "qpv",
-            "perimetres",
-            "operations",
-            "equipements",
-            "centralites",
-            "corridors",
-            "ilots",
-            "communes",
-            "territoires",
-        ] {
+        let geographic = LayerId::ALL.into_iter().filter(|l| l.is_geographic());
+        for layer in geographic.map(LayerId::as_str) {
             assert!(
                 layers(&s).iter().any(|l| l["source-layer"] == layer),
                 "{layer}"

@@ -99,15 +99,8 @@ pub fn impacts_for_quartier(catalog: &Catalog, code: &str) -> Option<ImpactRepor
             .find(|f| f.props.code == code)
             .map(|f| (Some(t), f))
     });
-    let (territory, feature) = local.or_else(|| {
-        catalog
-            .national
-            .qpv
-            .features()
-            .iter()
-            .find(|f| f.props.code == code)
-            .map(|f| (None, f))
-    })?;
+    let (territory, feature) =
+        local.or_else(|| catalog.national.qpv_by_code(code).map(|f| (None, f)))?;
     let area = polygonal(&feature.geometry)?;
     let p = &feature.props;
     let named = NamedPlace {

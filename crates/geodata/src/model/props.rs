@@ -18,8 +18,13 @@ pub trait FeatureProps {
     fn source(&self) -> &SourceRef;
 }
 
+/// `impl_props!(Type, id_field, title_field, communes_field)`, or with
+/// `communes: |props| expression` where the communes are not a field of their own.
 macro_rules! impl_props {
     ($ty:ty, $id:ident, $title:ident, $communes:ident) => {
+        impl_props!($ty, $id, $title, communes: |p| &p.$communes);
+    };
+    ($ty:ty, $id:ident, $title:ident, communes: |$p:ident| $communes:expr) => {
         impl FeatureProps for $ty {
             fn id(&self) -> &str {
                 &self.$id
@@ -34,7 +39,8 @@ macro_rules! impl_props {
                 &mut self.placement
             }
             fn communes(&self) -> &[String] {
-                &self.$communes
+                let $p = self;
+                $communes
             }
             fn source(&self) -> &SourceRef {
                 &self.source
@@ -50,44 +56,6 @@ impl_props!(Centrality, id, name, communes);
 impl_props!(Corridor, id, name, communes);
 impl_props!(Ilot, id, name, communes);
 
-impl FeatureProps for Commune {
-    fn id(&self) -> &str {
-        &self.insee
-    }
-    fn title(&self) -> &str {
-        &self.name
-    }
-    fn placement(&self) -> &Placement {
-        &self.placement
-    }
-    fn placement_mut(&mut self) -> &mut Placement {
-        &mut self.placement
-    }
-    fn communes(&self) -> &[String] {
-        std::slice::from_ref(&self.insee)
-    }
-    fn source(&self) -> &SourceRef {
-        &self.source
-    }
-}
-
-impl FeatureProps for Boundary {
-    fn id(&self) -> &str {
-        &self.code
-    }
-    fn title(&self) -> &str {
-        &self.name
-    }
-    fn placement(&self) -> &Placement {
-        &self.placement
-    }
-    fn placement_mut(&mut self) -> &mut Placement {
-        &mut self.placement
-    }
-    fn communes(&self) -> &[String] {
-        &[]
-    }
-    fn source(&self) -> &SourceRef {
-        &self.source
-    }
-}
+// A commune lies in itself; a territory's boundary names no commune of its own.
+impl_props!(Commune, insee, name, communes: |c| std::slice::from_ref(&c.insee));
+impl_props!(Boundary, code, name, communes: |_boundary| &[]);

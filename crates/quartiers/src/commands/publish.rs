@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use super::store_args::StoreArgs;
+use super::store_args::{print_version, StoreArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,12 +20,6 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> super::Result<ExitCode> {
-    let store = args.store.open()?;
-    let version = store.publish(args.import, &args.comment)?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&version)?);
-    } else {
-        println!("Publiée : {}", version.line());
-    }
-    Ok(ExitCode::SUCCESS)
+    let version = args.store.open()?.publish(args.import, &args.comment)?;
+    print_version(&version, args.json, "Publiée")
 }

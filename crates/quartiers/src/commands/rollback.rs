@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use super::store_args::{author, StoreArgs};
+use super::store_args::{author, print_version, StoreArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,12 +23,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> super::Result<ExitCode> {
-    let store = args.store.open()?;
-    let version = store.rollback(args.version, &author(args.author), &args.comment)?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&version)?);
-    } else {
-        println!("Retour effectué : {}", version.line());
-    }
-    Ok(ExitCode::SUCCESS)
+    let author = author(args.author);
+    let version = args
+        .store
+        .open()?
+        .rollback(args.version, &author, &args.comment)?;
+    print_version(&version, args.json, "Retour effectué")
 }

@@ -3,8 +3,9 @@
 //! `postgresql://` URL (see `store_postgis::location`).
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use store::Store;
+use store::{Store, Version};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct StoreArgs {
@@ -39,4 +40,15 @@ pub fn author(given: Option<String>) -> String {
         .or_else(|| std::env::var("USER").ok())
         .filter(|a| !a.trim().is_empty())
         .unwrap_or_else(|| "inconnu".into())
+}
+
+/// Prints the version that publish or rollback made: as JSON with `--json`, else
+/// « <done> : <the version's line> ».
+pub fn print_version(version: &Version, json: bool, done: &str) -> super::Result<ExitCode> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(version)?);
+    } else {
+        println!("{done} : {}", version.line());
+    }
+    Ok(ExitCode::SUCCESS)
 }

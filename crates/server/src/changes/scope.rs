@@ -114,15 +114,7 @@ pub fn quartier(snapshot: &Snapshot, code: &str) -> Result<Subject, Problem> {
                 .map(|f| (t.slug().to_string(), f.clone()))
         })
     };
-    let national = |catalog: &'_ Catalog| {
-        catalog
-            .national
-            .qpv
-            .features()
-            .iter()
-            .find(|f| f.props.code == code)
-            .cloned()
-    };
+    let national = |catalog: &'_ Catalog| catalog.national.qpv_by_code(code).cloned();
     let found = local(&snapshot.catalog)
         .map(|(slug, f)| (Some(slug), f))
         .or_else(|| national(&snapshot.catalog).map(|f| (None, f)))

@@ -1,6 +1,7 @@
 //! `/impacts` in the OpenAPI document: its parameters and the shape of the answer, so that
 //! clients (and schemathesis) can check what they get.
 
+use geodata::impacts::GROUPS;
 use serde_json::{json, Value};
 
 /// The `/impacts` path item.
@@ -90,14 +91,7 @@ fn answer_schema() -> Value {
             "lien": {"type": "string"},
         }
     });
-    let groups = [
-        "perimetres",
-        "operations",
-        "equipements",
-        "actions",
-        "centralites",
-        "corridors",
-    ];
+    let groups = GROUPS.map(|(key, _)| key);
     let mut group_counts = serde_json::Map::new();
     for g in groups {
         group_counts.insert(g.into(), count.clone());

@@ -93,6 +93,14 @@ impl Answer {
     }
 }
 
+/// The JSON answer of a GET that must succeed (200; its body shown otherwise).
+#[allow(dead_code)]
+pub async fn get_ok(state: &AppState, uri: &str) -> Value {
+    let answer = get(state, uri).await;
+    assert_eq!(answer.status, 200, "{uri}: {}", answer.text());
+    answer.json()
+}
+
 pub async fn call(state: &AppState, request: Request<Body>) -> Answer {
     let response = server::app(state.clone())
         .oneshot(request)

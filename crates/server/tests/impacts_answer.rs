@@ -5,7 +5,7 @@
 #[allow(dead_code)] // not every helper of the shared fixture is used here
 mod common;
 
-use common::{get, state};
+use common::{get, get_ok, state};
 use geodata::impacts::GROUPS;
 use serde_json::Value;
 
@@ -80,9 +80,7 @@ async fn the_links_of_the_compact_answer_list_what_it_counts() {
 #[tokio::test]
 async fn a_quartier_by_its_code_is_answered_like_a_place() {
     let s = state();
-    let a = get(&s, "/impacts?quartier=QN07401M").await;
-    assert_eq!(a.status, 200, "{}", a.text());
-    let doc = a.json();
+    let doc = get_ok(&s, "/impacts?quartier=QN07401M").await;
     assert_eq!(doc["lieu"]["objet"]["type"], "quartier");
     assert_eq!(
         doc["lieu"]["objet"]["nom"],
@@ -100,9 +98,7 @@ async fn a_quartier_by_its_code_is_answered_like_a_place() {
 #[tokio::test]
 async fn a_commune_and_an_ilot_are_places_too() {
     let s = state();
-    let commune = get(&s, "/impacts?commune=74133").await;
-    assert_eq!(commune.status, 200, "{}", commune.text());
-    let doc = commune.json();
+    let doc = get_ok(&s, "/impacts?commune=74133").await;
     assert_eq!(doc["lieu"]["objet"]["nom"], "Gaillard");
     assert_eq!(
         scope(&doc, "commune")["libelle"],

@@ -4,15 +4,13 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{call, get, state, CATALOG};
+use common::{call, get, get_ok, state, CATALOG};
 use geodata::catalog::Catalog;
 use geodata::impacts::GROUPS;
 
 #[tokio::test]
 async fn impacts_of_a_point_in_annemasse() {
-    let a = get(&state(), "/impacts?lon=6.2365&lat=46.1934").await;
-    assert_eq!(a.status, 200, "{}", a.text());
-    let doc = a.json();
+    let doc = get_ok(&state(), "/impacts?lon=6.2365&lat=46.1934").await;
     assert_eq!(doc["lieu"]["commune"]["nom"], "Annemasse");
     assert_eq!(doc["territoires"][0]["slug"], "annemasse-agglo");
     for (group, _) in GROUPS {
@@ -166,23 +164,15 @@ async fn cors_request_id_and_compression() {
     let mut config = server::Config::default();
     config.cors.allow_origins = vec!["https://ok.example.org".into()];
     let strict = common::state_with(config);
-    let refused = call(
-        &strict,
+    let health_from = |origin: &str| {
         Request::get("/health")
-            .header("origin", "https://other.example.org")
+            .header("origin", origin)
             .body(Body::empty())
-            .expect("request"),
-    )
-    .await;
+            .expect("request")
+    };
+    let refused = call(&strict, health_from("https://other.example.org")).await;
     assert_eq!(refused.header("access-control-allow-origin"), "");
-    let allowed = call(
-        &strict,
-        Request::get("/health")
-            .header("origin", "https://ok.example.org")
-            .body(Body::empty())
-            .expect("request"),
-    )
-    .await;
+    let allowed = call(&strict, health_from("https://ok.example.org")).await;
     assert_eq!(
         allowed.header("access-control-allow-origin"),
         "https://ok.example.org"

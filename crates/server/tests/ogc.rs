@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::HashSet;
 
-use common::{get, state, CATALOG};
+use common::{get, get_ok, state, CATALOG};
 use geodata::contract::LayerId;
 use serde_json::Value;
 
@@ -320,9 +320,7 @@ async fn datetime_keeps_overlapping_operations_only() {
 #[tokio::test]
 async fn single_features_of_territory_layers_and_actions() {
     let s = state();
-    let a = get(&s, "/collections/ilots/items/annemasse-agglo:ilot-gauguin").await;
-    assert_eq!(a.status, 200, "{}", a.text());
-    let doc = a.json();
+    let doc = get_ok(&s, "/collections/ilots/items/annemasse-agglo:ilot-gauguin").await;
     assert_eq!(doc["properties"]["territoire"], "annemasse-agglo");
     assert!(rels(&doc).iter().any(|r| r == "collection"));
     let actions = get(&s, "/collections/actions/items?limit=1").await.json();

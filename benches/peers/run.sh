@@ -4,8 +4,11 @@
 # postgresql-15-postgis-3) in a throwaway cluster with the layer loaded by ogr2ogr (primary
 # key `code`); pygeoapi on its PostgreSQL provider (gunicorn, 4 workers) and tipg (uvicorn, 4
 # workers) against our OGC API items, unfiltered and CQL2-filtered; Martin 1.14.0 and tipg
-# against our tiles, cache off then on (tipg has no tile cache). wrk at CONNECTIONS for
-# DURATION_S each. Everything on loopback, on this machine.
+# against our tiles, cache off then on (tipg has no tile cache). Before any measurement,
+# same_answers.py checks that every peer answers the same QPV as ours (sample bbox pages, single
+# items, filtered pages, z14 tiles) and the run stops if one differs. wrk at CONNECTIONS for
+# DURATION_S each, 14 wrk runs in all (about 14 × DURATION_S plus ~2 min of setup, more on
+# the first run: Martin's build). Everything on loopback, on this machine.
 #
 # Setup (outside the clone, reused): Martin built with
 #   cargo install martin --version 1.14.0 --locked --no-default-features --features postgres \
@@ -108,6 +111,12 @@ if has pygeoapi; then
   wait_for "http://127.0.0.1:$pygeoapi_port/collections/qpv?f=json"
   peer_urls+=("pygeoapi=http://127.0.0.1:$pygeoapi_port")
 fi
+martin_port=$(free_port)
+start_martin() { # $@: extra flags
+  DATABASE_URL=$database_url "$martin" --listen-addresses "127.0.0.1:$martin_port" "$@" >"$work/martin.log" 2>&1 &
+  martin_pid=$!; pids+=("$martin_pid")
+  wait_for "http://127.0.0.1:$martin_port/catalog"
+}
 tipg_port=$(free_port)
 if has tipg; then
   DATABASE_URL=$database_url TIPG_DB_SCHEMAS='["public"]' TIPG_MAX_FEATURES_PER_QUERY=10000 \
@@ -118,18 +127,17 @@ if has tipg; then
   peer_urls+=("tipg=http://127.0.0.1:$tipg_port")
 fi
 
-martin_port=$(free_port)
-start_martin() { # $@: extra flags
-  DATABASE_URL=$database_url "$martin" --listen-addresses "127.0.0.1:$martin_port" "$@" >"$work/martin.log" 2>&1 &
-  martin_pid=$!; pids+=("$martin_pid")
-  wait_for "http://127.0.0.1:$martin_port/catalog"
-}
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start_ours "$work/ours-cold.toml"
-# Same requests, same answers: the QPV ids of sample pages, items and filtered pages agree
-# before measuring.
-python3 benches/peers/same_answers.py "$out/paths.json" "http://127.0.0.1:$ours_port" "${peer_urls[@]}"
+# Same requests, same answers: the QPV ids of sample pages, items, filtered pages and z14
+# tiles agree before measuring (Martin only for the check, stopped before any measurement).
+if has martin; then
+  start_martin --cache-size 0
+  peer_urls+=("martin=http://127.0.0.1:$martin_port")
+fi
+"$QUARTIERS_VENV/bin/python" benches/peers/same_answers.py "$out/paths.json" "http://127.0.0.1:$ours_port" "${peer_urls[@]}"
+if has martin; then stop "$martin_pid"; fi
 for kind in bbox single filtered; do
   run "ours_items_$kind" "http://127.0.0.1:$ours_port" "$out/items_$kind.lua"
   if has pygeoapi; then run "pygeoapi_items_$kind" "http://127.0.0.1:$pygeoapi_port" "$out/items_$kind.lua"; fi

@@ -160,9 +160,16 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Table, BatchError> {
     })
 }
 
-/// The position of `name` in the header (trimmed, case-insensitive); `Err(true)` when it
-/// appears more than once, `Err(false)` when absent.
-pub fn column(headers: &StringRecord, name: &str) -> Result<usize, bool> {
+/// How a column name matches the header (trimmed, case-insensitive); shared with
+/// `quartiers locate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    At(usize),
+    Missing,
+    Repeated,
+}
+
+pub fn column(headers: &StringRecord, name: &str) -> Column {
     let wanted = name.trim();
     let mut found = headers
         .iter()
@@ -170,8 +177,8 @@ pub fn column(headers: &StringRecord, name: &str) -> Result<usize, bool> {
         .filter(|(_, h)| h.trim().eq_ignore_ascii_case(wanted))
         .map(|(i, _)| i);
     match (found.next(), found.next()) {
-        (Some(i), None) => Ok(i),
-        (None, _) => Err(false),
-        (Some(_), Some(_)) => Err(true),
+        (Some(i), None) => Column::At(i),
+        (None, _) => Column::Missing,
+        (Some(_), Some(_)) => Column::Repeated,
     }
 }

@@ -17,7 +17,7 @@ mod qpv;
 pub mod xlsx;
 
 pub use coordinates::parse_point;
-pub use input::{BatchError, Dialect};
+pub use input::{column, BatchError, Column, Dialect};
 
 use geodata::catalog::Catalog;
 
@@ -85,7 +85,12 @@ impl Batch {
     pub fn prepare(name: &str, bytes: &[u8], params: &BatchParams) -> Result<Batch, BatchError> {
         let table = input::read(name, bytes)?;
         let find = |column: &str, param: &'static str| -> Result<usize, BatchError> {
-            input::column(&table.headers, column).map_err(|repeated| BatchError::Column {
+            let repeated = match input::column(&table.headers, column) {
+                Column::At(i) => return Ok(i),
+                Column::Missing => false,
+                Column::Repeated => true,
+            };
+            Err(BatchError::Column {
                 name: name.to_string(),
                 column: column.to_string(),
                 param,
@@ -122,7 +127,7 @@ impl Batch {
             }
         };
         for added in ADDED {
-            if input::column(&table.headers, added).is_ok() {
+            if matches!(input::column(&table.headers, added), Column::At(_)) {
                 return Err(BatchError::Existing {
                     name: name.to_string(),
                     column: added.to_string(),

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use csv::{StringRecord, Terminator};
 
+pub use geocoder::batch::{column, Column};
+
 use super::error::LocateError;
 
 /// How the input is written, so the output reads the same way in the same spreadsheet.
@@ -99,28 +101,6 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, LocateError> {
         headers,
         rows,
     })
-}
-
-/// How a column name matches the header (trimmed, case-insensitive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    At(usize),
-    Missing,
-    Repeated,
-}
-
-pub fn column(headers: &StringRecord, name: &str) -> Column {
-    let wanted = name.trim();
-    let mut found = headers
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| h.trim().eq_ignore_ascii_case(wanted))
-        .map(|(i, _)| i);
-    match (found.next(), found.next()) {
-        (Some(i), None) => Column::At(i),
-        (None, _) => Column::Missing,
-        (Some(_), Some(_)) => Column::Repeated,
-    }
 }
 
 /// The table with `added` headers and, for each row, its added fields.

@@ -50,6 +50,28 @@ fn only_of(doc: &Value, slug: &str, at: &str) -> usize {
     listed
 }
 
+/// Follows a scope's link: the complete list names `slug` alone, holds items of that scope only,
+/// and as many as the scope counts.
+async fn follow(scope: &Value, link: &str, slug: &str, at: &str) {
+    let linked = answer(&format!("/{link}")).await;
+    let at = format!("{at}, {link}");
+    let n = only_of(&linked, slug, &at);
+    for group in GROUPS {
+        for item in linked[group].as_array().unwrap() {
+            assert_eq!(
+                item["portee"], scope["portee"],
+                "{at}: {group} {} of another scope",
+                item["id"]
+            );
+        }
+    }
+    assert_eq!(
+        n as u64 + scope["groupes"]["perimetres"]["total"].as_u64().unwrap(),
+        scope["total"].as_u64().unwrap(),
+        "{at}: lists what the scope counts"
+    );
+}
+
 async fn answer(uri: &str) -> Value {
     let a = get(&state(), uri).await;
     assert_eq!(a.status, 200, "{uri}: {}", a.text());
@@ -86,13 +108,7 @@ async fn a_point_in_each_quartier_is_answered_by_its_own_territory_alone() {
                 let Some(link) = scope["lien"].as_str() else {
                     continue;
                 };
-                let linked = answer(&format!("/{link}")).await;
-                let n = only_of(&linked, slug, &format!("{at}, {link}"));
-                assert_eq!(
-                    n as u64 + scope["groupes"]["perimetres"]["total"].as_u64().unwrap(),
-                    scope["total"].as_u64().unwrap(),
-                    "{at}: {link} lists what the scope counts"
-                );
+                follow(scope, link, slug, &at).await;
             }
         }
         assert!(listed > 0, "{slug}: no answer held any of its items");
@@ -130,6 +146,17 @@ async fn a_commune_of_each_territory_lists_its_own_territory_alone() {
                     .is_some_and(|cs| cs.iter().any(|c| c["insee"] == insee)),
                 "{at}: commune scope {commune}"
             );
+            let compact = answer(&format!("/impacts?commune={insee}")).await;
+            let commune = compact["portees"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["portee"] == "commune")
+                .unwrap_or_else(|| panic!("{at}: no commune scope in the compact answer"));
+            let link = commune["lien"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{at}: commune scope without a link"));
+            follow(commune, link, slug, &at).await;
         }
         assert!(
             listed > 0,

@@ -293,10 +293,13 @@ for _ in $(seq 1 1500); do
   [ "$va" != "$v1" ] && [ "$va" = "$vb" ] && { delay2=$(( $(now_ms) - t0 )); break; }
   sleep 0.02
 done
-# Nobody answers the CLI after reloading: allow the reload time A took for the first publish.
-[ -n "$delay2" ] && [ "$delay2" -le $(( t_cli - t0 + t_a - t0_a + RELOAD_CHECK_S * 1000 )) ] \
+# Nobody answers the CLI after reloading: allow twice the reload time A took for the first
+# publish (a reload of four territories varies that much on a loaded 2-core machine), far
+# below what polling alone would take.
+bound=$(( t_cli - t0 + 2 * (t_a - t0_a) + RELOAD_CHECK_S * 1000 ))
+[ -n "$delay2" ] && [ "$delay2" -le "$bound" ] \
   && ok "after the restart, a CLI publish reaches A and B $(( delay2 - (t_cli - t0) )) ms after the CLI ended" \
-  || ko "after the restart, the CLI's version did not reach both replicas"
+  || ko "after the restart, the CLI's version did not reach both replicas within ${bound} ms (${delay2:-never} ms; first reload $(( t_a - t0_a )) ms)"
 n_last=$("$Q" versions --json | json 'd[-1]["numero"]')
 grep -qE "version annoncée par la base.*version_magasin=$n_last( |$)" "$work/a.log" \
   && grep -qE "version annoncée par la base.*version_magasin=$n_last( |$)" "$work/b.log" \

@@ -192,6 +192,16 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The export of `features` as GDAL reads it back (with the directory that holds it).
+    fn written(layer: &str, features: &[Value]) -> (tempfile::TempDir, gdal::Dataset) {
+        let bytes = features_to_gpkg(layer, features).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lu.gpkg");
+        std::fs::write(&path, bytes).unwrap();
+        let ds = gdal::Dataset::open(&path).unwrap();
+        (dir, ds)
+    }
+
     #[test]
     fn writes_typed_columns_and_geometries_gdal_reads_back() {
         let features = vec![
@@ -200,11 +210,7 @@ mod tests {
             json!({"type": "Feature", "id": "a:2", "geometry": null,
                    "properties": {"nom": "Sans lieu", "logements": 3, "cout_eur": 2, "Nom": "autre", "": 1}}),
         ];
-        let bytes = features_to_gpkg("equipements", &features).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("lu.gpkg");
-        std::fs::write(&path, bytes).unwrap();
-        let ds = gdal::Dataset::open(&path).unwrap();
+        let (_dir, ds) = written("equipements", &features);
         let mut layer = ds.layer_by_name("equipements").unwrap();
         assert_eq!(layer.feature_count(), 2);
         let defn = layer.defn();
@@ -252,11 +258,7 @@ mod tests {
             json!({"type": "Feature", "id": "a\0b", "geometry": {"type": "Point", "coordinates": [6.2, 46.2]},
                    "properties": {"geom": 1, "FID": 2.5, "x\0y": "a\0b"}}),
         ];
-        let bytes = features_to_gpkg("l", &features).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("lu.gpkg");
-        std::fs::write(&path, bytes).unwrap();
-        let ds = gdal::Dataset::open(&path).unwrap();
+        let (_dir, ds) = written("l", &features);
         let mut layer = ds.layer_by_name("l").unwrap();
         let defn = layer.defn();
         // Sorted: serde_json keeps keys in order only with its `preserve_order` feature.

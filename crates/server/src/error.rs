@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 /// Media type of RFC 9457 problem details.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -16,6 +17,18 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 pub struct Problem {
     pub status: StatusCode,
     pub detail: String,
+    /// Extension members and headers, boxed: most problems have none, and a `Result` whose
+    /// error is a `Problem` stays small.
+    pub extra: Option<Box<Extra>>,
+}
+
+/// What a few problems add to the standard members.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extra {
+    /// RFC 9457 extension members, answered beside `type`, `title`, `status` and `detail`.
+    pub members: Map<String, Value>,
+    /// Headers the answer carries (`Retry-After`, `WWW-Authenticate`).
+    pub headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 #[derive(Serialize)]
@@ -25,6 +38,8 @@ struct Body<'a> {
     title: &'a str,
     status: u16,
     detail: &'a str,
+    #[serde(flatten)]
+    members: Option<&'a Map<String, Value>>,
 }
 
 impl Problem {
@@ -32,7 +47,27 @@ impl Problem {
         Self {
             status,
             detail: detail.into(),
+            extra: None,
         }
+    }
+
+    /// Adds the extension member `name`; a value that does not serialize is a server fault.
+    pub fn with_member(mut self, name: &str, value: impl Serialize) -> Self {
+        match serde_json::to_value(value) {
+            Ok(value) => {
+                let extra = self.extra.get_or_insert_with(Box::default);
+                extra.members.insert(name.to_string(), value);
+                self
+            }
+            Err(e) => Self::internal(e),
+        }
+    }
+
+    /// Adds a header to the answer.
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        let extra = self.extra.get_or_insert_with(Box::default);
+        extra.headers.push((name, value));
+        self
     }
 
     pub fn bad_request(detail: impl Into<String>) -> Self {
@@ -82,12 +117,15 @@ impl IntoResponse for Problem {
             title: title_fr(self.status),
             status: self.status.as_u16(),
             detail: &self.detail,
+            members: self.extra.as_ref().map(|e| &e.members),
         };
         let bytes = serde_json::to_vec(&body).unwrap_or_default();
         let mut response = (self.status, bytes).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        for (name, value) in self.extra.map(|e| e.headers).unwrap_or_default() {
+            headers.insert(name, value);
+        }
         response
     }
 }

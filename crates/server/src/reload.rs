@@ -19,6 +19,19 @@ use crate::state::AppState;
 const FIRST_RETRY: Duration = Duration::from_millis(250);
 const LAST_RETRY: Duration = Duration::from_secs(8);
 
+/// Why the store's current versions could not be loaded for serving.
+#[derive(Debug, thiserror::Error)]
+pub enum ReloadError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The thread opening the store panicked.
+    #[error("ouverture du magasin interrompue (panique)")]
+    OpenPanicked,
+    /// The blocking task reading the store was cancelled or panicked.
+    #[error("lecture du magasin interrompue : {0}")]
+    Interrupted(#[from] tokio::task::JoinError),
+}
+
 /// A store opened for serving, with its current versions loaded.
 pub(crate) struct Opened {
     pub store: Arc<dyn Store>,
@@ -35,7 +48,7 @@ pub(crate) struct Opened {
 /// Opens the store at `location` (filled from `data` when new) and loads its current
 /// versions. Runs on a thread of its own: PostgreSQL's synchronous client must not block the
 /// runtime's threads, and this is called while the runtime starts.
-pub(crate) fn open(location: &Path, data: &Path, only: &[String]) -> Result<Opened> {
+pub(crate) fn open(location: &Path, data: &Path, only: &[String]) -> Result<Opened, ReloadError> {
     let location = location.to_string_lossy();
     let opened = std::thread::scope(|s| {
         s.spawn(|| -> Result<Opened> {
@@ -54,11 +67,10 @@ pub(crate) fn open(location: &Path, data: &Path, only: &[String]) -> Result<Open
         })
         .join()
     });
-    opened.unwrap_or_else(|_| {
-        Err(StoreError::Mapping(
-            "ouverture du magasin interrompue (panique)".into(),
-        ))
-    })
+    match opened {
+        Ok(opened) => Ok(opened?),
+        Err(_) => Err(ReloadError::OpenPanicked),
+    }
 }
 
 /// With a PostGIS store, reloads as soon as any replica publishes; nothing for a GeoPackage,

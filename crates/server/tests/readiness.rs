@@ -20,7 +20,10 @@ struct Switchable {
 impl Switchable {
     fn answer<T>(&self, value: T) -> store::Result<T> {
         if self.down.load(Ordering::SeqCst) {
-            return Err(StoreError::Mapping("base de données injoignable".into()));
+            return Err(StoreError::Database {
+                location: "postgresql://quartiers@127.0.0.1/sig".into(),
+                message: "base de données injoignable".into(),
+            });
         }
         Ok(value)
     }

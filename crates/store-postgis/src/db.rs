@@ -1,6 +1,5 @@
 //! Database errors as store errors, and the address of a database without its password.
 
-use std::path::PathBuf;
 use std::str::FromStr;
 
 use postgres::config::Host;
@@ -20,9 +19,9 @@ pub(crate) fn error(location: &str, e: &postgres::Error) -> StoreError {
 
 /// Any failure to talk to the database.
 pub(crate) fn other(location: &str, message: impl Into<String>) -> StoreError {
-    StoreError::Io {
-        path: PathBuf::from(location),
-        source: std::io::Error::other(message.into()),
+    StoreError::Database {
+        location: location.to_string(),
+        message: message.into(),
     }
 }
 

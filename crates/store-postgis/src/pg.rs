@@ -174,11 +174,11 @@ impl PgStore {
                     self.insert_features(&mut tx, INSERT_FEATURE, &v.table, &data)?;
                 }
                 _ => {
-                    return Err(StoreError::Mapping(format!(
-                        "version {} de {}/{} remplacée depuis : seul un magasin dont chaque \
-                         version est courante peut être copié",
-                        v.number, v.territory, v.layer
-                    )))
+                    return Err(StoreError::Superseded {
+                        version: v.number,
+                        territory: v.territory.clone(),
+                        layer: v.layer.clone(),
+                    })
                 }
             }
             self.insert_version(&mut tx, &v)?;

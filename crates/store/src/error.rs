@@ -39,8 +39,32 @@ pub enum StoreError {
     },
     #[error("{}: {message}", path.display())]
     Source { path: PathBuf, message: String },
+    /// The field mapping of an import (`--map`, `--set`, a mapping file) is unreadable or
+    /// names fields the layer lacks.
     #[error("{0}")]
     Mapping(String),
+    #[error("le manifeste de « {territory} » ne nomme aucun fichier pour la couche « {layer} »")]
+    NoLayerFile { territory: String, layer: String },
+    /// A territory's files, once the import applied, do not load.
+    #[error(transparent)]
+    Territory(#[from] geodata::territory::LoadError),
+    /// OSR could not build a coordinate reference system.
+    #[error("{0}")]
+    Projection(String),
+    #[error("{} existe déjà : choisissez un autre --slug ou remplacez-le avec --force", .0.display())]
+    DirectoryExists(PathBuf),
+    #[error("ce magasin ne sait pas créer de territoire ({0})")]
+    CannotCreateTerritory(String),
+    #[error("version {version} de {territory}/{layer} remplacée depuis : seul un magasin dont chaque version est courante peut être copié")]
+    Superseded {
+        version: u64,
+        territory: String,
+        layer: String,
+    },
+    /// PostgreSQL refused a statement or could not be reached; `location` is the database's
+    /// address without its password.
+    #[error("{location}: {message}")]
+    Database { location: String, message: String },
     #[error(transparent)]
     Catalog(#[from] geodata::catalog::CatalogError),
     #[error("{}: {source}", path.display())]

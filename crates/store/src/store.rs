@@ -100,10 +100,9 @@ pub trait Store: Send + Sync {
     /// that a serving process (every replica) serves it at its next reload. Refused if the
     /// slug exists and `replace` is not set.
     fn create_territory(&self, territory: &NewTerritory) -> Result<Vec<Version>> {
-        Err(crate::StoreError::Mapping(format!(
-            "ce magasin ne sait pas créer de territoire ({})",
-            territory.slug
-        )))
+        Err(crate::StoreError::CannotCreateTerritory(
+            territory.slug.clone(),
+        ))
     }
 
     /// The catalog of the current versions, loaded and validated by geodata; `only` limits

@@ -266,7 +266,10 @@ pub fn layers(draft: &Draft) -> Result<Vec<(LayerId, LayerData)>> {
             .iter()
             .map(|(props, geometry)| {
                 let Value::Object(props) = serde_json::to_value(props)? else {
-                    return Err(StoreError::Mapping("propriétés non objet".into()));
+                    // The layer's property structs serialize as JSON objects.
+                    return Err(StoreError::Json(serde::ser::Error::custom(
+                        "propriétés non objet",
+                    )));
                 };
                 Ok(StoredFeature {
                     props,
@@ -331,10 +334,7 @@ pub fn write_dir(
     let root = data_dir.join("territories");
     let dir = root.join(&manifest.slug);
     if dir.exists() && !force {
-        return Err(StoreError::Mapping(format!(
-            "{} existe déjà : choisissez un autre --slug ou remplacez-le avec --force",
-            dir.display()
-        )));
+        return Err(StoreError::DirectoryExists(dir));
     }
     std::fs::create_dir_all(&root).map_err(|e| StoreError::io(&root, e))?;
     let tmp = root.join(format!(".{}.creation", manifest.slug));

@@ -77,9 +77,10 @@ pub fn check<S: Store + ?Sized>(
             message: format!("manifeste illisible : {e}"),
         })?;
     let Some(file_name) = layer_file(&manifest, layer) else {
-        return Err(StoreError::Mapping(format!(
-            "le manifeste de « {territory} » ne nomme aucun fichier pour la couche « {layer} »"
-        )));
+        return Err(StoreError::NoLayerFile {
+            territory: territory.to_string(),
+            layer: layer.to_string(),
+        });
     };
     let before_dir = write_territory(store, territory, &tmp.path().join("avant"), None)?;
     let after_dir = write_territory(
@@ -93,7 +94,7 @@ pub fn check<S: Store + ?Sized>(
         }),
     )?;
     let before = Territory::load(&before_dir).ok().map(|(t, _)| t);
-    let found = Territory::validate(&after_dir).map_err(|e| StoreError::Mapping(e.to_string()))?;
+    let found = Territory::validate(&after_dir)?;
     let found = relabel(found, &after_dir.join(file_name), source, territory);
     report.extend(without_cascade(found, source));
     if let Some(before) = &before {

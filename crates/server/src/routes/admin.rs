@@ -31,7 +31,8 @@ use store::workflow::{prepare, ImportRequest};
 use store::{LayerId, Store, StoreError};
 
 use crate::config::Config;
-use crate::error::{title_fr, Problem, ServerError, PROBLEM_JSON};
+use crate::error::{Problem, ServerError};
+use crate::reload::ReloadError;
 use crate::routes::geocode::GeocodeService;
 use crate::state::AppState;
 
@@ -107,7 +108,7 @@ pub fn state_for(
     };
     // A PostGIS URL is shown without its password.
     let shown = store_postgis::StoreLocation::parse(&path.to_string_lossy()).display();
-    let store_error = |e: StoreError| ServerError::Config {
+    let store_error = |e: crate::reload::ReloadError| ServerError::Config {
         path: PathBuf::from(&shown),
         message: e.to_string(),
     };
@@ -150,7 +151,7 @@ async fn watch(state: AppState, every: Duration) {
 
 /// Publishes the store's current versions if they are not the ones served. The served
 /// snapshot stays until the new one is complete, so no request fails meanwhile.
-pub(crate) async fn reload(state: &AppState) -> Result<Option<u64>, StoreError> {
+pub(crate) async fn reload(state: &AppState) -> Result<Option<u64>, ReloadError> {
     let Some(handle) = state.store() else {
         return Ok(None);
     };
@@ -169,8 +170,7 @@ pub(crate) async fn reload(state: &AppState) -> Result<Option<u64>, StoreError> 
         let changes = crate::changes::Changes::load(store.as_ref(), &previous, &only);
         Ok(Some((version, catalog, changes)))
     })
-    .await
-    .map_err(|e| StoreError::Mapping(e.to_string()))??;
+    .await??;
     let Some((version, catalog, changes)) = found else {
         return Ok(None);
     };
@@ -287,41 +287,49 @@ pub fn hash_token(token: &str) -> Result<String, String> {
 fn too_many_requests(wait: Duration) -> Response {
     let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
     let seconds = seconds.max(1);
-    let mut response = Problem::new(
+    Problem::new(
         StatusCode::TOO_MANY_REQUESTS,
         format!(
             "trop de requêtes d'administration depuis votre adresse : réessayez dans {seconds} s"
         ),
     )
-    .into_response();
-    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
-    }
-    response
+    .with_header(header::RETRY_AFTER, HeaderValue::from(seconds))
+    .into_response()
 }
 
 /// 429 when every import slot is taken.
-fn too_many_imports(slots: usize) -> Response {
-    let mut response = Problem::new(
+fn too_many_imports(slots: usize) -> Problem {
+    Problem::new(
         StatusCode::TOO_MANY_REQUESTS,
         format!(
             "trop d'imports en cours ({slots} à la fois au plus, [admin] max_concurrent_imports) : réessayez dans {IMPORT_RETRY_S} s"
         ),
     )
-    .into_response();
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(IMPORT_RETRY_S));
-    response
+    .with_header(header::RETRY_AFTER, HeaderValue::from(IMPORT_RETRY_S))
 }
 
 fn unauthorized(detail: &str) -> Response {
-    let mut response = Problem::new(StatusCode::UNAUTHORIZED, detail).into_response();
-    response.headers_mut().insert(
-        header::WWW_AUTHENTICATE,
-        HeaderValue::from_static("Bearer realm=\"quartiers-admin\""),
-    );
-    response
+    Problem::new(StatusCode::UNAUTHORIZED, detail)
+        .with_header(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"quartiers-admin\""),
+        )
+        .into_response()
+}
+
+/// The store served, or 404 on a server that serves none.
+fn served_store(state: &AppState) -> Result<Arc<dyn Store>, Problem> {
+    state
+        .store()
+        .map(|handle| handle.store.clone())
+        .ok_or_else(|| Problem::not_found("aucun magasin"))
+}
+
+/// The result of the blocking task that ran a store operation.
+fn store_result<T>(
+    done: Result<Result<T, StoreError>, tokio::task::JoinError>,
+) -> Result<T, Problem> {
+    done.map_err(Problem::internal)?.map_err(store_problem)
 }
 
 fn too_large(limit: usize) -> Problem {
@@ -335,16 +343,22 @@ fn too_large(limit: usize) -> Problem {
 }
 
 /// A store error as the SIG team should read it.
-fn store_problem(e: StoreError) -> Response {
+fn store_problem(e: StoreError) -> Problem {
     let status = match &e {
         StoreError::UnknownImport(_) | StoreError::UnknownVersion(_) => StatusCode::NOT_FOUND,
         StoreError::Stale { .. } | StoreError::AlreadyCurrent { .. } => StatusCode::CONFLICT,
         StoreError::Source { .. }
         | StoreError::Mapping(_)
+        | StoreError::NoLayerFile { .. }
+        | StoreError::Territory(_)
+        | StoreError::Projection(_)
+        | StoreError::DirectoryExists(_)
+        | StoreError::CannotCreateTerritory(_)
+        | StoreError::Superseded { .. }
         | StoreError::UnknownLayer(_)
         | StoreError::UnknownTerritory(..)
         | StoreError::LayerNotInTerritory(..) => StatusCode::UNPROCESSABLE_ENTITY,
-        _ => return Problem::internal(e).into_response(),
+        _ => return Problem::internal(e),
     };
     // The server's own paths (the upload's temporary directory) are not the client's business.
     let detail = e.to_string();
@@ -354,7 +368,7 @@ fn store_problem(e: StoreError) -> Response {
             .map_or(detail.clone(), |(_, tail)| tail.to_string()),
         None => detail,
     };
-    Problem::new(status, detail).into_response()
+    Problem::new(status, detail)
 }
 
 /// The fields of an upload, as the form sends them.
@@ -371,40 +385,31 @@ async fn import(
     State(state): State<AppState>,
     axum::Extension(slots): axum::Extension<ImportSlots>,
     multipart: Multipart,
-) -> Response {
-    let Some(handle) = state.store() else {
-        return Problem::not_found("aucun magasin").into_response();
-    };
+) -> Result<Response, Problem> {
+    let store = served_store(&state)?;
     // Taken before the upload is written and held by the reading thread to its end, even if
     // the client goes away meanwhile.
     let Ok(slot) = slots.0.clone().try_acquire_owned() else {
-        return too_many_imports(state.config().admin.max_concurrent_imports.max(1));
+        return Err(too_many_imports(
+            state.config().admin.max_concurrent_imports.max(1),
+        ));
     };
-    let dir = match tempfile::Builder::new()
+    let dir = tempfile::Builder::new()
         .prefix("quartiers-upload-")
         .tempdir()
-    {
-        Ok(d) => d,
-        Err(e) => return Problem::internal(e).into_response(),
-    };
-    let mut form = match read_form(multipart, dir.path(), upload_limit(state.config())).await {
-        Ok(f) => f,
-        Err(problem) => return problem.into_response(),
-    };
+        .map_err(Problem::internal)?;
+    let mut form = read_form(multipart, dir.path(), upload_limit(state.config())).await?;
     form.options.limits = state.config().import;
     let (Some((path, name)), Some(territory), Some(layer)) =
         (form.file, form.territory, form.layer)
     else {
-        return Problem::bad_request(
+        return Err(Problem::bad_request(
             "champs attendus : fichier (le fichier, un Shapefile zippé par exemple), territoire, couche ; facultatifs : couche_source, scr_source, encodage, correspondance (CHAMP_SOURCE=CHAMP, répétable), valeur (CHAMP=VALEUR, répétable), auteur",
-        )
-        .into_response();
+        ));
     };
-    let layer: LayerId = match layer.parse() {
-        Ok(l) => l,
-        Err(e) => return store_problem(e.into()),
-    };
-    let store = handle.store.clone();
+    let layer: LayerId = layer
+        .parse()
+        .map_err(|e| store_problem(StoreError::from(e)))?;
     let author = form.author.unwrap_or_else(|| "API d'administration".into());
     let options = form.options;
     let addresses = state.geocoder().and_then(|g| g.addresses().cloned());
@@ -423,29 +428,19 @@ async fn import(
     })
     .await;
     drop(dir);
-    match outcome {
-        Ok(Ok(outcome)) if outcome.is_valid() => {
-            tracing::info!(import = ?outcome.import, fichier = %outcome.source_name, "import validé");
-            Json(outcome).into_response()
-        }
-        Ok(Ok(outcome)) => {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            let body = json!({
-                "type": "about:blank",
-                "title": title_fr(status),
-                "status": status.as_u16(),
-                "detail": format!("fichier refusé : {} erreur(s) ; rien n'a changé", outcome.errors),
-                "import": outcome,
-            });
-            let mut response = (status, Json(body)).into_response();
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-            response
-        }
-        Ok(Err(e)) => store_problem(e),
-        Err(e) => Problem::internal(e).into_response(),
+    let outcome = store_result(outcome)?;
+    if !outcome.is_valid() {
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "fichier refusé : {} erreur(s) ; rien n'a changé",
+                outcome.errors
+            ),
+        )
+        .with_member("import", &outcome));
     }
+    tracing::info!(import = ?outcome.import, fichier = %outcome.source_name, "import validé");
+    Ok(Json(outcome).into_response())
 }
 
 /// Reads the multipart form, writing the file under `dir` with its own name (GDAL goes by the
@@ -528,18 +523,15 @@ struct PublishBody {
     commentaire: String,
 }
 
-async fn publish(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
-    let body: PublishBody = match parse_json(&body) {
-        Ok(b) => b,
-        Err(p) => return p.into_response(),
-    };
-    let Some(handle) = state.store() else {
-        return Problem::not_found("aucun magasin").into_response();
-    };
-    let store = handle.store.clone();
+async fn publish(
+    State(state): State<AppState>,
+    body: axum::body::Bytes,
+) -> Result<Response, Problem> {
+    let body: PublishBody = parse_json(&body)?;
+    let store = served_store(&state)?;
     let done =
         tokio::task::spawn_blocking(move || store.publish(body.import, &body.commentaire)).await;
-    changed(&state, done).await
+    changed(&state, store_result(done)?).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -552,54 +544,35 @@ struct RollbackBody {
     auteur: Option<String>,
 }
 
-async fn rollback(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
-    let body: RollbackBody = match parse_json(&body) {
-        Ok(b) => b,
-        Err(p) => return p.into_response(),
-    };
-    let Some(handle) = state.store() else {
-        return Problem::not_found("aucun magasin").into_response();
-    };
-    let store = handle.store.clone();
+async fn rollback(
+    State(state): State<AppState>,
+    body: axum::body::Bytes,
+) -> Result<Response, Problem> {
+    let body: RollbackBody = parse_json(&body)?;
+    let store = served_store(&state)?;
     let author = body.auteur.unwrap_or_else(|| "API d'administration".into());
     let done = tokio::task::spawn_blocking(move || {
         store.rollback(body.version, &author, &body.commentaire)
     })
     .await;
-    changed(&state, done).await
+    changed(&state, store_result(done)?).await
 }
 
 /// After a publish or a rollback: serve the new version before answering.
-async fn changed(
-    state: &AppState,
-    done: Result<Result<store::Version, StoreError>, tokio::task::JoinError>,
-) -> Response {
-    let version = match done {
-        Ok(Ok(v)) => v,
-        Ok(Err(e)) => return store_problem(e),
-        Err(e) => return Problem::internal(e).into_response(),
-    };
+async fn changed(state: &AppState, version: store::Version) -> Result<Response, Problem> {
     tracing::info!(version = version.number, couche = %version.layer, territoire = %version.territory, auteur = %version.author, "version publiée");
-    if let Err(e) = reload(state).await {
-        return Problem::internal(e).into_response();
-    }
-    Json(json!({
+    reload(state).await.map_err(Problem::internal)?;
+    Ok(Json(json!({
         "version": version,
         "version_donnees": state.snapshot().version,
     }))
-    .into_response()
+    .into_response())
 }
 
-async fn versions(State(state): State<AppState>) -> Response {
-    let Some(handle) = state.store() else {
-        return Problem::not_found("aucun magasin").into_response();
-    };
-    let store = handle.store.clone();
-    match tokio::task::spawn_blocking(move || store.versions()).await {
-        Ok(Ok(v)) => Json(v).into_response(),
-        Ok(Err(e)) => store_problem(e),
-        Err(e) => Problem::internal(e).into_response(),
-    }
+async fn versions(State(state): State<AppState>) -> Result<Response, Problem> {
+    let store = served_store(&state)?;
+    let versions = store_result(tokio::task::spawn_blocking(move || store.versions()).await)?;
+    Ok(Json(versions).into_response())
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {

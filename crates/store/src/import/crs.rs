@@ -19,7 +19,7 @@ pub struct Reprojection {
 
 fn wgs84() -> Result<SpatialRef> {
     let mut srs =
-        SpatialRef::from_epsg(4326).map_err(|e| StoreError::Mapping(gdal_log::describe(&e)))?;
+        SpatialRef::from_epsg(4326).map_err(|e| StoreError::Projection(gdal_log::describe(&e)))?;
     srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     Ok(srs)
 }

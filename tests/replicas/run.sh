@@ -336,5 +336,23 @@ if out=$("$Q" rollback "$first" 2>&1); then ko "rollback to the current version 
   echo "$out" | grep -q "déjà la version courante" && ok "rollback to the current version refused: $out" || ko "rollback twice" "$out"
 fi
 
+# A new agglomeration created in the shared database (`territory init --store`, La Réunion's
+# CINOR from the contours of tests/territory_init): both replicas serve it without a restart,
+# and a point of Saint-Denis is answered with it alone.
+slugs() { curl -sf "http://127.0.0.1:$1/collections/territoires/items?limit=100" | json "' '.join(sorted(f['properties'].get('territoire', '') for f in d['features']))"; }
+new_slug=intercommunale-du-nord-de-la-reunion-cinor
+if out=$("$Q" territory init --epci 249740119 --communes tests/territory_init/contours/communes-974-la-reunion.geojson.gz \
+    --store "$QUARTIERS_STORE" 2>&1); then
+  served=""
+  for _ in $(seq 1 150); do
+    grep -q "$new_slug" <<<"$(slugs "$a_port")" && grep -q "$new_slug" <<<"$(slugs "$b_port")" && { served=1; break; }
+    sleep 0.2
+  done
+  answer=$(curl -sf "http://127.0.0.1:$b_port/impacts?lon=55.4481&lat=-20.8823" | json "[t['slug'] for t in d['territoires']]" 2>/dev/null || true)
+  [ -n "$served" ] && [ "$answer" = "['$new_slug']" ] \
+    && ok "territory init in the database: both replicas serve $new_slug without a restart; Saint-Denis answered by it alone" \
+    || ko "territory init in the database: served by A and B" "A: $(slugs "$a_port"); B: $(slugs "$b_port"); Saint-Denis: $answer"
+else ko "territory init --store postgresql://…" "$out"; fi
+
 echo "figures: throughput_1=${rps1}rps throughput_2=${rps2}rps publish_answer_ms=$(( t_a - t0_a )) reload_delay_b_ms=${delay:-} errors_publish=${e3:-} errors_kill=${e4:-} requests_kill=${r4:-} ready_again_ms=${back:-}"
 finish

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real clients against the release server: GDAL's OAPIF driver lists and copies every
 # collection (counts equal to numberMatched), Lambert-93 through the server's crs parameter
-# against GDAL's own reprojection, OWSLib reads
+# against GDAL's own reprojection, GDAL's OGCAPI driver on the vector tiles, OWSLib reads
 # items; CQL2 filters checked against pygeofilter; the independent ogctests suite (features core);
 # QGIS's OAPIF provider; schemathesis checks every answer against /api.
 set -euo pipefail
@@ -23,6 +23,9 @@ status=0
 "$PY" tests/server_ogc/check.py "$base" "$work" || status=1
 # CQL2 (Part 3) against pygeofilter's evaluation of the same filters, text and JSON.
 "$PY" tests/server_ogc/cql2_check.py "$base" "$work" || status=1
+# GDAL's OGCAPI driver on the vector tiles (OGC API – Tiles): GDAL 3.12 from pyogrio, since
+# Debian 12's GDAL 3.6.2 was built without them (see the script's header).
+"$PY" tests/server_ogc/gdal_tiles_check.py "$base" "$work" || status=1
 "$PY" tests/server_ogc/ogctests_run.py "$base" "$work" || status=1
 # QGIS: one headless process for every layer (it takes seconds to start).
 QT_QPA_PLATFORM=offscreen "$PY" tests/server_ogc/qgis_check.py "$base" "$work" || status=1

@@ -197,6 +197,31 @@ test('the map renders: canvas, not blank, QPV colour where the QPV is', async (b
   await page.context().close();
 });
 
+test('the legend, the layer export menu and the popup name each layer as /collections titles it', async (browser) => {
+  const page = await openPage(browser);
+  const titles = await page.evaluate(async () => {
+    const body = await (await fetch('/collections', { headers: { Accept: 'application/json' } })).json();
+    return Object.fromEntries(body.collections.map((c) => [c.id, c.title]));
+  });
+  await openTools(page);
+  const legend = await page.$$eval('#legende input[data-couche]', (inputs) => inputs.map((i) => [i.dataset.couche, i.closest('label').textContent.trim()]));
+  check(legend.length >= 9, `legend entries: ${JSON.stringify(legend)}`);
+  for (const [id, text] of legend) check(text === titles[id], `legend says « ${text} » for ${id}, /collections « ${titles[id]} »`);
+  await page.waitForFunction(() => document.querySelectorAll('#export-couche option').length > 0, null, { timeout: 15000 });
+  const options = await page.$$eval('#export-couche option', (os) => os.map((o) => [o.value, o.textContent]));
+  const exportable = Object.keys(titles).filter((id) => id !== 'territoires');
+  check(JSON.stringify(options.map(([id]) => id).sort()) === JSON.stringify(exportable.sort()), `export menu: ${options.map(([id]) => id).join(', ')}`);
+  for (const [id, text] of options) check(text === titles[id], `export menu says « ${text} » for ${id}, /collections « ${titles[id]} »`);
+  await closeTools(page);
+  await jump(page, PERRIER.lon, PERRIER.lat, 14);
+  await clickAt(page, PERRIER.lon, PERRIER.lat);
+  await page.waitForSelector('.maplibregl-popup .popup__couche', { timeout: 15000 });
+  const named = await page.$$eval('.maplibregl-popup .popup__couche', (spans) => spans.map((s) => s.textContent.replace(/^ — /, '')));
+  check(named.includes(titles.perimetres), `the popup names « ${named.join(' | ')} », not « ${titles.perimetres} »`);
+  check(named.every((n) => Object.values(titles).includes(n)), `popup layer names outside /collections: ${named.join(' | ')}`);
+  await page.context().close();
+});
+
 test('searching a known name with the keyboard flies there', async (browser) => {
   const page = await openPage(browser, { hash: '#carte=11/46.0/6.6' }); // Start away from it.
   await page.focus('#recherche');

@@ -83,9 +83,9 @@ export async function allFeatures(collection, params = {}, max = 20000) {
   return features;
 }
 
-export async function collectionIds() {
-  const body = await request('/collections');
-  return new Set((body?.collections ?? []).map((c) => c.id));
+/** The OGC API collections document: each layer's id, French title and description. */
+export function collections() {
+  return request('/collections');
 }
 
 let geocoderAvailable;

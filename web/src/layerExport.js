@@ -5,10 +5,12 @@ import { announce } from './announce.js';
 import { h } from './dom.js';
 import { saveLayer } from './exports.js';
 import { FILTERED_GROUPS, matches } from './filters.js';
-import { LAYERS, layerLabel } from './layers.js';
 
-/** `getFilters()`: the filters in force when a button is pressed. */
-export async function setupLayerExport(getFilters) {
+/**
+ * `layers`: the server's layers (`layersFrom`), offered in their order;
+ * `getFilters()`: the filters in force when a button is pressed.
+ */
+export function setupLayerExport(layers, getFilters) {
   const select = document.getElementById('export-couche');
   const buttons = ['csv', 'geojson', 'gpkg'].map((f) => document.getElementById(`export-couche-${f}`));
 
@@ -21,7 +23,7 @@ export async function setupLayerExport(getFilters) {
       const filters = getFilters();
       const kept = FILTERED_GROUPS.includes(id) ? all.filter((f) => matches(filters, f.properties ?? {}, id)) : all;
       await saveLayer(id, kept, format);
-      announce(`${kept.length} éléments de la couche « ${layerLabel(id)} » exportés.`);
+      announce(`${kept.length} éléments de la couche « ${layers.title(id)} » exportés.`);
     } catch (e) {
       announce(`Export impossible : ${e.message}`);
     } finally {
@@ -32,6 +34,5 @@ export async function setupLayerExport(getFilters) {
   buttons[0].addEventListener('click', () => run('csv'));
   buttons[1].addEventListener('click', () => run('geojson'));
   buttons[2].addEventListener('click', () => run('gpkg'));
-  const available = await api.collectionIds().catch(() => new Set());
-  for (const l of LAYERS.filter((x) => x.exportable && available.has(x.id))) select.append(h('option', { value: l.id }, l.label));
+  for (const l of layers.list.filter((x) => x.exportable)) select.append(h('option', { value: l.id }, l.title));
 }

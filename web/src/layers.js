@@ -1,22 +1,41 @@
-// The collection / tile-layer ids of the shared contract, with their French names and the
-// answer group each one feeds. One place, so the legend, the exports and the search agree.
+// The layers of the shared contract as the map uses them. Their ids, French titles and kinds
+// are the server's (`/collections`, read once at boot by `loadLayers`); what the map owns is
+// keyed by those ids: the legend order and which layers the user may export. Also the groups
+// of the impact answer and where their items live in the OGC API.
 
-/** Layers in legend order: French label, whether the user can export it. */
-export const LAYERS = [
-  { id: 'qpv', label: 'Quartiers prioritaires 2024 (France)', exportable: true },
-  { id: 'perimetres', label: 'Quartiers prioritaires et de veille (territoire)', exportable: true },
-  { id: 'operations', label: 'Opérations de renouvellement urbain', exportable: true },
-  { id: 'equipements', label: 'Équipements', exportable: true },
-  { id: 'centralites', label: 'Centralités commerciales', exportable: true },
-  { id: 'corridors', label: 'Corridors écologiques', exportable: true },
-  { id: 'ilots', label: 'Îlots', exportable: true },
-  { id: 'communes', label: 'Communes', exportable: true },
-  { id: 'territoires', label: 'Limites du territoire', exportable: false },
-  { id: 'actions', label: 'Actions du Contrat de Ville', exportable: true, noGeometry: true },
-];
+import * as api from './api.js';
 
-export function layerLabel(id) {
-  return LAYERS.find((l) => l.id === id)?.label ?? id;
+/** Legend and export-menu order; a collection the map does not know yet comes after these. */
+const ORDER = ['qpv', 'perimetres', 'operations', 'equipements', 'centralites', 'corridors', 'ilots', 'communes', 'territoires', 'actions'];
+
+/** Drawn and listed in the legend, but not offered for export: the boundary frames the map. */
+const NOT_EXPORTABLE = new Set(['territoires']);
+
+const rank = (id) => (ORDER.indexOf(id) + 1 || ORDER.length + 1);
+
+/**
+ * The layers of a `/collections` body, in the map's order: `{ list, title(id) }`, each entry
+ * `{ id, title, description, exportable }` with the server's title and description.
+ * An id the server does not publish is titled by itself.
+ */
+export function layersFrom(body) {
+  const list = (body?.collections ?? [])
+    .filter((c) => typeof c?.id === 'string')
+    .map((c, i) => ({ id: c.id, title: c.title || c.id, description: c.description ?? '', exportable: !NOT_EXPORTABLE.has(c.id), i }))
+    .sort((a, b) => rank(a.id) - rank(b.id) || a.i - b.i)
+    .map(({ i, ...layer }) => layer);
+  const titles = new Map(list.map((l) => [l.id, l.title]));
+  return { list, title: (id) => titles.get(id) ?? id, rank };
+}
+
+/** The server's layers; without an answer from `/collections`, none (every id is its own title). */
+export async function loadLayers() {
+  try {
+    return layersFrom(await api.collections());
+  } catch (e) {
+    console.warn('Collections indisponibles : les couches gardent leur identifiant pour titre.', e);
+    return layersFrom(null);
+  }
 }
 
 /** Groups of the impact answer, in panel order, with the collection their items live in. */

@@ -1,9 +1,9 @@
 // The legend, built from the style itself: one entry per tile layer (source-layer) with a
 // checkbox that shows or hides all its style layers, its colour, and the categories of any
-// `match` colour expression (kinds, statuses).
+// `match` colour expression (kinds, statuses). Entries are titled and ordered by the layers
+// the server publishes (layers.js).
 
 import { h, clear } from './dom.js';
-import { LAYERS, layerLabel } from './layers.js';
 import { perimeterKind, precision } from './format.js';
 import { familiesLegend } from './icons.js';
 
@@ -46,8 +46,11 @@ export function layerOf(layer) {
   return layer.metadata?.['quartiers:couche'] ?? layer['source-layer'];
 }
 
-/** Style layers by tile layer, in contract order, skipping the web app's own layers. */
-export function entries(style, sourceId) {
+/**
+ * Style layers by tile layer, titled and ordered by `layers` (`layersFrom`), skipping the web
+ * app's own layers.
+ */
+export function entries(style, sourceId, layers) {
   const bySourceLayer = new Map();
   for (const layer of style.layers ?? []) {
     if (layer.source !== sourceId || !layer['source-layer'] || layer.metadata?.['quartiers:imprecision']) continue;
@@ -55,19 +58,18 @@ export function entries(style, sourceId) {
     if (!bySourceLayer.has(key)) bySourceLayer.set(key, []);
     bySourceLayer.get(key).push(layer);
   }
-  const order = LAYERS.map((l) => l.id);
   return [...bySourceLayer.entries()]
-    .sort(([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99))
-    .map(([id, layers]) => ({ id, label: layerLabel(id), layers }));
+    .sort(([a], [b]) => layers.rank(a) - layers.rank(b))
+    .map(([id, styleLayers]) => ({ id, label: layers.title(id), layers: styleLayers }));
 }
 
 /**
  * Renders the legend into `root`; `onToggle(sourceLayerId, visible)` is called on a checkbox
- * change. `hidden`: source-layer ids hidden at start.
+ * change. `layers`: the server's layers (`layersFrom`); `hidden`: source-layer ids hidden at start.
  */
-export function renderLegend(root, style, sourceId, { hidden = [], onToggle }) {
+export function renderLegend(root, style, sourceId, { layers, hidden = [], onToggle }) {
   clear(root);
-  for (const entry of entries(style, sourceId)) {
+  for (const entry of entries(style, sourceId, layers)) {
     const main = entry.layers.find((l) => l.type !== 'symbol') ?? entry.layers[0];
     const color = colorOf(main);
     // Equipment: one symbol per family says more than a colour per kind.

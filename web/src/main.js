@@ -24,7 +24,7 @@ import { installHighlight, showPlace, showSelection } from './highlight.js';
 import { provideEquipmentIcons, setFamilies } from './icons.js';
 import { ensureImprecisionMarks, provideHatches } from './imprecision.js';
 import { setupLayerExport } from './layerExport.js';
-import { itemRef } from './layers.js';
+import { itemRef, loadLayers } from './layers.js';
 import { scopeKey } from './answerRows.js';
 import { renderLegend, setLayerVisible } from './legend.js';
 import { locate } from './locate.js';
@@ -67,6 +67,8 @@ const state = {
 
 let map;
 let sourceId;
+/** The server's layers (layers.js): their titles in the legend, the popup and the export menu. */
+let layers;
 let panel;
 let filtersUi;
 let drawing;
@@ -295,7 +297,7 @@ function onMapClick(e) {
   if (drawing.active()) return;
   const features = featuresAt(map, e.point, sourceId);
   // On phones the bottom sheet says the same and the popup would sit under it.
-  if (window.matchMedia('(min-width: 700px)').matches) showPopup(map, e.lngLat, features);
+  if (window.matchMedia('(min-width: 700px)').matches) showPopup(map, e.lngLat, features, layers);
   else closePopup();
   // An îlot only known by the perimeter it is placed on is not where the click is.
   const ilot = features.find((f) => f.sourceLayer === 'ilots' && ['exact', 'approximate'].includes(f.properties?.precision_geometrie ?? 'exact'));
@@ -456,7 +458,8 @@ function setupDrawing() {
 async function boot() {
   const config = await loadConfig();
   defaultTerritory = config.territory;
-  const loaded = await loadStyle(config);
+  const [loaded, published] = await Promise.all([loadStyle(config), loadLayers()]);
+  layers = published;
   sourceId = loaded.sourceId;
   const fromUrl = permalink.decode(window.location.hash);
   const hasView = fromUrl.view != null;
@@ -518,19 +521,20 @@ async function boot() {
   createSearch({
     input: $('recherche'),
     listbox: $('suggestions'),
-    index: createIndex(),
+    index: createIndex(layers),
     onChoose: chooseSearchResult,
     getCenter: () => map.getCenter().toArray(),
   });
   // The first view: the territory in the part of the map the open panels leave free.
   if (view.bounds) frame(map, view.bounds, { share: 0.02, minSpanM: 0, maxZoom: 14, duration: 0 });
   $('localiser').addEventListener('click', locateMe);
-  setupLayerExport(() => state.filters);
+  setupLayerExport(layers, () => state.filters);
 
   map.on('load', async () => {
     ensureImprecisionMarks(map, sourceId);
     installHighlight(map);
     renderLegend($('legende'), map.getStyle(), sourceId, {
+      layers,
       hidden: state.hidden,
       onToggle: (id, visible) => {
         setLayerVisible(map, id, visible);

@@ -3,7 +3,6 @@
 
 import * as maplibregl from 'maplibre-gl';
 import { h } from './dom.js';
-import { layerLabel } from './layers.js';
 import * as fmt from './format.js';
 
 const MAX = 4;
@@ -32,14 +31,14 @@ export function featuresAt(map, point, sourceId) {
     });
 }
 
-function entry(f) {
+function entry(f, layers) {
   const p = f.properties;
   const precise = fmt.isExact(p.precision_geometrie ?? 'exact');
   return h(
     'li',
     {},
     h('strong', {}, name(p)),
-    h('span', { class: 'popup__couche' }, ` — ${layerLabel(f.sourceLayer)}`),
+    h('span', { class: 'popup__couche' }, ` — ${layers.title(f.sourceLayer)}`),
     p.statut ? h('span', { class: `badge badge--${fmt.statusTone(p.statut)}` }, p.statut) : null,
     precise
       ? null
@@ -54,10 +53,11 @@ function entry(f) {
 
 let current = null;
 
-export function showPopup(map, lngLat, features) {
+/** `layers`: the server's layers (`layersFrom`), which name each feature's layer. */
+export function showPopup(map, lngLat, features, layers) {
   current?.remove();
   if (!features.length) return;
-  const list = h('ul', { class: 'popup__liste' }, features.slice(0, MAX).map(entry));
+  const list = h('ul', { class: 'popup__liste' }, features.slice(0, MAX).map((f) => entry(f, layers)));
   const more = features.length > MAX ? h('p', {}, `… et ${features.length - MAX} autres`) : null;
   current = new maplibregl.Popup({ maxWidth: '320px', focusAfterOpen: false })
     .setLngLat(lngLat)

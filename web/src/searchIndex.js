@@ -57,12 +57,17 @@ export function score(entry, words) {
   return total;
 }
 
-export function createIndex() {
+/**
+ * The search index over the collections the server publishes (`layers`, from layersFrom); when
+ * it said none (no answer from `/collections`), every collection searched is tried.
+ */
+export function createIndex(layers) {
   let entries = null;
   let loading = null;
 
   async function load() {
-    const available = await api.collectionIds().catch(() => new Set(SOURCES.map((s) => s.collection)));
+    const published = new Set(layers.list.map((l) => l.id));
+    const available = published.size ? published : new Set(SOURCES.map((s) => s.collection));
     const lists = await Promise.all(
       SOURCES.filter((s) => available.has(s.collection)).map(async (s) => {
         try {

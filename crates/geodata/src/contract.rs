@@ -92,14 +92,14 @@ impl LayerId {
     pub fn title(self) -> &'static str {
         match self {
             Self::Qpv => "Quartiers prioritaires 2024 (France entière)",
-            Self::Perimetres => "Périmètres des territoires",
-            Self::Operations => "Opérations",
+            Self::Perimetres => "Quartiers prioritaires et de veille des territoires",
+            Self::Operations => "Opérations de renouvellement urbain",
             Self::Equipements => "Équipements",
-            Self::Centralites => "Centralités",
+            Self::Centralites => "Centralités commerciales",
             Self::Corridors => "Corridors écologiques",
             Self::Ilots => "Îlots",
             Self::Communes => "Communes",
-            Self::Territoires => "Territoires",
+            Self::Territoires => "Limites des territoires",
             Self::Actions => "Actions des contrats de ville",
         }
     }

@@ -20,6 +20,7 @@
 //! images (one per family) the web map draws and registers itself; a client without them
 //! still shows the circles.
 
+use geodata::contract::LayerId;
 use serde_json::{json, Value};
 
 /// Id of the vector source in the style.
@@ -160,30 +161,22 @@ pub fn style(tilejson_url: &str, glyphs_url: Option<&str>) -> Value {
         "paint": { "background-color": "#f4f1ea" }
     })];
     layers.extend(area_layers(&Area {
-        id: "communes",
-        label: "Communes",
+        layer: LayerId::Communes,
         colour: json!("#bdb6a0"),
         fill_opacity: 0.15,
         line_width: 0.8,
         minzoom: 0.0,
     }));
-    layers.extend(outline_only(
-        "territoires",
-        "Limites du territoire",
-        "#3d3d3d",
-        2.5,
-    ));
+    layers.extend(outline_only(LayerId::Territoires, "#3d3d3d", 2.5));
     layers.extend(area_layers(&Area {
-        id: "qpv",
-        label: "Quartiers prioritaires 2024 (France)",
+        layer: LayerId::Qpv,
         colour: json!("#d7301f"),
         fill_opacity: 0.25,
         line_width: 1.2,
         minzoom: 0.0,
     }));
     layers.extend(area_layers(&Area {
-        id: "perimetres",
-        label: "Quartiers prioritaires et de veille (territoire)",
+        layer: LayerId::Perimetres,
         colour: json!([
             "match",
             ["get", "type"],
@@ -198,40 +191,35 @@ pub fn style(tilejson_url: &str, glyphs_url: Option<&str>) -> Value {
         minzoom: 0.0,
     }));
     layers.extend(area_layers(&Area {
-        id: "centralites",
-        label: "Centralités commerciales",
+        layer: LayerId::Centralites,
         colour: json!("#762a83"),
         fill_opacity: 0.25,
         line_width: 1.5,
         minzoom: 0.0,
     }));
     layers.extend(area_layers(&Area {
-        id: "corridors",
-        label: "Corridors écologiques",
+        layer: LayerId::Corridors,
         colour: json!("#1b7837"),
         fill_opacity: 0.3,
         line_width: 3.0,
         minzoom: 0.0,
     }));
     layers.extend(area_layers(&Area {
-        id: "ilots",
-        label: "Îlots",
+        layer: LayerId::Ilots,
         colour: json!("#4575b4"),
         fill_opacity: 0.25,
         line_width: 1.5,
         minzoom: 13.0,
     }));
     layers.extend(area_layers(&Area {
-        id: "operations",
-        label: "Opérations de renouvellement urbain",
+        layer: LayerId::Operations,
         colour: status_colour(),
         fill_opacity: 0.35,
         line_width: 2.0,
         minzoom: 0.0,
     }));
     layers.extend(area_layers(&Area {
-        id: "equipements",
-        label: "Équipements",
+        layer: LayerId::Equipements,
         colour: equipment_colour(),
         fill_opacity: 0.3,
         line_width: 1.5,
@@ -268,8 +256,8 @@ pub fn style(tilejson_url: &str, glyphs_url: Option<&str>) -> Value {
 /// A tile layer drawn as areas (its polygons), outlines (lines and polygon edges) and points
 /// (point features, and polygons too small to see at the zoom).
 struct Area {
-    id: &'static str,
-    label: &'static str,
+    /// The tile layer; its French title (the contract's) labels it in the style's metadata.
+    layer: LayerId,
     colour: Value,
     /// Fill opacity of exact polygons; the others get a fraction of it.
     fill_opacity: f64,
@@ -278,15 +266,16 @@ struct Area {
 }
 
 fn area_layers(a: &Area) -> Vec<Value> {
-    let meta = json!({ "quartiers:libelle": a.label });
+    let id = a.layer.as_str();
+    let meta = json!({ "quartiers:libelle": a.layer.title() });
     let polygons = json!(["==", ["geometry-type"], "Polygon"]);
     let points = json!(["==", ["geometry-type"], "Point"]);
     vec![
         json!({
-            "id": format!("{}-fond", a.id),
+            "id": format!("{id}-fond"),
             "type": "fill",
             "source": SOURCE,
-            "source-layer": a.id,
+            "source-layer": id,
             "minzoom": a.minzoom,
             "filter": polygons,
             "metadata": meta,
@@ -296,20 +285,20 @@ fn area_layers(a: &Area) -> Vec<Value> {
             }
         }),
         json!({
-            "id": format!("{}-contour", a.id),
+            "id": format!("{id}-contour"),
             "type": "line",
             "source": SOURCE,
-            "source-layer": a.id,
+            "source-layer": id,
             "minzoom": a.minzoom,
             "filter": ["all", ["!=", ["geometry-type"], "Point"], exact()],
             "metadata": meta,
             "paint": { "line-color": a.colour, "line-width": a.line_width }
         }),
         json!({
-            "id": format!("{}-contour-imprecis", a.id),
+            "id": format!("{id}-contour-imprecis"),
             "type": "line",
             "source": SOURCE,
-            "source-layer": a.id,
+            "source-layer": id,
             "minzoom": a.minzoom,
             "filter": ["all", ["!=", ["geometry-type"], "Point"], not_exact()],
             "metadata": meta,
@@ -320,10 +309,10 @@ fn area_layers(a: &Area) -> Vec<Value> {
             }
         }),
         json!({
-            "id": format!("{}-point", a.id),
+            "id": format!("{id}-point"),
             "type": "circle",
             "source": SOURCE,
-            "source-layer": a.id,
+            "source-layer": id,
             "minzoom": a.minzoom,
             "filter": points,
             "metadata": meta,
@@ -339,8 +328,9 @@ fn area_layers(a: &Area) -> Vec<Value> {
 }
 
 /// A tile layer drawn as outlines only (the territories' boundaries).
-fn outline_only(id: &str, label: &str, colour: &str, width: f64) -> Vec<Value> {
-    let meta = json!({ "quartiers:libelle": label });
+fn outline_only(layer: LayerId, colour: &str, width: f64) -> Vec<Value> {
+    let id = layer.as_str();
+    let meta = json!({ "quartiers:libelle": layer.title() });
     vec![
         json!({
             "id": format!("{id}-contour"),
@@ -431,7 +421,7 @@ fn equipment_symbols() -> Value {
         "source-layer": "equipements",
         "minzoom": 11.0,
         "metadata": {
-            "quartiers:libelle": "Équipements",
+            "quartiers:libelle": LayerId::Equipements.title(),
             "quartiers:familles": families,
         },
         "layout": {
@@ -447,7 +437,6 @@ fn equipment_symbols() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geodata::contract::LayerId;
     use geodata::model::ProjectStatus;
 
     fn layers(style: &Value) -> &Vec<Value> {
@@ -484,6 +473,16 @@ mod tests {
                 layers(&s).iter().any(|l| l["source-layer"] == layer),
                 "{layer}"
             );
+        }
+    }
+
+    /// The legend's and the OGC collections' title of a layer is the contract's, one text.
+    #[test]
+    fn drawing_layers_are_labelled_with_the_contract_titles() {
+        let s = style("/tiles.json", None);
+        for l in layers(&s).iter().skip(1) {
+            let layer: LayerId = l["source-layer"].as_str().unwrap().parse().unwrap();
+            assert_eq!(l["metadata"]["quartiers:libelle"], layer.title(), "{}", l["id"]);
         }
     }
 

@@ -482,7 +482,12 @@ mod tests {
         let s = style("/tiles.json", None);
         for l in layers(&s).iter().skip(1) {
             let layer: LayerId = l["source-layer"].as_str().unwrap().parse().unwrap();
-            assert_eq!(l["metadata"]["quartiers:libelle"], layer.title(), "{}", l["id"]);
+            assert_eq!(
+                l["metadata"]["quartiers:libelle"],
+                layer.title(),
+                "{}",
+                l["id"]
+            );
         }
     }
 

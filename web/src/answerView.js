@@ -114,8 +114,9 @@ function actionText(item) {
   );
 }
 
-function itemView(group, item, selectedKey, onSelect, level = 4) {
+function itemView(group, item, { selectedKey, onSelect, badge }, level = 4) {
   const key = itemKey(group, item);
+  const extra = badge(key);
   const selected = key === selectedKey;
   const name = title(group, item);
   const show =
@@ -136,7 +137,7 @@ function itemView(group, item, selectedKey, onSelect, level = 4) {
     'li',
     { class: `element${selected ? ' element--choisi' : ''}${fmt.isExact(item.precision_geometrie) ? '' : ' element--imprecis'}`, dataset: { key } },
     h(`h${level}`, { class: 'element__titre' }, group === 'equipements' ? kindIcon(item.type) : null, withAcronyms(name)),
-    h('p', { class: 'badges' }, badges(group, item)),
+    h('p', { class: 'badges' }, badges(group, item), extra ? [' ', extra] : null),
     item.raison ? h('p', { class: 'raison' }, withAcronyms(item.raison)) : null,
     itemDetails(group, item),
     actionText(item),
@@ -152,11 +153,11 @@ function emptyText(group, hiddenCount, local) {
 }
 
 /** One group as a foldable section with its list (or why it is empty). */
-function groupSection(g, items, { hidden = 0, local, selectedKey, onSelect, idPrefix, open, level = 4 }) {
+function groupSection(g, items, { hidden = 0, local, idPrefix, open, level = 4, ...item }) {
   const headingId = `${idPrefix}-${g.key}`;
   const count = h('span', { class: 'compte' }, ` (${items.length})`);
   const list = items.length
-    ? h('ul', { class: 'liste', 'aria-labelledby': headingId }, items.map((item) => itemView(g.key, item, selectedKey, onSelect, level + 1)))
+    ? h('ul', { class: 'liste', 'aria-labelledby': headingId }, items.map((x) => itemView(g.key, x, item, level + 1)))
     : h('p', { class: 'vide' }, emptyText(g.key, hidden, local));
   const unfolded = open ?? (items.length > 0 && items.length <= (g.key === 'actions' ? FOLD_ACTIONS_OVER : FOLD_OVER));
   return h(
@@ -188,19 +189,33 @@ export function scopeTotal(scope) {
  * *ici* scope). `tiers`: scope key → `{ answer, hidden }` of the scopes already loaded in full;
  * `open`: keys of the scope sections the user unfolded; `onToggleScope(scope, open)` when one is
  * unfolded or folded. `hereTitle`: the title of the *ici* section. `onSelect(group, item)`: when
- * an item's « Voir sur la carte » is pressed. A complete answer (`detail: complet`) is listed
- * whole, every section open (the printed fiche).
+ * an item's « Voir sur la carte » is pressed. `lead`: nodes shown right after the summary (« 
+ * Nouveautés »); `note`: a sentence of the map's about the place, after them; `badge(key)`: an
+ * extra badge for an item (« modifié le … ») or null. A complete answer (`detail: complet`) is
+ * listed whole, every section open (the printed fiche).
  */
 export function answerView(
   answer,
-  { hidden = {}, selectedKey = null, onSelect = () => {}, tiers = {}, open = new Set(), onToggleScope = () => {}, hereTitle = 'Ici et à proximité' } = {},
+  {
+    hidden = {},
+    selectedKey = null,
+    onSelect = () => {},
+    tiers = {},
+    open = new Set(),
+    onToggleScope = () => {},
+    hereTitle = 'Ici et à proximité',
+    lead = [],
+    note = null,
+    badge = () => null,
+  } = {},
 ) {
   const root = h('div', { class: 'reponse' });
-  root.append(h('p', { class: 'resume' }, withAcronyms(summary(answer))));
+  root.append(h('p', { class: 'resume' }, withAcronyms(summary(answer))), ...lead);
+  if (note) root.append(h('p', { class: 'avertissement', role: 'note' }, note));
   const local = (answer.territoires ?? []).length > 0;
   const complete = answer.detail === 'complet';
   for (const w of answer.avertissements ?? []) root.append(h('p', { class: 'avertissement', role: 'note' }, withAcronyms(w)));
-  const common = { local, selectedKey, onSelect };
+  const common = { local, selectedKey, onSelect, badge };
   root.append(groupSection(GROUPS[0], answer.perimetres ?? [], { ...common, hidden: hidden.perimetres, idPrefix: 'groupe', level: 3 }));
   for (const scope of scopes(answer)) {
     const key = scopeKey(scope);
@@ -226,4 +241,22 @@ export function answerView(
     root.append(h('section', attrs, details));
   }
   return root;
+}
+
+/** Marks the item of `key` as the one shown on the map (and no other) in a rendered answer. */
+export function markSelected(root, key) {
+  for (const li of root.querySelectorAll('li.element')) {
+    const on = li.dataset.key === key;
+    li.classList.toggle('element--choisi', on);
+    const button = li.querySelector('button[aria-pressed]');
+    if (button) {
+      button.setAttribute('aria-pressed', on ? 'true' : 'false');
+      button.querySelector('.bouton__texte').textContent = on ? 'Affiché sur la carte' : 'Voir sur la carte';
+    }
+  }
+}
+
+/** Moves the focus to the fold of the scope section `key` of a rendered answer. */
+export function focusScope(root, key) {
+  root.querySelector(`[data-cle="${CSS.escape(key)}"] summary`)?.focus();
 }

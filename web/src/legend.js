@@ -119,3 +119,12 @@ export function setLayerVisible(map, sourceLayer, visible) {
     if (layer['source-layer'] === sourceLayer || layerOf(layer) === sourceLayer) map.setLayoutProperty(layer.id, 'visibility', visible ? 'visible' : 'none');
   }
 }
+
+/** Shows every tile layer of the legend in `root` but those of `hidden`, boxes and map alike. */
+export function showLayers(root, map, hidden) {
+  for (const input of root.querySelectorAll('input[data-couche]')) {
+    const visible = !hidden.includes(input.dataset.couche);
+    input.checked = visible;
+    setLayerVisible(map, input.dataset.couche, visible);
+  }
+}

@@ -123,17 +123,12 @@ export function newsSection(changes, feed, { open = false, onToggle } = {}) {
 }
 
 /**
- * Adds « Nouveautés » after the answer's summary and « modifié le … » to the items that
- * changed. `news`: `{ feed, changes }` (changes `null` while loading or when unavailable).
+ * What the answer view shows of `news` (`{ feed, changes }`, changes `null` while loading or
+ * when unavailable): its « Nouveautés » section (`lead`) and the « modifié le … » badge of each
+ * item that changed (`badge(key)`); nothing without a feed.
  */
-export function decorate(view, news, options) {
-  if (!news?.feed) return;
+export function forAnswer(news, options) {
+  if (!news?.feed) return { lead: [], badge: () => null };
   const changed = changedItems(news.changes);
-  for (const li of view.querySelectorAll('li.element[data-key]')) {
-    const badge = modifiedBadge(changed, li.dataset.key);
-    if (badge) li.querySelector('.badges')?.append(' ', badge);
-  }
-  const section = newsSection(news.changes, news.feed, options);
-  if (view.firstChild) view.firstChild.after(section);
-  else view.append(section);
+  return { lead: [newsSection(news.changes, news.feed, options)], badge: (key) => modifiedBadge(changed, key) };
 }

@@ -1,5 +1,5 @@
 // The page state in the URL fragment, so a link restores the view, the filters, the hidden
-// layers, the place asked about and the selected item. Pure encode/decode; `main.js` syncs it.
+// layers, the place asked about and the selected item. Pure encode/decode; `urlState.js` syncs it.
 //
 // #carte=zoom/lat/lon&lieu=pt:lon,lat | ilot:ID | quartier:CODE | commune:INSEE
 //  | zone:lon,lat;lon,lat;…&theme=…&statut=…

@@ -41,3 +41,10 @@ admin_config() {
   hash=$(echo "$token" | "$Q" hash-token)
   { echo "[admin]"; echo "token_hash = \"$hash\""; printf '%s\n' "$@"; } > "$file"
 }
+
+# served_slugs PORT: the territories the server on 127.0.0.1:PORT serves (the `territoire` of
+# its `territoires` collection's items), sorted, on one line. Fails when it does not answer.
+served_slugs() {
+  curl -sf "http://127.0.0.1:$1/collections/territoires/items?limit=100" \
+    | python3 -c "import json, sys; print(' '.join(sorted(f['properties'].get('territoire', '') for f in json.load(sys.stdin)['features'])))"
+}

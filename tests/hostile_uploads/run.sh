@@ -5,8 +5,8 @@
 # release binary, each refused with nothing staged and the served version untouched.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
-cd "$QUARTIERS_ROOT"
-[ -x "$QUARTIERS_BIN" ] || { echo "hostile_uploads: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+need_release_bin hostile_uploads
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 tests/hostile_uploads/check.py "$QUARTIERS_BIN" "$work"

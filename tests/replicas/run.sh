@@ -11,7 +11,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$QUARTIERS_ROOT"
-[ -x "$QUARTIERS_BIN" ] || { echo "replicas: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1; }
+need_release_bin replicas
 Q="$QUARTIERS_BIN"
 PY=/usr/bin/python3
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -89,14 +89,7 @@ else
 fi
 
 # --- Two replicas and nginx ------------------------------------------------------------------
-token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-hash=$(echo "$token" | "$Q" hash-token)
-cat > "$work/server.toml" <<TOML
-[admin]
-token_hash = "$hash"
-requests_per_minute = 600
-reload_check_s = $RELOAD_CHECK_S
-TOML
+admin_config "$work/server.toml" "requests_per_minute = 600" "reload_check_s = $RELOAD_CHECK_S"
 a_port=$(free_port); b_port=$(free_port)
 start_replica() { # name port
   RUST_LOG=warn,server=info "$Q" serve --config "$work/server.toml" --addr "127.0.0.1:$2" \
@@ -339,19 +332,18 @@ fi
 # A new agglomeration created in the shared database (`territory init --store`, La Réunion's
 # CINOR from the contours of tests/territory_init): both replicas serve it without a restart,
 # and a point of Saint-Denis is answered with it alone.
-slugs() { curl -sf "http://127.0.0.1:$1/collections/territoires/items?limit=100" | json "' '.join(sorted(f['properties'].get('territoire', '') for f in d['features']))"; }
 new_slug=intercommunale-du-nord-de-la-reunion-cinor
 if out=$("$Q" territory init --epci 249740119 --communes tests/territory_init/contours/communes-974-la-reunion.geojson.gz \
     --store "$QUARTIERS_STORE" 2>&1); then
   served=""
   for _ in $(seq 1 150); do
-    grep -q "$new_slug" <<<"$(slugs "$a_port")" && grep -q "$new_slug" <<<"$(slugs "$b_port")" && { served=1; break; }
+    grep -q "$new_slug" <<<"$(served_slugs "$a_port")" && grep -q "$new_slug" <<<"$(served_slugs "$b_port")" && { served=1; break; }
     sleep 0.2
   done
   answer=$(curl -sf "http://127.0.0.1:$b_port/impacts?lon=55.4481&lat=-20.8823" | json "[t['slug'] for t in d['territoires']]" 2>/dev/null || true)
   [ -n "$served" ] && [ "$answer" = "['$new_slug']" ] \
     && ok "territory init in the database: both replicas serve $new_slug without a restart; Saint-Denis answered by it alone" \
-    || ko "territory init in the database: served by A and B" "A: $(slugs "$a_port"); B: $(slugs "$b_port"); Saint-Denis: $answer"
+    || ko "territory init in the database: served by A and B" "A: $(served_slugs "$a_port"); B: $(served_slugs "$b_port"); Saint-Denis: $answer"
 else ko "territory init --store postgresql://…" "$out"; fi
 
 echo "figures: throughput_1=${rps1}rps throughput_2=${rps2}rps publish_answer_ms=$(( t_a - t0_a )) reload_delay_b_ms=${delay:-} errors_publish=${e3:-} errors_kill=${e4:-} requests_kill=${r4:-} ready_again_ms=${back:-}"

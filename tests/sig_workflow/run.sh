@@ -9,7 +9,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$QUARTIERS_ROOT"
-[ -x "$QUARTIERS_BIN" ] || { echo "sig_workflow: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1; }
+need_release_bin sig_workflow
 Q="$QUARTIERS_BIN"
 PY=/usr/bin/python3
 here=tests/sig_workflow
@@ -95,15 +95,7 @@ echo "$layers" | grep -q "quartiers_versions" && echo "$layers" | grep -q "annem
   && ok "ogrinfo lists the store's layers" || ko "ogrinfo lists the store's layers" "$layers"
 
 # --- The server on the store ---------------------------------------------------------------
-token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-hash=$(echo "$token" | "$Q" hash-token)
-cat > "$work/server.toml" <<TOML
-[admin]
-token_hash = "$hash"
-max_upload_mb = 20
-requests_per_minute = 600
-reload_check_s = 1
-TOML
+admin_config "$work/server.toml" "max_upload_mb = 20" "requests_per_minute = 600" "reload_check_s = 1"
 port=$(free_port)
 base="http://127.0.0.1:$port"
 start_server() {

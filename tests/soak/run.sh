@@ -8,8 +8,8 @@
 # each snapshot (+110 % in a minute) fails it either way.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
-cd "$QUARTIERS_ROOT"
-[ -x "$QUARTIERS_BIN" ] || { echo "soak: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+need_release_bin soak
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 if DURATION=90 WINDOW=15 WARMUP=45 CONNECTIONS=64 PUBLISH_EVERY=15 ROLLBACK_EVERY=30 \

@@ -179,13 +179,12 @@ port=$(free_port)
 "$Q" serve --addr 127.0.0.1:$port --data "$D6" --store "$STORE" --web /nonexistent >"$work/serve.log" 2>&1 &
 pid=$!
 if wait_http "http://127.0.0.1:$port/ready" $pid "$work/serve.log"; then
-  slugs() { curl -sf "http://127.0.0.1:$port/collections/territoires/items?limit=100" | "$PY" -c "import json,sys; print(' '.join(sorted(f['properties'].get('territoire', '') for f in json.load(sys.stdin)['features'])))"; }
-  before=$(slugs)
+  before=$(served_slugs "$port")
   if "$Q" territory init --epci $CINOR --communes $C/communes-974-la-reunion.geojson.gz --data "$D6" --store "$STORE" --json >"$work/report.json" 2>"$work/err"; then
     check "magasin GeoPackage : territoire créé en une version par couche" "assert d['ecrit_dans'].startswith('magasin'), d['ecrit_dans']"
     served=""
     for _ in $(seq 1 40); do
-      now=$(slugs || true)
+      now=$(served_slugs "$port" || true)
       grep -q intercommunale-du-nord-de-la-reunion-cinor <<<"$now" && { served=1; break; }
       sleep 0.25
     done

@@ -36,6 +36,11 @@ export function area(m2) {
   return `${NUMBER.format(Math.round(m2))} m²`;
 }
 
+/** A data code's French label from `table`; an unknown code is shown as it is. */
+function label(table) {
+  return (code) => table[code] ?? code ?? '';
+}
+
 const RELATIONS = {
   dedans: 'Le lieu est dedans',
   intersecte: 'La zone le recoupe',
@@ -45,9 +50,7 @@ const RELATIONS = {
   territoire: 'Tout le territoire',
 };
 
-export function relation(code) {
-  return RELATIONS[code] ?? code ?? '';
-}
+export const relation = label(RELATIONS);
 
 const VERDICTS = {
   dedans: 'Le lieu est dans ce quartier',
@@ -56,9 +59,7 @@ const VERDICTS = {
   indetermine: 'Indéterminé : le contour n’est pas publié',
 };
 
-export function verdict(code) {
-  return VERDICTS[code] ?? code ?? '';
-}
+export const verdict = label(VERDICTS);
 
 const PRECISIONS = {
   exact: 'Emplacement exact',
@@ -68,9 +69,7 @@ const PRECISIONS = {
   territory: 'Concerne tout le territoire',
 };
 
-export function precision(code) {
-  return PRECISIONS[code] ?? code ?? '';
-}
+export const precision = label(PRECISIONS);
 
 export function isExact(code) {
   return code === 'exact';
@@ -78,9 +77,7 @@ export function isExact(code) {
 
 const PERIMETER_KINDS = { qpv: 'Quartier prioritaire (QPV)', veille_active: 'Quartier de veille active' };
 
-export function perimeterKind(code) {
-  return PERIMETER_KINDS[code] ?? code ?? '';
-}
+export const perimeterKind = label(PERIMETER_KINDS);
 
 /**
  * Badge tone of a status, so colour is never the only cue (the text is always shown):

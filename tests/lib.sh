@@ -48,3 +48,33 @@ served_slugs() {
   curl -sf "http://127.0.0.1:$1/collections/territoires/items?limit=100" \
     | python3 -c "import json, sys; print(' '.join(sorted(f['properties'].get('territoire', '') for f in json.load(sys.stdin)['features'])))"
 }
+
+# A throwaway PostgreSQL cluster (Debian's postgresql-15-postgis-3) for the suites on PostGIS.
+# PGBIN: its binaries (no initdb there when PostgreSQL is not installed).
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+# as_pg CMD...: PostgreSQL refuses to run as root: the cluster belongs to the postgres user then.
+if [ "$(id -u)" = 0 ]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
+
+# pg_init DIR: a new cluster in DIR/data (trust, superuser quartiers), to listen on a free port
+# given in $pg_port.
+pg_init() {
+  pg_port=$(free_port)
+  mkdir -p "$1"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$1"; fi
+  as_pg "$PGBIN/initdb" -D "$1/data" -A trust -U quartiers -N >/dev/null
+}
+
+# pg_start DIR [NAME=VALUE...]: starts DIR's cluster on 127.0.0.1:$pg_port (socket in DIR, log
+# in DIR/log) with those settings, and waits for it.
+pg_start() {
+  local dir=$1 opts="" setting
+  shift
+  for setting in "$@"; do opts+=" -c $setting"; done
+  as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+    -o "-p $pg_port -k $dir -c listen_addresses=127.0.0.1$opts" start >/dev/null
+}
+
+# pg_kill DIR: stops DIR's cluster at once, if there is one (the suites' cleanup).
+pg_kill() {
+  if [ -d "$1/data" ]; then as_pg "$PGBIN/pg_ctl" -D "$1/data" -m immediate stop >/dev/null 2>&1 || true; fi
+}

@@ -11,18 +11,15 @@ set -euo pipefail
 need_release_bin feeds
 Q="$QUARTIERS_BIN"
 PY="$QUARTIERS_VENV/bin/python"
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 work=$(mktemp -d)
 chmod 755 "$work"
 pid=""
 cleanup() {
   stop_server "$pid"
-  [ -d "$work/pg/data" ] && as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  pg_kill "$work/pg"
   rm -rf "$work"
 }
 trap cleanup EXIT
-# PostgreSQL refuses to run as root: the cluster belongs to the postgres user then.
-if [ "$(id -u)" = 0 ]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
 
 passed=0; failed=0
 export NO_COLOR=1 QUARTIERS_DATA=data QUARTIERS_AUTHOR=e2e
@@ -62,12 +59,8 @@ run_scenario geopackage
 
 # --- PostGIS ---------------------------------------------------------------------------------
 if [ -x "$PGBIN/initdb" ]; then
-  pg_port=$(free_port)
-  mkdir -p "$work/pg"
-  [ "$(id -u)" = 0 ] && chown postgres "$work/pg"
-  as_pg "$PGBIN/initdb" -D "$work/pg/data" -A trust -U quartiers -N >/dev/null
-  as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
-    -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  pg_init "$work/pg"
+  pg_start "$work/pg" fsync=off
   psql -X -q -h 127.0.0.1 -p "$pg_port" -U quartiers -d postgres -c "CREATE DATABASE sig"
   export QUARTIERS_STORE="postgresql://quartiers@127.0.0.1:$pg_port/sig"
   if out=$("$Q" migrate 2>&1); then

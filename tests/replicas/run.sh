@@ -14,7 +14,6 @@ cd "$QUARTIERS_ROOT"
 need_release_bin replicas
 Q="$QUARTIERS_BIN"
 PY=/usr/bin/python3
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$PGBIN/initdb" ] || { echo "replicas: PostgreSQL missing (tests/replicas/apt.txt)"; echo "0 passed, 1 failed"; exit 1; }
 SLUG=annemasse-agglo
 # The delay announced for a publish to reach every replica: the fallback check interval.
@@ -26,7 +25,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  [ -d "$work/pg/data" ] && as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  pg_kill "$work/pg"
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -39,23 +38,9 @@ json() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 now_ms() { date +%s%3N; }
 finish() { echo "$passed passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
 
-# PostgreSQL refuses to run as root: the cluster belongs to the postgres user then.
-if [ "$(id -u)" = 0 ]; then
-  as_pg() { runuser -u postgres -- "$@"; }
-else
-  as_pg() { "$@"; }
-fi
-
 # --- PostgreSQL + PostGIS in a throwaway cluster ----------------------------------------------
-pg_port=$(free_port)
-mkdir -p "$work/pg"
-[ "$(id -u)" = 0 ] && chown postgres "$work/pg"
-as_pg "$PGBIN/initdb" -D "$work/pg/data" -A trust -U quartiers -N >/dev/null
-pg_start() {
-  as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
-    -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
-}
-pg_start
+pg_init "$work/pg"
+pg_start "$work/pg" fsync=off
 psql_q() { psql -X -q -h 127.0.0.1 -p "$pg_port" -U quartiers "$@"; }
 psql_q -d postgres -c "CREATE DATABASE sig" && psql_q -d sig -c "CREATE EXTENSION postgis" \
   && ok "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') with PostGIS on 127.0.0.1:$pg_port" \
@@ -252,7 +237,7 @@ ib=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$b_port$ITEM")
 il=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$lb2$TILE")
 [ "$ia" = 200 ] && [ "$ib" = 200 ] && [ "$il" = 200 ] \
   && ok "database down: items and tiles still served (last version)" || ko "serving while down: $ia $ib $il"
-pg_start
+pg_start "$work/pg" fsync=off
 back=""; t_up=$(now_ms)
 for _ in $(seq 1 100); do
   [ "$(ready_code "$a_port")" = 200 ] && [ "$(ready_code "$b_port")" = 200 ] && { back=$(( $(now_ms) - t_up )); break; }

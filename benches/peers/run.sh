@@ -31,7 +31,6 @@ mkdir -p "$out" "$peers"
 rm -f "$out"/*.txt
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk"; exit 1; }
 command -v ogr2ogr >/dev/null || { echo "ogr2ogr missing: apt-get install gdal-bin"; exit 1; }
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$PGBIN/initdb" ] || { echo "PostgreSQL missing: apt-get install postgresql-15-postgis-3"; exit 1; }
 
 want=" ${PEERS:-pygeoapi tipg martin} "
@@ -56,10 +55,9 @@ python3 benches/peers/targets.py data "$out"
 work=$(mktemp -d)
 chmod 755 "$work"
 pids=()
-if [ "$(id -u)" = 0 ]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  pg_kill "$work/pg"
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -71,12 +69,8 @@ run() { # $1: name, $2: base URL, $3: lua script
 }
 
 # --- PostGIS with the national QPV layer ------------------------------------------------------
-pg_port=$(free_port)
-mkdir -p "$work/pg"
-[ "$(id -u)" = 0 ] && chown postgres "$work/pg"
-as_pg "$PGBIN/initdb" -D "$work/pg/data" -A trust -U quartiers -N >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
-  -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+pg_init "$work/pg"
+pg_start "$work/pg" max_connections=200
 psql -X -q -h 127.0.0.1 -p "$pg_port" -U quartiers -d postgres -c "CREATE DATABASE bench"
 psql -X -q -h 127.0.0.1 -p "$pg_port" -U quartiers -d bench -c "CREATE EXTENSION postgis"
 # Our national file is already repaired (data/france/SOURCES.md): valid polygons, WGS84.

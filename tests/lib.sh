@@ -78,3 +78,8 @@ pg_start() {
 pg_kill() {
   if [ -d "$1/data" ]; then as_pg "$PGBIN/pg_ctl" -D "$1/data" -m immediate stop >/dev/null 2>&1 || true; fi
 }
+
+# ok NAME / ko NAME [OUTPUT]: a suite's check passed or failed (counted in $passed and $failed,
+# which the suite sets to 0), ko printing the last 20 lines of OUTPUT.
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+ko() { failed=$((failed + 1)); echo "FAILED - $1"; [ -n "${2:-}" ] && echo "$2" | tail -n 20; return 0; }

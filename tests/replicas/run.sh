@@ -32,8 +32,6 @@ cleanup() {
 trap cleanup EXIT
 
 passed=0; failed=0
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-ko() { failed=$((failed + 1)); echo "FAILED - $1"; [ -n "${2:-}" ] && echo "$2" | tail -n 20; return 0; }
 json() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 now_ms() { date +%s%3N; }
 finish() { echo "$passed passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }

@@ -26,8 +26,6 @@ cleanup() {
 trap cleanup EXIT
 
 passed=0; failed=0
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-ko() { failed=$((failed + 1)); echo "FAILED - $1"; [ -n "${2:-}" ] && echo "$2" | tail -n 20; return 0; }
 json() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 nversions() { "$Q" versions --json | json 'len(d)'; }
 

@@ -23,8 +23,6 @@ cleanup() {
 trap cleanup EXIT
 
 passed=0; failed=0
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-ko() { failed=$((failed + 1)); echo "FAILED - $1"; [ -n "${2:-}" ] && echo "$2" | tail -n 20; return 0; }
 check() { # check NAME PYTHON-ASSERTIONS (reads the JSON report on stdin as d)
   local name=$1 code=$2 out
   if out=$("$PY" -c "import json,sys; d=json.load(sys.stdin); $code" 2>&1 <"$work/report.json"); then ok "$name"; else ko "$name" "$out"; fi

@@ -252,23 +252,16 @@ pub fn render(o: &Outcome) -> String {
         None => out.push_str("Aucune version publiée : tout est nouveau.\n"),
     }
     let area = |a: Option<f64>| a.map_or("—".to_string(), |a| format!("{a:.0} m²"));
-    for f in &d.added {
-        out.push_str(&format!(
-            "  + ajoutée : {} {} ({}, {} sommets)\n",
-            f.id,
-            f.nom,
-            area(f.surface_m2),
-            f.sommets
-        ));
-    }
-    for f in &d.removed {
-        out.push_str(&format!(
-            "  − supprimée : {} {} ({}, {} sommets)\n",
-            f.id,
-            f.nom,
-            area(f.surface_m2),
-            f.sommets
-        ));
+    for (what, features) in [("+ ajoutée", &d.added), ("− supprimée", &d.removed)] {
+        for f in features {
+            out.push_str(&format!(
+                "  {what} : {} {} ({}, {} sommets)\n",
+                f.id,
+                f.nom,
+                area(f.surface_m2),
+                f.sommets
+            ));
+        }
     }
     for m in &d.modified {
         let mut line = format!(
@@ -354,4 +347,52 @@ fn render_addresses(a: &AddressChanges) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use store::diff::{Diff, FeatureSummary};
+
+    #[test]
+    fn the_diff_lists_added_and_removed_features() {
+        let feature = |id: &str, area| FeatureSummary {
+            id: id.into(),
+            nom: format!("Quartier {id}"),
+            surface_m2: area,
+            sommets: 12,
+        };
+        let outcome = Outcome {
+            territory: "annemasse-agglo".into(),
+            layer: "perimetres".into(),
+            source_name: "perimetres.gpkg".into(),
+            sha256: String::new(),
+            crs: None,
+            feature_count: 2,
+            errors: 0,
+            warnings: 0,
+            report: Default::default(),
+            base_version: Some(3),
+            diff: Some(Diff {
+                added: vec![feature("QN07499M", Some(1234.4))],
+                removed: vec![feature("QN07401M", None)],
+                modified: Vec::new(),
+                unchanged: 0,
+                consequences: Vec::new(),
+                addresses: None,
+                notes: Vec::new(),
+            }),
+            import: Some(4),
+        };
+        let text = render(&outcome);
+        assert!(text.contains("Différences avec la version publiée 3 :\n"), "{text}");
+        assert!(
+            text.contains("  + ajoutée : QN07499M Quartier QN07499M (1234 m², 12 sommets)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  − supprimée : QN07401M Quartier QN07401M (—, 12 sommets)\n"),
+            "{text}"
+        );
+    }
 }

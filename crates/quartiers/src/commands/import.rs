@@ -385,7 +385,10 @@ mod tests {
             import: Some(4),
         };
         let text = render(&outcome);
-        assert!(text.contains("Différences avec la version publiée 3 :\n"), "{text}");
+        assert!(
+            text.contains("Différences avec la version publiée 3 :\n"),
+            "{text}"
+        );
         assert!(
             text.contains("  + ajoutée : QN07499M Quartier QN07499M (1234 m², 12 sommets)\n"),
             "{text}"

@@ -11,6 +11,7 @@
 mod address_source;
 pub mod ban;
 pub mod batch;
+pub mod csv_table;
 pub mod error;
 mod geocoder;
 pub mod index;

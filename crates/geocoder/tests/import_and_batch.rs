@@ -2,7 +2,7 @@
 
 mod common;
 
-use geocoder::batch::{Batch, BatchError, BatchParams, ADDED};
+use geocoder::batch::{Batch, BatchError, BatchParams, TableError, ADDED};
 use geocoder::{Geocoder, Index, IndexBuilder};
 use geodata::catalog::Catalog;
 
@@ -127,12 +127,15 @@ fn batch_refuses_missing_columns_and_long_rows() {
     let err =
         Batch::prepare("l.csv", b"a,b\n1,2,3\n", &BatchParams::default()).expect_err("3 fields");
     assert!(
-        matches!(err, BatchError::TooManyFields { line: 2, .. }),
+        matches!(
+            err,
+            BatchError::Table(TableError::TooManyFields { line: 2, .. })
+        ),
         "{err}"
     );
     assert!(matches!(
         Batch::prepare("l.csv", b"", &BatchParams::default()),
-        Err(BatchError::Empty { .. })
+        Err(BatchError::Table(TableError::Empty { .. }))
     ));
 }
 
@@ -145,7 +148,10 @@ fn batch_refuses_more_than_the_row_limit() {
     let err =
         Batch::prepare("l.csv", input.as_bytes(), &BatchParams::default()).expect_err("too many");
     assert!(
-        matches!(err, BatchError::TooManyRows { rows: 50_001, .. }),
+        matches!(
+            err,
+            BatchError::Table(TableError::TooManyRows { rows: 50_001, .. })
+        ),
         "{err}"
     );
 }

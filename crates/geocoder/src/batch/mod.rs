@@ -1,6 +1,6 @@
-//! Many addresses at once: a CSV in (UTF-8 or Latin-1, `;` or `,`), each row geocoded from
-//! the columns named like the API Adresse's `/search/csv/` (`columns`, `postcode`,
-//! `citycode`), and written back with the match and where it stands with regard to the QPV.
+//! Many addresses at once: a CSV in (read by [`crate::csv_table`]: UTF-8 or Latin-1, `;`,
+//! tab or `,`), each row geocoded from the columns named like the API Adresse's
+//! `/search/csv/` (`columns`, `postcode`, `citycode`), and written back with the match and where it stands with regard to the QPV.
 //!
 //! The input is read and checked whole first (so a malformed file is refused before any row
 //! is written), then rows are produced one at a time, for a server to stream them.
@@ -12,15 +12,17 @@
 //! no QPV verdict is drawn from it (`verdict` = `adresse incertaine`).
 
 mod coordinates;
-mod input;
+mod error;
 mod qpv;
 pub mod xlsx;
 
+pub use crate::csv_table::{column, Column, Dialect};
 pub use coordinates::parse_point;
-pub use input::{column, BatchError, Column, Dialect};
+pub use error::{BatchError, TableError};
 
 use geodata::catalog::Catalog;
 
+use crate::csv_table::{self, Table};
 use crate::search::{ResultType, SearchOptions};
 use crate::Geocoder;
 
@@ -72,7 +74,7 @@ pub struct BatchParams {
 /// A checked input file, ready to be geocoded row by row.
 #[derive(Debug)]
 pub struct Batch {
-    table: input::Table,
+    table: Table,
     query_columns: Vec<usize>,
     postcode: Option<usize>,
     citycode: Option<usize>,
@@ -83,9 +85,9 @@ pub struct Batch {
 impl Batch {
     /// Reads and checks the whole input. `name` names it in error messages.
     pub fn prepare(name: &str, bytes: &[u8], params: &BatchParams) -> Result<Batch, BatchError> {
-        let table = input::read(name, bytes)?;
+        let table = csv_table::read(name, bytes, MAX_ROWS)?;
         let find = |column: &str, param: &'static str| -> Result<usize, BatchError> {
-            let repeated = match input::column(&table.headers, column) {
+            let repeated = match csv_table::column(&table.headers, column) {
                 Column::At(i) => return Ok(i),
                 Column::Missing => false,
                 Column::Repeated => true,
@@ -127,7 +129,7 @@ impl Batch {
             }
         };
         for added in ADDED {
-            if matches!(input::column(&table.headers, added), Column::At(_)) {
+            if matches!(column(&table.headers, added), Column::At(_)) {
                 return Err(BatchError::Existing {
                     name: name.to_string(),
                     column: added.to_string(),
@@ -159,7 +161,7 @@ impl Batch {
             .table
             .rows
             .get(i)
-            .map(|r| r.iter().collect())
+            .map(|r| r.record.iter().collect())
             .unwrap_or_default();
         fields.resize(self.table.headers.len(), "");
         fields
@@ -181,7 +183,7 @@ impl Batch {
     pub fn header(&self) -> Vec<u8> {
         let mut out = Vec::new();
         if self.table.dialect.bom {
-            out.extend_from_slice(b"\xEF\xBB\xBF");
+            out.extend_from_slice(csv_table::BOM);
         }
         let fields: Vec<&str> = self.table.headers.iter().chain(ADDED).collect();
         out.extend(self.table.dialect.line(&fields));
@@ -203,7 +205,7 @@ impl Batch {
         geocoder: &Geocoder,
         catalog: &Catalog,
     ) -> (Vec<String>, String) {
-        let Some(record) = self.table.rows.get(i) else {
+        let Some(record) = self.table.rows.get(i).map(|r| &r.record) else {
             return (Vec::new(), "skipped".into());
         };
         let field = |c: usize| record.get(c).unwrap_or("").trim();

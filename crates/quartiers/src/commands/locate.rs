@@ -23,7 +23,7 @@ use table::{Column, Table};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// CSV file with a header row, separated by `,` or `;`, in UTF-8.
+    /// CSV file with a header row, separated by `;`, tab or `,`, in UTF-8 or Latin-1.
     input: PathBuf,
     /// Output CSV (default: standard output), in the input's separator and line endings.
     #[arg(short, long)]
@@ -55,8 +55,7 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
         path: output_name.clone(),
         source,
     };
-    let bytes = table::write(&table, &columns::ADDED, located.iter().cloned())
-        .map_err(|e| write_error(std::io::Error::other(e.to_string())))?;
+    let bytes = table::write(&table, &columns::ADDED, located.iter().cloned());
     match &args.output {
         Some(path) => std::fs::write(path, &bytes).map_err(write_error)?,
         None => match std::io::stdout().lock().write_all(&bytes) {
@@ -168,8 +167,7 @@ mod tests {
         let table = table::read(path, text.as_bytes())?;
         let (lon, lat) = coordinate_columns(path, &table, "lon", "lat")?;
         let located = locate(catalog(), &table, lon, lat);
-        let bytes =
-            table::write(&table, &columns::ADDED, located.iter().cloned()).expect("in memory");
+        let bytes = table::write(&table, &columns::ADDED, located.iter().cloned());
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(table.dialect.delimiter)
             .from_reader(bytes.as_slice());

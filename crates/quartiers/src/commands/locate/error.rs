@@ -11,28 +11,9 @@ pub enum LocateError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}, ligne {line} : texte non UTF-8 ; enregistrez le fichier en UTF-8", path.display())]
-    NotUtf8 { path: PathBuf, line: u64 },
-    #[error("{}: fichier vide ; une ligne d'en-tête nommant les colonnes est attendue", path.display())]
-    Empty { path: PathBuf },
-    #[error("{}, ligne {line} : CSV illisible : {message}", path.display())]
-    Csv {
-        path: PathBuf,
-        line: u64,
-        message: String,
-    },
-    #[error(
-        "{}, ligne {line} : {fields} champs alors que l'en-tête en a {expected} (séparateur « {delimiter} ») ; \
-         une valeur contenant le séparateur doit être entre guillemets",
-        path.display()
-    )]
-    TooManyFields {
-        path: PathBuf,
-        line: u64,
-        fields: usize,
-        expected: usize,
-        delimiter: char,
-    },
+    /// The file cannot be read as a table (see `geocoder::csv_table` for the rules).
+    #[error(transparent)]
+    Table(#[from] geocoder::csv_table::TableError),
     #[error(
         "{}: colonne « {column} » absente de l'en-tête ({available}) ; indiquez la bonne avec {flag}",
         path.display()

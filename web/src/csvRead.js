@@ -1,33 +1,143 @@
-// Reading a user's CSV in the browser, as the server's `POST /batch` will: UTF-8 (with or
-// without BOM) or Latin-1, `;` or `,`, RFC 4180 quotes. Pure, so it is tested with node.
-import Papa from 'papaparse';
+// Reading a user's CSV in the browser as the server's `POST /batch` will: the rules of the one
+// Rust reader (crates/geocoder/src/csv_table.rs, whose doc says why each was chosen), checked on
+// the same files (tests/data/csv/expected.json, web/test/csvFiles.test.js). UTF-8 (with or
+// without BOM) else Windows-1252; `;`, tab or `,`, whichever the header line holds most of
+// outside quotes, `;` then tab on a tie; RFC 4180 quotes read as the Rust csv crate reads them;
+// blank records skipped; a row longer than the header or a quote never closed is an error with
+// its line. Hand-written rather than Papa Parse, which guesses one line-end style per file and
+// reads a stray quote otherwise: the preview must say what the server will do. Pure, so it is
+// tested with node.
 
-/** Text of the file's bytes: UTF-8 when valid, else Windows-1252 (Latin-1 as spreadsheets write it). */
-export function decode(bytes) {
+const BOM = [0xef, 0xbb, 0xbf];
+
+/** The file's text and its encoding: `utf-8`, `utf-8-bom` or `windows-1252` (Latin-1 as spreadsheets write it). */
+export function decodeFile(bytes) {
+  const bom = BOM.every((b, i) => bytes[i] === b);
+  const body = bom ? bytes.subarray(3) : bytes;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body), encoding: bom ? 'utf-8-bom' : 'utf-8' };
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    return { text: windows1252(body), encoding: 'windows-1252' };
   }
 }
 
-/** `;` or `,`: whichever the header line holds more of, outside quotes. */
+// Windows-1252's 0x80–0x9F (WHATWG, as encoding_rs on the server); by hand because Node's
+// TextDecoder without full ICU decodes « windows-1252 » as ISO-8859-1.
+const CP1252_80_9F = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function windows1252(bytes) {
+  let text = '';
+  for (const b of bytes) text += b >= 0x80 && b <= 0x9f ? CP1252_80_9F[b - 0x80] : String.fromCharCode(b);
+  return text;
+}
+
+/** Text of the file's bytes (see decodeFile). */
+export function decode(bytes) {
+  return decodeFile(bytes).text;
+}
+
+/** `;`, tab or `,`: whichever the header line (the first non-blank one) holds most of, outside quotes; `;` then tab on a tie. */
 export function delimiter(text) {
-  const line = text.slice(0, text.search(/\r?\n|$/)).replace(/"[^"]*"/g, '');
-  const count = (c) => line.split(c).length - 1;
-  return count(';') >= count(',') ? ';' : ',';
+  const line = text.split(/\r\n|\n|\r/).find((l) => l.trim() !== '') ?? '';
+  const counts = { ';': 0, '\t': 0, ',': 0 };
+  let quoted = false;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c in counts) counts[c] += 1;
+  }
+  const most = Math.max(...Object.values(counts));
+  return Object.keys(counts).find((c) => counts[c] === most);
 }
 
-/** Rows of fields (RFC 4180, by Papa Parse); empty lines are not rows. */
+/**
+ * The records of `text` as the Rust csv crate reads them (`{ line, fields }`, `line` where the
+ * record starts; CRLF, LF and a lone CR each end a line), and `unclosed`: the line of a record
+ * whose quote is never closed, else 0. A quote opens a field only at its start; `""` inside
+ * quotes is a quote; text after the closing quote is appended to the field.
+ */
+export function records(text, sep) {
+  const out = [];
+  let fields = [];
+  let field = '';
+  let state = 'start'; // start of a field, 'plain', 'quoted', 'quote' (a quote inside quotes)
+  let started = false; // the current record has begun
+  let line = 1;
+  let recordLine = 1;
+  const endRecord = () => {
+    fields.push(field);
+    out.push({ line: recordLine, fields });
+    fields = [];
+    field = '';
+    started = false;
+  };
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    const lineEnd = c === '\n' || c === '\r';
+    if (state === 'quoted') {
+      if (c === '"') state = 'quote';
+      else field += c;
+    } else if (state === 'quote' && c === '"') {
+      field += '"';
+      state = 'quoted';
+    } else if (lineEnd) {
+      if (started) endRecord();
+      state = 'start';
+    } else {
+      if (!started) {
+        started = true;
+        recordLine = line;
+      }
+      if (c === sep) {
+        fields.push(field);
+        field = '';
+        state = 'start';
+      } else if (state === 'start' && c === '"') state = 'quoted';
+      else {
+        field += c;
+        state = 'plain';
+      }
+    }
+    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line += 1;
+  }
+  if (state === 'quoted') return { records: out, unclosed: recordLine };
+  if (started) endRecord();
+  return { records: out, unclosed: 0 };
+}
+
+const blank = (fields) => fields.every((f) => f.trim() === '');
+
+/**
+ * The file read as the server reads it: `{ encoding, separator, header, rows: [{ line, fields }] }`,
+ * or `{ error: { kind, line } }` (`empty`, `unclosed_quote`, `too_many_fields`).
+ */
+export function read(bytes) {
+  const { text, encoding } = decodeFile(bytes);
+  if (!text.split(/\r\n|\n|\r/).some((l) => l.trim() !== '')) return { error: { kind: 'empty' } };
+  const separator = delimiter(text);
+  const { records: all, unclosed } = records(text, separator);
+  if (unclosed) return { error: { kind: 'unclosed_quote', line: unclosed } };
+  const [head, ...rows] = all.filter((r) => !blank(r.fields));
+  if (!head) return { error: { kind: 'empty' } };
+  const long = rows.find((r) => r.fields.length > head.fields.length);
+  if (long) return { error: { kind: 'too_many_fields', line: long.line } };
+  return { encoding, separator, header: head.fields, rows };
+}
+
+/** Rows of fields (the header first); blank records are not rows. */
 export function parse(text, sep = delimiter(text)) {
-  return Papa.parse(text, { delimiter: sep, skipEmptyLines: true }).data;
+  return records(text, sep).records.map((r) => r.fields).filter((f) => !blank(f));
 }
 
-/** The header's column names and the number of data rows. */
+/**
+ * The header's column names, the number of data rows and the separator; with `error` when the
+ * server will refuse the file (the columns and rows are then those read, for the preview).
+ */
 export function describe(bytes) {
+  const table = read(bytes);
+  if (!table.error) return { columns: table.header.map((c) => c.trim()), rows: table.rows.length, delimiter: table.separator };
   const text = decode(bytes);
   const rows = parse(text);
-  return { columns: (rows[0] ?? []).map((c) => c.trim()), rows: Math.max(rows.length - 1, 0), delimiter: delimiter(text) };
+  return { columns: (rows[0] ?? []).map((c) => c.trim()), rows: Math.max(rows.length - 1, 0), delimiter: delimiter(text), error: table.error };
 }
 
 const ADDRESS_WORDS = /adresse|address|voie|rue|num(e|é)ro|^num$|^no$|libell|ville|commune|city|localit/i;

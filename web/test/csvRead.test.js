@@ -46,3 +46,13 @@ test('the result is named after the input file', () => {
   assert.equal(resultName('liste adhérents.csv'), 'liste adhérents-qpv.csv');
   assert.equal(resultName(''), 'adresses-qpv.csv');
 });
+
+test('describe says when the server will refuse the file, and still previews its columns', () => {
+  const bytes = new TextEncoder().encode('lon,lat\r\n6.2,46.1\r\n6,24,46,18\r\n');
+  assert.deepEqual(describe(bytes), {
+    columns: ['lon', 'lat'],
+    rows: 2,
+    delimiter: ',',
+    error: { kind: 'too_many_fields', line: 3 },
+  });
+});

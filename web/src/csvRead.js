@@ -107,19 +107,33 @@ export function records(text, sep) {
 const blank = (fields) => fields.every((f) => f.trim() === '');
 
 /**
+ * The file decoded and split once: `{ text, encoding, separator, records }` (its non-blank
+ * records, the header first) and `error`, set when the server will refuse it.
+ */
+function readTable(bytes) {
+  const { text, encoding } = decodeFile(bytes);
+  const separator = delimiter(text);
+  const { records: all, unclosed } = records(text, separator);
+  const kept = all.filter((r) => !blank(r.fields));
+  const [head, ...rows] = kept;
+  let error = null;
+  if (!text.split(/\r\n|\n|\r/).some((l) => l.trim() !== '')) error = { kind: 'empty' };
+  else if (unclosed) error = { kind: 'unclosed_quote', line: unclosed };
+  else if (!head) error = { kind: 'empty' };
+  else {
+    const long = rows.find((r) => r.fields.length > head.fields.length);
+    if (long) error = { kind: 'too_many_fields', line: long.line };
+  }
+  return { encoding, separator, records: kept, error };
+}
+
+/**
  * The file read as the server reads it: `{ encoding, separator, header, rows: [{ line, fields }] }`,
  * or `{ error: { kind, line } }` (`empty`, `unclosed_quote`, `too_many_fields`).
  */
 export function read(bytes) {
-  const { text, encoding } = decodeFile(bytes);
-  if (!text.split(/\r\n|\n|\r/).some((l) => l.trim() !== '')) return { error: { kind: 'empty' } };
-  const separator = delimiter(text);
-  const { records: all, unclosed } = records(text, separator);
-  if (unclosed) return { error: { kind: 'unclosed_quote', line: unclosed } };
-  const [head, ...rows] = all.filter((r) => !blank(r.fields));
-  if (!head) return { error: { kind: 'empty' } };
-  const long = rows.find((r) => r.fields.length > head.fields.length);
-  if (long) return { error: { kind: 'too_many_fields', line: long.line } };
+  const { encoding, separator, records: [head, ...rows], error } = readTable(bytes);
+  if (error) return { error };
   return { encoding, separator, header: head.fields, rows };
 }
 
@@ -133,11 +147,9 @@ export function parse(text, sep = delimiter(text)) {
  * server will refuse the file (the columns and rows are then those read, for the preview).
  */
 export function describe(bytes) {
-  const table = read(bytes);
-  if (!table.error) return { columns: table.header.map((c) => c.trim()), rows: table.rows.length, delimiter: table.separator };
-  const text = decode(bytes);
-  const rows = parse(text);
-  return { columns: (rows[0] ?? []).map((c) => c.trim()), rows: Math.max(rows.length - 1, 0), delimiter: delimiter(text), error: table.error };
+  const { separator, records: [head, ...rows], error } = readTable(bytes);
+  const described = { columns: (head?.fields ?? []).map((c) => c.trim()), rows: rows.length, delimiter: separator };
+  return error ? { ...described, error } : described;
 }
 
 const ADDRESS_WORDS = /adresse|address|voie|rue|num(e|é)ro|^num$|^no$|libell|ville|commune|city|localit/i;

@@ -31,7 +31,7 @@ pub struct Config {
     pub log: Log,
     /// Serve the current versions of this store (GeoPackage) instead of `data`.
     pub store: Option<PathBuf>,
-    pub admin: crate::routes::admin::AdminConfig,
+    pub admin: AdminConfig,
     /// Bounds of one import (`POST /admin/import`): inflated zip size, zip members, features,
     /// vertices per feature and in all.
     pub import: store::import::ImportLimits,
@@ -39,7 +39,7 @@ pub struct Config {
     /// range requests, for web maps reading tiles from an archive.
     pub pmtiles: Option<PathBuf>,
     /// Address search: the BAN index directory, or an upstream service.
-    pub geocoder: crate::routes::geocode::GeocoderConfig,
+    pub geocoder: GeocoderConfig,
     /// Font files (`.ttf`, `.otf`, `.ttc`, searched recursively) the map's labels are drawn
     /// with, served as glyphs at `/fonts`; default: Debian's fonts-dejavu-core. When none is
     /// found the style has no labels.
@@ -76,6 +76,35 @@ pub struct Log {
     pub format: LogFormat,
     /// Filter in `RUST_LOG` syntax (`info`, `warn,server=debug`); `RUST_LOG` overrides it.
     pub level: String,
+}
+
+/// The `[admin]` section: the SIG team's admin API and the reloads of the store served.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminConfig {
+    /// Argon2 hash (PHC string, `$argon2id$...`) of the bearer token; the admin API answers
+    /// 404 when absent. `quartiers hash-token` makes one.
+    pub token_hash: Option<String>,
+    /// Largest upload accepted by `POST /admin/import`, in MiB.
+    pub max_upload_mb: u64,
+    /// Admin requests allowed per minute to each client (peer IP address), before 429.
+    pub requests_per_minute: u32,
+    /// How often the server checks the store for a version published elsewhere, in seconds.
+    pub reload_check_s: u64,
+    /// Imports read at once, over all clients (each holds a source and its features in
+    /// memory); one more is answered 429 with `Retry-After`.
+    pub max_concurrent_imports: usize,
+}
+
+/// The `[geocoder]` section: address search.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GeocoderConfig {
+    /// Directory of the address index written by `quartiers import-addresses`.
+    pub addresses: PathBuf,
+    /// Base URL of an API Adresse-compatible service to forward `/geocode` and `/reverse` to
+    /// (`https://api-adresse.data.gouv.fr`); none: search locally.
+    pub upstream: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -130,6 +159,27 @@ impl Default for Log {
         Self {
             format: LogFormat::Text,
             level: "info".into(),
+        }
+    }
+}
+
+impl Default for AdminConfig {
+    fn default() -> Self {
+        Self {
+            token_hash: None,
+            max_upload_mb: 50,
+            requests_per_minute: 30,
+            reload_check_s: 2,
+            max_concurrent_imports: 2,
+        }
+    }
+}
+
+impl Default for GeocoderConfig {
+    fn default() -> Self {
+        Self {
+            addresses: PathBuf::from("data/addresses"),
+            upstream: None,
         }
     }
 }

@@ -6,27 +6,45 @@
 //!
 //! Layering: the server sits on geodata, tiles, geocoder, store and store-postgis and is only
 //! used by the `quartiers` command line; no library crate may depend on it.
+//!
+//! Inside, modules point one way, each using only those above it in this list:
+//! 1. leaves: [`error`], [`config`] (every section of the file, `[admin]` and `[geocoder]`
+//!    included), [`params`], [`negotiate`], [`crs`], [`tile_cache`], `respond`;
+//! 2. the data's forms: [`ogc`] (collections, queries, CQL2, the media types in
+//!    [`ogc::links`]), [`changes`] (the history served; its scopes and HTML read a
+//!    snapshot), [`snapshot`] (one published version), [`openapi`] (the whole document);
+//! 3. [`services`]: the store served (opening it, reading newer versions), the admin token,
+//!    the geocoder and its upstream — no state, no axum routes;
+//! 4. [`state`]: the published snapshot and the services every handler shares;
+//! 5. `reload` (the state built from a store, kept current by a periodic check and PostGIS
+//!    notifications), `middleware`, `run`;
+//! 6. [`routes`]: the handlers only, one module per topic, merged by [`app`].
+//!
+//! Nothing below `routes` imports it (`grep -n "use crate::routes" src` finds only routes).
 
 pub mod changes;
 pub mod config;
 pub mod crs;
 pub mod error;
-mod geocode_upstream;
 mod middleware;
 pub mod negotiate;
 pub mod ogc;
+pub mod openapi;
 pub mod params;
 mod reload;
 mod respond;
 pub mod routes;
 mod run;
+pub mod services;
+pub mod snapshot;
 pub mod state;
 pub mod tile_cache;
 
 pub use config::Config;
 pub use error::{Problem, ServerError};
 pub use run::{init_tracing, serve};
-pub use state::{AppState, Snapshot};
+pub use snapshot::Snapshot;
+pub use state::AppState;
 
 use axum::routing::any;
 use axum::Router;

@@ -40,10 +40,9 @@ pub fn serve(config: Config, catalog: Catalog) -> Result<(), ServerError> {
                     source,
                 })?;
         let local = listener.local_addr()?;
-        let geocoder = crate::routes::geocode::GeocodeService::open(&config.geocoder)
+        let geocoder = crate::services::geocode::GeocodeService::open(&config.geocoder)
             .map_err(|e| ServerError::Geocoder(e.to_string()))?;
-        let state =
-            crate::routes::admin::state_for(catalog, config, std::sync::Arc::new(geocoder))?;
+        let state = crate::reload::state_for(catalog, config, std::sync::Arc::new(geocoder))?;
         let snapshot = state.snapshot();
         tracing::info!(
             adresse = %format!("http://{local}"),

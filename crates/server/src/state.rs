@@ -9,70 +9,13 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 use geodata::catalog::Catalog;
-use sha2::{Digest, Sha256};
 
 use crate::changes::Changes;
 use crate::config::Config;
-use crate::ogc::collection::{collections, Collection};
+use crate::services::geocode::GeocodeService;
+use crate::services::store::StoreHandle;
+pub use crate::snapshot::Snapshot;
 use crate::tile_cache::TileCache;
-
-/// One published version of the data and what is derived from it.
-#[derive(Debug)]
-pub struct Snapshot {
-    pub catalog: Catalog,
-    /// Content hash of the published data: ETags and the tile cache key on it.
-    pub version: String,
-    pub collections: Vec<Collection>,
-    pub tiles: tiles::TileSource,
-    /// The history of the data, when served from a store (empty otherwise).
-    pub changes: Arc<Changes>,
-}
-
-impl Snapshot {
-    pub fn new(catalog: Catalog) -> Snapshot {
-        Self::with_changes(catalog, Arc::default())
-    }
-
-    /// A snapshot of `catalog` with the store's history of it.
-    pub fn with_changes(catalog: Catalog, changes: Arc<Changes>) -> Snapshot {
-        geodata::impacts::prepare(&catalog);
-        let collections = collections(&catalog);
-        let version = data_version(&collections);
-        let tiles = tiles::TileSource::new(&catalog);
-        Snapshot {
-            catalog,
-            version,
-            collections,
-            tiles,
-            changes,
-        }
-    }
-
-    pub fn collection(&self, id: &str) -> Option<&Collection> {
-        self.collections.iter().find(|c| c.id == id)
-    }
-}
-
-/// A stable hash of every feature's id, properties and geometry.
-fn data_version(collections: &[Collection]) -> String {
-    let mut h = Sha256::new();
-    for c in collections {
-        h.update(c.id.as_bytes());
-        for it in &c.items {
-            h.update(it.id.as_bytes());
-            h.update(serde_json::to_vec(&it.properties).unwrap_or_default());
-            if let Some(g) = &it.geometry {
-                use geo::CoordsIter;
-                for coord in g.coords_iter() {
-                    h.update(coord.x.to_le_bytes());
-                    h.update(coord.y.to_le_bytes());
-                }
-            }
-        }
-    }
-    let digest = h.finalize();
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// What every handler gets.
 #[derive(Clone)]
@@ -86,9 +29,9 @@ struct Inner {
     tile_cache: TileCache,
     ready: AtomicBool,
     /// The store served, when serving one (the SIG admin API and reloads need it).
-    store: Option<Arc<crate::routes::admin::StoreHandle>>,
+    store: Option<Arc<StoreHandle>>,
     /// Address search, when enabled.
-    geocoder: Option<Arc<crate::routes::geocode::GeocodeService>>,
+    geocoder: Option<Arc<GeocodeService>>,
     /// The fonts of `config.fonts`, scanned on first use.
     fonts: std::sync::OnceLock<Arc<glyphs::FontCatalog>>,
 }
@@ -114,11 +57,7 @@ impl AppState {
     }
 
     /// A state serving `catalog`, loaded from `store`.
-    pub fn with_store(
-        catalog: Catalog,
-        config: Config,
-        store: Arc<crate::routes::admin::StoreHandle>,
-    ) -> AppState {
+    pub fn with_store(catalog: Catalog, config: Config, store: Arc<StoreHandle>) -> AppState {
         Self::with_store_history(catalog, Arc::default(), config, store)
     }
 
@@ -127,7 +66,7 @@ impl AppState {
         catalog: Catalog,
         changes: Arc<Changes>,
         config: Config,
-        store: Arc<crate::routes::admin::StoreHandle>,
+        store: Arc<StoreHandle>,
     ) -> AppState {
         let mut state = Self::from_snapshot(Snapshot::with_changes(catalog, changes), config);
         if let Some(inner) = Arc::get_mut(&mut state.inner) {
@@ -137,7 +76,7 @@ impl AppState {
     }
 
     /// The state with address search (before it is shared).
-    pub fn with_geocoder(mut self, geocoder: Arc<crate::routes::geocode::GeocodeService>) -> Self {
+    pub fn with_geocoder(mut self, geocoder: Arc<GeocodeService>) -> Self {
         if let Some(inner) = Arc::get_mut(&mut self.inner) {
             inner.geocoder = Some(geocoder);
         }
@@ -145,12 +84,12 @@ impl AppState {
     }
 
     /// Address search, if enabled.
-    pub fn geocoder(&self) -> Option<&Arc<crate::routes::geocode::GeocodeService>> {
+    pub fn geocoder(&self) -> Option<&Arc<GeocodeService>> {
         self.inner.geocoder.as_ref()
     }
 
     /// The store served, if any.
-    pub fn store(&self) -> Option<&Arc<crate::routes::admin::StoreHandle>> {
+    pub fn store(&self) -> Option<&Arc<StoreHandle>> {
         self.inner.store.as_ref()
     }
 

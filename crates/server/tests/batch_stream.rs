@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::Request;
 use common::{call, state_with};
-use server::routes::geocode::GeocodeService;
+use server::services::geocode::GeocodeService;
 use server::Config;
 
 /// Two rows of `tests/data/geocoder-tester/ban_dev.csv.gz` (BAN format).

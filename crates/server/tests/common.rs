@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, Request, StatusCode};
 use geodata::catalog::Catalog;
 use http_body_util::BodyExt;
 use serde_json::Value;
-use server::routes::admin::hash_token;
+use server::services::token::hash_token;
 use server::{AppState, Config};
 use store::gpkg::GpkgStore;
 use store::Store;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use server::changes::Changes;
-use server::routes::admin::StoreHandle;
+use server::services::store::StoreHandle;
 use server::AppState;
 use store::gpkg::GpkgStore;
 use store::{LayerId, StagedImport, Store};

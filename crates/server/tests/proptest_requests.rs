@@ -14,7 +14,7 @@ use common::{call, get};
 use geo::Validation;
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use server::routes::geocode::GeocodeService;
+use server::services::geocode::GeocodeService;
 use server::{AppState, Config};
 
 /// The repository's data with address search on (no BAN index: the data's own places).

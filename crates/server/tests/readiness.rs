@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use server::routes::admin::StoreHandle;
+use server::services::store::StoreHandle;
 use server::{AppState, Config};
 use store::{LayerData, LayerId, StagedImport, Store, StoreError, Version};
 

@@ -17,6 +17,6 @@ pub fn run(_args: Args) -> super::Result<ExitCode> {
             "jeton trop court : 16 caractères au moins (par exemple : openssl rand -hex 32)".into(),
         );
     }
-    println!("{}", server::routes::admin::hash_token(token)?);
+    println!("{}", server::services::token::hash_token(token)?);
     Ok(ExitCode::SUCCESS)
 }

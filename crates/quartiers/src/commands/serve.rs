@@ -86,7 +86,7 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
         config.geocoder.upstream = Some(url);
     }
     server::init_tracing(&config.log);
-    // With a store, the server loads the store's versions itself (server::routes::admin).
+    // With a store, the server loads the store's versions itself (server::reload::state_for).
     let (catalog, report) = match config.store {
         Some(_) => Default::default(),
         None => Catalog::load(&config.data, &config.territories)?,

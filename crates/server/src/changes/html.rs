@@ -6,7 +6,7 @@ use html_escape::encode_text as text;
 
 use super::{feature_of, text as wording};
 use crate::ogc::links::segment;
-use crate::state::Snapshot;
+use crate::snapshot::Snapshot;
 
 /// A feed a page announces: its URL (site-relative) and its title.
 pub type Alternate = (String, String);
@@ -22,10 +22,7 @@ pub fn section(snapshot: &Snapshot, collection: &str, item: &str) -> String {
     );
     let mut out = String::from("<section id=\"historique\"><h2>Historique</h2>");
     if snapshot.changes.history.last_version() == 0 {
-        out.push_str(&format!(
-            "<p>{}.</p></section>",
-            text(crate::routes::changes::NO_STORE)
-        ));
+        out.push_str(&format!("<p>{}.</p></section>", text(super::NO_STORE)));
         return out;
     }
     if entries.is_empty() {

@@ -5,7 +5,6 @@
 
 pub mod atom;
 pub mod html;
-pub mod openapi;
 pub mod scope;
 pub mod text;
 
@@ -18,6 +17,9 @@ use store::history::{
 };
 use store::layer_id::NATIONAL;
 use store::LayerId;
+
+/// Said when the server serves files rather than a store: there is no history to read.
+pub const NO_STORE: &str = "historique indisponible : ce serveur sert des fichiers, pas un magasin de versions (quartiers serve --store)";
 
 /// The history served with a snapshot.
 #[derive(Debug, Default)]

@@ -13,7 +13,7 @@ use geodata::model::Perimeter;
 
 use super::{Changes, Entry, ItemKey};
 use crate::error::Problem;
-use crate::state::Snapshot;
+use crate::snapshot::Snapshot;
 
 /// A rule admitting changes.
 #[derive(Debug, Clone)]

@@ -8,7 +8,6 @@ pub mod filter;
 pub mod geojson;
 pub mod html;
 pub mod links;
-pub mod openapi;
 pub mod query;
 pub mod sort;
 pub mod tiles;

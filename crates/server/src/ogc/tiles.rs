@@ -6,8 +6,7 @@
 use geo::Rect;
 use serde_json::{json, Value};
 
-use crate::ogc::links::{Link, JSON};
-use crate::routes::tiles::MVT;
+use crate::ogc::links::{Link, JSON, MVT};
 
 pub const TMS_ID: &str = "WebMercatorQuad";
 pub const TMS_URI: &str = "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad";

@@ -1,7 +1,7 @@
 //! The SIG team's admin API over the store: `POST /admin/import` (multipart upload →
 //! validation report and diff, staged when valid), `POST /admin/publish`,
-//! `POST /admin/rollback`, `GET /admin/versions`; and the serving of the store's current
-//! versions, reloaded without a restart when a version is published (here or by the CLI).
+//! `POST /admin/rollback`, `GET /admin/versions`. A publish or a rollback is served before it
+//! is answered ([`crate::reload`]).
 //!
 //! Every admin request is rate-limited first, per client (governor, keyed by the peer's IP
 //! address), then must carry
@@ -11,18 +11,15 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use geodata::catalog::Catalog;
 use serde::Deserialize;
 use serde_json::json;
 use store::addresses::AddressSource;
@@ -31,154 +28,12 @@ use store::workflow::{prepare, ImportRequest};
 use store::{LayerId, Store, StoreError};
 
 use crate::config::Config;
-use crate::error::{Problem, ServerError};
-use crate::reload::ReloadError;
-use crate::routes::geocode::GeocodeService;
+use crate::error::Problem;
+use crate::services::token::verify_token;
 use crate::state::AppState;
 
 mod client_limit;
 use client_limit::ClientLimiter;
-
-/// The `[admin]` section of the configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct AdminConfig {
-    /// Argon2 hash (PHC string, `$argon2id$...`) of the bearer token; the admin API answers
-    /// 404 when absent. `quartiers hash-token` makes one.
-    pub token_hash: Option<String>,
-    /// Largest upload accepted by `POST /admin/import`, in MiB.
-    pub max_upload_mb: u64,
-    /// Admin requests allowed per minute to each client (peer IP address), before 429.
-    pub requests_per_minute: u32,
-    /// How often the server checks the store for a version published elsewhere, in seconds.
-    pub reload_check_s: u64,
-    /// Imports read at once, over all clients (each holds a source and its features in
-    /// memory); one more is answered 429 with `Retry-After`.
-    pub max_concurrent_imports: usize,
-}
-
-impl Default for AdminConfig {
-    fn default() -> Self {
-        Self {
-            token_hash: None,
-            max_upload_mb: 50,
-            requests_per_minute: 30,
-            reload_check_s: 2,
-            max_concurrent_imports: 2,
-        }
-    }
-}
-
-/// The store being served, and the store version the served snapshot was loaded from.
-pub struct StoreHandle {
-    pub store: Arc<dyn Store>,
-    loaded: AtomicU64,
-    reload: tokio::sync::Mutex<()>,
-}
-
-impl std::fmt::Debug for StoreHandle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StoreHandle")
-            .field("loaded", &self.loaded)
-            .finish_non_exhaustive()
-    }
-}
-
-impl StoreHandle {
-    /// Wraps `store`, whose version `loaded` is the one being served.
-    pub fn new(store: Arc<dyn Store>, loaded: u64) -> Self {
-        Self {
-            store,
-            loaded: AtomicU64::new(loaded),
-            reload: tokio::sync::Mutex::new(()),
-        }
-    }
-}
-
-/// The state to serve: the store's current versions when `config.store` is set (the store is
-/// created from `config.data` on first start, and watched for new versions), else `catalog`;
-/// with `geocoder`, attached before the watchers share the state (it cannot be added after).
-pub fn state_for(
-    catalog: Catalog,
-    config: Config,
-    geocoder: Arc<GeocodeService>,
-) -> Result<AppState, ServerError> {
-    let Some(path) = config.store.clone() else {
-        return Ok(AppState::new(catalog, config).with_geocoder(geocoder));
-    };
-    // A PostGIS URL is shown without its password.
-    let shown = store_postgis::StoreLocation::parse(&path.to_string_lossy()).display();
-    let store_error = |e: crate::reload::ReloadError| ServerError::Config {
-        path: PathBuf::from(&shown),
-        message: e.to_string(),
-    };
-    let opened = crate::reload::open(&path, &config.data, &config.territories);
-    let crate::reload::Opened {
-        store,
-        created,
-        version,
-        catalog,
-        report,
-        changes,
-    } = opened.map_err(store_error)?;
-    if created {
-        tracing::info!(magasin = %shown, donnees = %config.data.display(), "magasin créé");
-    }
-    for issue in &report.issues {
-        tracing::warn!("{issue}");
-    }
-    let check = Duration::from_secs(config.admin.reload_check_s.max(1));
-    let handle = Arc::new(StoreHandle::new(store, version));
-    let state =
-        AppState::with_store_history(catalog, changes, config, handle).with_geocoder(geocoder);
-    tokio::spawn(watch(state.clone(), check));
-    crate::reload::listen(&state, &path);
-    tracing::info!(magasin = %shown, version_magasin = version, "données servies depuis le magasin");
-    Ok(state)
-}
-
-/// Reloads when another process (the CLI, another replica) publishes.
-async fn watch(state: AppState, every: Duration) {
-    let mut ticks = tokio::time::interval(every);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticks.tick().await;
-        if let Err(e) = reload(&state).await {
-            tracing::warn!(erreur = %e, "magasin illisible : la version servie reste en place");
-        }
-    }
-}
-
-/// Publishes the store's current versions if they are not the ones served. The served
-/// snapshot stays until the new one is complete, so no request fails meanwhile.
-pub(crate) async fn reload(state: &AppState) -> Result<Option<u64>, ReloadError> {
-    let Some(handle) = state.store() else {
-        return Ok(None);
-    };
-    let _one_at_a_time = handle.reload.lock().await;
-    let store = handle.store.clone();
-    let only = state.config().territories.clone();
-    let served = handle.loaded.load(Ordering::SeqCst);
-    let previous = state.snapshot().changes.clone();
-    let found = tokio::task::spawn_blocking(move || -> Result<_, StoreError> {
-        // Cheap check first: most ticks find nothing new.
-        let version = store.data_version()?;
-        if version == served {
-            return Ok(None);
-        }
-        let catalog = store.load_catalog(&only)?.0;
-        let changes = crate::changes::Changes::load(store.as_ref(), &previous, &only);
-        Ok(Some((version, catalog, changes)))
-    })
-    .await??;
-    let Some((version, catalog, changes)) = found else {
-        return Ok(None);
-    };
-    let data = state.publish_with_history(catalog, changes);
-    handle.loaded.store(version, Ordering::SeqCst);
-    tracing::info!(version_magasin = version, version_donnees = %data, "nouvelle version du magasin servie");
-    Ok(Some(version))
-}
 
 /// The global bound on imports running at once.
 #[derive(Debug, Clone)]
@@ -245,17 +100,9 @@ async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> R
         return unauthorized("jeton absent : envoyez « Authorization: Bearer <jeton> »");
     };
     // Argon2 is slow on purpose: off the async workers.
-    let valid = tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(token.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false);
+    let valid = tokio::task::spawn_blocking(move || verify_token(&hash, &token))
+        .await
+        .unwrap_or(false);
     if !valid {
         return unauthorized("jeton refusé");
     }
@@ -269,18 +116,6 @@ async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> R
         return too_large(limit).into_response();
     }
     next.run(req).await
-}
-
-/// The argon2id hash (PHC string) of a token, for `[admin] token_hash`.
-pub fn hash_token(token: &str) -> Result<String, String> {
-    use argon2::password_hash::{PasswordHasher, SaltString};
-    // 16 random bytes (UUID v4 draws them from the OS), the recommended salt length.
-    let salt =
-        SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes()).map_err(|e| e.to_string())?;
-    Argon2::default()
-        .hash_password(token.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
 }
 
 /// 429 with the wait in whole seconds, in the detail and in `Retry-After`.
@@ -561,7 +396,9 @@ async fn rollback(
 /// After a publish or a rollback: serve the new version before answering.
 async fn changed(state: &AppState, version: store::Version) -> Result<Response, Problem> {
     tracing::info!(version = version.number, couche = %version.layer, territoire = %version.territory, auteur = %version.author, "version publiée");
-    reload(state).await.map_err(Problem::internal)?;
+    crate::reload::reload(state)
+        .await
+        .map_err(Problem::internal)?;
     Ok(Json(json!({
         "version": version,
         "version_donnees": state.snapshot().version,

@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use crate::error::Problem;
 use crate::negotiate::Format;
+use crate::ogc::html;
 use crate::ogc::links::OPENAPI;
-use crate::ogc::{html, openapi};
+use crate::openapi;
 use crate::params::Params;
 use crate::respond;
 use crate::state::AppState;

@@ -11,6 +11,7 @@ use geo::InteriorPoint;
 use serde_json::json;
 
 use crate::changes::scope::{self, Subject};
+use crate::changes::NO_STORE;
 use crate::changes::{feature_of, Entry, Links, Selection};
 use crate::error::Problem;
 use crate::negotiate::Format;
@@ -22,8 +23,6 @@ use crate::state::{AppState, Snapshot};
 /// Changes answered by `/changements` unless `limite` says otherwise, and at most.
 const DEFAULT_LIMIT: usize = 100;
 const MAX_LIMIT: usize = 1000;
-/// Said when the server serves files rather than a store: there is no history to read.
-pub const NO_STORE: &str = "historique indisponible : ce serveur sert des fichiers, pas un magasin de versions (quartiers serve --store)";
 
 pub fn router() -> Router<AppState> {
     Router::new()

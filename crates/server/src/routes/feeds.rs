@@ -14,10 +14,11 @@ use sha2::{Digest, Sha256};
 use crate::changes::atom::{self, FeedInfo};
 use crate::changes::scope::{self, Subject};
 use crate::changes::Selection;
+use crate::changes::NO_STORE;
 use crate::error::Problem;
 use crate::ogc::links::{base_url, segment};
 use crate::params::Params;
-use crate::routes::changes::{links, take_point, NO_STORE};
+use crate::routes::changes::{links, take_point};
 use crate::state::{AppState, Snapshot};
 
 pub const ATOM: &str = "application/atom+xml";

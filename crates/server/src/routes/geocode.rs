@@ -3,8 +3,7 @@
 //! addresses and the published data's own places; or forwarded to an API Adresse-compatible
 //! upstream when one is configured (`--geocoder-upstream`).
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, RawQuery, Request, State};
@@ -14,104 +13,20 @@ use axum::routing::{get, post};
 use axum::Router;
 use geocoder::batch::{Batch, BatchParams};
 use geocoder::search::ResultType;
-use geocoder::{Geocoder, Index, SearchOptions};
-use serde::Deserialize;
+use geocoder::{Geocoder, SearchOptions};
 
 use crate::error::Problem;
 use crate::ogc::links::JSON;
 use crate::params::Params;
 use crate::respond;
+use crate::services::geocode::GeocodeService;
+use crate::services::geocode_upstream;
 use crate::state::AppState;
-
-/// `[geocoder]` of the configuration file.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct GeocoderConfig {
-    /// Directory of the address index written by `quartiers import-addresses`.
-    pub addresses: PathBuf,
-    /// Base URL of an API Adresse-compatible service to forward `/geocode` and `/reverse` to
-    /// (`https://api-adresse.data.gouv.fr`); none: search locally.
-    pub upstream: Option<String>,
-}
-
-impl Default for GeocoderConfig {
-    fn default() -> Self {
-        Self {
-            addresses: PathBuf::from("data/addresses"),
-            upstream: None,
-        }
-    }
-}
 
 /// Largest `/batch` body (a 50,000-row file of long addresses fits).
 const BATCH_BODY_LIMIT: usize = 16 * 1024 * 1024;
 /// Rows per streamed chunk.
 const CHUNK_ROWS: usize = 256;
-
-/// The geocoder the routes use: the address index, loaded once, and the places of the data
-/// version published now, rebuilt when a new version is published.
-pub struct GeocodeService {
-    addresses: Option<Arc<Index>>,
-    current: Mutex<Option<(String, Arc<Geocoder>)>>,
-    upstream: Option<String>,
-}
-
-impl std::fmt::Debug for GeocodeService {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GeocodeService")
-            .field(
-                "addresses",
-                &self.addresses.as_ref().map(|a| a.address_count()),
-            )
-            .field("upstream", &self.upstream)
-            .finish()
-    }
-}
-
-impl GeocodeService {
-    /// Loads the address index of `config` (none imported is fine: places only).
-    pub fn open(config: &GeocoderConfig) -> Result<GeocodeService, geocoder::GeocodeError> {
-        let addresses = Index::load(&config.addresses)?.map(Arc::new);
-        match &addresses {
-            Some(a) => tracing::info!(adresses = a.address_count(), "index d'adresses chargé"),
-            None => tracing::warn!(
-                dossier = %config.addresses.display(),
-                "aucune adresse importée : la recherche ne trouve que les lieux des données"
-            ),
-        }
-        Ok(GeocodeService {
-            addresses,
-            current: Mutex::new(None),
-            upstream: config
-                .upstream
-                .as_ref()
-                .map(|u| u.trim_end_matches('/').to_string()),
-        })
-    }
-
-    /// The loaded BAN index, if any (the admin diff lists the addresses a redrawn perimeter
-    /// gains or loses).
-    pub fn addresses(&self) -> Option<&Arc<Index>> {
-        self.addresses.as_ref()
-    }
-
-    /// The geocoder for the published snapshot.
-    fn geocoder(&self, state: &AppState) -> Arc<Geocoder> {
-        let snapshot = state.snapshot();
-        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        match current.as_ref() {
-            Some((version, g)) if *version == snapshot.version => g.clone(),
-            _ => {
-                let g = Arc::new(Geocoder::new(
-                    self.addresses.clone(),
-                    geocoder::places::index(&snapshot.catalog),
-                ));
-                *current = Some((snapshot.version.clone(), g.clone()));
-                g
-            }
-        }
-    }
-}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -129,6 +44,12 @@ pub fn batch_router() -> Router<AppState> {
         .route("/search/csv", post(batch))
         .route("/search/csv/", post(batch))
         .layer(DefaultBodyLimit::max(BATCH_BODY_LIMIT))
+}
+
+/// The geocoder for the data published now.
+fn geocoder_now(service: &GeocodeService, state: &AppState) -> Arc<Geocoder> {
+    let snapshot = state.snapshot();
+    service.geocoder(&snapshot.version, &snapshot.catalog)
 }
 
 fn service(state: &AppState) -> Result<&Arc<GeocodeService>, Problem> {
@@ -157,8 +78,8 @@ async fn search(
     mut params: Params,
 ) -> Result<Response, Problem> {
     let service = service(&state)?;
-    if let Some(upstream) = &service.upstream {
-        return forward(format!("{upstream}/search/"), raw).await;
+    if let Some(url) = service.upstream_url("search", raw.as_deref()) {
+        return forward(url).await;
     }
     let q = params.take("q").unwrap_or_default();
     if q.trim().is_empty() {
@@ -201,7 +122,7 @@ async fn search(
         citycode: params.take("citycode"),
     };
     params.finish(&SEARCH_PARAMS)?;
-    let geocoder = service.geocoder(&state);
+    let geocoder = geocoder_now(service, &state);
     respond::json(&geocoder.search_collection(&q, &opts), JSON)
 }
 
@@ -211,13 +132,13 @@ async fn reverse(
     mut params: Params,
 ) -> Result<Response, Problem> {
     let service = service(&state)?;
-    if let Some(upstream) = &service.upstream {
-        return forward(format!("{upstream}/reverse/"), raw).await;
+    if let Some(url) = service.upstream_url("reverse", raw.as_deref()) {
+        return forward(url).await;
     }
     let limit = params.take_usize("limit", 1, 100)?.unwrap_or(1);
     let (lon, lat) = point(&mut params, true)?.unwrap_or_default();
     params.finish(&["lon", "lat", "limit"])?;
-    let geocoder = service.geocoder(&state);
+    let geocoder = geocoder_now(service, &state);
     respond::json(&geocoder.reverse(lon, lat, limit), JSON)
 }
 
@@ -241,12 +162,8 @@ pub(crate) fn point(params: &mut Params, required: bool) -> Result<Option<(f64, 
 }
 
 /// The upstream's answer, passed through (status, content type and body).
-async fn forward(url: String, raw: Option<String>) -> Result<Response, Problem> {
-    let url = match raw {
-        Some(q) if !q.is_empty() => format!("{url}?{q}"),
-        _ => url,
-    };
-    let answer = tokio::task::spawn_blocking(move || crate::geocode_upstream::get(&url))
+async fn forward(url: String) -> Result<Response, Problem> {
+    let answer = tokio::task::spawn_blocking(move || geocode_upstream::get(&url))
         .await
         .map_err(Problem::internal)?
         .map_err(|e| {
@@ -320,7 +237,7 @@ async fn batch(State(state): State<AppState>, request: Request) -> Result<Respon
         };
     let batch = Batch::prepare(&file_name, &bytes, &params)
         .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-    let geocoder = service.geocoder(&state);
+    let geocoder = geocoder_now(&service, &state);
     // The list cannot be read here, but nothing is wrong with the server: a 422 (what this
     // server can do with it), not a 5xx that monitors would count as an outage.
     if batch.needs_geocoder() && geocoder.addresses().is_none() {

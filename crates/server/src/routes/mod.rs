@@ -7,7 +7,6 @@ pub mod export;
 pub mod feeds;
 pub mod fonts;
 pub mod geocode;
-pub mod geocode_openapi;
 pub mod health;
 pub mod impacts;
 pub mod ogc;

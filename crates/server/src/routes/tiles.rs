@@ -17,7 +17,7 @@ use crate::respond;
 use crate::state::{AppState, Snapshot};
 use crate::tile_cache::CachedTile;
 
-pub const MVT: &str = "application/vnd.mapbox-vector-tile";
+pub use crate::ogc::links::MVT;
 /// Tiles may be reused for 5 minutes, then revalidated with their ETag.
 const CACHE_CONTROL: &str = "public, max-age=300";
 

@@ -2,10 +2,8 @@
 //! geodata impact query as JSON, compact by default (`?detail=complet` for every item in
 //! full), optionally narrowed to scopes (`portee=`) and groups (`groupe=`).
 
-mod openapi;
 mod polygon;
 
-pub use openapi::path as openapi_path;
 pub use polygon::{read_polygon, PolygonBody, MAX_VERTICES};
 
 use std::sync::Arc;

@@ -3,9 +3,13 @@
 
 use serde_json::{json, Map, Value};
 
-use super::collection::Collection;
-use super::query::COMMUNE_ALIAS;
 use crate::crs::Crs;
+use crate::ogc::collection::Collection;
+use crate::ogc::query::COMMUNE_ALIAS;
+
+mod changes;
+mod geocode;
+mod impacts;
 
 fn problem_responses() -> Value {
     json!({
@@ -202,7 +206,7 @@ pub fn document(collections: &[Collection], max_limit: usize) -> Value {
             ),
         );
     }
-    paths.insert("/impacts".into(), crate::routes::impacts::openapi_path());
+    paths.insert("/impacts".into(), impacts::path());
     paths.insert("/tiles/{z}/{x}/{y}.mvt".into(), json!({"get": {
         "summary": "Tuile vectorielle (Mapbox Vector Tile 2.1), une couche par collection",
         "parameters": [
@@ -283,9 +287,9 @@ pub fn document(collections: &[Collection], max_limit: usize) -> Value {
         "200": {"description": "prêt", "content": {"application/json": {}}},
         "503": {"$ref": "#/components/responses/Probleme"}}}}),
     );
-    let other_paths = crate::changes::openapi::paths(collections)
+    let other_paths = changes::paths(collections)
         .into_iter()
-        .chain(crate::routes::geocode_openapi::paths());
+        .chain(geocode::paths());
     for (path, item) in other_paths {
         paths.insert(path, item);
     }

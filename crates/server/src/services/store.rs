@@ -1,0 +1,137 @@
+//! The store served (a GeoPackage or a PostGIS database, chosen by its address): opening it
+//! with its current versions loaded, and reading the versions published since (here, by the
+//! CLI or by another replica). [`crate::reload`] publishes what is read into the state.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use geodata::catalog::Catalog;
+use geodata::report::Report;
+use store::{Store, StoreError};
+
+use crate::changes::Changes;
+
+/// Why the store's current versions could not be loaded for serving.
+#[derive(Debug, thiserror::Error)]
+pub enum ReloadError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The thread opening the store panicked.
+    #[error("ouverture du magasin interrompue (panique)")]
+    OpenPanicked,
+    /// The blocking task reading the store was cancelled or panicked.
+    #[error("lecture du magasin interrompue : {0}")]
+    Interrupted(#[from] tokio::task::JoinError),
+}
+
+/// The store being served, and the store version the served snapshot was loaded from.
+pub struct StoreHandle {
+    pub store: Arc<dyn Store>,
+    loaded: AtomicU64,
+    reload: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for StoreHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreHandle")
+            .field("loaded", &self.loaded)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A version of the store newer than the one served, read whole.
+pub struct Newer {
+    pub version: u64,
+    pub catalog: Catalog,
+    pub changes: Arc<Changes>,
+}
+
+impl StoreHandle {
+    /// Wraps `store`, whose version `loaded` is the one being served.
+    pub fn new(store: Arc<dyn Store>, loaded: u64) -> Self {
+        Self {
+            store,
+            loaded: AtomicU64::new(loaded),
+            reload: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Held while a reload reads and publishes, so that reloads run one at a time.
+    pub async fn one_reload_at_a_time(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.reload.lock().await
+    }
+
+    /// The store's current versions of the territories `only` when they are not the ones
+    /// served, with their history (computed from `previous`); read off the async workers.
+    pub async fn newer(
+        &self,
+        only: Vec<String>,
+        previous: Arc<Changes>,
+    ) -> Result<Option<Newer>, ReloadError> {
+        let store = self.store.clone();
+        let served = self.loaded.load(Ordering::SeqCst);
+        let found = tokio::task::spawn_blocking(move || -> Result<_, StoreError> {
+            // Cheap check first: most ticks find nothing new.
+            let version = store.data_version()?;
+            if version == served {
+                return Ok(None);
+            }
+            let catalog = store.load_catalog(&only)?.0;
+            let changes = Changes::load(store.as_ref(), &previous, &only);
+            Ok(Some(Newer {
+                version,
+                catalog,
+                changes,
+            }))
+        })
+        .await??;
+        Ok(found)
+    }
+
+    /// Records that `version` is the one served now.
+    pub fn served(&self, version: u64) {
+        self.loaded.store(version, Ordering::SeqCst);
+    }
+}
+
+/// A store opened for serving, with its current versions loaded.
+pub struct Opened {
+    pub store: Arc<dyn Store>,
+    /// Whether the store was just filled from the data directory.
+    pub created: bool,
+    /// The store version loaded.
+    pub version: u64,
+    pub catalog: Catalog,
+    pub report: Report,
+    /// The history of the versions loaded.
+    pub changes: Arc<Changes>,
+}
+
+/// Opens the store at `location` (filled from `data` when new) and loads its current
+/// versions. Runs on a thread of its own: PostgreSQL's synchronous client must not block the
+/// runtime's threads, and this is called while the runtime starts.
+pub fn open(location: &Path, data: &Path, only: &[String]) -> Result<Opened, ReloadError> {
+    let location = location.to_string_lossy();
+    let opened = std::thread::scope(|s| {
+        s.spawn(|| -> store::Result<Opened> {
+            let (store, created) = store_postgis::open_or_create(&location, data)?;
+            let version = store.data_version()?;
+            let (catalog, report) = store.load_catalog(only)?;
+            let changes = Changes::load(store.as_ref(), &Arc::default(), only);
+            Ok(Opened {
+                store: Arc::from(store),
+                created,
+                version,
+                catalog,
+                report,
+                changes,
+            })
+        })
+        .join()
+    });
+    match opened {
+        Ok(opened) => Ok(opened?),
+        Err(_) => Err(ReloadError::OpenPanicked),
+    }
+}

@@ -184,8 +184,8 @@ pub fn build_qpv_layer(
                 .to_string();
         if let Some(problem) = &outcome.problem {
             reason.push_str(&format!(
-                " ; contour publié invalide ({problem}), réparé (variation de surface {:+.3} %)",
-                outcome.area_change * 100.0
+                " ; contour publié invalide ({problem}), réparé (variation de surface {})",
+                crate::repair::area_change_words(outcome.area_change, 3)
             ));
             notes.push(RepairNote {
                 code: q.code.clone(),

@@ -24,7 +24,8 @@ pub struct RepairOutcome {
     pub was_invalid: bool,
     /// The first validity problem of the input, in words.
     pub problem: Option<String>,
-    /// Relative area change (repaired − original) / original, computed in a local metric frame.
+    /// Relative area change (repaired − original) / original, see [`area_change`]: infinite
+    /// when the original had no area.
     pub area_change: f64,
 }
 
@@ -63,7 +64,7 @@ pub fn repair_multi_polygon(mp: &MultiPolygon<f64>) -> Result<RepairOutcome, Rep
         return Err(RepairError::StillInvalid(e.to_string()));
     }
     let repaired = canonical(repaired);
-    let area_change = relative_area_change(&cleaned, &repaired);
+    let area_change = area_change(&cleaned, &repaired);
     Ok(RepairOutcome {
         geometry: repaired,
         was_invalid: true,
@@ -118,24 +119,41 @@ fn rotate_to_min(ring: LineString<f64>) -> LineString<f64> {
     LineString(coords)
 }
 
-fn relative_area_change(before: &MultiPolygon<f64>, after: &MultiPolygon<f64>) -> f64 {
+/// Relative area change (after − before) / before in a local metric frame: the one measure of
+/// what a repair did to an outline, for the national build, the SIG team's import report and a
+/// drawn polygon alike. The reference is the shoelace area of each ring (exterior minus holes),
+/// which is what a GIS reports for an invalid polygon and which a self-intersecting ring makes
+/// small: a bowtie whose lobes cancel out has no area before and some after, an infinite change
+/// (« plus de 100 % »), never « 0 % ».
+pub fn area_change(before: &MultiPolygon<f64>, after: &MultiPolygon<f64>) -> f64 {
     use geo::BoundingRect;
-    let Some(rect) = before.bounding_rect() else {
+    let Some(rect) = before.bounding_rect().or_else(|| after.bounding_rect()) else {
         return 0.0;
     };
     let frame = LocalFrame::at(rect.center().into());
-    // Signed area of an invalid polygon is ill-defined; the shoelace sum of its rings is what
-    // a GIS reports for it, and is the reference here.
     let a0: f64 = frame
         .project_multi_polygon(before)
         .iter()
         .map(|p| p.unsigned_area())
         .sum();
     let a1 = frame.project_multi_polygon(after).unsigned_area();
-    if a0 == 0.0 {
-        0.0
+    if a0 <= f64::EPSILON {
+        return if a1 <= f64::EPSILON {
+            0.0
+        } else {
+            f64::INFINITY
+        };
+    }
+    (a1 - a0) / a0
+}
+
+/// An area change in French for a report: « +0.125 % » with `decimals` decimals, or « plus de
+/// 100 % » when the outline had no area before.
+pub fn area_change_words(change: f64, decimals: usize) -> String {
+    if change.is_finite() {
+        format!("{:+.*} %", decimals, change * 100.0)
     } else {
-        (a1 - a0) / a0
+        "plus de 100 %".into()
     }
 }
 
@@ -190,5 +208,31 @@ mod tests {
         assert_eq!(out.geometry.0[0].interiors().len(), 0);
         // The union covers 3 units out of the 4 the two squares add up to.
         assert_relative_eq!(out.area_change, -0.25, max_relative = 1e-6);
+    }
+
+    #[test]
+    fn a_bowtie_whose_lobes_cancel_out_changes_infinitely() {
+        let bowtie = MultiPolygon(vec![
+            wkt!(POLYGON((6.2 46.2, 6.2 46.201, 6.201 46.2, 6.201 46.201, 6.2 46.2))),
+        ]);
+        let out = repair_multi_polygon(&bowtie).unwrap();
+        assert!(out.area_change.is_infinite() && out.area_change > 0.0);
+        assert_eq!(area_change_words(out.area_change, 1), "plus de 100 %");
+    }
+
+    #[test]
+    fn no_area_before_or_after_is_no_change() {
+        let flat = MultiPolygon(vec![wkt!(POLYGON((6.2 46.2, 6.201 46.2, 6.2 46.2)))]);
+        assert_eq!(area_change(&flat, &flat), 0.0);
+        assert_eq!(
+            area_change(&MultiPolygon(vec![]), &MultiPolygon(vec![])),
+            0.0
+        );
+    }
+
+    #[test]
+    fn area_change_words_are_signed_percentages() {
+        assert_eq!(area_change_words(-0.25, 1), "-25.0 %");
+        assert_eq!(area_change_words(0.000_12, 3), "+0.012 %");
     }
 }

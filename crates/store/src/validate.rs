@@ -6,10 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use geo::{Area, BoundingRect, Geometry, Intersects, MultiPolygon};
-use geodata::local_frame::LocalFrame;
+use geo::{Geometry, Intersects, MultiPolygon};
 use geodata::national::National;
-use geodata::repair::repair_multi_polygon;
+use geodata::repair::{area_change_words, repair_multi_polygon};
 use geodata::report::{feature_label, Issue, Report, Severity};
 use geodata::territory::Territory;
 
@@ -131,15 +130,15 @@ fn repair_geometries(data: &mut LayerData, layer: LayerId, source: &Path, report
         let mut file = report.file(source);
         match repair_multi_polygon(&multi) {
             Ok(outcome) => {
-                let change = area_change(&multi, &outcome.geometry);
+                let change = outcome.area_change;
                 let problem = outcome.problem.unwrap_or_else(|| "sommets répétés".into());
                 if change.abs() <= MAX_REPAIR_AREA_CHANGE {
                     file.warning(
                         Some(label),
                         Some("geometry"),
                         format!(
-                            "géométrie invalide ({problem}) réparée (make-valid) : variation de surface {:+.3} %",
-                            change * 100.0
+                            "géométrie invalide ({problem}) réparée (make-valid) : variation de surface {}",
+                            area_change_words(change, 3)
                         ),
                     );
                     f.geometry = Some(Geometry::MultiPolygon(outcome.geometry));
@@ -149,7 +148,7 @@ fn repair_geometries(data: &mut LayerData, layer: LayerId, source: &Path, report
                         Some("geometry"),
                         format!(
                             "géométrie invalide ({problem}) : la réparation automatique changerait la surface de {} ; corrigez le contour dans le SIG",
-                            if change.is_finite() { format!("{:+.1} %", change * 100.0) } else { "plus de 100 %".into() }
+                            area_change_words(change, 1)
                         ),
                     );
                 }
@@ -157,36 +156,6 @@ fn repair_geometries(data: &mut LayerData, layer: LayerId, source: &Path, report
             Err(e) => file.error(Some(label), Some("geometry"), e.to_string()),
         }
     }
-}
-
-/// Relative area change in a local metric frame. The reference is the sum of the rings'
-/// absolute shoelace areas, which a self-intersecting ring makes small: a bowtie whose lobes
-/// cancel out gives an infinite change, hence a refusal.
-fn area_change(before: &MultiPolygon<f64>, after: &MultiPolygon<f64>) -> f64 {
-    let Some(rect) = before.bounding_rect() else {
-        return 0.0;
-    };
-    let frame = LocalFrame::at(rect.center().into());
-    let a0: f64 = frame
-        .project_multi_polygon(before)
-        .iter()
-        .map(|p| ring_area(p.exterior()) - p.interiors().iter().map(ring_area).sum::<f64>())
-        .sum();
-    let a1 = frame.project_multi_polygon(after).unsigned_area();
-    if a0 <= f64::EPSILON {
-        return f64::INFINITY;
-    }
-    (a1 - a0) / a0
-}
-
-/// The absolute shoelace area of a ring, self-intersecting or not.
-fn ring_area(ring: &geo::LineString<f64>) -> f64 {
-    ring.0
-        .windows(2)
-        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
-        .sum::<f64>()
-        .abs()
-        / 2.0
 }
 
 /// Warns about features with no part inside the territory's boundary (the box is an error,
@@ -287,12 +256,37 @@ mod tests {
     use geo::wkt;
 
     #[test]
-    fn bowtie_area_change_is_infinite() {
-        let bowtie = MultiPolygon(vec![
-            wkt!(POLYGON((6.2 46.2, 6.2 46.201, 6.201 46.2, 6.201 46.201, 6.2 46.2))),
-        ]);
-        let repaired = repair_multi_polygon(&bowtie).unwrap().geometry;
-        assert!(area_change(&bowtie, &repaired).is_infinite());
+    fn a_bowtie_is_refused_with_its_area_change_in_words() {
+        // The lobes cancel out: no area before the repair, some after.
+        let bowtie = wkt!(POLYGON((6.2 46.2, 6.2 46.201, 6.201 46.2, 6.201 46.201, 6.2 46.2)));
+        let mut props = serde_json::Map::new();
+        props.insert("code".into(), "QN07401M".into());
+        let mut data = LayerData {
+            features: vec![crate::store::StoredFeature {
+                props,
+                geometry: Some(Geometry::Polygon(bowtie.clone())),
+            }],
+        };
+        let mut report = Report::default();
+        repair_geometries(
+            &mut data,
+            LayerId::Perimetres,
+            Path::new("qpv.gpkg"),
+            &mut report,
+        );
+        let [issue] = report.issues.as_slice() else {
+            panic!("one issue expected: {:?}", report.issues)
+        };
+        assert_eq!(issue.severity, Severity::Error);
+        assert!(
+            issue
+                .message
+                .contains("changerait la surface de plus de 100 %"),
+            "{}",
+            issue.message
+        );
+        // The refused geometry is left as it was for the report, not replaced by the repair.
+        assert_eq!(data.features[0].geometry, Some(Geometry::Polygon(bowtie)));
     }
 
     #[test]
@@ -303,7 +297,7 @@ mod tests {
         ]);
         let outcome = repair_multi_polygon(&touching).unwrap();
         assert!(outcome.was_invalid);
-        let change = area_change(&touching, &outcome.geometry);
+        let change = outcome.area_change;
         assert!(change.abs() < MAX_REPAIR_AREA_CHANGE, "{change}");
     }
 }

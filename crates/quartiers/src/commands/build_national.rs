@@ -43,10 +43,10 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     )?;
     for n in &notes {
         eprintln!(
-            "réparé : {} ({}), surface {:+.3} %",
+            "réparé : {} ({}), surface {}",
             n.code,
             n.problem,
-            n.area_change * 100.0
+            geodata::repair::area_change_words(n.area_change, 3)
         );
     }
     eprintln!(

@@ -118,10 +118,10 @@ pub fn read_polygon(body: &[u8]) -> Result<PolygonBody, Problem> {
         )));
     }
     let warning = format!(
-        "polygone envoyé invalide ({}) : réparé avec make_valid, la zone interrogée est la réparation ({} partie(s), surface {:+.1} %)",
+        "polygone envoyé invalide ({}) : réparé avec make_valid, la zone interrogée est la réparation ({} partie(s), surface {})",
         repaired.problem.as_deref().unwrap_or(&problems.join(" ; ")),
         repaired.geometry.0.len(),
-        repaired.area_change * 100.0
+        geodata::repair::area_change_words(repaired.area_change, 1)
     );
     Ok(PolygonBody {
         area: repaired.geometry,

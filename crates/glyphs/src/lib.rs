@@ -10,6 +10,9 @@
 //! is a hash of the fonts' bytes and the range, so it survives restarts.
 //!
 //! No HTTP here: the server adds the route, ETag/304 and Cache-Control.
+//!
+//! Layering: depends on no crate of the workspace (fonts in, protobuf out); never on geodata,
+//! the tiles, a store, the server or an HTTP crate.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

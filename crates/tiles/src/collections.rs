@@ -9,6 +9,7 @@ use std::sync::Arc;
 use geo::{CoordsIter, Geometry};
 
 use geodata::catalog::Catalog;
+use geodata::contract::LayerId;
 use geodata::layer::{Feature, Layer};
 use geodata::territory::Territory;
 use serde::Serialize;
@@ -32,7 +33,8 @@ pub struct Prepared {
 pub struct Collection {
     /// Layer id of the shared contract (`qpv`, `perimetres`...).
     pub id: &'static str,
-    /// What it holds, in French.
+    /// What it holds, in French: the contract's description ([`LayerId::description`]) but for
+    /// the map's own labels layer.
     pub description: &'static str,
     /// Features indexed on their WGS84 geometry.
     pub layer: Layer<Prepared>,
@@ -57,50 +59,19 @@ impl Collection {
 /// Every tile layer of a catalog, in drawing order (bottom first). Actions have no geometry
 /// and no tile layer.
 pub fn collections(catalog: &Catalog) -> Vec<Collection> {
+    use LayerId::*;
     let ts = &catalog.territories;
     let pool = &mut Pool::default();
     vec![
-        collection(
-            "communes",
-            "Communes membres des territoires",
-            per_territory(pool, ts, |t| &t.communes),
-        ),
-        collection(
-            "territoires",
-            "Limites des territoires (EPCI)",
-            per_territory(pool, ts, |t| &t.boundary),
-        ),
-        collection(
-            "qpv",
-            "Quartiers prioritaires de la politique de la ville 2024 (France entière)",
-            vec![gather(pool, None, &catalog.national.qpv)],
-        ),
-        collection(
-            "perimetres",
-            "Quartiers prioritaires et de veille active des territoires",
-            per_territory(pool, ts, |t| &t.perimeters),
-        ),
-        collection(
-            "centralites",
-            "Centralités commerciales",
-            per_territory(pool, ts, |t| &t.centralities),
-        ),
-        collection(
-            "corridors",
-            "Corridors écologiques (trame verte et bleue)",
-            per_territory(pool, ts, |t| &t.corridors),
-        ),
-        collection("ilots", "Îlots", per_territory(pool, ts, |t| &t.ilots)),
-        collection(
-            "operations",
-            "Opérations de renouvellement urbain, d'habitat et de mobilité",
-            per_territory(pool, ts, |t| &t.operations),
-        ),
-        collection(
-            "equipements",
-            "Équipements publics",
-            per_territory(pool, ts, |t| &t.equipment),
-        ),
+        layer(Communes, per_territory(pool, ts, |t| &t.communes)),
+        layer(Territoires, per_territory(pool, ts, |t| &t.boundary)),
+        layer(Qpv, vec![gather(pool, None, &catalog.national.qpv)]),
+        layer(Perimetres, per_territory(pool, ts, |t| &t.perimeters)),
+        layer(Centralites, per_territory(pool, ts, |t| &t.centralities)),
+        layer(Corridors, per_territory(pool, ts, |t| &t.corridors)),
+        layer(Ilots, per_territory(pool, ts, |t| &t.ilots)),
+        layer(Operations, per_territory(pool, ts, |t| &t.operations)),
+        layer(Equipements, per_territory(pool, ts, |t| &t.equipment)),
         Collection {
             min_zoom: crate::labels::MIN_ZOOM,
             ..collection(
@@ -110,6 +81,12 @@ pub fn collections(catalog: &Catalog) -> Vec<Collection> {
             )
         },
     ]
+}
+
+/// The tile layer of a collection of the contract: its id and description are the contract's,
+/// as `/collections` gives them.
+fn layer(id: LayerId, parts: Vec<Vec<Feature<Pending>>>) -> Collection {
+    collection(id.as_str(), id.description(), parts)
 }
 
 fn collection(

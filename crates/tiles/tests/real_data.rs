@@ -348,21 +348,25 @@ fn tilejson_lists_the_contract_layers_and_their_fields() {
             "territoires"
         ]
     );
+    let layer = |id: &str| {
+        tj["vector_layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    // Each contract layer says what it holds in the contract's words, as /collections does.
+    for id in ids.iter().filter(|id| **id != "libelles") {
+        let contract: geodata::contract::LayerId = id.parse().unwrap();
+        assert_eq!(layer(id)["description"], contract.description(), "{id}");
+    }
     // The label points start where the style's first labels (the communes') do.
-    let labels = tj["vector_layers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["id"] == "libelles")
-        .unwrap();
+    let labels = layer("libelles");
     assert_eq!(labels["minzoom"], 10);
     assert_eq!(labels["fields"]["couche"], "String");
-    let ops = tj["vector_layers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["id"] == "operations")
-        .unwrap();
+    let ops = layer("operations");
     assert_eq!(ops["fields"]["statut"], "String");
     assert_eq!(ops["fields"]["cout_eur"], "Number");
     let b: Vec<f64> = tj["bounds"]

@@ -207,6 +207,11 @@ struct Places {
     perimeters: Vec<(String, Geometry<f64>)>,
 }
 
+/// The geometry of the place `id` among `places` (from [`geometries_by_id`]).
+fn geometry_of(places: &[(String, Geometry<f64>)], id: &str) -> Option<Geometry<f64>> {
+    places.iter().find(|(c, _)| c == id).map(|(_, g)| g.clone())
+}
+
 fn geometries_by_id<P: FeatureProps>(
     features: &[(PathBuf, RawFeature<P>)],
 ) -> Vec<(String, Geometry<f64>)> {
@@ -360,12 +365,7 @@ fn borrowed_geometry<P: FeatureProps>(props: &P, places: &Places) -> Result<Geom
             let code = placement.perimeter.as_deref().ok_or(
                 "géométrie nulle avec une précision « perimeter » : indiquez le code du périmètre dans « perimetre »",
             )?;
-            places
-                .perimeters
-                .iter()
-                .find(|(c, _)| c == code)
-                .map(|(_, g)| g.clone())
-                .ok_or_else(|| format!("périmètre « {code} » inconnu (perimeters.geojson)"))
+            geometry_of(&places.perimeters, code).ok_or_else(|| format!("périmètre « {code} » inconnu (perimeters.geojson)"))
         }
         GeometryPrecision::Commune => {
             let communes = props.communes();
@@ -375,11 +375,7 @@ fn borrowed_geometry<P: FeatureProps>(props: &P, places: &Places) -> Result<Geom
             let polygons: Vec<_> = communes
                 .iter()
                 .map(|insee| {
-                    places
-                        .communes
-                        .iter()
-                        .find(|(c, _)| c == insee)
-                        .map(|(_, g)| g.clone())
+                    geometry_of(&places.communes, insee)
                         .ok_or_else(|| format!("commune « {insee} » sans contour (communes.geojson)"))
                 })
                 .collect::<Result<_, _>>()?;

@@ -136,22 +136,37 @@ fn tmp_file(dir: &tempfile::TempDir, name: &str) -> PathBuf {
     dir.path().join(name)
 }
 
-#[test]
-fn lambert93_shapefile_with_renamed_fields_imports_and_publishes() {
-    let (dir, store) = common::seeded_store();
-    let path = tmp_file(&dir, "perimetres.shp");
-    write_source(
-        &path,
-        "ESRI Shapefile",
-        &redraw_first(perimeters(&store)),
-        &SIG_FIELDS,
-        true,
-    );
+/// Writes `data` to `name` in `dir` as the SIG exports it (`driver`, its field names,
+/// Lambert-93) and imports it with the mapping of those names.
+fn import_sig(
+    dir: &tempfile::TempDir,
+    store: &dyn Store,
+    name: &str,
+    driver: &str,
+    data: &LayerData,
+    stage: bool,
+) -> Outcome {
+    let path = tmp_file(dir, name);
+    write_source(&path, driver, data, &SIG_FIELDS, true);
     let options = ImportOptions {
         mapping: mapping(),
         ..Default::default()
     };
-    let outcome = run(&store, &path, &options, true);
+    run(store, &path, &options, stage)
+}
+
+#[test]
+fn lambert93_shapefile_with_renamed_fields_imports_and_publishes() {
+    let (dir, store) = common::seeded_store();
+    let data = redraw_first(perimeters(&store));
+    let outcome = import_sig(
+        &dir,
+        &store,
+        "perimetres.shp",
+        "ESRI Shapefile",
+        &data,
+        true,
+    );
     assert_eq!(outcome.errors, 0, "{:#?}", outcome.report);
     assert_eq!(outcome.crs.as_deref(), Some("EPSG:2154"));
     assert_eq!(outcome.feature_count, 4);
@@ -358,13 +373,7 @@ fn removing_a_perimeter_shows_what_depends_on_it() {
     let (dir, store) = common::seeded_store();
     let mut data = perimeters(&store);
     data.features.retain(|f| f.text("code") != Some("QN07401M"));
-    let path = tmp_file(&dir, "sans_perrier.gpkg");
-    write_source(&path, "GPKG", &data, &SIG_FIELDS, true);
-    let options = ImportOptions {
-        mapping: mapping(),
-        ..Default::default()
-    };
-    let outcome = run(&store, &path, &options, true);
+    let outcome = import_sig(&dir, &store, "sans_perrier.gpkg", "GPKG", &data, true);
     // Îlots and operations placed on the removed QPV would lose their geometry: refused.
     assert!(outcome.errors > 0);
     assert!(
@@ -483,19 +492,10 @@ fn redrawing_a_perimeter_lists_the_addresses_entering_and_leaving_it() {
 #[test]
 fn without_addresses_the_diff_says_they_are_not_computed() {
     let (dir, store) = common::seeded_store();
-    let path = tmp_file(&dir, "redessine.gpkg");
-    write_source(
-        &path,
-        "GPKG",
-        &redraw_first(perimeters(&store)),
-        &SIG_FIELDS,
-        true,
-    );
-    let options = ImportOptions {
-        mapping: mapping(),
-        ..Default::default()
-    };
-    let diff = run(&store, &path, &options, false).diff.unwrap();
+    let data = redraw_first(perimeters(&store));
+    let diff = import_sig(&dir, &store, "redessine.gpkg", "GPKG", &data, false)
+        .diff
+        .unwrap();
     assert!(diff.addresses.is_none());
     assert!(
         diff.notes.iter().any(|n| n.contains("import-addresses")),
@@ -531,13 +531,7 @@ fn shrinking_a_perimeter_moves_features_out() {
         vec![],
     );
     data.features[0].geometry = Some(geo::Geometry::MultiPolygon(geo::MultiPolygon(vec![square])));
-    let path = tmp_file(&dir, "petit.gpkg");
-    write_source(&path, "GPKG", &data, &SIG_FIELDS, true);
-    let options = ImportOptions {
-        mapping: mapping(),
-        ..Default::default()
-    };
-    let outcome = run(&store, &path, &options, false);
+    let outcome = import_sig(&dir, &store, "petit.gpkg", "GPKG", &data, false);
     assert_eq!(outcome.errors, 0, "{:#?}", outcome.report);
     let diff = outcome.diff.unwrap();
     assert!(

@@ -160,71 +160,37 @@ pub fn style(tilejson_url: &str, glyphs_url: Option<&str>) -> Value {
         "type": "background",
         "paint": { "background-color": "#f4f1ea" }
     })];
-    layers.extend(area_layers(&Area {
-        layer: LayerId::Communes,
-        colour: json!("#bdb6a0"),
-        fill_opacity: 0.15,
-        line_width: 0.8,
-        minzoom: 0.0,
-    }));
+    // Drawn bottom to top: the communes, the territories' outlines, then the policy layers.
+    layers.extend(area_layers(&Area::new(
+        LayerId::Communes,
+        json!("#bdb6a0"),
+        0.15,
+        0.8,
+    )));
     layers.extend(outline_only(LayerId::Territoires, "#3d3d3d", 2.5));
-    layers.extend(area_layers(&Area {
-        layer: LayerId::Qpv,
-        colour: json!("#d7301f"),
-        fill_opacity: 0.25,
-        line_width: 1.2,
-        minzoom: 0.0,
-    }));
-    layers.extend(area_layers(&Area {
-        layer: LayerId::Perimetres,
-        colour: json!([
-            "match",
-            ["get", "type"],
-            "qpv",
-            "#b2182b",
-            "veille_active",
-            "#f1a340",
-            "#b2182b"
-        ]),
-        fill_opacity: 0.3,
-        line_width: 2.0,
-        minzoom: 0.0,
-    }));
-    layers.extend(area_layers(&Area {
-        layer: LayerId::Centralites,
-        colour: json!("#762a83"),
-        fill_opacity: 0.25,
-        line_width: 1.5,
-        minzoom: 0.0,
-    }));
-    layers.extend(area_layers(&Area {
-        layer: LayerId::Corridors,
-        colour: json!("#1b7837"),
-        fill_opacity: 0.3,
-        line_width: 3.0,
-        minzoom: 0.0,
-    }));
-    layers.extend(area_layers(&Area {
-        layer: LayerId::Ilots,
-        colour: json!("#4575b4"),
-        fill_opacity: 0.25,
-        line_width: 1.5,
-        minzoom: 13.0,
-    }));
-    layers.extend(area_layers(&Area {
-        layer: LayerId::Operations,
-        colour: status_colour(),
-        fill_opacity: 0.35,
-        line_width: 2.0,
-        minzoom: 0.0,
-    }));
-    layers.extend(area_layers(&Area {
-        layer: LayerId::Equipements,
-        colour: equipment_colour(),
-        fill_opacity: 0.3,
-        line_width: 1.5,
-        minzoom: 0.0,
-    }));
+    let perimeter_colour = json!([
+        "match",
+        ["get", "type"],
+        "qpv",
+        "#b2182b",
+        "veille_active",
+        "#f1a340",
+        "#b2182b"
+    ]);
+    for area in [
+        Area::new(LayerId::Qpv, json!("#d7301f"), 0.25, 1.2),
+        Area::new(LayerId::Perimetres, perimeter_colour, 0.3, 2.0),
+        Area::new(LayerId::Centralites, json!("#762a83"), 0.25, 1.5),
+        Area::new(LayerId::Corridors, json!("#1b7837"), 0.3, 3.0),
+        Area {
+            minzoom: 13.0,
+            ..Area::new(LayerId::Ilots, json!("#4575b4"), 0.25, 1.5)
+        },
+        Area::new(LayerId::Operations, status_colour(), 0.35, 2.0),
+        Area::new(LayerId::Equipements, equipment_colour(), 0.3, 1.5),
+    ] {
+        layers.extend(area_layers(&area));
+    }
     layers.push(equipment_symbols());
     if glyphs_url.is_some() {
         layers.extend(crate::style_labels::label_layers());
@@ -263,6 +229,19 @@ struct Area {
     fill_opacity: f64,
     line_width: f64,
     minzoom: f64,
+}
+
+impl Area {
+    /// A layer drawn from every zoom.
+    fn new(layer: LayerId, colour: Value, fill_opacity: f64, line_width: f64) -> Self {
+        Area {
+            layer,
+            colour,
+            fill_opacity,
+            line_width,
+            minzoom: 0.0,
+        }
+    }
 }
 
 fn area_layers(a: &Area) -> Vec<Value> {

@@ -168,13 +168,22 @@ fn perimeter(out: &mut String, p: &PerimeterImpact) {
         p.millesime
     );
     let _ = writeln!(out, "    {}", p.raison);
+    geometry(out, "    ", p.precision_geometrie, &p.motif_precision);
+    source(out, &p.source);
+}
+
+/// The line of a geometry's precision and its reason, after `indent`.
+fn geometry(
+    out: &mut String,
+    indent: &str,
+    precision: geodata::model::GeometryPrecision,
+    reason: &str,
+) {
     let _ = writeln!(
         out,
-        "    Géométrie : {} — {}",
-        p.precision_geometrie.label_fr(),
-        p.motif_precision
+        "{indent}Géométrie : {} — {reason}",
+        precision.label_fr()
     );
-    source(out, &p.source);
 }
 
 fn impact(out: &mut String, i: &Impact) {
@@ -208,12 +217,7 @@ fn impact(out: &mut String, i: &Impact) {
     }
     let _ = writeln!(out, "      {}", i.raison);
     if i.precision_geometrie != geodata::model::GeometryPrecision::Exact {
-        let _ = writeln!(
-            out,
-            "      Géométrie : {} — {}",
-            i.precision_geometrie.label_fr(),
-            i.motif_precision
-        );
+        geometry(out, "      ", i.precision_geometrie, &i.motif_precision);
     }
     source(out, &i.source);
 }

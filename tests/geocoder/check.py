@@ -36,7 +36,9 @@ def main():
     elif cmd == "batch":
         raw = open(path, "rb").read()
         text = raw.decode("utf-8-sig")
-        rows = list(csv.DictReader(text.splitlines(), delimiter=";"))
+        # The output keeps the input's separator: « ; », or a tab for Excel's « Texte Unicode ».
+        delimiter = "\t" if "\t" in text.splitlines()[0] else ";"
+        rows = list(csv.DictReader(text.splitlines(), delimiter=delimiter))
         statuses = [r["result_status"] for r in rows]
         wanted = [w.split("/") for w in sys.argv[3].split(",")]
         assert len(statuses) == len(wanted), statuses
@@ -47,6 +49,10 @@ def main():
         assert ok["verdict"] in ("dedans", "dehors", "en limite") and ok["nb_operations"] != "", ok
         assert rows[1]["verdict"] in ("adresse incertaine", "adresse non trouvée"), rows[1]
         assert rows[2]["verdict"] == "adresse non trouvée", rows[2]
+    elif cmd == "to-unicode-text":
+        # What Excel's « Texte Unicode (*.txt) » saves: UTF-16LE after its byte order mark, tabs, CRLF.
+        text = open(path, "rb").read().decode("cp1252").replace(";", "\t").replace("\n", "\r\n")
+        open(sys.argv[3], "wb").write(b"\xff\xfe" + text.encode("utf-16-le"))
     else:
         raise SystemExit(f"unknown check {cmd}")
 

@@ -74,6 +74,11 @@ check "GET /reverse hors bornes : 400" bash -c "
 check "POST /batch, CSV en corps : lignes renvoyées avec colonnes QPV" bash -c "
   curl -sf -X POST --data-binary @'$work/liste.csv' -H 'Content-Type: text/csv' '$A/batch?columns=adresse&postcode=cp' > '$work/b1.csv'
   python3 '$here/check.py' batch '$work/b1.csv' ok,incertain/not-found,skipped"
+python3 "$here/check.py" to-unicode-text "$work/liste.csv" "$work/liste-unicode.txt"
+check "POST /batch, « Texte Unicode » d'Excel (UTF-16, tabulations) : lu comme le CSV, rendu en UTF-8 avec BOM" bash -c "
+  curl -sf -X POST --data-binary @'$work/liste-unicode.txt' '$A/batch?columns=adresse&postcode=cp' > '$work/b3.csv'
+  [ \"\$(head -c 3 '$work/b3.csv' | od -An -tx1 | tr -d ' ')\" = efbbbf ]
+  python3 '$here/check.py' batch '$work/b3.csv' ok,incertain/not-found,skipped"
 check "POST /search/csv/ multipart (champ data, comme l'API Adresse)" bash -c "
   curl -sf -F data=@'$work/liste.csv' -F columns=adresse -F postcode=cp '$A/search/csv/' > '$work/b2.csv'
   cmp '$work/b1.csv' '$work/b2.csv'"

@@ -1,7 +1,7 @@
 // Reading a user's CSV in the browser as the server's `POST /batch` will: the rules of the one
 // Rust reader (crates/geocoder/src/csv_table.rs, whose doc says why each was chosen), checked on
-// the same files (tests/data/csv/expected.json, web/test/csvFiles.test.js). UTF-8 (with or
-// without BOM) else Windows-1252; `;`, tab or `,`, whichever the header line holds most of
+// the same files (tests/data/csv/expected.json, web/test/csvFiles.test.js). UTF-16 after its
+// byte order mark (Excel's « Texte Unicode »), else UTF-8 (with or without BOM), else Windows-1252; `;`, tab or `,`, whichever the header line holds most of
 // outside quotes, `;` then tab on a tie; RFC 4180 quotes read as the Rust csv crate reads them;
 // blank records skipped; a row longer than the header or a quote never closed is an error with
 // its line. Hand-written rather than Papa Parse, which guesses one line-end style per file and
@@ -10,8 +10,10 @@
 
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** The file's text and its encoding: `utf-8`, `utf-8-bom` or `windows-1252` (Latin-1 as spreadsheets write it). */
+/** The file's text and its encoding: `utf-16le`, `utf-16be`, `utf-8`, `utf-8-bom` or `windows-1252` (Latin-1 as spreadsheets write it). */
 export function decodeFile(bytes) {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: utf16(bytes.subarray(2), true), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: utf16(bytes.subarray(2), false), encoding: 'utf-16be' };
   const bom = BOM.every((b, i) => bytes[i] === b);
   const body = bom ? bytes.subarray(3) : bytes;
   try {
@@ -29,6 +31,26 @@ function windows1252(bytes) {
   let text = '';
   for (const b of bytes) text += b >= 0x80 && b <= 0x9f ? CP1252_80_9F[b - 0x80] : String.fromCharCode(b);
   return text;
+}
+
+// UTF-16 by hand, as encoding_rs decodes it: a lone surrogate or an odd last byte becomes
+// U+FFFD (Node's TextDecoder without full ICU has no utf-16be).
+function utf16(bytes, littleEndian) {
+  const unit = (i) => (littleEndian ? bytes[i] | (bytes[i + 1] << 8) : (bytes[i] << 8) | bytes[i + 1]);
+  const isHigh = (u) => u >= 0xd800 && u <= 0xdbff;
+  const isLow = (u) => u >= 0xdc00 && u <= 0xdfff;
+  const out = [];
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    const u = unit(i);
+    if (isHigh(u) && i + 3 < bytes.length && isLow(unit(i + 2))) {
+      out.push(String.fromCharCode(u, unit(i + 2)));
+      i += 2;
+    } else {
+      out.push(isHigh(u) || isLow(u) ? '\ufffd' : String.fromCharCode(u));
+    }
+  }
+  if (bytes.length % 2) out.push('\ufffd');
+  return out.join('');
 }
 
 /** Text of the file's bytes (see decodeFile). */

@@ -3,9 +3,11 @@
 //! of `tests/data/csv/` identically).
 //!
 //! The rules, chosen for what a French GIS officer's spreadsheet writes:
-//! - **Encoding**: UTF-8 (a leading byte order mark is dropped), else Windows-1252, which is
-//!   what Excel's « CSV (séparateur : point-virgule) » saves in France (Latin-1 plus `€`, `œ`,
-//!   `’`): refusing it would refuse most files, and no UTF-8 file is misread by this rule.
+//! - **Encoding**: UTF-16 when the file starts with its byte order mark (Excel's « Texte
+//!   Unicode (*.txt) », tab-separated), else UTF-8 (a leading byte order mark is dropped), else
+//!   Windows-1252, which is what Excel's « CSV (séparateur : point-virgule) » saves in France
+//!   (Latin-1 plus `€`, `œ`, `’`): refusing it would refuse most files, and no UTF-8 file is
+//!   misread by this rule.
 //! - **Separator**: whichever of `;`, tab and `,` the header line (the first non-blank line)
 //!   holds most of, outside quotes. On a tie (a one-column file holds none) `;` wins, then tab,
 //!   then `,`: French spreadsheets write `;` because `,` is the decimal separator, and a comma
@@ -89,8 +91,30 @@ pub struct Dialect {
     pub crlf: bool,
     /// The output starts with a UTF-8 byte order mark.
     pub bom: bool,
-    /// The input was decoded from Windows-1252 (Latin-1).
-    pub latin1: bool,
+    /// The input's encoding.
+    pub encoding: Encoding,
+}
+
+/// The encodings the reader recognises (see the module's rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// Latin-1 as French spreadsheets write it.
+    Windows1252,
+    Utf16Le,
+    Utf16Be,
+}
+
+impl Encoding {
+    /// The WHATWG label (`utf-8`, `windows-1252`, `utf-16le`, `utf-16be`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Utf8 => "utf-8",
+            Self::Windows1252 => "windows-1252",
+            Self::Utf16Le => "utf-16le",
+            Self::Utf16Be => "utf-16be",
+        }
+    }
 }
 
 impl Dialect {
@@ -128,19 +152,7 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Reads the whole input (`name` names it in errors), refusing it past `max_rows` data rows.
 pub fn read(name: &str, bytes: &[u8], max_rows: usize) -> Result<Table, TableError> {
-    let (bom, body) = match bytes.strip_prefix(BOM) {
-        Some(rest) => (true, rest),
-        None => (false, bytes),
-    };
-    let (text, latin1) = match std::str::from_utf8(body) {
-        Ok(t) => (std::borrow::Cow::Borrowed(t), false),
-        Err(_) => (
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(body)
-                .0,
-            true,
-        ),
-    };
+    let (text, encoding, bom) = decode(bytes);
     let text = text.as_ref();
     let header_line =
         lines(text)
@@ -213,12 +225,40 @@ pub fn read(name: &str, bytes: &[u8], max_rows: usize) -> Result<Table, TableErr
         dialect: Dialect {
             delimiter,
             crlf,
-            bom: bom || latin1,
-            latin1,
+            bom: bom || encoding != Encoding::Utf8,
+            encoding,
         },
         headers,
         rows,
     })
+}
+
+/// The text of the input, its encoding, and whether it started with a UTF-8 byte order mark.
+fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Encoding, bool) {
+    use std::borrow::Cow;
+    // An odd last byte or a lone surrogate of UTF-16 becomes U+FFFD, as in a text editor.
+    if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
+        let text = encoding_rs::UTF_16LE.decode_without_bom_handling(body).0;
+        return (text, Encoding::Utf16Le, false);
+    }
+    if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
+        let text = encoding_rs::UTF_16BE.decode_without_bom_handling(body).0;
+        return (text, Encoding::Utf16Be, false);
+    }
+    let (bom, body) = match bytes.strip_prefix(BOM) {
+        Some(rest) => (true, rest),
+        None => (false, bytes),
+    };
+    match std::str::from_utf8(body) {
+        Ok(t) => (Cow::Borrowed(t), Encoding::Utf8, bom),
+        Err(_) => (
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(body)
+                .0,
+            Encoding::Windows1252,
+            bom,
+        ),
+    }
 }
 
 /// The lines of `text`, ended by `\r\n`, `\n` or a lone `\r` (as csv reads them).
@@ -377,7 +417,7 @@ mod tests {
                 delimiter: b';',
                 crlf: true,
                 bom: true,
-                latin1: false,
+                encoding: Encoding::Utf8,
             }
         );
         assert_eq!(&table.headers[0], "id");
@@ -400,7 +440,7 @@ mod tests {
     #[test]
     fn latin1_is_decoded_and_written_back_as_utf8_with_a_bom() {
         let table = parse(b"nom;commune\nA;Chamb\xe9ry\n").expect("Latin-1");
-        assert!(table.dialect.latin1 && table.dialect.bom);
+        assert!(table.dialect.encoding == Encoding::Windows1252 && table.dialect.bom);
         assert_eq!(&table.rows[0].record[1], "Chambéry");
     }
 

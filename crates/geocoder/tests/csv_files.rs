@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use geocoder::csv_table::{self, TableError};
+use geocoder::csv_table::{self, Encoding, TableError};
 use serde_json::{json, Value};
 
 fn kind(error: &TableError) -> &'static str {
@@ -22,10 +22,9 @@ fn answer(name: &str, bytes: &[u8]) -> Value {
     match csv_table::read(name, bytes, usize::MAX) {
         Ok(table) => {
             let d = table.dialect;
-            let encoding = match (d.latin1, d.bom) {
-                (true, _) => "windows-1252",
-                (false, true) => "utf-8-bom",
-                (false, false) => "utf-8",
+            let encoding = match (d.encoding, d.bom) {
+                (Encoding::Utf8, true) => "utf-8-bom",
+                (other, _) => other.label(),
             };
             let rows: Vec<Value> = table
                 .rows

@@ -14,7 +14,7 @@ use super::write_file;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The CSV of addresses (UTF-8 or Latin-1, `;`, tab or `,`, at most 50,000 rows).
+    /// The CSV of addresses (UTF-8, Latin-1 or UTF-16, `;`, tab or `,`, at most 50,000 rows).
     input: PathBuf,
     /// Where to write the result (the same columns, then the added ones): a CSV, or an Excel
     /// workbook when the name ends in `.xlsx` (typed cells and a « Légende » sheet).

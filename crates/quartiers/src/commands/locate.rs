@@ -23,7 +23,7 @@ use table::{Column, Table};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// CSV file with a header row, separated by `;`, tab or `,`, in UTF-8 or Latin-1.
+    /// CSV file with a header row, separated by `;`, tab or `,`, in UTF-8, Latin-1 or UTF-16.
     input: PathBuf,
     /// Output CSV (default: standard output), in the input's separator and line endings.
     #[arg(short, long)]

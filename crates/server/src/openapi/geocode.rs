@@ -73,7 +73,7 @@ pub fn paths() -> Vec<(String, Value)> {
         (
             "/batch".into(),
             json!({"post": {
-                "summary": "Une liste d'adresses ou de points (CSV UTF-8 ou Latin-1, « ; », tabulation ou « , », 50 000 lignes au plus) géocodée et située dans les QPV (aussi /search/csv/)",
+                "summary": "Une liste d'adresses ou de points (CSV UTF-8, Latin-1 ou UTF-16, « ; », tabulation ou « , », 50 000 lignes au plus) géocodée et située dans les QPV (aussi /search/csv/)",
                 "operationId": "batch",
                 "parameters": [
                     query("columns", false, json!({"type": "string"}), "Colonne(s) de l'adresse, séparées par des virgules"),

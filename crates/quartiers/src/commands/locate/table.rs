@@ -18,7 +18,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Table, LocateError> {
 }
 
 /// The table with `added` headers and, for each row, its added fields: in the input's separator
-/// and line ends, UTF-8 with a byte order mark when the input had one or was Latin-1.
+/// and line ends, UTF-8 with a byte order mark when the input had one or was Latin-1 or UTF-16.
 pub fn write<I, A>(table: &Table, added: &[&str], fields: I) -> Vec<u8>
 where
     I: IntoIterator<Item = A>,

@@ -1,6 +1,8 @@
 """Shared by the benchmark input scripts: QPV vertices, tile numbers and wrk Lua scripts that
 cycle through a list of paths."""
 
+import gzip
+import json
 import math
 
 
@@ -10,6 +12,12 @@ def first_vertex(g):
     while isinstance(c[0], list):
         c = c[0]
     return c[0], c[1]
+
+
+def qpv_vertices(data):
+    """The first vertex of each national QPV (DATA_DIR/france/qpv2024.geojson.gz), in file order."""
+    qpv = json.load(gzip.open(f"{data}/france/qpv2024.geojson.gz", "rt"))
+    return [first_vertex(f["geometry"]) for f in qpv["features"]]
 
 
 def tile(lon, lat, z):

@@ -4,21 +4,16 @@ tiles over the national QPV layer (one per QPV, from its first vertex), as Lua t
 Usage: targets.py DATA_DIR OUT_DIR
 """
 
-import gzip
-import json
 import random
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from wrk_inputs import first_vertex, lua, tile  # noqa: E402
+from wrk_inputs import lua, qpv_vertices, tile  # noqa: E402
 
 data, out = sys.argv[1], sys.argv[2]
 rng = random.Random(2024)
-qpv = json.load(gzip.open(f"{data}/france/qpv2024.geojson.gz", "rt"))
-
-
-vertices = [first_vertex(f["geometry"]) for f in qpv["features"]]
+vertices = qpv_vertices(data)
 points = []
 # A third in Annemasse Agglo (the loaded territory: full answers with actions), a third near
 # a QPV anywhere in France (national answers), a third anywhere in metropolitan France.

@@ -5,19 +5,17 @@ perimeters layers, z14 tiles and /geocode, cycled by each connection from its ow
 Usage: targets.py DATA_DIR OUT_DIR
 """
 
-import gzip
 import json
 import random
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from wrk_inputs import first_vertex, tile  # noqa: E402
+from wrk_inputs import qpv_vertices, tile  # noqa: E402
 
 data, out = sys.argv[1], sys.argv[2]
 rng = random.Random(18)
-qpv = json.load(gzip.open(f"{data}/france/qpv2024.geojson.gz", "rt"))
-vertices = [first_vertex(f["geometry"]) for f in qpv["features"]]
+vertices = qpv_vertices(data)
 perimeters = json.load(open(f"{data}/territories/annemasse-agglo/perimeters.geojson"))
 codes = [f["properties"]["code"] for f in perimeters["features"]]
 

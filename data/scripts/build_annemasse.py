@@ -672,7 +672,12 @@ def main() -> int:
         print(f"périmètres : {n}")
     for n in station_notes:
         print(f"arrêts : {n}")
-    if args.check and changed:
+    return check_status(args.check, changed)
+
+
+def check_status(check, changed):
+    """The exit status of a build: 1 when --check finds files to regenerate (named on stderr)."""
+    if check and changed:
         print(f"à régénérer : {', '.join(changed)}", file=sys.stderr)
         return 1
     return 0

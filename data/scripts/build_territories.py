@@ -207,10 +207,7 @@ def main() -> int:
     except ba.BuildError as e:
         print(f"erreur : {e}", file=sys.stderr)
         return 1
-    if args.check and changed:
-        print(f"à régénérer : {', '.join(changed)}", file=sys.stderr)
-        return 1
-    return 0
+    return ba.check_status(args.check, changed)
 
 
 if __name__ == "__main__":

@@ -519,18 +519,8 @@ fn shrinking_a_perimeter_moves_features_out() {
             .centroid()
             .unwrap()
     };
-    let (x, y, d) = (centre.x(), centre.y(), 0.0005);
-    let square = geo::Polygon::new(
-        geo::LineString::from(vec![
-            (x - d, y - d),
-            (x + d, y - d),
-            (x + d, y + d),
-            (x - d, y + d),
-            (x - d, y - d),
-        ]),
-        vec![],
-    );
-    data.features[0].geometry = Some(geo::Geometry::MultiPolygon(geo::MultiPolygon(vec![square])));
+    let tiny = square(centre.x(), centre.y(), 0.0005);
+    data.features[0].geometry = Some(geo::Geometry::MultiPolygon(geo::MultiPolygon(vec![tiny])));
     let outcome = import_sig(&dir, &store, "petit.gpkg", "GPKG", &data, false);
     assert_eq!(outcome.errors, 0, "{:#?}", outcome.report);
     let diff = outcome.diff.unwrap();

@@ -1,5 +1,10 @@
-# Shared by the end-to-end suites (source it after scripts/env.sh): a free loopback port, and
-# waiting for a server to answer while making sure it has not exited.
+# Shared by the end-to-end suites and the benches: sourced first, it brings scripts/env.sh (the
+# caches, $QUARTIERS_BIN, as $Q too), moves to the repository's root, and gives a free loopback
+# port, waiting for a server to answer while making sure it has not exited, the admin token,
+# the throwaway PostgreSQL cluster and the suites' ok/ko counts.
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
+cd "$QUARTIERS_ROOT"
+Q="$QUARTIERS_BIN"
 
 # A free TCP port on 127.0.0.1.
 free_port() {

@@ -20,9 +20,7 @@
 # a short check that builds nothing.
 # Usage: benches/peers/run.sh [DURATION_S=15] [CONNECTIONS=64]
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../../tests/lib.sh"
-cd "$QUARTIERS_ROOT"
 duration=${1:-15}
 conns=${2:-64}
 peers=$QUARTIERS_CACHE/peers

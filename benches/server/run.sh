@@ -7,9 +7,7 @@
 # Prints wrk's reports; the figures go to benches/RESULTS.md with this command.
 # Usage: benches/server/run.sh [DURATION_S=30] [CONNECTIONS=64]
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../../tests/lib.sh"
-cd "$QUARTIERS_ROOT"
 duration=${1:-30}
 conns=${2:-64}
 out=benches/generated/server

@@ -6,10 +6,8 @@
 # feeds (feedparser, no bozo) with their validators, the HTML feed links and the OpenAPI
 # document. Any panic or ERROR in a server log fails the suite.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 need_release_bin feeds
-Q="$QUARTIERS_BIN"
 PY="$QUARTIERS_VENV/bin/python"
 work=$(mktemp -d)
 chmod 755 "$work"

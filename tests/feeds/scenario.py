@@ -16,10 +16,11 @@ import os
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 
 import feedparser
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from suite_http import answer  # noqa: E402
 
 name, base, token, qbin, work = sys.argv[1:6]
 DATA = "data/territories/annemasse-agglo"
@@ -46,14 +47,8 @@ def check(label, condition, detail=""):
 
 
 def http(path, headers=None, data=None, method=None):
-    """(status, headers, body bytes) of a request; errors are answers too. The headers stay an
-    email.message.Message: the server sends lower-case names, and its get() ignores case."""
-    req = urllib.request.Request(base + path, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, r.headers, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
+    """(status, headers, body bytes) of a request to the server: errors are answers too."""
+    return answer(base + path, headers, data, method)
 
 
 def get_json(path):

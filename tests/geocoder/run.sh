@@ -4,9 +4,7 @@
 # answer /geocode, /search/, /reverse and POST /batch (raw CSV and multipart), refuse bad
 # requests with problem+json, and the second one forwards to the first (--geocoder-upstream).
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-cd "$QUARTIERS_ROOT"
 here=tests/geocoder
 ban=tests/data/geocoder-tester/ban_dev.csv.gz
 [ -x "$QUARTIERS_BIN" ] || { echo "geocoder: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1; }

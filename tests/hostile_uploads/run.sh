@@ -4,7 +4,6 @@
 # deep nesting, concurrent imports: through POST /admin/import and quartiers import, with the
 # release binary, each refused with nothing staged and the served version untouched.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 need_release_bin hostile_uploads
 work=$(mktemp -d)

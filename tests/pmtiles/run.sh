@@ -6,9 +6,7 @@
 # archived tile equals the server's, then that the web map pointed at the territory archive
 # (config.json) draws from it in Chromium.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-cd "$QUARTIERS_ROOT"
 here=tests/pmtiles
 
 work=$(mktemp -d)

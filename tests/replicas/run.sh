@@ -8,11 +8,8 @@
 # back, and a version published afterwards still reaches both. Prints the measured figures
 # (throughput with 1 and 2 replicas, reload delay, errors) for benches/RESULTS.md.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-cd "$QUARTIERS_ROOT"
 need_release_bin replicas
-Q="$QUARTIERS_BIN"
 PY=/usr/bin/python3
 [ -x "$PGBIN/initdb" ] || { echo "replicas: PostgreSQL missing (tests/replicas/apt.txt)"; echo "0 passed, 1 failed"; exit 1; }
 SLUG=annemasse-agglo

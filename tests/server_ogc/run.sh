@@ -5,9 +5,7 @@
 # items; CQL2 filters checked against pygeofilter; the independent ogctests suite (features core);
 # QGIS's OAPIF provider; schemathesis checks every answer against /api.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-cd "$QUARTIERS_ROOT"
 PY="$QUARTIERS_VENV/bin/python"
 work=$(mktemp -d)
 port=$(free_port)

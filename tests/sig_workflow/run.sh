@@ -6,11 +6,8 @@
 # the addresses a redrawn perimeter gains and loses (CLI and API); kill -9 of the CLI during an
 # import with publication and of the server during POST /admin/publish; ogrinfo on the store.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-cd "$QUARTIERS_ROOT"
 need_release_bin sig_workflow
-Q="$QUARTIERS_BIN"
 PY=/usr/bin/python3
 here=tests/sig_workflow
 work=$(mktemp -d)

@@ -7,7 +7,6 @@
 # loaded machine) where the 10-minute run holds 10 % (benches/RESULTS.md); an allocator keeping
 # each snapshot (+110 % in a minute) fails it either way.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 need_release_bin soak
 out=$(mktemp -d)

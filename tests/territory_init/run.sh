@@ -7,10 +7,8 @@
 # couronne only); the bad inputs that must write nothing; and a territory created in the store
 # of a running server, served without a restart.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 need_release_bin territory_init
-Q="$QUARTIERS_BIN"
 PY=/usr/bin/python3
 here=tests/territory_init
 C=$here/contours

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 import traceback
-import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -25,6 +24,9 @@ import mapbox_vector_tile
 from mapbox_vector_tile.Mapbox import vector_tile_pb2
 from osgeo import gdal, ogr, osr
 from shapely.geometry import Point, box, shape
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from suite_http import answer  # noqa: E402
 
 BASE, ROOT, VALIDATOR = sys.argv[1], sys.argv[2], sys.argv[3]
 gdal.UseExceptions()
@@ -64,12 +66,7 @@ def tile_box(t, buffer=BUFFER):
 
 
 def get(path, headers=None):
-    req = urllib.request.Request(BASE + path, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, r.headers, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
+    return answer(BASE + path, headers)
 
 
 def get_json(path):

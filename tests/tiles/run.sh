@@ -4,9 +4,7 @@
 # Python's mapbox-vector-tile and GDAL's MVT driver (check_tiles.py) and validates the style
 # with MapLibre's style-spec validator.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-cd "$QUARTIERS_ROOT"
 here=tests/tiles
 
 stamp=$here/node_modules/.lock.sha

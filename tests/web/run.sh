@@ -5,9 +5,7 @@
 # Chromium headless through playwright-core, axe-core for accessibility).
 # SCREENSHOTS=DIR also writes the desktop and phone screenshots there (docs/screenshots).
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-cd "$QUARTIERS_ROOT"
 here=tests/web
 
 web/build.sh >/dev/null

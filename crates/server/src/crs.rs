@@ -232,30 +232,22 @@ fn densified(r: Rect<f64>) -> geo::Polygon<f64> {
     const STEPS: usize = 16;
     let (min, max) = (r.min(), r.max());
     let mut ring = Vec::with_capacity(4 * STEPS + 1);
-    let lerp = |a: f64, b: f64, i: usize| a + (b - a) * i as f64 / STEPS as f64;
-    for i in 0..STEPS {
-        ring.push(Coord {
-            x: lerp(min.x, max.x, i),
-            y: min.y,
-        });
-    }
-    for i in 0..STEPS {
-        ring.push(Coord {
-            x: max.x,
-            y: lerp(min.y, max.y, i),
-        });
-    }
-    for i in 0..STEPS {
-        ring.push(Coord {
-            x: lerp(max.x, min.x, i),
-            y: max.y,
-        });
-    }
-    for i in 0..STEPS {
-        ring.push(Coord {
-            x: min.x,
-            y: lerp(max.y, min.y, i),
-        });
+    let corners = [
+        min,
+        Coord { x: max.x, y: min.y },
+        max,
+        Coord { x: min.x, y: max.y },
+    ];
+    // Each side from its corner to the next, STEPS points a side (the next corner excluded).
+    for (k, from) in corners.iter().enumerate() {
+        let to = corners[(k + 1) % corners.len()];
+        for i in 0..STEPS {
+            let along = |a: f64, b: f64| a + (b - a) * i as f64 / STEPS as f64;
+            ring.push(Coord {
+                x: along(from.x, to.x),
+                y: along(from.y, to.y),
+            });
+        }
     }
     ring.push(ring[0]);
     geo::Polygon::new(geo::LineString(ring), vec![])

@@ -206,6 +206,11 @@ async fn bad_requests_are_french_problems() {
             StatusCode::NOT_FOUND,
             "territoire « nulle-part » inconnu",
         ),
+        (
+            "/flux/rues/grande-rue",
+            StatusCode::NOT_FOUND,
+            "flux « /flux/rues/… » inconnu",
+        ),
         ("/flux", StatusCode::BAD_REQUEST, "indiquez le lieu"),
         (
             "/flux?lon=6.2",

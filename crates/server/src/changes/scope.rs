@@ -49,6 +49,55 @@ pub struct Subject {
     pub anchor: Option<Point<f64>>,
 }
 
+/// The named areas whose changes can be followed: in `/changements?{param}=` and in the
+/// Atom feed `/flux/{feed_segment}/{key}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    Territory,
+    Quartier,
+    Commune,
+}
+
+impl Area {
+    pub const ALL: [Area; 3] = [Area::Territory, Area::Quartier, Area::Commune];
+
+    /// The parameter of `/changements`: `territoire`, `quartier`, `commune`.
+    pub fn param(self) -> &'static str {
+        match self {
+            Area::Territory => "territoire",
+            Area::Quartier => "quartier",
+            Area::Commune => "commune",
+        }
+    }
+
+    /// The feed's path segment: `territoires`, `quartiers`, `communes`.
+    pub fn feed_segment(self) -> &'static str {
+        match self {
+            Area::Territory => "territoires",
+            Area::Quartier => "quartiers",
+            Area::Commune => "communes",
+        }
+    }
+
+    pub fn from_param(param: &str) -> Option<Area> {
+        Area::ALL.into_iter().find(|a| a.param() == param)
+    }
+
+    pub fn from_feed_segment(segment: &str) -> Option<Area> {
+        Area::ALL.into_iter().find(|a| a.feed_segment() == segment)
+    }
+
+    /// The area `key` names (a slug, a code_qp, an INSEE code), or a 404 saying where the
+    /// known ones are listed.
+    pub fn subject(self, snapshot: &Snapshot, key: &str) -> Result<Subject, Problem> {
+        match self {
+            Area::Territory => territory(snapshot, key),
+            Area::Quartier => quartier(snapshot, key),
+            Area::Commune => commune(snapshot, key),
+        }
+    }
+}
+
 /// Every item the impact query says concerns `place`, now or, for removed features, when
 /// they were last published.
 pub fn concerning(catalog: &Catalog, changes: &Changes, place: &Place) -> HashSet<ItemKey> {

@@ -1,7 +1,5 @@
 //! `/api`: the OpenAPI 3.0 document, or a French HTML summary of it.
 
-use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -12,19 +10,15 @@ use crate::negotiate::Format;
 use crate::ogc::html;
 use crate::ogc::links::OPENAPI;
 use crate::openapi;
-use crate::params::Params;
 use crate::respond;
+use crate::routes::Req;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api", get(api))
 }
 
-async fn api(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    mut params: Params,
-) -> Result<Response, Problem> {
+async fn api(Req(state, headers, mut params): Req) -> Result<Response, Problem> {
     let format = Format::negotiate(&mut params, &headers)?;
     params.finish(&["f"])?;
     let doc = openapi::document(

@@ -2,15 +2,14 @@
 //! version that added, changed or removed a feature) and `GET /changements?depuis=…` (the
 //! changes since a date concerning a territory, a quartier, a commune or a place).
 
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use geo::InteriorPoint;
 use serde_json::json;
 
-use crate::changes::scope::{self, Subject};
+use crate::changes::scope::{self, Area, Subject};
 use crate::changes::NO_STORE;
 use crate::changes::{feature_of, Entry, Links, Selection};
 use crate::error::Problem;
@@ -18,6 +17,7 @@ use crate::negotiate::Format;
 use crate::ogc::links::{base_url, segment, url, Link, GEOJSON, HTML, JSON};
 use crate::params::Params;
 use crate::respond;
+use crate::routes::Req;
 use crate::state::{AppState, Snapshot};
 
 /// Changes answered by `/changements` unless `limite` says otherwise, and at most.
@@ -61,10 +61,8 @@ pub fn links(
 }
 
 async fn history(
-    State(state): State<AppState>,
     Path((collection, feature)): Path<(String, String)>,
-    headers: HeaderMap,
-    mut params: Params,
+    Req(state, headers, mut params): Req,
 ) -> Result<Response, Problem> {
     let format = Format::negotiate(&mut params, &headers)?;
     params.finish(&["f"])?;
@@ -170,11 +168,7 @@ pub fn take_point(params: &mut Params) -> Result<Option<(f64, f64)>, Problem> {
     crate::routes::geocode::point(params, false)
 }
 
-async fn changes(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    mut params: Params,
-) -> Result<Response, Problem> {
+async fn changes(Req(state, headers, mut params): Req) -> Result<Response, Problem> {
     let since = params.take("depuis").map(|d| parse_since(&d)).transpose()?;
     let territory = params.take("territoire");
     let quartier = params.take("quartier");
@@ -222,38 +216,21 @@ struct Query {
 
 impl Query {
     fn answer(self, snapshot: &Snapshot, base: &str) -> Result<Response, Problem> {
-        let Query {
-            since,
-            territory,
-            quartier,
-            commune,
-            point,
-            limit,
-            has_store,
-        } = self;
         let mut subjects: Vec<(Subject, String, String)> = Vec::new();
-        if let Some(slug) = &territory {
-            subjects.push((
-                scope::territory(snapshot, slug)?,
-                "territoire".into(),
-                slug.clone(),
-            ));
+        for (area, key) in [
+            (Area::Territory, &self.territory),
+            (Area::Quartier, &self.quartier),
+            (Area::Commune, &self.commune),
+        ] {
+            if let Some(key) = key {
+                subjects.push((
+                    area.subject(snapshot, key)?,
+                    area.param().into(),
+                    key.clone(),
+                ));
+            }
         }
-        if let Some(code) = &quartier {
-            subjects.push((
-                scope::quartier(snapshot, code)?,
-                "quartier".into(),
-                code.clone(),
-            ));
-        }
-        if let Some(insee) = &commune {
-            subjects.push((
-                scope::commune(snapshot, insee)?,
-                "commune".into(),
-                insee.clone(),
-            ));
-        }
-        if let Some((lon, lat)) = point {
+        if let Some((lon, lat)) = self.point {
             subjects.push((
                 scope::point(snapshot, lon, lat),
                 "lieu".into(),
@@ -262,27 +239,27 @@ impl Query {
         }
         let anchor = subjects.iter().find_map(|(s, _, _)| s.anchor);
         let selection = Selection {
-            since: since.clone(),
+            since: self.since.clone(),
             scopes: subjects.iter().map(|(s, _, _)| s.scope.clone()).collect(),
         };
         let all: Vec<Entry<'_>> = snapshot.changes.select(&selection).collect();
         let list: Vec<_> = all
             .iter()
-            .take(limit)
+            .take(self.limit)
             .map(|e| e.to_json(links(snapshot, base, e, anchor)))
             .collect();
         let mut echo: Vec<(String, String)> = Vec::new();
         for (key, value) in [
-            ("depuis", since.clone()),
-            ("territoire", territory),
-            ("quartier", quartier.clone()),
-            ("commune", commune.clone()),
+            ("depuis", &self.since),
+            ("territoire", &self.territory),
+            ("quartier", &self.quartier),
+            ("commune", &self.commune),
         ] {
             if let Some(v) = value {
-                echo.push((key.into(), v));
+                echo.push((key.into(), v.clone()));
             }
         }
-        if let Some((lon, lat)) = point {
+        if let Some((lon, lat)) = self.point {
             echo.push(("lon".into(), lon.to_string()));
             echo.push(("lat".into(), lat.to_string()));
         }
@@ -305,14 +282,14 @@ impl Query {
             .map(|(s, k, v)| (k.clone(), json!({"valeur": v, "libelle": s.label})))
             .collect();
         let mut body = json!({
-            "depuis": since,
+            "depuis": self.since,
             "filtres": filters,
             "nb_changements": all.len(),
             "nb_renvoyes": list.len(),
             "changements": list,
             "links": links,
         });
-        if !has_store {
+        if !self.has_store {
             body["remarque"] = json!(NO_STORE);
         }
         respond::json(&body, JSON)
@@ -324,11 +301,9 @@ fn feed_url(base: &str, subjects: &[(Subject, String, String)]) -> Option<String
     let [(_, kind, value)] = subjects else {
         return None;
     };
-    Some(match kind.as_str() {
-        "territoire" => format!("{base}/flux/territoires/{}", segment(value)),
-        "quartier" => format!("{base}/flux/quartiers/{}", segment(value)),
-        "commune" => format!("{base}/flux/communes/{}", segment(value)),
-        _ => {
+    Some(match Area::from_param(kind) {
+        Some(area) => format!("{base}/flux/{}/{}", area.feed_segment(), segment(value)),
+        None => {
             let (lon, lat) = value.split_once(',')?;
             format!("{base}/flux?lon={lon}&lat={lat}")
         }

@@ -1,10 +1,10 @@
 //! The Atom feeds: `GET /flux/quartiers/{code}`, `/flux/communes/{insee}`,
-//! `/flux/territoires/{slug}` and `/flux?lon=&lat=` — the changes published to what concerns
+//! `/flux/territoires/{slug}` (one route, `/flux/{area}/{key}`) and `/flux?lon=&lat=` — the changes published to what concerns
 //! a quartier, a commune, a territory or a place, newest first. A feed reader polls cheaply:
 //! the ETag is the feed's content hash (`If-None-Match` → 304) and `Last-Modified` its newest
 //! change (`If-Modified-Since` → 304). A hot publish or a rollback changes both at once.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -12,13 +12,13 @@ use axum::Router;
 use sha2::{Digest, Sha256};
 
 use crate::changes::atom::{self, FeedInfo};
-use crate::changes::scope::{self, Subject};
+use crate::changes::scope::{self, Area, Subject};
 use crate::changes::Selection;
 use crate::changes::NO_STORE;
 use crate::error::Problem;
 use crate::ogc::links::{base_url, segment};
-use crate::params::Params;
 use crate::routes::changes::{links, take_point};
+use crate::routes::Req;
 use crate::state::{AppState, Snapshot};
 
 pub const ATOM: &str = "application/atom+xml";
@@ -28,16 +28,12 @@ pub const FEED_ENTRIES: usize = 50;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/flux", get(place))
-        .route("/flux/quartiers/{code}", get(quartier))
-        .route("/flux/communes/{insee}", get(commune))
-        .route("/flux/territoires/{slug}", get(territory))
+        .route("/flux/{area}/{key}", get(area))
 }
 
 /// What a feed is about.
 enum About {
-    Quartier(String),
-    Commune(String),
-    Territory(String),
+    Area(Area, String),
     Place(f64, f64),
 }
 
@@ -45,9 +41,7 @@ impl About {
     /// The feed's path and query, canonical (it is the feed's id).
     fn path(&self) -> String {
         match self {
-            About::Quartier(c) => format!("/flux/quartiers/{}", segment(c)),
-            About::Commune(c) => format!("/flux/communes/{}", segment(c)),
-            About::Territory(s) => format!("/flux/territoires/{}", segment(s)),
+            About::Area(area, key) => format!("/flux/{}/{}", area.feed_segment(), segment(key)),
             About::Place(lon, lat) => format!("/flux?lon={lon}&lat={lat}"),
         }
     }
@@ -55,28 +49,20 @@ impl About {
     /// The same changes as JSON.
     fn changes_query(&self) -> String {
         match self {
-            About::Quartier(c) => format!("quartier={}", segment(c)),
-            About::Commune(c) => format!("commune={}", segment(c)),
-            About::Territory(s) => format!("territoire={}", segment(s)),
+            About::Area(area, key) => format!("{}={}", area.param(), segment(key)),
             About::Place(lon, lat) => format!("lon={lon}&lat={lat}"),
         }
     }
 
     fn subject(&self, snapshot: &Snapshot) -> Result<Subject, Problem> {
         match self {
-            About::Quartier(c) => scope::quartier(snapshot, c),
-            About::Commune(c) => scope::commune(snapshot, c),
-            About::Territory(s) => scope::territory(snapshot, s),
+            About::Area(area, key) => area.subject(snapshot, key),
             About::Place(lon, lat) => Ok(scope::point(snapshot, *lon, *lat)),
         }
     }
 }
 
-async fn place(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    mut params: Params,
-) -> Result<Response, Problem> {
+async fn place(Req(state, headers, mut params): Req) -> Result<Response, Problem> {
     let point = take_point(&mut params)?;
     params.finish(&["lon", "lat"])?;
     let Some((lon, lat)) = point else {
@@ -87,34 +73,18 @@ async fn place(
     serve(state, headers, About::Place(lon, lat)).await
 }
 
-async fn quartier(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    headers: HeaderMap,
-    params: Params,
+/// `/flux/quartiers/{code}`, `/flux/communes/{insee}`, `/flux/territoires/{slug}`.
+async fn area(
+    Path((kind, key)): Path<(String, String)>,
+    Req(state, headers, params): Req,
 ) -> Result<Response, Problem> {
+    let Some(area) = Area::from_feed_segment(&kind) else {
+        return Err(Problem::not_found(format!(
+            "flux « /flux/{kind}/… » inconnu : /flux/quartiers/{{code}}, /flux/communes/{{insee}}, /flux/territoires/{{slug}} ou /flux?lon=…&lat=…"
+        )));
+    };
     params.finish(&[])?;
-    serve(state, headers, About::Quartier(code)).await
-}
-
-async fn commune(
-    State(state): State<AppState>,
-    Path(insee): Path<String>,
-    headers: HeaderMap,
-    params: Params,
-) -> Result<Response, Problem> {
-    params.finish(&[])?;
-    serve(state, headers, About::Commune(insee)).await
-}
-
-async fn territory(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    params: Params,
-) -> Result<Response, Problem> {
-    params.finish(&[])?;
-    serve(state, headers, About::Territory(slug)).await
+    serve(state, headers, About::Area(area, key)).await
 }
 
 async fn serve(state: AppState, headers: HeaderMap, about: About) -> Result<Response, Problem> {

@@ -6,7 +6,7 @@
 //!   then served from memory, with a strong ETag (304 on `If-None-Match`) and a day of cache.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -18,6 +18,7 @@ use crate::ogc::links::JSON;
 use crate::params::Params;
 use crate::respond;
 use crate::routes::tiles::not_modified;
+use crate::routes::Req;
 use crate::state::AppState;
 
 /// Media type MapLibre and Martin use for glyph ranges.
@@ -48,10 +49,8 @@ async fn list(State(state): State<AppState>, params: Params) -> Result<Response,
 }
 
 async fn range(
-    State(state): State<AppState>,
     Path((fontstack, range)): Path<(String, String)>,
-    headers: HeaderMap,
-    params: Params,
+    Req(state, headers, params): Req,
 ) -> Result<Response, Problem> {
     params.finish(&[])?;
     let (start, end) = parse_range(&range)?;

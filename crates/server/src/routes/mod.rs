@@ -1,4 +1,5 @@
-//! One module per topic, each exposing `router()`; `crate::app` merges them.
+//! One module per topic, each exposing `router()`; `crate::app` merges them. `Req` is what
+//! most handlers extract.
 
 pub mod admin;
 pub mod api;
@@ -10,5 +11,8 @@ pub mod geocode;
 pub mod health;
 pub mod impacts;
 pub mod ogc;
+mod request;
 pub mod tiles;
 pub mod web;
+
+pub use request::Req;

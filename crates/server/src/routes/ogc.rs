@@ -2,7 +2,7 @@
 //! filters, sorting and property selection), single features and queryables, in JSON (GeoJSON
 //! for features) or HTML.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::Response;
 use axum::routing::get;
@@ -22,6 +22,7 @@ use crate::ogc::{geojson, html};
 use crate::params::Params;
 use crate::respond;
 use crate::routes::tiles as mvt;
+use crate::routes::Req;
 use crate::state::{AppState, Snapshot};
 
 pub fn router() -> Router<AppState> {
@@ -35,12 +36,23 @@ pub fn router() -> Router<AppState> {
         .route("/collections/{collection}/sortables", get(sortables))
         .route("/tileMatrixSets", get(tile_matrix_sets))
         .route("/tileMatrixSets/{tms}", get(tile_matrix_set))
-        .route("/tiles", get(dataset_tilesets))
-        .route("/tiles/WebMercatorQuad", get(dataset_tileset))
-        .route("/collections/{collection}/tiles", get(collection_tilesets))
+        .route(
+            "/tiles",
+            get(|req: Req| tileset_doc(req, None, TilesetDoc::List)),
+        )
+        .route(
+            "/tiles/WebMercatorQuad",
+            get(|req: Req| tileset_doc(req, None, TilesetDoc::Document)),
+        )
+        .route(
+            "/collections/{collection}/tiles",
+            get(|Path(id): Path<String>, req: Req| tileset_doc(req, Some(id), TilesetDoc::List)),
+        )
         .route(
             "/collections/{collection}/tiles/WebMercatorQuad",
-            get(collection_tileset),
+            get(|Path(id): Path<String>, req: Req| {
+                tileset_doc(req, Some(id), TilesetDoc::Document)
+            }),
         )
         .route(
             "/collections/{collection}/tiles/WebMercatorQuad/{z}/{y}/{x}",
@@ -161,14 +173,9 @@ pub fn landing(state: &AppState, headers: &HeaderMap, format: Format) -> Result<
     }
 }
 
-async fn conformance(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    mut params: Params,
-) -> Result<Response, Problem> {
+async fn conformance(Req(_, headers, mut params): Req) -> Result<Response, Problem> {
     let format = Format::negotiate(&mut params, &headers)?;
     params.finish(&["f"])?;
-    let _ = state;
     match format {
         Format::Json => respond::json(&json!({ "conformsTo": CONFORMANCE }), JSON),
         Format::Html => {
@@ -279,11 +286,7 @@ fn collection_doc(c: &Collection, base: &str) -> Value {
     doc
 }
 
-async fn collections(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    mut params: Params,
-) -> Result<Response, Problem> {
+async fn collections(Req(state, headers, mut params): Req) -> Result<Response, Problem> {
     let format = Format::negotiate(&mut params, &headers)?;
     params.finish(&["f"])?;
     let snapshot = state.snapshot();
@@ -331,10 +334,8 @@ async fn collections(
 }
 
 async fn collection(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    mut params: Params,
+    Req(state, headers, mut params): Req,
 ) -> Result<Response, Problem> {
     let format = Format::negotiate(&mut params, &headers)?;
     params.finish(&["f"])?;
@@ -374,10 +375,8 @@ async fn collection(
 }
 
 async fn items(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    mut params: Params,
+    Req(state, headers, mut params): Req,
 ) -> Result<Response, Problem> {
     let snapshot = state.snapshot();
     let c = find(&snapshot, &id)?;
@@ -500,10 +499,8 @@ fn content_crs(r: &mut Response, crs: Crs) {
 }
 
 async fn item(
-    State(state): State<AppState>,
     Path((id, feature)): Path<(String, String)>,
-    headers: HeaderMap,
-    mut params: Params,
+    Req(state, headers, mut params): Req,
 ) -> Result<Response, Problem> {
     let snapshot = state.snapshot();
     let c = find(&snapshot, &id)?;
@@ -565,10 +562,8 @@ async fn item(
 }
 
 async fn queryables(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    mut params: Params,
+    Req(state, headers, mut params): Req,
 ) -> Result<Response, Problem> {
     let snapshot = state.snapshot();
     let c = find(&snapshot, &id)?;
@@ -622,11 +617,7 @@ fn has_tiles(c: &Collection) -> bool {
     c.spatial && c.extent.is_some()
 }
 
-async fn tile_matrix_sets(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    mut params: Params,
-) -> Result<Response, Problem> {
+async fn tile_matrix_sets(Req(state, headers, mut params): Req) -> Result<Response, Problem> {
     json_only(&mut params)?;
     let base = base_url(state.config(), &headers);
     respond::json(&ogc_tiles::tile_matrix_sets(&base), JSON)
@@ -689,9 +680,7 @@ enum TilesetDoc {
 
 /// A tileset list or document: the dataset's (`collection` = None) or a collection's.
 async fn tileset_doc(
-    state: AppState,
-    headers: HeaderMap,
-    mut params: Params,
+    Req(state, headers, mut params): Req,
     collection: Option<String>,
     doc: TilesetDoc,
 ) -> Result<Response, Problem> {
@@ -709,40 +698,6 @@ async fn tileset_doc(
     respond::json(&body, JSON)
 }
 
-async fn dataset_tilesets(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    params: Params,
-) -> Result<Response, Problem> {
-    tileset_doc(state, headers, params, None, TilesetDoc::List).await
-}
-
-async fn dataset_tileset(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    params: Params,
-) -> Result<Response, Problem> {
-    tileset_doc(state, headers, params, None, TilesetDoc::Document).await
-}
-
-async fn collection_tilesets(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    params: Params,
-) -> Result<Response, Problem> {
-    tileset_doc(state, headers, params, Some(id), TilesetDoc::List).await
-}
-
-async fn collection_tileset(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    params: Params,
-) -> Result<Response, Problem> {
-    tileset_doc(state, headers, params, Some(id), TilesetDoc::Document).await
-}
-
 fn tiled<'s>(snapshot: &'s Snapshot, id: &str) -> Result<&'s Collection, Problem> {
     let c = find(snapshot, id)?;
     if !has_tiles(c) {
@@ -756,10 +711,8 @@ fn tiled<'s>(snapshot: &'s Snapshot, id: &str) -> Result<&'s Collection, Problem
 /// One collection's layer of the dataset's tile z/x/y: the same cached tile (and ETag, the
 /// data version), with the other layers left out.
 async fn collection_tile(
-    State(state): State<AppState>,
     Path((id, z, y, x)): Path<(String, String, String, String)>,
-    headers: HeaderMap,
-    params: Params,
+    Req(state, headers, params): Req,
 ) -> Result<Response, Problem> {
     use axum::http::{header, StatusCode};
     use axum::response::IntoResponse;
@@ -798,10 +751,8 @@ async fn collection_tile(
 
 /// The properties `sortby` accepts: the scalar queryables.
 async fn sortables(
-    State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    mut params: Params,
+    Req(state, headers, mut params): Req,
 ) -> Result<Response, Problem> {
     json_only(&mut params)?;
     let snapshot = state.snapshot();

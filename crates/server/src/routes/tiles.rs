@@ -12,8 +12,8 @@ use axum::Router;
 
 use crate::error::Problem;
 use crate::ogc::links::{base_url, JSON};
-use crate::params::Params;
 use crate::respond;
+use crate::routes::Req;
 use crate::state::{AppState, Snapshot};
 use crate::tile_cache::CachedTile;
 
@@ -66,10 +66,8 @@ pub(crate) fn parse<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, Prob
 }
 
 async fn tile(
-    State(state): State<AppState>,
     Path((z, x, y)): Path<(String, String, String)>,
-    headers: HeaderMap,
-    params: Params,
+    Req(state, headers, params): Req,
 ) -> Result<Response, Problem> {
     params.finish(&[])?;
     let y = y
@@ -178,11 +176,7 @@ pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
         })
 }
 
-async fn tilejson(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    params: Params,
-) -> Result<Response, Problem> {
+async fn tilejson(Req(state, headers, params): Req) -> Result<Response, Problem> {
     params.finish(&[])?;
     let base = base_url(state.config(), &headers);
     let doc = state
@@ -192,11 +186,7 @@ async fn tilejson(
     respond::json(&doc, JSON)
 }
 
-async fn style(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    params: Params,
-) -> Result<Response, Problem> {
+async fn style(Req(state, headers, params): Req) -> Result<Response, Problem> {
     params.finish(&[])?;
     let base = base_url(state.config(), &headers);
     // Labels only when the server can send their glyphs.

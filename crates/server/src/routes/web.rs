@@ -2,7 +2,7 @@
 //! files from the `web` directory; a French 404 problem for anything else.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -12,9 +12,9 @@ use tower_http::services::ServeDir;
 use crate::error::Problem;
 use crate::negotiate::Format;
 use crate::ogc::html;
-use crate::params::Params;
 use crate::respond;
 use crate::routes::ogc::landing;
+use crate::routes::Req;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -23,11 +23,7 @@ pub fn router() -> Router<AppState> {
 
 /// JSON (or `?f=html`): the OGC landing page. A browser without `f`: the web map's
 /// index.html, or a short French page when the map is not built.
-async fn root(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    mut params: Params,
-) -> Result<Response, Problem> {
+async fn root(Req(state, headers, mut params): Req) -> Result<Response, Problem> {
     let explicit = params.has("f");
     let format = Format::negotiate(&mut params, &headers)?;
     params.finish(&["f"])?;

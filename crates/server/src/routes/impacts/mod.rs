@@ -38,28 +38,62 @@ const PLACE: [&str; 5] = ["lon", "lat", "quartier", "ilot", "commune"];
 /// What a GET asks about.
 enum Ask {
     Point(Point<f64>),
-    Quartier(String),
-    Ilot(String),
-    Commune(String),
+    Named(Named, String),
+}
+
+/// A place named by its code: a quartier (code_qp), an îlot, a commune (INSEE).
+#[derive(Clone, Copy)]
+enum Named {
+    Quartier,
+    Ilot,
+    Commune,
+}
+
+impl Named {
+    const PARAMS: [(&'static str, Named); 3] = [
+        ("quartier", Named::Quartier),
+        ("ilot", Named::Ilot),
+        ("commune", Named::Commune),
+    ];
+
+    /// Named places are areas: overlays can take milliseconds (off the async workers).
+    fn answer(self, catalog: &Catalog, key: &str) -> Option<ImpactReport> {
+        match self {
+            Named::Quartier => impacts_for_quartier(catalog, key),
+            Named::Ilot => impacts_for_ilot(catalog, key),
+            Named::Commune => impacts_for_commune(catalog, key),
+        }
+    }
+
+    /// The 404's detail: where the known places are listed.
+    fn unknown(self, key: &str) -> String {
+        match self {
+            Named::Quartier => format!(
+                "quartier « {key} » inconnu : ni périmètre d'un territoire chargé (/collections/perimetres), ni QPV de la couche nationale (/collections/qpv)"
+            ),
+            Named::Ilot => {
+                format!("îlot « {key} » inconnu ; la collection /collections/ilots les liste")
+            }
+            Named::Commune => format!(
+                "commune « {key} » inconnue des territoires chargés ; la collection /collections/communes les liste (hors territoire, /collections/qpv?insee_com=… donne les QPV d'une commune)"
+            ),
+        }
+    }
 }
 
 /// `?lon=&lat=`, `?quartier=CODE`, `?ilot=ID` or `?commune=INSEE`.
 async fn by_query(State(state): State<AppState>, mut params: Params) -> Result<Response, Problem> {
     let lon = params.take_f64("lon")?;
     let lat = params.take_f64("lat")?;
-    let named: Vec<(&str, String)> = ["quartier", "ilot", "commune"]
+    let named: Vec<(Named, String)> = Named::PARAMS
         .into_iter()
-        .filter_map(|k| params.take(k).map(|v| (k, v)))
+        .filter_map(|(k, named)| params.take(k).map(|v| (named, v)))
         .collect();
     let form = take_form(&mut params)?;
     params.finish(&[&PLACE[..], &FORM[..]].concat())?;
     let ask = match (lon, lat, named.as_slice()) {
         (Some(lon), Some(lat), []) => Ask::Point(checked_point(lon, lat)?),
-        (None, None, [(kind, value)]) => match *kind {
-            "quartier" => Ask::Quartier(value.clone()),
-            "ilot" => Ask::Ilot(value.clone()),
-            _ => Ask::Commune(value.clone()),
-        },
+        (None, None, [(named, key)]) => Ask::Named(*named, key.clone()),
         (None, None, []) => {
             return Err(Problem::bad_request(
                 "indiquez un lieu : ?lon=…&lat=… (degrés WGS84), ?quartier=CODE, ?ilot=ID ou ?commune=INSEE, ou envoyez un polygone GeoJSON en POST",
@@ -86,35 +120,9 @@ async fn by_query(State(state): State<AppState>, mut params: Params) -> Result<R
                 JSON,
             )
         }
-        // Named places are areas: overlays can take milliseconds, off the async workers.
-        Ask::Quartier(code) => {
-            let missing = format!(
-                "quartier « {code} » inconnu : ni périmètre d'un territoire chargé (/collections/perimetres), ni QPV de la couche nationale (/collections/qpv)"
-            );
-            answer_off_worker(
-                snapshot,
-                form,
-                move |c| impacts_for_quartier(c, &code),
-                missing,
-            )
-            .await
-        }
-        Ask::Ilot(id) => {
-            let missing =
-                format!("îlot « {id} » inconnu ; la collection /collections/ilots les liste");
-            answer_off_worker(snapshot, form, move |c| impacts_for_ilot(c, &id), missing).await
-        }
-        Ask::Commune(insee) => {
-            let missing = format!(
-                "commune « {insee} » inconnue des territoires chargés ; la collection /collections/communes les liste (hors territoire, /collections/qpv?insee_com=… donne les QPV d'une commune)"
-            );
-            answer_off_worker(
-                snapshot,
-                form,
-                move |c| impacts_for_commune(c, &insee),
-                missing,
-            )
-            .await
+        Ask::Named(named, key) => {
+            let unknown = named.unknown(&key);
+            answer_off_worker(snapshot, form, move |c| named.answer(c, &key), unknown).await
         }
     }
 }

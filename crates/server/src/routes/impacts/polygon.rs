@@ -183,11 +183,6 @@ mod tests {
         read_polygon(body.as_bytes()).map_err(|p| p.detail)
     }
 
-    fn refused(body: &str, expected: &str) {
-        let why = read(body).expect_err(body);
-        assert!(why.contains(expected), "{body}: {why}");
-    }
-
     #[test]
     fn a_valid_square_reads_without_warning() {
         let ok = read(r#"{"type":"Polygon","coordinates":[[[6.2,46.1],[6.3,46.1],[6.3,46.2],[6.2,46.2],[6.2,46.1]]]}"#)
@@ -197,62 +192,19 @@ mod tests {
     }
 
     #[test]
-    fn empty_coordinates_are_refused() {
-        refused(r#"{"type":"Polygon","coordinates":[]}"#, "polygone vide");
-        refused(
-            r#"{"type":"MultiPolygon","coordinates":[]}"#,
-            "sans aucun polygone",
-        );
-        refused(r#"{"type":"MultiPolygon","coordinates":[[]]}"#, "illisible");
-        refused(
-            r#"{"type":"MultiPolygon","coordinates":[[[]]]}"#,
-            "0 positions",
-        );
-        refused(r#"{"type":"Polygon","coordinates":[[]]}"#, "0 positions");
-    }
-
-    #[test]
-    fn degenerate_rings_are_refused_with_the_reason() {
-        refused(
-            r#"{"type":"Polygon","coordinates":[[[6.2,46.1],[6.2,46.1],[6.2,46.1],[6.2,46.1]]]}"#,
-            "1 sommet(s) distinct(s)",
-        );
-        refused(
-            r#"{"type":"Polygon","coordinates":[[[6.2,46.1],[6.3,46.1],[6.2,46.1],[6.3,46.1],[6.2,46.1]]]}"#,
-            "2 sommet(s) distinct(s)",
-        );
-        refused(
-            r#"{"type":"Polygon","coordinates":[[[6.2,46.1],[6.3,46.1]]]}"#,
-            "2 positions",
-        );
-        refused(
-            r#"{"type":"Polygon","coordinates":[[[6.2,46.1],[6.3,46.1],[6.4,46.1],[6.2,46.1]]]}"#,
-            "alignés",
-        );
-        refused(
-            r#"{"type":"Polygon","coordinates":[[[6.2,46.1],[6.3,46.1],[6.3,46.2],[6.2,46.2]]]}"#,
-            "non fermé",
-        );
-    }
-
-    #[test]
-    fn non_finite_and_out_of_range_coordinates_are_refused() {
-        refused(
-            r#"{"type":"Polygon","coordinates":[[[NaN,46.1],[6.3,46.1],[6.3,46.2],[NaN,46.1]]]}"#,
-            "illisible",
-        );
-        refused(
-            r#"{"type":"Polygon","coordinates":[[[1e999,46.1],[6.3,46.1],[6.3,46.2],[1e999,46.1]]]}"#,
-            "illisible",
-        );
-        refused(
-            r#"{"type":"Polygon","coordinates":[[[200,46.1],[201,46.1],[201,46.2],[200,46.1]]]}"#,
-            "hors",
-        );
-        refused(
-            r#"{"type":"Polygon","coordinates":[[[6.2],[6.3,46.1],[6.3,46.2],[6.2]]]}"#,
-            "",
-        );
+    fn every_refused_body_gets_its_reason() {
+        let cases = include_str!("refused_polygons.tsv");
+        let mut count = 0;
+        for (n, line) in cases.lines().enumerate() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let (expected, body) = line.split_once('\t').expect("a tab");
+            let why = read(body).expect_err(body);
+            assert!(why.contains(expected), "line {}: {body}: {why}", n + 1);
+            count += 1;
+        }
+        assert_eq!(count, 18, "every case of refused_polygons.tsv is read");
     }
 
     #[test]
@@ -268,19 +220,5 @@ mod tests {
         );
         use geo::Validation;
         assert!(bowtie.area.is_valid());
-    }
-
-    #[test]
-    fn other_geometries_and_collections_are_refused() {
-        refused(r#"{"type":"Point","coordinates":[6.2,46.1]}"#, "Point");
-        refused(
-            r#"{"type":"FeatureCollection","features":[]}"#,
-            "exactement un",
-        );
-        refused(
-            r#"{"type":"Feature","properties":{},"geometry":null}"#,
-            "aucune géométrie",
-        );
-        refused(r#"[[[[[[[["#, "illisible");
     }
 }

@@ -242,8 +242,15 @@ pub struct ActionImpact {
 /// perimeter or a territory (built once per data version, with its JSON).
 #[derive(Debug, Clone)]
 pub enum Entry<T> {
-    Own(T),
+    /// Boxed: an item is a few hundred bytes, and a list of them is grown and sorted.
+    Own(Box<T>),
     Shared(Arc<Prepared<T>>),
+}
+
+impl<T> Entry<T> {
+    pub fn own(item: T) -> Entry<T> {
+        Entry::Own(Box::new(item))
+    }
 }
 
 impl<T> Deref for Entry<T> {

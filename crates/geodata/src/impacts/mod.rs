@@ -316,7 +316,7 @@ fn perimeters_here(
                 near.portee = Scope::Ici;
                 near.distance_m = perimeters::round_m(hit.distance_m);
                 near.raison = near_perimeter_reason(&perimeter_name(t, &p.code), hit.distance_m);
-                list.push(Entry::Own(near));
+                list.push(Entry::own(near));
             }
         }
     }
@@ -339,7 +339,7 @@ fn own_geometry<P: AnswerFeature>(
                 share: hit.share.filter(|_| hit.intersects),
             };
             ici.list_mut(P::KIND)
-                .push(Entry::Own(item(t, props, relation, meeting, reason)));
+                .push(Entry::own(item(t, props, relation, meeting, reason)));
         }
     }
 }
@@ -355,7 +355,7 @@ fn assemble(report: &mut ImpactReport, mut ici: ByKind<Entry<Impact>>, scoped: V
     let mut equipment = std::mem::take(&mut ici.equipment);
     let mut centralities = std::mem::take(&mut ici.centralities);
     let mut corridors = std::mem::take(&mut ici.corridors);
-    let mut summaries = vec![Entry::Own(ici_summary)];
+    let mut summaries = vec![Entry::own(ici_summary)];
     let several = scoped.len() > 1;
     for s in scoped {
         operations.extend(s.items.operations);

@@ -384,7 +384,7 @@ impl TerritoryShares {
         out.summaries = scopes
             .iter()
             .filter(|s| in_territory || **s != Scope::Territoire)
-            .map(|s| Entry::Own(summary(t, *s, communes, &out, query)))
+            .map(|s| Entry::own(summary(t, *s, communes, &out, query)))
             .collect();
         out
     }

@@ -62,7 +62,7 @@ fn no_answer_mixes_two_territories() {
                 .chain(&r.centralities)
                 .chain(&r.corridors)
             {
-                assert_eq!(item.territoire, slug, "{at}: {} {}", item.kind, item.id);
+                assert_eq!(&*item.territoire, slug, "{at}: {} {}", item.kind, item.id);
             }
             for a in &r.actions {
                 assert_eq!(a.territoire, slug, "{at}: action {}", a.id);

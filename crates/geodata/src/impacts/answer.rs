@@ -179,36 +179,38 @@ pub struct PerimeterImpact {
     pub lien: String,
 }
 
-/// An operation, equipment, centrality or corridor that concerns the place.
+/// An operation, equipment, centrality or corridor that concerns the place. Its texts are
+/// the feature's card (`features::Card`), shared by every answer that lists it: only the
+/// relation, distance, share and reason are the place's own.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Impact {
-    pub territoire: String,
-    pub id: String,
-    pub titre: String,
+    pub territoire: Arc<str>,
+    pub id: Arc<str>,
+    pub titre: Arc<str>,
     /// Kind in French (`réhabilitation`, `gymnase`...).
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Arc<str>,
     pub portee: Scope,
     pub relation: Relation,
     pub distance_m: f64,
     pub part_surface: Option<f64>,
-    pub statut: Option<String>,
+    pub statut: Option<Arc<str>>,
     /// The programme's id (operations), named in the territory's manifest.
-    pub programme: Option<String>,
+    pub programme: Option<Arc<str>>,
     pub date_debut: Option<FuzzyDate>,
     pub date_fin: Option<FuzzyDate>,
     /// The dates in plain French.
-    pub dates: Option<String>,
-    pub maitre_ouvrage: Option<String>,
+    pub dates: Option<Arc<str>>,
+    pub maitre_ouvrage: Option<Arc<str>>,
     pub montant_eur: Option<f64>,
     pub logements: Option<u32>,
     pub precision_geometrie: GeometryPrecision,
-    pub motif_precision: String,
+    pub motif_precision: Arc<str>,
     #[serde(flatten)]
-    pub source: SourceRef,
+    pub source: Arc<SourceRef>,
     pub raison: String,
     /// The feature in the OGC API, relative to `/impacts`.
-    pub lien: String,
+    pub lien: Arc<str>,
 }
 
 /// An action of a programme carried out where the place is.

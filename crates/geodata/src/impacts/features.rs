@@ -1,12 +1,15 @@
 //! Operations, equipment, centralities and corridors as answer items: what the answer says of
 //! each, and the relation and reason that follow from what is known of its position.
 
+use std::sync::Arc;
+
 use super::answer::{Impact, Relation};
 use super::links::item_link;
 use super::perimeters::round_m;
 use super::probe::Hit;
 use crate::model::{
     Centrality, Corridor, Equipment, FeatureProps, FuzzyDate, GeometryPrecision, Operation,
+    SourceRef,
 };
 use crate::territory::Territory;
 
@@ -109,14 +112,30 @@ pub struct Meeting {
     pub share: Option<f64>,
 }
 
-/// The answer item of a feature.
-pub fn item<P: AnswerFeature>(
-    t: &Territory,
-    props: &P,
-    relation: Relation,
-    meeting: Meeting,
-    reason: String,
-) -> Impact {
+/// What every answer says of a feature, wherever the place: made once per data version
+/// (`TerritoryShares::card`), its texts shared by every answer that lists the feature.
+#[derive(Debug, Clone)]
+pub struct Card {
+    territory: Arc<str>,
+    id: Arc<str>,
+    title: Arc<str>,
+    kind: Arc<str>,
+    status: Option<Arc<str>>,
+    programme: Option<Arc<str>>,
+    start: Option<FuzzyDate>,
+    end: Option<FuzzyDate>,
+    dates: Option<Arc<str>>,
+    owner: Option<Arc<str>>,
+    amount_eur: Option<f64>,
+    dwellings: Option<u32>,
+    precision: GeometryPrecision,
+    precision_reason: Arc<str>,
+    source: Arc<SourceRef>,
+    link: Arc<str>,
+}
+
+/// The card of a feature of territory `t`.
+pub fn card<P: AnswerFeature>(t: &Territory, props: &P) -> Card {
     let d = props.details();
     let dates = match (d.start, d.end) {
         (Some(s), Some(e)) if s == e => Some(s.label_fr()),
@@ -125,28 +144,51 @@ pub fn item<P: AnswerFeature>(
         (None, Some(e)) => Some(format!("jusqu'à {}", e.label_fr())),
         (None, None) => None,
     };
+    Card {
+        territory: t.slug().into(),
+        id: props.id().into(),
+        title: props.title().into(),
+        kind: d.kind.into(),
+        status: d.status.map(Into::into),
+        programme: d.programme.map(Into::into),
+        start: d.start,
+        end: d.end,
+        dates: dates.map(Into::into),
+        owner: d.owner.map(Into::into),
+        amount_eur: d.amount_eur,
+        dwellings: d.dwellings,
+        precision: props.placement().precision,
+        precision_reason: props.placement().reason.as_str().into(),
+        source: Arc::new(props.source().clone()),
+        link: item_link(P::COLLECTION, t.slug(), props.id()).into(),
+    }
+}
+
+/// The answer item of a feature, from its card: the place gives the relation, the distance,
+/// the share and the reason.
+pub fn item(card: &Card, relation: Relation, meeting: Meeting, reason: String) -> Impact {
     Impact {
-        territoire: t.slug().to_string(),
-        id: props.id().to_string(),
-        titre: props.title().to_string(),
-        kind: d.kind,
+        territoire: card.territory.clone(),
+        id: card.id.clone(),
+        titre: card.title.clone(),
+        kind: card.kind.clone(),
         portee: relation.scope(),
         relation,
         distance_m: round_m(meeting.distance_m),
         part_surface: meeting.share,
-        statut: d.status,
-        programme: d.programme,
-        date_debut: d.start,
-        date_fin: d.end,
-        dates,
-        maitre_ouvrage: d.owner,
-        montant_eur: d.amount_eur,
-        logements: d.dwellings,
-        precision_geometrie: props.placement().precision,
-        motif_precision: props.placement().reason.clone(),
-        source: props.source().clone(),
+        statut: card.status.clone(),
+        programme: card.programme.clone(),
+        date_debut: card.start,
+        date_fin: card.end,
+        dates: card.dates.clone(),
+        maitre_ouvrage: card.owner.clone(),
+        montant_eur: card.amount_eur,
+        logements: card.dwellings,
+        precision_geometrie: card.precision,
+        motif_precision: card.precision_reason.clone(),
+        source: card.source.clone(),
         raison: reason,
-        lien: item_link(P::COLLECTION, t.slug(), props.id()),
+        lien: card.link.clone(),
     }
 }
 

@@ -220,33 +220,19 @@ fn answer(
             &probe,
             &t.operations,
             radii.operation_m,
-            &shares.spatial.operations,
+            shares,
             &mut ici,
         );
-        own_geometry(
-            t,
-            &probe,
-            &t.equipment,
-            radii.equipment_m,
-            &shares.spatial.equipment,
-            &mut ici,
-        );
+        own_geometry(t, &probe, &t.equipment, radii.equipment_m, shares, &mut ici);
         own_geometry(
             t,
             &probe,
             &t.centralities,
             radii.centrality_m,
-            &shares.spatial.centralities,
+            shares,
             &mut ici,
         );
-        own_geometry(
-            t,
-            &probe,
-            &t.corridors,
-            radii.corridor_m,
-            &shares.spatial.corridors,
-            &mut ici,
-        );
+        own_geometry(t, &probe, &t.corridors, radii.corridor_m, shares, &mut ici);
         let in_territory = inside_boundary || !commune_refs.is_empty();
         scoped.push(shares.scoped(t, &commune_refs, in_territory, report.query.as_deref()));
     }
@@ -328,9 +314,10 @@ fn own_geometry<P: AnswerFeature>(
     probe: &Probe,
     layer: &Layer<P>,
     radius_m: f64,
-    spatial: &[bool],
+    shares: &shared::TerritoryShares,
     ici: &mut ByKind<Entry<Impact>>,
 ) {
+    let spatial = shares.spatial.list(P::KIND);
     for hit in probe.hits_where(layer, radius_m, |i| spatial[i]) {
         let props = &layer.features()[hit.feature].props;
         if let Some((relation, reason)) = relate_own(props, &hit, P::NOUN) {
@@ -338,8 +325,12 @@ fn own_geometry<P: AnswerFeature>(
                 distance_m: hit.distance_m,
                 share: hit.share.filter(|_| hit.intersects),
             };
-            ici.list_mut(P::KIND)
-                .push(Entry::own(item(t, props, relation, meeting, reason)));
+            ici.list_mut(P::KIND).push(Entry::own(item(
+                shares.card(t, layer, hit.feature),
+                relation,
+                meeting,
+                reason,
+            )));
         }
     }
 }
@@ -393,7 +384,7 @@ fn here_summary(report: &ImpactReport, ici: &ByKind<Entry<Impact>>) -> ScopeSumm
     let keys = |kind| -> Vec<(Option<&str>, &str)> {
         ici.list(kind)
             .iter()
-            .map(|i| (i.statut.as_deref(), i.kind.as_str()))
+            .map(|i| (i.statut.as_deref(), &*i.kind))
             .collect()
     };
     let perimeters = report

@@ -17,8 +17,8 @@ use super::answer::{
     ScopeSummary, TerritoryRef, GROUPS,
 };
 use super::features::{
-    commune_reason, in_perimeter_reason, item, perimeter_name, territory_reason, whereabouts,
-    AnswerFeature, Kind, Meeting, Whereabouts,
+    card, commune_reason, in_perimeter_reason, item, perimeter_name, territory_reason, whereabouts,
+    AnswerFeature, Card, Kind, Meeting, Whereabouts,
 };
 use super::links::{named_query, scope_link};
 use super::perimeters::commune_level;
@@ -160,6 +160,8 @@ struct ActionShares {
 pub struct TerritoryShares {
     /// Per layer: whether each feature is found by its own geometry (a spatial query).
     pub spatial: ByKind<bool>,
+    /// Per layer: each feature's card, made the first time an answer lists the feature.
+    cards: ByKind<OnceLock<Box<Card>>>,
     /// Per perimeter code: the features placed on it.
     pub in_perimeter: HashMap<String, Vec<InPerimeter>>,
     /// Features that concern communes, with the communes.
@@ -186,6 +188,7 @@ impl TerritoryShares {
     fn build(t: &Territory) -> Self {
         let mut shares = Self {
             spatial: ByKind::default(),
+            cards: ByKind::default(),
             in_perimeter: HashMap::new(),
             commune_items: Vec::new(),
             territory_items: ByKind::default(),
@@ -254,6 +257,9 @@ impl TerritoryShares {
             spatial.push(w == Whereabouts::Own);
             placed.push(w);
         }
+        self.cards
+            .list_mut(kind)
+            .resize_with(layer.features().len(), OnceLock::new);
         for (f, w) in layer.features().iter().zip(placed) {
             let props = &f.props;
             match w {
@@ -261,8 +267,7 @@ impl TerritoryShares {
                 Whereabouts::InPerimeter(code) => {
                     let reason = in_perimeter_reason(&perimeter_name(t, &code));
                     let entry = Prepared::new(item(
-                        t,
-                        props,
+                        &card(t, props),
                         Relation::MemePerimetre,
                         Meeting::default(),
                         reason,
@@ -288,8 +293,7 @@ impl TerritoryShares {
                         .map(|code| perimeter_name(t, code));
                     let reason = commune_reason(t, &communes, through.as_deref());
                     let entry = Prepared::new(item(
-                        t,
-                        props,
+                        &card(t, props),
                         Relation::MemeCommune,
                         Meeting::default(),
                         reason,
@@ -298,8 +302,7 @@ impl TerritoryShares {
                 }
                 Whereabouts::Territory => {
                     let entry = Prepared::new(item(
-                        t,
-                        props,
+                        &card(t, props),
                         Relation::Territoire,
                         Meeting::default(),
                         territory_reason(t),
@@ -308,6 +311,12 @@ impl TerritoryShares {
                 }
             }
         }
+    }
+
+    /// The card of feature `index` of territory `t`'s layer of `P`, made on first use.
+    pub fn card<P: AnswerFeature>(&self, t: &Territory, layer: &Layer<P>, index: usize) -> &Card {
+        self.cards.list(P::KIND)[index]
+            .get_or_init(|| Box::new(card(t, &layer.features()[index].props)))
     }
 
     /// The commune and territory scope items of a place in `communes` (INSEE codes),
@@ -467,7 +476,7 @@ fn summary(
 fn impact_keys<'a>(items: &[&'a Impact]) -> Vec<(Option<&'a str>, &'a str)> {
     items
         .iter()
-        .map(|i| (i.statut.as_deref(), i.kind.as_str()))
+        .map(|i| (i.statut.as_deref(), &*i.kind))
         .collect()
 }
 

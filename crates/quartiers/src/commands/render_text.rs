@@ -201,7 +201,7 @@ fn impact(out: &mut String, i: &Impact) {
     );
     let mut facts = Vec::new();
     if let Some(d) = &i.dates {
-        facts.push(d.clone());
+        facts.push(d.to_string());
     }
     if let Some(mo) = &i.maitre_ouvrage {
         facts.push(format!("maître d'ouvrage : {mo}"));

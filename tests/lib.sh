@@ -23,10 +23,9 @@ wait_http() {
   echo "no answer from $url within 60 s:"; cat "$log"; return 1
 }
 
-# need_release_bin SUITE: from the repository's root, the suite needs the release binary; without
-# it the suite fails as one test.
+# need_release_bin SUITE: the suite needs the release binary; without it the suite fails as one
+# test.
 need_release_bin() {
-  cd "$QUARTIERS_ROOT"
   [ -x "$QUARTIERS_BIN" ] && return 0
   echo "$1: $QUARTIERS_BIN missing (cargo build --release -p quartiers)"; echo "0 passed, 1 failed"; exit 1
 }

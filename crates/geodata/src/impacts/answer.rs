@@ -179,8 +179,8 @@ pub struct PerimeterImpact {
     pub lien: String,
 }
 
-/// An operation, equipment, centrality or corridor that concerns the place. Its texts are
-/// the feature's card (`features::Card`), shared by every answer that lists it: only the
+/// An operation, equipment, centrality or corridor that concerns the place. Its texts come
+/// from the feature's card (`features::card`), shared by every answer that lists it: only the
 /// relation, distance, share and reason are the place's own.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Impact {

@@ -9,7 +9,6 @@ use super::perimeters::round_m;
 use super::probe::Hit;
 use crate::model::{
     Centrality, Corridor, Equipment, FeatureProps, FuzzyDate, GeometryPrecision, Operation,
-    SourceRef,
 };
 use crate::territory::Territory;
 
@@ -112,30 +111,11 @@ pub struct Meeting {
     pub share: Option<f64>,
 }
 
-/// What every answer says of a feature, wherever the place: made once per data version
-/// (`TerritoryShares::card`), its texts shared by every answer that lists the feature.
-#[derive(Debug, Clone)]
-pub struct Card {
-    territory: Arc<str>,
-    id: Arc<str>,
-    title: Arc<str>,
-    kind: Arc<str>,
-    status: Option<Arc<str>>,
-    programme: Option<Arc<str>>,
-    start: Option<FuzzyDate>,
-    end: Option<FuzzyDate>,
-    dates: Option<Arc<str>>,
-    owner: Option<Arc<str>>,
-    amount_eur: Option<f64>,
-    dwellings: Option<u32>,
-    precision: GeometryPrecision,
-    precision_reason: Arc<str>,
-    source: Arc<SourceRef>,
-    link: Arc<str>,
-}
-
-/// The card of a feature of territory `t`.
-pub fn card<P: AnswerFeature>(t: &Territory, props: &P) -> Card {
+/// The card of a feature of territory `t`: its item with what every answer says of it,
+/// wherever the place, and the place's parts (relation, distance, share, reason) left for
+/// [`item`] to say. Made once per data version (`TerritoryShares::card`): its texts are shared,
+/// as `Arc<str>`, by every answer that lists the feature.
+pub fn card<P: AnswerFeature>(t: &Territory, props: &P) -> Impact {
     let d = props.details();
     let dates = match (d.start, d.end) {
         (Some(s), Some(e)) if s == e => Some(s.label_fr()),
@@ -144,51 +124,41 @@ pub fn card<P: AnswerFeature>(t: &Territory, props: &P) -> Card {
         (None, Some(e)) => Some(format!("jusqu'à {}", e.label_fr())),
         (None, None) => None,
     };
-    Card {
-        territory: t.slug().into(),
+    Impact {
+        territoire: t.slug().into(),
         id: props.id().into(),
-        title: props.title().into(),
+        titre: props.title().into(),
         kind: d.kind.into(),
-        status: d.status.map(Into::into),
+        portee: Relation::Territoire.scope(),
+        relation: Relation::Territoire,
+        distance_m: 0.0,
+        part_surface: None,
+        statut: d.status.map(Into::into),
         programme: d.programme.map(Into::into),
-        start: d.start,
-        end: d.end,
+        date_debut: d.start,
+        date_fin: d.end,
         dates: dates.map(Into::into),
-        owner: d.owner.map(Into::into),
-        amount_eur: d.amount_eur,
-        dwellings: d.dwellings,
-        precision: props.placement().precision,
-        precision_reason: props.placement().reason.as_str().into(),
+        maitre_ouvrage: d.owner.map(Into::into),
+        montant_eur: d.amount_eur,
+        logements: d.dwellings,
+        precision_geometrie: props.placement().precision,
+        motif_precision: props.placement().reason.as_str().into(),
         source: Arc::new(props.source().clone()),
-        link: item_link(P::COLLECTION, t.slug(), props.id()).into(),
+        raison: String::new(),
+        lien: item_link(P::COLLECTION, t.slug(), props.id()).into(),
     }
 }
 
-/// The answer item of a feature, from its card: the place gives the relation, the distance,
-/// the share and the reason.
-pub fn item(card: &Card, relation: Relation, meeting: Meeting, reason: String) -> Impact {
+/// The answer item of a feature: its card, with the relation, the distance, the share and
+/// the reason the place gives.
+pub fn item(card: &Impact, relation: Relation, meeting: Meeting, reason: String) -> Impact {
     Impact {
-        territoire: card.territory.clone(),
-        id: card.id.clone(),
-        titre: card.title.clone(),
-        kind: card.kind.clone(),
         portee: relation.scope(),
         relation,
         distance_m: round_m(meeting.distance_m),
         part_surface: meeting.share,
-        statut: card.status.clone(),
-        programme: card.programme.clone(),
-        date_debut: card.start,
-        date_fin: card.end,
-        dates: card.dates.clone(),
-        maitre_ouvrage: card.owner.clone(),
-        montant_eur: card.amount_eur,
-        logements: card.dwellings,
-        precision_geometrie: card.precision,
-        motif_precision: card.precision_reason.clone(),
-        source: card.source.clone(),
         raison: reason,
-        lien: card.link.clone(),
+        ..card.clone()
     }
 }
 

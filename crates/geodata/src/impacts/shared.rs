@@ -18,7 +18,7 @@ use super::answer::{
 };
 use super::features::{
     card, commune_reason, in_perimeter_reason, item, perimeter_name, territory_reason, whereabouts,
-    AnswerFeature, Card, Kind, Meeting, Whereabouts,
+    AnswerFeature, Kind, Meeting, Whereabouts,
 };
 use super::links::{named_query, scope_link};
 use super::perimeters::commune_level;
@@ -160,8 +160,9 @@ struct ActionShares {
 pub struct TerritoryShares {
     /// Per layer: whether each feature is found by its own geometry (a spatial query).
     pub spatial: ByKind<bool>,
-    /// Per layer: each feature's card, made the first time an answer lists the feature.
-    cards: ByKind<OnceLock<Box<Card>>>,
+    /// Per layer: each feature's card (`features::card`), made the first time an answer
+    /// lists the feature.
+    cards: ByKind<OnceLock<Box<Impact>>>,
     /// Per perimeter code: the features placed on it.
     pub in_perimeter: HashMap<String, Vec<InPerimeter>>,
     /// Features that concern communes, with the communes.
@@ -314,7 +315,7 @@ impl TerritoryShares {
     }
 
     /// The card of feature `index` of territory `t`'s layer of `P`, made on first use.
-    pub fn card<P: AnswerFeature>(&self, t: &Territory, layer: &Layer<P>, index: usize) -> &Card {
+    pub fn card<P: AnswerFeature>(&self, t: &Territory, layer: &Layer<P>, index: usize) -> &Impact {
         self.cards.list(P::KIND)[index]
             .get_or_init(|| Box::new(card(t, &layer.features()[index].props)))
     }

@@ -216,24 +216,20 @@ struct Query {
 
 impl Query {
     fn answer(self, snapshot: &Snapshot, base: &str) -> Result<Response, Problem> {
-        let mut subjects: Vec<(Subject, String, String)> = Vec::new();
+        let mut subjects: Vec<(Subject, &str, String)> = Vec::new();
         for (area, key) in [
             (Area::Territory, &self.territory),
             (Area::Quartier, &self.quartier),
             (Area::Commune, &self.commune),
         ] {
             if let Some(key) = key {
-                subjects.push((
-                    area.subject(snapshot, key)?,
-                    area.param().into(),
-                    key.clone(),
-                ));
+                subjects.push((area.subject(snapshot, key)?, area.param(), key.clone()));
             }
         }
         if let Some((lon, lat)) = self.point {
             subjects.push((
                 scope::point(snapshot, lon, lat),
-                "lieu".into(),
+                "lieu",
                 format!("{lon},{lat}"),
             ));
         }
@@ -279,7 +275,7 @@ impl Query {
         }
         let filters: serde_json::Map<String, serde_json::Value> = subjects
             .iter()
-            .map(|(s, k, v)| (k.clone(), json!({"valeur": v, "libelle": s.label})))
+            .map(|(s, k, v)| (k.to_string(), json!({"valeur": v, "libelle": s.label})))
             .collect();
         let mut body = json!({
             "depuis": self.since,
@@ -297,7 +293,7 @@ impl Query {
 }
 
 /// The feed of the single subject of a query, if it has one.
-fn feed_url(base: &str, subjects: &[(Subject, String, String)]) -> Option<String> {
+fn feed_url(base: &str, subjects: &[(Subject, &str, String)]) -> Option<String> {
     let [(_, kind, value)] = subjects else {
         return None;
     };

@@ -1,6 +1,7 @@
 //! The Atom feeds: `GET /flux/quartiers/{code}`, `/flux/communes/{insee}`,
-//! `/flux/territoires/{slug}` (one route, `/flux/{area}/{key}`) and `/flux?lon=&lat=` — the changes published to what concerns
-//! a quartier, a commune, a territory or a place, newest first. A feed reader polls cheaply:
+//! `/flux/territoires/{slug}` (one route, `/flux/{area}/{key}`) and `/flux?lon=&lat=` — the
+//! changes published to what concerns a quartier, a commune, a territory or a place, newest
+//! first. A feed reader polls cheaply:
 //! the ETag is the feed's content hash (`If-None-Match` → 304) and `Last-Modified` its newest
 //! change (`If-Modified-Since` → 304). A hot publish or a rollback changes both at once.
 

@@ -16,7 +16,7 @@ impl FromRequestParts<AppState> for Req {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
-        let params = Params::parse(parts.uri.query())?;
+        let params = Params::from_request_parts(parts, state).await?;
         Ok(Req(state.clone(), parts.headers.clone(), params))
     }
 }

@@ -120,6 +120,16 @@ def main() -> int:
     check("les territoires de Maubeuge, Alès et Angers se reconstruisent à l'identique (territory init et citations)",
           [] if build.returncode == 0 else (build.stderr or build.stdout).splitlines()[-5:])
 
+    build = subprocess.run([sys.executable, "data/scripts/build_france_national.py", "--check"], cwd=ROOT,
+                           capture_output=True, text=True)
+    check("les références nationales de data/france se reconstruisent à l'identique depuis data/sources",
+          [] if build.returncode == 0 else (build.stderr or build.stdout).splitlines()[-5:])
+
+    facts = subprocess.run([sys.executable, "tests/standalone/france_national.py"], cwd=ROOT,
+                           capture_output=True, text=True)
+    check("les références nationales disent ce que disent les fichiers bruts (QPV, communes, contrats tirés au hasard)",
+          [] if facts.returncode == 0 else (facts.stdout + facts.stderr).splitlines()[-8:])
+
     for ok, name, problems in results:
         print(("ok   " if ok else "FAIL ") + name)
         for p in problems[:10]:

@@ -8,6 +8,7 @@ import { GROUPS, itemKey } from './layers.js';
 import { SCOPED_GROUPS, kind, scopeKey, scopedItems, scopes, status, title } from './answerRows.js';
 import * as fmt from './format.js';
 import { kindIcon } from './icons.js';
+import { referencesView } from './referencesView.js';
 
 /** Long lists start folded (the Contrat de Ville's actions run to a hundred and more). */
 const FOLD_ACTIONS_OVER = 12;
@@ -217,6 +218,9 @@ export function answerView(
   for (const w of answer.avertissements ?? []) root.append(h('p', { class: 'avertissement', role: 'note' }, withAcronyms(w)));
   const common = { local, selectedKey, onSelect, badge };
   root.append(groupSection(GROUPS[0], answer.perimetres ?? [], { ...common, hidden: hidden.perimetres, idPrefix: 'groupe', level: 3 }));
+  // What national open data says of the place (its commune, contract, stations), wherever it is.
+  const national = referencesView(answer.references);
+  if (national) root.append(national);
   for (const scope of scopes(answer)) {
     const key = scopeKey(scope);
     const headingId = `portee-${key.replace(/[^a-z0-9-]/gi, '-')}`;

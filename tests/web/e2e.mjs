@@ -909,6 +909,60 @@ test('« Nouveautés »: a published change listed for the place, « modifié le
   await again.context().close();
 });
 
+// ---- Anywhere in France, on a phone (issue 25) ------------------------------------------
+
+// Monplaisir (QN04905M), a quartier of Angers (the bundled territory angers-loire-metropole);
+// Le Gol (QN97401I), a QPV of Saint-Louis, La Réunion.
+const ANGERS = { slug: 'angers-loire-metropole', bbox: [-0.8, 47.32, -0.25, 47.65], code: 'QN04905M', name: 'Monplaisir' };
+const LE_GOL = { code: 'QN97401I', name: 'Le Gol', bbox: [55.2, -21.5, 55.9, -20.8] };
+
+/** Types `typed` in the search box and clicks the first suggestion whose text passes `match`. */
+async function pick(page, typed, match, description) {
+  await page.fill('#recherche', '');
+  await page.focus('#recherche');
+  await page.keyboard.type(typed, { delay: 20 });
+  let texts = [];
+  for (const deadline = Date.now() + 20000; Date.now() < deadline; await page.waitForTimeout(200)) {
+    texts = await page.$$eval('#suggestions:not([hidden]) [role="option"]', (os) => os.map((o) => o.textContent));
+    if (texts.some(match)) break;
+  }
+  const at = texts.findIndex(match);
+  check(at >= 0, `no suggestion for ${description} among: ${texts.join(' | ')}`);
+  await (await page.$$('#suggestions [role="option"]'))[at].click();
+}
+
+async function framedOn(page) {
+  await still(page);
+  return page.evaluate(() => window.quartiersMap.getCenter());
+}
+
+test('on a phone, anywhere in France: a quartier of Angers, an overseas QPV — framed, answered, the menu following', async (browser) => {
+  const page = await openPage(browser, { width: 375, height: 740, hash: '#carte=5/46.6/2.4&territoire=france' });
+
+  await pick(page, 'Monplaisir', (t) => t.includes('Monplaisir') && t.includes('QN04905M'), 'Monplaisir (QN04905M)');
+  await waitAnswer(page);
+  check((await page.textContent('#lieu')).includes(ANGERS.name), `place « ${await page.textContent('#lieu')} »`);
+  const summary = await page.textContent('#reponse .resume');
+  check(summary.includes(`« ${ANGERS.name} » (${ANGERS.code}) est un quartier prioritaire`), `summary « ${summary} »`);
+  check(inBox(await framedOn(page), ANGERS.bbox), 'Monplaisir is not framed');
+  check((await page.inputValue('#choix-territoire')) === ANGERS.slug, `the menu shows « ${await page.inputValue('#choix-territoire')} » for a quartier of Angers`);
+  check(/lieu=quartier%3AQN04905M|lieu=quartier:QN04905M/.test(page.url()), `permalink ${page.url()}`);
+
+  await page.click('#fermer-panneau');
+  await pick(page, 'Le Gol', (t) => t.includes(LE_GOL.name) && t.includes(LE_GOL.code), `${LE_GOL.name} (${LE_GOL.code})`);
+  await waitAnswer(page);
+  const gol = await page.textContent('#reponse .resume');
+  check(gol.includes(`« ${LE_GOL.name} » (${LE_GOL.code}) est un quartier prioritaire`), `summary « ${gol} »`);
+  check(inBox(await framedOn(page), LE_GOL.bbox), 'Le Gol is not framed in La Réunion');
+  check((await page.inputValue('#choix-territoire')) === 'france', 'the menu does not show France for La Réunion');
+  const box = await page.$eval('#panneau', (el) => el.getBoundingClientRect());
+  check(box.left <= 1 && box.width >= 373, 'the answer is not the bottom sheet');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `the page overflows the phone by ${overflow}px`);
+  check(page.errors.length === 0, `page errors: ${page.errors.join('; ')}`);
+  await page.context().close();
+});
+
 test('axe-core finds no serious or critical violation', async (browser) => {
   const page = await openPage(browser);
   await askPerrier(page);

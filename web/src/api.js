@@ -30,7 +30,8 @@ async function request(url, init) {
 }
 
 /**
- * What concerns `place` (a point, a quartier, an îlot, a commune or a drawn zone). `options`:
+ * What concerns `place` (a point, a quartier, an îlot, a commune, a contrat de ville or a drawn
+ * zone). `options`:
  * `detail` ('resume' by default, or 'complet'), `portee` and `groupe` (comma-separated).
  */
 export function impacts(place, options = {}) {
@@ -52,6 +53,7 @@ export function impacts(place, options = {}) {
   } else if (place.type === 'ilot') where.set('ilot', place.id);
   else if (place.type === 'quartier') where.set('quartier', place.code);
   else if (place.type === 'commune') where.set('commune', place.insee);
+  else if (place.type === 'contrat') where.set('contrat', place.code);
   for (const [k, v] of form) where.set(k, v);
   return request(`/impacts?${where}`);
 }

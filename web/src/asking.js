@@ -104,7 +104,9 @@ export function createAsking({ map, state, panel, filtersUi, programmes, onChang
   /** A quartier or a commune asked about by name is drawn as the place, from the OGC API. */
   async function outlineNamedPlace(answer, mine) {
     const named = answer.lieu?.objet;
-    if (!named || named.type === 'ilot') return;
+    // An îlot is drawn by the click; a commune outside every territory and a contract have no
+    // OGC feature to draw.
+    if (!named || named.type === 'ilot' || named.type === 'contrat' || (named.type === 'commune' && !named.territoire)) return;
     const ref =
       named.type === 'commune'
         ? { collection: 'communes', featureId: `${named.territoire}:${named.code}` }

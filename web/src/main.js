@@ -30,7 +30,7 @@ import * as permalink from './permalink.js';
 import { programmeNames } from './programmes.js';
 import { createTerritoryChoice } from './territoryChoice.js';
 import { createUrlState } from './urlState.js';
-import { FRANCE, initialView } from './view.js';
+import { FRANCE, initialView, territoryOf } from './view.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -131,7 +131,16 @@ async function boot() {
   });
   setupAddressList();
   setupAnswerActions({ map, state, asking, saveUrl: url.save });
-  setupSearch({ map, layers, ask: asking.ask });
+  // A place picked by name moves the territory menu to the territory it lies in (« Toute la
+  // France » outside every loaded one).
+  const askPicked = async (place) => {
+    await asking.ask(place);
+    if (state.place !== place || !state.answer) return;
+    state.territory = territoryOf(state.answer);
+    territoryChoice?.set(state.territory);
+    url.save();
+  };
+  setupSearch({ map, layers, ask: askPicked });
   // The first view: the territory in the part of the map the open panels leave free.
   if (view.bounds) frame(map, view.bounds, { share: 0.02, minSpanM: 0, maxZoom: 14, duration: 0 });
   setupLocate({ map, ask: asking.ask, panel });

@@ -49,6 +49,15 @@ async function chooseSearchResult(map, ask, entry) {
     return;
   }
   announce(`Carte centrée sur ${entry.kind.toLowerCase()} « ${entry.label} ».`);
+  // A commune or a contrat de ville of the national references (no OGC collection): asked by
+  // its code, framed by the extent the geocoder gives (the commune's contour, the contract's
+  // communes).
+  if (!entry.collection && entry.featureId && entry.kind === 'Commune') {
+    return askAndFrame({ type: 'commune', insee: entry.featureId, name: entry.label });
+  }
+  if (!entry.collection && entry.featureId && entry.kind === 'Contrat de ville') {
+    return askAndFrame({ type: 'contrat', code: entry.featureId, name: entry.label });
+  }
   if (!entry.featureId) {
     frame(map, extent);
     return;

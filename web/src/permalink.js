@@ -2,7 +2,7 @@
 // layers, the place asked about and the selected item. Pure encode/decode; `urlState.js` syncs it.
 //
 // #carte=zoom/lat/lon&lieu=pt:lon,lat | ilot:ID | quartier:CODE | commune:INSEE
-//  | zone:lon,lat;lon,lat;…&theme=…&statut=…
+//  | contrat:CODE | zone:lon,lat;lon,lat;…&theme=…&statut=…
 //  &programme=…&de=AAAA&a=AAAA&annee=AAAA&masquer=id,id&sel=collection/featureId&vagues=1&nouveautes=1
 //  &territoire=slug (the territory chosen in the header's menu)
 
@@ -16,6 +16,7 @@ function encodePlace(place) {
   if (place.type === 'ilot') return `ilot:${place.id}`;
   if (place.type === 'quartier') return `quartier:${place.code}`;
   if (place.type === 'commune') return `commune:${place.insee}`;
+  if (place.type === 'contrat') return `contrat:${place.code}`;
   if (place.type === 'zone') {
     return `zone:${place.ring.map(([x, y]) => `${round(x, 6)},${round(y, 6)}`).join(';')}`;
   }
@@ -45,6 +46,7 @@ function decodePlace(text) {
   if (kind === 'ilot' && rest) return { type: 'ilot', id: rest };
   if (kind === 'quartier' && rest) return { type: 'quartier', code: rest };
   if (kind === 'commune' && /^[0-9][0-9AB][0-9]{3}$/.test(rest)) return { type: 'commune', insee: rest };
+  if (kind === 'contrat' && /^C[NV][0-9A-Z]+$/.test(rest)) return { type: 'contrat', code: rest };
   if (kind === 'zone') {
     const ring = rest.split(';').map(pair);
     return ring.length >= 3 && ring.every(Boolean) ? { type: 'zone', ring } : null;

@@ -1,4 +1,5 @@
-// The place asked about: a point, a quartier, an îlot, a commune or a drawn zone; its wording
+// The place asked about: a point, a quartier, an îlot, a commune, a contrat de ville or a drawn
+// zone; its wording
 // and its geometry.
 
 import * as fmt from './format.js';
@@ -14,6 +15,7 @@ export function describe(place, answer) {
   if (place.type === 'ilot') return `Îlot ${place.name ?? named?.nom ?? place.id}${inCommune}`;
   if (place.type === 'quartier') return `Quartier « ${place.name ?? named?.nom ?? place.code} » (${place.code})${inCommune}`;
   if (place.type === 'commune') return `Commune ${place.name ?? named?.nom ?? place.insee} (${place.insee})`;
+  if (place.type === 'contrat') return `Contrat de ville ${place.name ?? named?.nom ?? place.code} (${place.code})`;
   if (place.type === 'zone') {
     const surface = fmt.area(answer?.lieu?.surface_m2);
     return `Zone dessinée${surface ? ` de ${surface}` : ''}${inCommune}`;
@@ -23,7 +25,7 @@ export function describe(place, answer) {
 
 /** The panel's title: « Ce qui concerne ce quartier ». */
 export function heading(place) {
-  const what = { quartier: 'ce quartier', commune: 'cette commune', ilot: 'cet îlot', zone: 'cette zone' }[place?.type] ?? 'ce lieu';
+  const what = { quartier: 'ce quartier', commune: 'cette commune', contrat: 'ce contrat de ville', ilot: 'cet îlot', zone: 'cette zone' }[place?.type] ?? 'ce lieu';
   return `Ce qui concerne ${what}`;
 }
 

@@ -10,6 +10,7 @@ export const KIND_ORDER = [
   'Quartier prioritaire',
   'Quartier de veille',
   'Commune',
+  'Contrat de ville',
   'Équipement',
   'Opération',
   'Centralité',
@@ -37,19 +38,28 @@ export function geocoderEntry(f) {
   const code = QUARTIER_KINDS.has(kind) ? String(p.identifiant ?? p.id ?? '').split(':').pop() : '';
   // An address reads whole (« 12 Rue du Perrier 74100 Annemasse »); a place by its name, its
   // commune beside it.
-  const label = ADDRESS_KINDS.has(kind) ? p.label || name : name;
+  // A commune of France says its département: « Saint-Denis (93) », « Saint-Denis (974) ».
+  const commune = kind === 'Commune' && p.context && p.type === 'municipality';
+  const label = ADDRESS_KINDS.has(kind) ? p.label || name : commune ? `${name} (${p.context})` : name;
   const city = p.city && !label.includes(p.city) ? p.city : '';
   return {
     label,
     kind,
     detail: code || city,
     point: f.geometry.coordinates,
-    collection: p.collection ?? null,
+    // The extent of a commune or contract of the national references (GeoJSON `bbox`).
+    bounds: bboxBounds(f.bbox),
+    collection: p.collection || null,
     featureId: p.identifiant ?? null,
     nameFolded: fold(name),
     folded: fold(`${p.label ?? ''} ${name} ${p.postcode ?? ''} ${p.city ?? ''} ${code}`),
     fromGeocoder: true,
   };
+}
+
+/** A GeoJSON `bbox` as [[west, south], [east, north]], or undefined. */
+function bboxBounds(bbox) {
+  return Array.isArray(bbox) && bbox.length === 4 && bbox.every(Number.isFinite) ? [[bbox[0], bbox[1]], [bbox[2], bbox[3]]] : undefined;
 }
 
 /**
@@ -104,10 +114,11 @@ export function mergeResults(query, names, places, { center = null, limit = MAX_
     const q = quality(e, words, folded) || (e.fromGeocoder ? 0.5 : 0);
     if (!q) continue;
     const quartier = QUARTIER_KINDS.has(e.kind);
-    // One feature once: by its OGC id, else by kind and name (and code for a quartier, as two
-    // quartiers of different communes may share a name).
-    const key = e.collection && e.featureId ? `${e.collection}/${e.featureId}` : `${e.kind}|${e.nameFolded ?? fold(e.label)}|${quartier ? e.detail : ''}`;
-    const named = `${e.kind}|${e.nameFolded ?? fold(e.label)}|${quartier ? e.detail : ''}`;
+    // One feature once: by its OGC id (a national place by its code), else by kind and name
+    // (and code for a quartier, as two quartiers of different communes may share a name; and
+    // the label for a commune, which says its département).
+    const named = `${e.kind}|${e.nameFolded ?? fold(e.label)}|${quartier ? e.detail : e.kind === 'Commune' ? e.label : ''}`;
+    const key = e.featureId ? `${e.collection ?? e.kind}/${e.featureId}` : named;
     const previous = merged.get(key) ?? merged.get(named);
     if (previous) {
       // The index's entry has the extent; the geocoder's may match better.

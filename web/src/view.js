@@ -10,6 +10,12 @@ export const FRANCE = { center: [2.4, 46.6], zoom: 5 };
  * name in the store, never a territory's slug. */
 export const ALL_FRANCE = 'france';
 
+/** The territory menu's choice for an answer: the first loaded territory the place lies in, else
+ * « Toute la France » (a commune, contract or quartier outside every loaded territory). */
+export function territoryOf(answer) {
+  return answer?.territoires?.[0]?.slug ?? ALL_FRANCE;
+}
+
 export async function initialView(...preferred) {
   if (preferred[0] === ALL_FRANCE) return FRANCE;
   try {

@@ -28,6 +28,8 @@ test('points and îlots round trip', () => {
   assert.deepEqual(decode(encode({ place: { type: 'quartier', code: 'QN07401M' } })).place, { type: 'quartier', code: 'QN07401M' });
   assert.deepEqual(decode(encode({ place: { type: 'commune', insee: '2A004' } })).place, { type: 'commune', insee: '2A004' });
   assert.equal(decode('#lieu=commune:Paris').place, null);
+  assert.deepEqual(decode(encode({ place: { type: 'contrat', code: 'CN04903M' } })).place, { type: 'contrat', code: 'CN04903M' });
+  assert.equal(decode('#lieu=contrat:Angers').place, null);
 });
 
 test('malformed fragments give an empty state, never an exception', () => {

@@ -57,3 +57,34 @@ test('ties are broken by kind, then by distance to the view', () => {
   const r = mergeResults('centre', [far, commune, near], [], { center: [6.25, 46.15] });
   assert.deepEqual(r.map((e) => e.featureId), ['QN1', 'QN2', 'a:1']);
 });
+
+test('homonymous communes of France say their département and stay apart', () => {
+  const commune = (insee, dep, lon, lat) => ({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [lon, lat] },
+    bbox: [lon - 0.5, lat - 0.25, lon + 0.5, lat + 0.25],
+    properties: { label: 'Saint-Denis', name: 'Saint-Denis', type: 'municipality', nature: 'Commune', citycode: insee, context: dep, city: '', collection: '', identifiant: insee },
+  });
+  const places = [commune('93066', '93', 2.35, 48.93), commune('97411', '974', 55.45, -20.9)].map(geocoderEntry);
+  assert.deepEqual(places.map((e) => e.label), ['Saint-Denis (93)', 'Saint-Denis (974)']);
+  assert.equal(places[0].collection, null);
+  assert.equal(places[0].featureId, '93066');
+  assert.deepEqual(places[0].bounds, [[1.85, 48.68], [2.85, 49.18]]);
+  const merged = mergeResults('saint denis', [], places, { center: [55.4, -20.9] });
+  assert.deepEqual(merged.map((e) => e.label), ['Saint-Denis (974)', 'Saint-Denis (93)']);
+});
+
+test('a contrat de ville comes after communes on a tie, before equipment', () => {
+  const contract = geocoderEntry({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [-0.55, 47.47] },
+    properties: { label: 'Angers', name: 'Angers', type: 'poi', nature: 'Contrat de ville', city: 'CN04903M', collection: '', identifiant: 'CN04903M' },
+  });
+  const commune = geocoderEntry({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [-0.55, 47.47] },
+    properties: { label: 'Angers', name: 'Angers', type: 'municipality', nature: 'Commune', citycode: '49007', context: '49', city: '', collection: '', identifiant: '49007' },
+  });
+  assert.equal(contract.detail, 'CN04903M');
+  assert.deepEqual(mergeResults('angers', [], [contract, commune]).map((e) => e.kind), ['Commune', 'Contrat de ville']);
+});

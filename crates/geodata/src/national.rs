@@ -1,12 +1,15 @@
 //! National layers: the 1,584 QPV of the 2024 geography, so that "is this place in a QPV, and
-//! which" works anywhere in France, inside a loaded territory or not.
+//! which" works anywhere in France, inside a loaded territory or not; and the national
+//! references ([`crate::france`]: contracts, posts, communes, programmes, stations).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use geo::{Coord, Geometry, LineString, MultiPolygon, Polygon};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::france::France;
 use crate::layer::{Feature, Layer};
 use crate::model::{GeometryPrecision, Perimeter, PerimeterKind, Placement, SourceRef};
 use crate::read::{decode, parse_layer, read_bytes};
@@ -24,6 +27,9 @@ pub const QPV_CHECKSUM_FILE: &str = "qpv2024.geojson.gz.sha256";
 #[derive(Debug, Clone, Default)]
 pub struct National {
     pub qpv: Layer<Perimeter>,
+    /// The national references of the same directory (empty when it has none), shared: a
+    /// catalog's clone does not copy them.
+    pub france: Arc<France>,
 }
 
 impl National {
@@ -49,6 +55,14 @@ impl National {
     }
 
     fn load_with(dir: &Path, trust_checksum: bool) -> (National, Report) {
+        let (france, mut report) = France::load(dir);
+        let (mut national, qpv_report) = Self::load_qpv(dir, trust_checksum);
+        report.extend(qpv_report);
+        national.france = Arc::new(france);
+        (national, report)
+    }
+
+    fn load_qpv(dir: &Path, trust_checksum: bool) -> (National, Report) {
         let mut report = Report::default();
         let path = dir.join(QPV_FILE);
         let Some(bytes) = read_bytes(&path, &mut report) else {
@@ -96,6 +110,7 @@ impl National {
         (
             National {
                 qpv: Layer::new(features),
+                france: Arc::default(),
             },
             report,
         )

@@ -6,7 +6,6 @@
 use geodata::catalog::Catalog;
 use geodata::layer::{Feature, Layer};
 use geodata::model::Perimeter;
-use geodata::national::National;
 use geodata::report::{Issue, Report, Severity};
 use geodata::territory::Territory;
 use serde_json::Value;
@@ -83,9 +82,7 @@ pub fn removed_catalog<S: Store + ?Sized>(
                 })
             })
             .collect();
-        catalog.national = National {
-            qpv: Layer::new(features),
-        };
+        catalog.national.qpv = Layer::new(features);
     }
     Ok((catalog, report))
 }

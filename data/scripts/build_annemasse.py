@@ -46,11 +46,13 @@ CURATED = TERRITORY / "curated"
 NATIONAL_QPV = REPO / "data" / "france" / "qpv2024.geojson.gz"
 
 SEED_001 = "001_e16c5f7f8a2953c5.txt"
+# The date of each source document, with the lines that give it (data/sources/documents/README.md).
+DOCUMENT_DATES = "dates.json"
 
 # ---------------------------------------------------------------------------------------------
 # The serde form of crates/geodata/src/model (field names and enum strings).
 
-PLACEMENT_KEYS = ["precision_geometrie", "motif_precision", "perimetre"]
+PLACEMENT_KEYS = ["precision_geometrie", "motif_precision", "perimetre", "emplacement", "deduit_de"]
 SOURCE_KEYS = ["source_document", "source_section"]
 LAYER_KEYS = {
     "boundary": ["code", "nom"],
@@ -59,8 +61,10 @@ LAYER_KEYS = {
                   "codes_successeurs", "anciens_noms"],
     "operation": ["id", "programme", "type", "titre", "secteur", "maitre_ouvrage", "insee_com",
                   "logements", "cout_eur", "financements", "date_debut", "date_fin",
-                  "dates_texte", "statut", "statut_date", "description"],
-    "equipment": ["id", "nom", "type", "insee_com", "statut", "operation", "description"],
+                  "dates_texte", "statut", "statut_date", "statut_date_origine", "source_date",
+                  "description", "interpretations"],
+    "equipment": ["id", "nom", "type", "insee_com", "statut", "statut_date", "statut_date_origine",
+                  "source_date", "operation", "description", "interpretations"],
     "centrality": ["id", "nom", "niveau", "insee_com", "description"],
     "ilot": ["id", "nom", "insee_com"],
 }
@@ -71,6 +75,12 @@ OPERATION_KINDS = {"démolition", "réhabilitation", "construction",
                    "aménagement d'espaces publics", "équipement", "copropriété", "mobilité",
                    "étude", "programme", "autre"}
 PERIMETER_KINDS = {"qpv", "veille_active"}
+# How a place was made (model::PlacementBasis) and where a status date comes from
+# (model::DateOrigin).
+PLACEMENT_BASES = {"indiqué par la source", "déduit"}
+STATED, INFERRED = "indiqué par la source", "déduit"
+DOCUMENT_DATE_ORIGINS = {"document", "au plus tôt"}
+INTERPRETATION_KEYS = {"champ", "texte_source", "ligne", "motif"}
 FUZZY_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-T[1-4]|-S[12])?$")
 
 
@@ -111,6 +121,30 @@ class Sources:
 
     def json(self, rel: str):
         return json.loads((self.raw / rel).read_text(encoding="utf-8"))
+
+    def document_dates(self) -> dict[str, dict]:
+        """The dates of the source documents (documents/dates.json), each checked against the
+        lines it cites."""
+        if "dates" not in self._lines:
+            dates = json.loads((self.documents / DOCUMENT_DATES).read_text(encoding="utf-8"))
+            for doc, d in dates.items():
+                where = f"{DOCUMENT_DATES} {doc}"
+                if set(d) != {"date", "origine", "motif", "citations"}:
+                    raise BuildError(f"{where}: champs attendus date, origine, motif, citations")
+                if not FUZZY_DATE.match(d["date"]) or d["origine"] not in DOCUMENT_DATE_ORIGINS:
+                    raise BuildError(f"{where}: date « {d['date']} » ou origine « {d['origine']} » invalide")
+                if not d["citations"] or not any(d["date"][:4] in text for _, text in d["citations"]):
+                    raise BuildError(f"{where}: aucune citation ne donne l'année {d['date'][:4]}")
+                for line, text in d["citations"]:
+                    check_citation(self, doc, line, text, where)
+            self._lines["dates"] = dates
+        return self._lines["dates"]
+
+    def document_date(self, doc: str, where: str) -> dict:
+        dates = self.document_dates()
+        if doc not in dates:
+            raise BuildError(f"{where}: {doc} n'a pas de date dans documents/{DOCUMENT_DATES}")
+        return dates[doc]
 
 
 def collapse(text: str) -> str:
@@ -280,11 +314,10 @@ def validity_problems(geometry: dict) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # Properties
 
-def placement(precision: str, reason: str, perimeter: str | None = None) -> dict:
-    out = {"precision_geometrie": precision, "motif_precision": reason}
-    if perimeter is not None:
-        out["perimetre"] = perimeter
-    return out
+def placement(precision: str, reason: str) -> dict:
+    """The placement of a feature whose place its source gives (an outline, a point, a row per
+    commune)."""
+    return {"precision_geometrie": precision, "motif_precision": reason, "emplacement": STATED}
 
 
 def signed_area(ring: list[list[float]]) -> float:
@@ -358,8 +391,32 @@ class Context:
                         if field == "dates_texte":
                             raise BuildError(message)
                         self.warnings.append(message)
+        self.check_placement_basis(item, where)
+        self.check_interpretations(item, doc, where)
+        if kind in ("operation", "equipment"):
+            date_status(item, self.src.document_date(doc, where), where)
         self.check_common(kind, item, where)
         return ordered(kind, item)
+
+    def check_placement_basis(self, item: dict, where: str) -> None:
+        """Every curated place says whether the source gives it or it was inferred, and from
+        what."""
+        basis = item.get("emplacement")
+        if basis not in PLACEMENT_BASES:
+            raise BuildError(f"{where}: emplacement « {basis} » : attendu {sorted(PLACEMENT_BASES)}")
+        if (basis == INFERRED) != bool(item.get("deduit_de")):
+            raise BuildError(f"{where}: deduit_de est requis pour un emplacement déduit, et seulement pour lui")
+
+    def check_interpretations(self, item: dict, doc: str, where: str) -> None:
+        """An interpreted field keeps the source's words: each is checked on its line."""
+        for i in item.get("interpretations", []):
+            if set(i) != INTERPRETATION_KEYS or not i["motif"]:
+                raise BuildError(f"{where}: interprétation mal formée {i}")
+            field = i["champ"].split(".")[0]
+            if not item.get(field):
+                raise BuildError(f"{where}: interprétation du champ « {i['champ']} », vide ou absent")
+            check_citation(self.src, doc, i["ligne"], i["texte_source"], f"{where}.interpretations")
+            self.citations_checked += 1
 
     def check_common(self, kind: str, item: dict, where: str) -> None:
         p = item["precision_geometrie"]
@@ -385,18 +442,45 @@ class Context:
                 raise BuildError(f"{where}: programme « {item['programme']} » absent de territory.toml")
             if item["type"] not in OPERATION_KINDS:
                 raise BuildError(f"{where}: type « {item['type']} » inconnu")
-            for f in ("date_debut", "date_fin", "statut_date"):
+            for f in ("date_debut", "date_fin"):
                 if item[f] is not None and not FUZZY_DATE.match(item[f]):
                     raise BuildError(f"{where}: {f} « {item[f]} » n'est pas une date AAAA[-MM[-JJ]|-Tn|-Sn]")
             for fund in item["financements"]:
                 if set(fund) - {"financeur", "montant_eur", "qualificatif"}:
                     raise BuildError(f"{where}: financement mal formé")
-        if kind in ("operation", "equipment") and item["statut"] not in STATUSES:
-            raise BuildError(f"{where}: statut « {item['statut']} » inconnu")
+        if kind in ("operation", "equipment"):
+            if item["statut"] not in STATUSES:
+                raise BuildError(f"{where}: statut « {item['statut']} » inconnu")
+            if item["statut"] != "non renseigné" and not FUZZY_DATE.match(item.get("statut_date") or ""):
+                raise BuildError(f"{where}: statut « {item['statut']} » sans statut_date valide")
         if kind == "equipment" and item["operation"] is not None and item["operation"] not in self.operation_ids:
             raise BuildError(f"{where}: opération « {item['operation']} » inconnue")
         if kind == "perimeter" and item["type"] not in PERIMETER_KINDS:
             raise BuildError(f"{where}: type « {item['type']} » inconnu")
+
+
+def date_status(item: dict, document: dict, where: str) -> None:
+    """Gives a status its date: the date the source gives it (`statut_date_origine` « source »,
+    worded in `dates_texte`), otherwise the document's date (documents/dates.json). The
+    document's date goes to `source_date`. A status « non renseigné » has no date to give."""
+    item["source_date"] = document["date"]
+    given = item.get("statut_date")
+    if item["statut"] == "non renseigné":
+        if given is not None:
+            raise BuildError(f"{where}: statut_date donnée pour un statut non renseigné")
+        item["statut_date"] = None
+        return
+    if given is None:
+        item["statut_date"], item["statut_date_origine"] = document["date"], document["origine"]
+        return
+    if item.get("statut_date_origine") != "source":
+        raise BuildError(f"{where}: statut_date donnée sans statut_date_origine « source »")
+    if not FUZZY_DATE.match(given):
+        raise BuildError(f"{where}: statut_date « {given} » n'est pas une date AAAA[-MM[-JJ]|-Tn|-Sn]")
+    if given[:4] not in item.get("dates_texte", ""):
+        raise BuildError(f"{where}: l'année de statut_date « {given} » n'est pas dans dates_texte (les mots de la source)")
+    if document["origine"] == "document" and given[:4] > document["date"][:4]:
+        raise BuildError(f"{where}: statut_date « {given} » postérieure au document ({document['date']}) : c'est une prévision, pas un état")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -540,6 +624,10 @@ def build_transit_stations(ctx: Context, communes: list[dict]) -> tuple[list[dic
             "type": kinds[p["type"]],
             "insee_com": insee,
             "statut": "existant",
+            # In service at the snapshot's date: the extract is the document.
+            "statut_date": fetched,
+            "statut_date_origine": "document",
+            "source_date": fetched,
             "operation": None,
             "description": f"Lignes d'après OpenStreetMap : {lines}. Type « {p['type']} » d'OpenStreetMap.{commune_note} © les contributeurs d'OpenStreetMap, licence ODbL 1.0.",
             **placement("exact", f"Position du point OpenStreetMap de l'arrêt (relevé du {fetched}) : précise à quelques mètres ; un arrêt peut avoir un point par quai."),
@@ -629,6 +717,35 @@ def check_bbox(ctx: Context, name: str, features: list[dict]) -> None:
             walk(f["geometry"]["coordinates"])
 
 
+def inline_quotes(text: str) -> list[str]:
+    """The quotes of a free text's `[doc, ]l. N : « … »` citations."""
+    return [guillemet_spans(text, m.end() - 1)[0] for m in LINE_REF.finditer(text)]
+
+
+def check_programmes(ctx: Context) -> None:
+    """The programmes of territory.toml are facts like the others: their source_section cites
+    lines that give every year they state, and their dates follow the document's."""
+    for p in ctx.manifest.get("programmes", []):
+        where = f"territory.toml, programme {p['id']}"
+        doc, section = p["source_document"], p["source_section"]
+        checked = check_inline_citations(ctx.src, section, doc, where)
+        if checked == 0:
+            raise BuildError(f"{where}: source_section ne cite aucune ligne (l. N : « … »)")
+        ctx.citations_checked += checked
+        quoted = " ".join(inline_quotes(section))
+        for key in ("annee_debut", "annee_fin"):
+            if key in p and str(p[key]) not in quoted:
+                raise BuildError(f"{where}: {key} = {p[key]} n'est dans aucune citation")
+        document = ctx.src.document_date(doc, where)
+        if p.get("source_date") != document["date"]:
+            raise BuildError(f"{where}: source_date « {p.get('source_date')} » ; la date du document est « {document['date']} »")
+        if "statut_date" in p:
+            if not FUZZY_DATE.match(p["statut_date"]) or p.get("statut_date_origine") not in DOCUMENT_DATE_ORIGINS | {"source"}:
+                raise BuildError(f"{where}: statut_date ou statut_date_origine invalide")
+            if p["statut_date"][:4] not in quoted:
+                raise BuildError(f"{where}: l'année de statut_date « {p['statut_date']} » n'est dans aucune citation")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sources", type=Path, default=REPO / "data" / "sources",
@@ -637,6 +754,7 @@ def main() -> int:
     args = ap.parse_args()
     try:
         ctx = Context(Sources(args.sources.resolve()))
+        check_programmes(ctx)
         communes = build_communes(ctx)
         perimeters, perimeter_notes = build_perimeters(ctx)
         stations, station_notes = build_transit_stations(ctx, communes)

@@ -54,8 +54,10 @@ TERRITORIES = {
 }
 ba.LAYER_KEYS.setdefault("corridor", ["id", "nom", "type", "sous_trame", "insee_com"])
 ACTION_KEYS = ["id", "code", "programme", "pilier", "os_numero", "orientation", "objectif", "titre",
-               "realisations", "source_document", "source_section"]
-PROGRAMME_KEYS = ["id", "nom", "type", "porteur", "annee_debut", "annee_fin", "source_document", "source_section"]
+               "realisations", "statut_date", "statut_date_origine", "source_date", "interpretations",
+               "source_document", "source_section"]
+PROGRAMME_KEYS = ["id", "nom", "type", "porteur", "annee_debut", "annee_fin", "source_date", "source_document",
+                  "source_section"]
 REALISATION_SCOPES = {"territoire", "commune", "non_precise"}
 
 
@@ -97,6 +99,7 @@ def programmes_toml(ctx: Context, items: list[dict]) -> str:
     out = ["", "# Programmes named by the source document (data/scripts/build_territories.py, curated/programmes.json)."]
     for p in items:
         p = ctx.cited(p, f"programme {p['id']}")
+        p["source_date"] = ctx.src.document_date(p["source_document"], f"programme {p['id']}")["date"]
         unknown = set(p) - set(PROGRAMME_KEYS)
         if unknown:
             raise ba.BuildError(f"programme {p['id']}: champs inconnus {sorted(unknown)}")
@@ -123,12 +126,24 @@ def actions(ctx: Context, items: list[dict]) -> list[dict]:
                 raise ba.BuildError(f"{where}: commune {r.get('insee_com')} hors du territoire")
             if r.get("statut_texte") and ba.collapse(r["statut_texte"]) not in ctx.src.whole(a["source_document"]):
                 raise ba.BuildError(f"{where}: statut_texte absent de {a['source_document']}")
+        ctx.check_interpretations(a, a["source_document"], where)
         a = ctx.cited(a, where)
+        date_action(a, ctx.src.document_date(a["source_document"], where))
         unknown = set(a) - set(ACTION_KEYS)
         if unknown:
             raise ba.BuildError(f"{where}: champs inconnus {sorted(unknown)}")
-        out.append({k: a[k] for k in ACTION_KEYS})
+        out.append({k: a[k] for k in ACTION_KEYS if k in a})
     return out
+
+
+def date_action(action: dict, document: dict) -> None:
+    """An action's statuses are dated like an operation's: with the document's date (these
+    documents date no status of an action), given only when a realisation states a status."""
+    action["source_date"] = document["date"]
+    if any(r.get("statut") or r.get("statut_texte") for r in action["realisations"]):
+        action["statut_date"], action["statut_date_origine"] = document["date"], document["origine"]
+    else:
+        action["statut_date"] = None
 
 
 def init(binary: str, slug: str, spec: dict, workdir: Path) -> Path:

@@ -92,28 +92,15 @@ export function collections() {
 
 let geocoderAvailable;
 
-/** `/reverse` at a point (the addresses' credits ride on its answer), or null. */
-export async function reverseAnswer(lon, lat) {
-  try {
-    return await request(`/reverse?lon=${lon}&lat=${lat}&limit=1`);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * What `/geocode` answers for `q`: its `features`, and `noAddress` (the server's
- * `aucune_adresse`: « Aucune adresse trouvée » and why) when an address was asked and none
- * found; no features when the server has no geocoder.
- */
+/** Addresses matching `q` from `/geocode`, or [] when the server has no geocoder. */
 export async function geocode(q, limit = 5) {
-  if (geocoderAvailable === false) return { features: [], noAddress: null };
+  if (geocoderAvailable === false) return [];
   try {
     const body = await request(`/geocode?q=${encodeURIComponent(q)}&limit=${limit}`);
     geocoderAvailable = true;
-    return { features: body?.features ?? [], noAddress: body?.aucune_adresse ?? null };
+    return body?.features ?? [];
   } catch (e) {
     if (e.status === 404 || e.status === 405 || e.status === 501) geocoderAvailable = false;
-    return { features: [], noAddress: null };
+    return [];
   }
 }

@@ -6,7 +6,6 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles/main.css';
 
-import { addressCredit } from './addressCredit.js';
 import { setupAddressList } from './addressList.js';
 import { setupAnswerActions } from './answerActions.js';
 import { createAsking } from './asking.js';
@@ -62,7 +61,7 @@ function newState() {
 async function boot() {
   const state = newState();
   const config = await loadConfig();
-  const [loaded, layers, addresses] = await Promise.all([loadStyle(config), loadLayers(), addressCredit()]);
+  const [loaded, layers] = await Promise.all([loadStyle(config), loadLayers()]);
   const { sourceId } = loaded;
   const fromUrl = permalink.decode(window.location.hash);
   const hasView = fromUrl.view != null;
@@ -73,7 +72,7 @@ async function boot() {
     style: loaded.style,
     ...(view.bounds ? { bounds: view.bounds, fitBoundsOptions: { padding: 20 } } : { center: view.center, zoom: view.zoom }),
     locale: MAP_LOCALE,
-    attributionControl: { compact: true, ...(addresses ? { customAttribution: addresses } : {}) },
+    attributionControl: { compact: true },
     canvasContextAttributes: { preserveDrawingBuffer: true },
     maxZoom: 19,
   });

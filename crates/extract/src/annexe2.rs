@@ -75,6 +75,9 @@ pub fn extract_annexe2(text: &str, manifest: &Manifest) -> Result<Vec<Action>, E
                 .unwrap_or_default(),
             objective: context.objective,
             realisations: realisations(&action.rows, manifest),
+            // Every status of the table is the mid-term evaluation's, dated on the programme.
+            status_date: programme.status_date,
+            interpretations: Vec::new(),
             source: SourceRef {
                 document: programme.source.document.clone(),
                 section: format!(

@@ -29,10 +29,12 @@ pub enum LayerId {
     Actions,
 }
 
-const PLACEMENT: [&str; 5] = [
+const PLACEMENT: [&str; 7] = [
     "precision_geometrie",
     "motif_precision",
     "perimetre",
+    "emplacement",
+    "deduit_de",
     "source_document",
     "source_section",
 ];
@@ -193,7 +195,10 @@ impl LayerId {
                 "dates_texte",
                 "statut",
                 "statut_date",
+                "statut_date_origine",
+                "source_date",
                 "description",
+                "interpretations",
             ],
             Self::Equipements => &[
                 "id",
@@ -201,8 +206,12 @@ impl LayerId {
                 "type",
                 "insee_com",
                 "statut",
+                "statut_date",
+                "statut_date_origine",
+                "source_date",
                 "operation",
                 "description",
+                "interpretations",
             ],
             Self::Centralites => &["id", "nom", "niveau", "insee_com", "description"],
             Self::Corridors => &["id", "nom", "type", "sous_trame", "insee_com"],
@@ -226,8 +235,9 @@ impl LayerId {
                 "codes_successeurs",
                 "anciens_noms",
             ],
-            Self::Operations => &["insee_com", "financements"],
-            Self::Equipements | Self::Centralites | Self::Corridors | Self::Ilots => &["insee_com"],
+            Self::Operations => &["insee_com", "financements", "interpretations"],
+            Self::Equipements => &["insee_com", "interpretations"],
+            Self::Centralites | Self::Corridors | Self::Ilots => &["insee_com"],
             Self::Communes | Self::Territoires | Self::Actions => &[],
         }
     }

@@ -27,6 +27,9 @@ pub struct Manifest {
     pub radii: Radii,
     #[serde(default)]
     pub tolerance: Tolerance,
+    /// How old a status may be and still be said as current.
+    #[serde(default)]
+    pub freshness: Freshness,
     #[serde(default)]
     pub programmes: Vec<Programme>,
     /// Extra files per layer, when a layer is made of several files (e.g. equipment from the
@@ -80,6 +83,23 @@ impl Default for Tolerance {
         // The national QPV outlines are rounded to 4 decimals (~11 m); geocoded addresses
         // add a few metres more.
         Self { perimeter_m: 15.0 }
+    }
+}
+
+/// How old a status may be before it is said as « état connu en 2019, à vérifier ».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Freshness {
+    /// A status known longer ago than this, in years, is stale (see
+    /// [`crate::model::StatusDate::is_stale`]).
+    pub stale_after_years: u16,
+}
+
+impl Default for Freshness {
+    fn default() -> Self {
+        Self {
+            stale_after_years: 2,
+        }
     }
 }
 

@@ -217,11 +217,7 @@ pub fn build_qpv_layer(
             predecessors: vec![],
             successors: vec![],
             former_names: vec![],
-            placement: Placement {
-                precision: GeometryPrecision::Exact,
-                reason,
-                perimeter: None,
-            },
+            placement: Placement::new(GeometryPrecision::Exact, reason),
             source: SourceRef {
                 document: "gazetteer/qpv.json.gz".into(),
                 section: "ANCT, QPV 2024 (décret 2023-1314), via bpineau/gazetteer".into(),

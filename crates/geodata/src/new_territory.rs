@@ -160,11 +160,7 @@ pub fn draft(
                     Commune {
                         insee: member.insee.clone(),
                         name: member.name.clone(),
-                        placement: Placement {
-                            precision: GeometryPrecision::Commune,
-                            reason: format!("Aucun contour de la commune {} ({}) dans les fichiers donnés à « quartiers territory init » : elle est sans géométrie ; importez son contour (couche communes).", member.name, member.insee),
-                            perimeter: None,
-                        },
+                        placement: Placement::new(GeometryPrecision::Commune, format!("Aucun contour de la commune {} ({}) dans les fichiers donnés à « quartiers territory init » : elle est sans géométrie ; importez son contour (couche communes).", member.name, member.insee)),
                         source: SourceRef {
                             document: String::new(),
                             section: "référentiel @etalab/decoupage-administratif (COG) : commune membre de l'EPCI".into(),
@@ -218,11 +214,7 @@ pub fn draft(
         Boundary {
             code: epci.siren.clone(),
             name: epci.name.clone(),
-            placement: Placement {
-                precision: boundary_precision,
-                reason: boundary_reason,
-                perimeter: None,
-            },
+            placement: Placement::new(boundary_precision, boundary_reason),
             source: SourceRef {
                 document: first_document,
                 section: "union des contours communaux (quartiers territory init) ; liste des communes : @etalab/decoupage-administratif (COG)".into(),
@@ -294,6 +286,7 @@ pub fn draft(
             .collect(),
         radii: Radii::default(),
         tolerance: Tolerance::default(),
+        freshness: Default::default(),
         programmes: Vec::new(),
         layers: Default::default(),
     };
@@ -382,11 +375,7 @@ fn commune_contour(
     let commune = Commune {
         insee: member.insee.clone(),
         name: member.name.clone(),
-        placement: Placement {
-            precision,
-            reason: why,
-            perimeter: None,
-        },
+        placement: Placement::new(precision, why),
         source: SourceRef {
             document: parts[0].document.clone(),
             section: format!(
@@ -510,6 +499,10 @@ fn manifest_text(m: &Manifest, epci: &Epci) -> String {
     out.push_str(&format!(
         "[tolerance]\n# QPV outlines are published rounded to 4 decimals (~11 m).\nperimeter_m = {:?}\n",
         m.tolerance.perimeter_m
+    ));
+    out.push_str(&format!(
+        "\n[freshness]\n# A status known longer ago than this is said « état connu en …, à vérifier ».\nstale_after_years = {}\n",
+        m.freshness.stale_after_years
     ));
     out
 }

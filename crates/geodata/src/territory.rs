@@ -252,6 +252,7 @@ impl Context<'_> {
         let members = self.manifest.member_codes();
         for (path, f) in &all {
             validate::references::known_communes(path, f, &members, self.report);
+            validate::dates::dated_status(path, f, self.report);
         }
         all
     }
@@ -332,6 +333,7 @@ impl Context<'_> {
                     &programmes,
                     self.report,
                 );
+                validate::dates::dated_action(&path, &label, a, self.report);
                 if !seen.insert(a.id.clone()) {
                     self.report.file(&path).error(
                         Some(label.clone()),

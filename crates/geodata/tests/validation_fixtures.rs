@@ -236,3 +236,59 @@ fn the_bundled_territories_are_valid() {
     }
     assert!(n >= 1);
 }
+
+/// A file written before statuses were dated still loads; its undated status is warned about
+/// (the answer says « état non daté, à vérifier »), a dated one without its origin too, and a
+/// status « non renseigné » needs no date.
+#[test]
+fn an_undated_status_loads_with_a_warning() {
+    let dir = territory_with_operations(&[
+        operation("sans-date", SQUARE, r#","statut":"en travaux""#),
+        operation(
+            "date-ancienne",
+            SQUARE,
+            r#","statut":"programmé","statut_date":"2019""#,
+        ),
+        operation("inconnu", SQUARE, r#","statut":"non renseigné""#),
+        operation(
+            "datee",
+            SQUARE,
+            r#","statut":"réalisé","statut_date":"2019","statut_date_origine":"document","source_date":"2019","emplacement":"déduit","deduit_de":"test""#,
+        ),
+    ]);
+    let (territory, report) = Territory::load(dir.path()).expect("loads despite the warnings");
+    assert_eq!(territory.operations.len(), 4);
+    let warnings: Vec<(String, String)> = report
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Warning)
+        .map(|i| (i.feature.clone().unwrap(), i.field.clone().unwrap()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            ("n°1 (id sans-date)".to_string(), "statut_date".to_string()),
+            (
+                "n°2 (id date-ancienne)".to_string(),
+                "statut_date_origine".to_string()
+            ),
+        ],
+        "{report}"
+    );
+    let datee = &territory.operations.features()[3].props;
+    assert!(datee.placement.is_inferred());
+    assert_eq!(territory.manifest.freshness.stale_after_years, 2);
+}
+
+/// A wrong date origin or placement basis is refused with its field named.
+#[test]
+fn an_unknown_date_origin_is_refused() {
+    let dir = territory_with_operations(&[operation(
+        "x",
+        SQUARE,
+        r#","statut":"réalisé","statut_date":"2019","statut_date_origine":"hier""#,
+    )]);
+    let report = errors(dir.path());
+    let issue = only_error(&report);
+    assert!(issue.message.contains("hier"), "{issue}");
+}

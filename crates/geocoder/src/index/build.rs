@@ -291,7 +291,6 @@ impl IndexBuilder {
             meta: Meta {
                 sources,
                 rows: self.rows,
-                ..Meta::default()
             },
         }
     }

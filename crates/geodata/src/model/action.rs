@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::SourceRef;
+use super::{Interpretation, SourceRef, StatusDate};
 
 /// Progress of an action as the mid-term evaluation states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -109,6 +109,14 @@ pub struct Action {
     #[serde(rename = "titre")]
     pub title: String,
     pub realisations: Vec<Realisation>,
+    /// When the statuses of its realisations were known (for a Contrat de Ville's actions, the
+    /// mid-term evaluation's date), and the source's date.
+    #[serde(flatten)]
+    pub status_date: StatusDate,
+    /// Fields whose value reads the source rather than quotes it (`realisations.detail` sorted
+    /// from a diagram).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interpretations: Vec<Interpretation>,
     #[serde(flatten)]
     pub source: SourceRef,
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FuzzyDate, Placement, ProjectStatus, SourceRef};
+use super::{FuzzyDate, Interpretation, Placement, ProjectStatus, SourceRef, StatusDate};
 
 /// Kind of a policy perimeter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -157,11 +157,14 @@ pub struct Operation {
     pub dates_text: String,
     #[serde(rename = "statut", default)]
     pub status: ProjectStatus,
-    /// The date at which the source states the status.
-    #[serde(rename = "statut_date", default)]
-    pub status_date: Option<FuzzyDate>,
+    /// When the source knew the status, and the source's date.
+    #[serde(flatten)]
+    pub status_date: StatusDate,
     #[serde(rename = "description", default)]
     pub description: String,
+    /// Fields whose value reads the source rather than quotes it (`maitre_ouvrage`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interpretations: Vec<Interpretation>,
     #[serde(flatten)]
     pub placement: Placement,
     #[serde(flatten)]
@@ -181,11 +184,17 @@ pub struct Equipment {
     pub communes: Vec<String>,
     #[serde(rename = "statut", default)]
     pub status: ProjectStatus,
+    /// When the source knew the status, and the source's date.
+    #[serde(flatten)]
+    pub status_date: StatusDate,
     /// Id of the operation that creates or renovates it, if any.
     #[serde(rename = "operation", default)]
     pub operation: Option<String>,
     #[serde(rename = "description", default)]
     pub description: String,
+    /// Fields whose value reads the source rather than quotes it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interpretations: Vec<Interpretation>,
     #[serde(flatten)]
     pub placement: Placement,
     #[serde(flatten)]

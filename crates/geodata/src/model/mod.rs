@@ -7,7 +7,9 @@
 
 mod action;
 mod date;
+mod dating;
 mod features;
+mod interpretation;
 mod placement;
 mod programme;
 mod props;
@@ -15,11 +17,13 @@ mod status;
 
 pub use action::{Action, ActionStatus, Realisation, RealisationScope};
 pub use date::{DatePrecision, FuzzyDate};
+pub use dating::{DateOrigin, Freshness, StatusDate};
 pub use features::{
     Boundary, Centrality, Commune, Corridor, Equipment, Funding, Ilot, Operation, OperationKind,
     Perimeter, PerimeterKind,
 };
-pub use placement::{GeometryPrecision, Placement};
+pub use interpretation::Interpretation;
+pub use placement::{GeometryPrecision, Placement, PlacementBasis};
 pub use programme::Programme;
 pub use props::FeatureProps;
 pub use status::ProjectStatus;

@@ -73,4 +73,71 @@ pub struct Placement {
     /// Code of the perimeter the feature is placed on, for `perimeter` precision.
     #[serde(rename = "perimetre", default, skip_serializing_if = "Option::is_none")]
     pub perimeter: Option<String>,
+    /// Whether the source states this place or it was inferred.
+    #[serde(
+        rename = "emplacement",
+        default,
+        skip_serializing_if = "PlacementBasis::is_unknown"
+    )]
+    pub basis: PlacementBasis,
+    /// For an inferred place, what it was inferred from, in French (« le nom « du Perrier » »,
+    /// « équipement de la convention NPNRU du quartier »).
+    #[serde(
+        rename = "deduit_de",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub inferred_from: String,
+}
+
+impl Placement {
+    /// A placement that does not say how it was made (generated layers: official outlines,
+    /// communes, the territory's boundary).
+    pub fn new(precision: GeometryPrecision, reason: String) -> Self {
+        Self {
+            precision,
+            reason,
+            perimeter: None,
+            basis: PlacementBasis::Unknown,
+            inferred_from: String::new(),
+        }
+    }
+
+    /// Whether the place was inferred rather than stated by the source.
+    pub fn is_inferred(&self) -> bool {
+        self.basis == PlacementBasis::Inferred
+    }
+}
+
+/// How a feature's place was made: stated by its source, or inferred.
+///
+/// A feature placed on a quartier because it belongs to the quartier's renewal programme is
+/// not known to be inside the quartier: a resident must read « rattaché au quartier (déduit :
+/// la source ne précise pas l'emplacement) », not a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum PlacementBasis {
+    /// The source gives the place (its geometry, or « quartier du Perrier », « à Gaillard »).
+    #[serde(rename = "indiqué par la source")]
+    Stated,
+    /// The source does not give the place; it was inferred (see `deduit_de`).
+    #[serde(rename = "déduit")]
+    Inferred,
+    /// Files written before placements said how they were made.
+    #[default]
+    #[serde(rename = "non renseigné")]
+    Unknown,
+}
+
+impl PlacementBasis {
+    pub fn is_unknown(&self) -> bool {
+        *self == Self::Unknown
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Stated => "indiqué par la source",
+            Self::Inferred => "déduit",
+            Self::Unknown => "non renseigné",
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::SourceRef;
+use super::{SourceRef, StatusDate};
 
 /// An action programme with its owner and period. Fits a Contrat de Ville (2015-2022, four
 /// pillars, ~133 actions) as well as a town-centre plan of 38 actions.
@@ -22,6 +22,10 @@ pub struct Programme {
     pub start_year: Option<u16>,
     #[serde(rename = "annee_fin", default)]
     pub end_year: Option<u16>,
+    /// When the statuses of its actions were known (a Contrat de Ville's mid-term evaluation),
+    /// and the source's date. Copied onto each action by `quartiers extract-actions`.
+    #[serde(flatten)]
+    pub status_date: StatusDate,
     #[serde(flatten)]
     pub source: SourceRef,
 }

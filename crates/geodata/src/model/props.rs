@@ -2,7 +2,7 @@
 
 use super::{
     Boundary, Centrality, Commune, Corridor, Equipment, Ilot, Operation, Perimeter, Placement,
-    SourceRef,
+    ProjectStatus, SourceRef, StatusDate,
 };
 
 /// Accessors shared by the properties of every geographic layer.
@@ -16,15 +16,20 @@ pub trait FeatureProps {
     /// INSEE codes of the communes the feature lies in, as the data states them.
     fn communes(&self) -> &[String];
     fn source(&self) -> &SourceRef;
+    /// The feature's status and when it was known, for layers whose features have one.
+    fn dated_status(&self) -> Option<(ProjectStatus, &StatusDate)> {
+        None
+    }
 }
 
 /// `impl_props!(Type, id_field, title_field, communes_field)`, or with
-/// `communes: |props| expression` where the communes are not a field of their own.
+/// `communes: |props| expression` where the communes are not a field of their own; then
+/// `status: status_field, status_date_field` for layers whose features have a status.
 macro_rules! impl_props {
-    ($ty:ty, $id:ident, $title:ident, $communes:ident) => {
-        impl_props!($ty, $id, $title, communes: |p| &p.$communes);
+    ($ty:ty, $id:ident, $title:ident, $communes:ident $(, status: $status:ident, $status_date:ident)?) => {
+        impl_props!($ty, $id, $title, communes: |p| &p.$communes $(, status: $status, $status_date)?);
     };
-    ($ty:ty, $id:ident, $title:ident, communes: |$p:ident| $communes:expr) => {
+    ($ty:ty, $id:ident, $title:ident, communes: |$p:ident| $communes:expr $(, status: $status:ident, $status_date:ident)?) => {
         impl FeatureProps for $ty {
             fn id(&self) -> &str {
                 &self.$id
@@ -45,13 +50,18 @@ macro_rules! impl_props {
             fn source(&self) -> &SourceRef {
                 &self.source
             }
+            $(
+                fn dated_status(&self) -> Option<(ProjectStatus, &StatusDate)> {
+                    Some((self.$status, &self.$status_date))
+                }
+            )?
         }
     };
 }
 
 impl_props!(Perimeter, code, name, communes);
-impl_props!(Operation, id, title, communes);
-impl_props!(Equipment, id, name, communes);
+impl_props!(Operation, id, title, communes, status: status, status_date);
+impl_props!(Equipment, id, name, communes, status: status, status_date);
 impl_props!(Centrality, id, name, communes);
 impl_props!(Corridor, id, name, communes);
 impl_props!(Ilot, id, name, communes);

@@ -46,6 +46,11 @@ pub fn field_label(field: &str) -> &str {
     match field {
         "statut" => "statut",
         "statut_date" => "date du statut",
+        "statut_date_origine" => "origine de la date du statut",
+        "source_date" => "date de la source",
+        "emplacement" => "emplacement",
+        "deduit_de" => "emplacement déduit de",
+        "interpretations" => "interprétations",
         "date_debut" => "début",
         "date_fin" => "fin",
         "dates_texte" => "dates",

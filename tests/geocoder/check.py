@@ -9,6 +9,13 @@ def load(path):
         return json.load(f)
 
 
+def fold(text):
+    """Lower case without accents, as the geocoder compares words."""
+    import unicodedata
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def main():
     cmd, path = sys.argv[1], sys.argv[2]
     if cmd == "first-id":
@@ -33,6 +40,27 @@ def main():
     elif cmd == "reverse":
         f = load(path)["features"][0]["properties"]
         assert f["id"] == sys.argv[3] and 0 <= f["distance"] < 5, f
+    elif cmd == "no-address":
+        # « Aucune adresse trouvée », its reason, and no result lacking the query's words.
+        fc = load(path)
+        note = fc.get("aucune_adresse")
+        assert note and note["message"] == "Aucune adresse trouvée", fc
+        assert sys.argv[3] in note.get("raison", ""), note
+        for f in fc["features"]:
+            p = f["properties"]
+            text = fold(f"{p['label']} {p.get('city', '')}")
+            assert all(w in text for w in sys.argv[4].split()), f"{p['label']} lacks {sys.argv[4]}"
+    elif cmd == "credits":
+        fc = load(path)
+        assert (fc["attribution"], fc["licence"]) == (sys.argv[3], sys.argv[4]), fc
+    elif cmd == "split":
+        # split BAN.csv.gz DIR DEP...: one BAN file per département, as the BAN publishes them.
+        import gzip
+        lines = gzip.open(path, "rt", encoding="utf-8").read().splitlines()
+        for dep in sys.argv[4:]:
+            rows = [l for l in lines[1:] if l.split(";")[6].startswith(dep)]
+            with gzip.open(f"{sys.argv[3]}/adresses-{dep}.csv.gz", "wt", encoding="utf-8") as out:
+                out.write("\n".join([lines[0]] + rows) + "\n")
     elif cmd == "batch":
         raw = open(path, "rb").read()
         text = raw.decode("utf-8-sig")

@@ -699,6 +699,24 @@ test('« Perrier » gives one list: distinct suggestions, each with its true kin
   await page.context().close();
 });
 
+test('an address of a département not loaded: « Aucune adresse trouvée » and why, no unrelated place', async (browser) => {
+  const page = await openPage(browser, { hash: '#carte=12/46.19/6.24' });
+  await page.focus('#recherche');
+  await page.keyboard.type('12 rue de la gare annemasse', { delay: 20 });
+  await page.waitForSelector('#suggestions:not([hidden]) #suggestion-aucune-adresse', { timeout: 30000 });
+  await page.waitForTimeout(600);
+  const texts = await page.$$eval('#suggestions [role="option"]', (os) => os.map((o) => o.textContent));
+  check(/^Aucune adresse trouvée : les adresses de ce département \(74\) ne sont pas chargées/.test(texts[0]), `first line: ${texts.join(' | ')}`);
+  const fold = (t) => t.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  for (const t of texts.slice(1)) check(fold(t).includes('gare') && fold(t).includes('annemasse'), `unrelated suggestion « ${t} »: ${texts.join(' | ')}`);
+  // The note is not a choice.
+  check((await page.getAttribute('#suggestion-aucune-adresse', 'aria-disabled')) === 'true', 'the note is selectable');
+  // The addresses searched are credited on the map (BANO's, in this suite).
+  const credits = await page.textContent('.maplibregl-ctrl-attrib-inner');
+  check(credits.includes('Adresses : BANO (© contributeurs OpenStreetMap) (ODbL 1.0)'), `credits « ${credits} »`);
+  await page.context().close();
+});
+
 test('a picked quartier is framed with context in the part of the map the panels leave free', async (browser) => {
   const page = await openPage(browser, { width: 1280, height: 800, hash: '#carte=11/46.0/6.6' });
   await openTools(page);

@@ -16,10 +16,12 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-# Real addresses (geocoder-tester, BAN format) in an index of the suite's own: the search box's
-# suggestions and « Vérifier une liste d'adresses » run against the real /geocode and /batch.
+# Real addresses (geocoder-tester: BANO data in the BAN format) in an index of the suite's own:
+# the search box's suggestions and « Vérifier une liste d'adresses » run against the real
+# /geocode and /batch. None is in Haute-Savoie: « Aucune adresse trouvée » is said there.
 addresses=$(mktemp -d)
-"$QUARTIERS_BIN" import-addresses --addresses "$addresses" tests/data/geocoder-tester/ban_dev.csv.gz >/dev/null
+"$QUARTIERS_BIN" import-addresses --addresses "$addresses" --attribution 'BANO (© contributeurs OpenStreetMap)' --licence ODbL-1.0 \
+  tests/data/geocoder-tester/ban_dev.csv.gz >/dev/null
 
 port=$(free_port)
 log=$(mktemp)

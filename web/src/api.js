@@ -92,15 +92,28 @@ export function collections() {
 
 let geocoderAvailable;
 
-/** Addresses matching `q` from `/geocode`, or [] when the server has no geocoder. */
+/** `/reverse` at a point (the addresses' credits ride on its answer), or null. */
+export async function reverseAnswer(lon, lat) {
+  try {
+    return await request(`/reverse?lon=${lon}&lat=${lat}&limit=1`);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What `/geocode` answers for `q`: its `features`, and `noAddress` (the server's
+ * `aucune_adresse`: « Aucune adresse trouvée » and why) when an address was asked and none
+ * found; no features when the server has no geocoder.
+ */
 export async function geocode(q, limit = 5) {
-  if (geocoderAvailable === false) return [];
+  if (geocoderAvailable === false) return { features: [], noAddress: null };
   try {
     const body = await request(`/geocode?q=${encodeURIComponent(q)}&limit=${limit}`);
     geocoderAvailable = true;
-    return body?.features ?? [];
+    return { features: body?.features ?? [], noAddress: body?.aucune_adresse ?? null };
   } catch (e) {
     if (e.status === 404 || e.status === 405 || e.status === 501) geocoderAvailable = false;
-    return [];
+    return { features: [], noAddress: null };
   }
 }

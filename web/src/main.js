@@ -6,6 +6,7 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles/main.css';
 
+import { addressCredit } from './addressCredit.js';
 import { setupAddressList } from './addressList.js';
 import { setupAnswerActions } from './answerActions.js';
 import { createAsking } from './asking.js';
@@ -61,7 +62,7 @@ function newState() {
 async function boot() {
   const state = newState();
   const config = await loadConfig();
-  const [loaded, layers] = await Promise.all([loadStyle(config), loadLayers()]);
+  const [loaded, layers, addresses] = await Promise.all([loadStyle(config), loadLayers(), addressCredit()]);
   const { sourceId } = loaded;
   const fromUrl = permalink.decode(window.location.hash);
   const hasView = fromUrl.view != null;
@@ -72,7 +73,7 @@ async function boot() {
     style: loaded.style,
     ...(view.bounds ? { bounds: view.bounds, fitBoundsOptions: { padding: 20 } } : { center: view.center, zoom: view.zoom }),
     locale: MAP_LOCALE,
-    attributionControl: { compact: true },
+    attributionControl: { compact: true, ...(addresses ? { customAttribution: addresses } : {}) },
     canvasContextAttributes: { preserveDrawingBuffer: true },
     maxZoom: 19,
   });

@@ -1,11 +1,13 @@
 // The search box: an ARIA 1.2 combobox with a listbox of suggestions, usable with the keyboard
 // alone. One ranked list (searchRank.js) of the geocoder's results when the server has one
 // (addresses, streets and the places it indexes, each with its kind) and the dataset's names.
+// An address asked and not found is said first (« Aucune adresse trouvée » and why), above the
+// places whose names match, never replaced by unrelated ones.
 
 import { h, clear } from './dom.js';
 import { announce } from './announce.js';
 import * as api from './api.js';
-import { geocoderEntry, mergeResults, MAX_SUGGESTIONS } from './searchRank.js';
+import { geocoderEntry, isAddress, looksLikeAddress, mergeResults, MAX_SUGGESTIONS } from './searchRank.js';
 
 const MIN_CHARS = 2;
 const DELAY_MS = 150;
@@ -18,6 +20,8 @@ const PER_SOURCE = 20;
  */
 export function createSearch({ input, listbox, index, onChoose, getCenter = () => null }) {
   let results = [];
+  /** « Aucune adresse trouvée — why », or null. */
+  let noAddress = null;
   let active = -1;
   let timer = null;
   let generation = 0;
@@ -29,12 +33,16 @@ export function createSearch({ input, listbox, index, onChoose, getCenter = () =
     active = -1;
   }
 
+  /** The suggestions' elements, without the notes (« Aucune adresse trouvée »…). */
+  const items = () => [...listbox.children].filter((li) => li.dataset.index != null);
+
   function setActive(i) {
     active = i;
-    for (const [j, li] of [...listbox.children].entries()) li.setAttribute('aria-selected', j === i ? 'true' : 'false');
-    if (i >= 0 && listbox.children[i]) {
-      input.setAttribute('aria-activedescendant', listbox.children[i].id);
-      listbox.children[i].scrollIntoView({ block: 'nearest' });
+    const lis = items();
+    for (const [j, li] of lis.entries()) li.setAttribute('aria-selected', j === i ? 'true' : 'false');
+    if (i >= 0 && lis[i]) {
+      input.setAttribute('aria-activedescendant', lis[i].id);
+      lis[i].scrollIntoView({ block: 'nearest' });
     } else {
       input.removeAttribute('aria-activedescendant');
     }
@@ -50,12 +58,17 @@ export function createSearch({ input, listbox, index, onChoose, getCenter = () =
 
   function render() {
     clear(listbox);
+    const note = noAddress ? [noAddress.message || 'Aucune adresse trouvée', noAddress.raison].filter(Boolean).join(' : ') : null;
+    if (note) {
+      listbox.append(h('li', { class: 'suggestion suggestion--vide', role: 'option', 'aria-disabled': 'true', id: 'suggestion-aucune-adresse' }, note));
+    }
     results.forEach((r, i) => {
       listbox.append(
         h(
           'li',
           {
             id: `suggestion-${i}`,
+            'data-index': String(i),
             role: 'option',
             'aria-selected': 'false',
             class: 'suggestion',
@@ -67,13 +80,14 @@ export function createSearch({ input, listbox, index, onChoose, getCenter = () =
         ),
       );
     });
-    if (!results.length) {
+    if (!results.length && !note) {
       listbox.append(h('li', { class: 'suggestion suggestion--vide', role: 'option', 'aria-disabled': 'true', id: 'suggestion-vide' }, 'Aucun résultat'));
     }
     listbox.hidden = false;
     input.setAttribute('aria-expanded', 'true');
     active = -1;
-    announce(results.length ? `${results.length} suggestion${results.length > 1 ? 's' : ''}` : 'Aucun résultat');
+    const count = results.length ? `${results.length} suggestion${results.length > 1 ? 's' : ''}` : note ? '' : 'Aucun résultat';
+    announce([note, count].filter(Boolean).join('. '));
   }
 
   async function update() {
@@ -84,9 +98,10 @@ export function createSearch({ input, listbox, index, onChoose, getCenter = () =
       close();
       return;
     }
-    const [places, names] = await Promise.all([api.geocode(query, PER_SOURCE), index.search(query, PER_SOURCE)]);
+    const [answer, names] = await Promise.all([api.geocode(query, PER_SOURCE), index.search(query, PER_SOURCE)]);
     if (mine !== generation) return; // A newer keystroke won.
-    results = mergeResults(query, names, places.map(geocoderEntry).filter(Boolean), { center: getCenter(), limit: MAX_SUGGESTIONS });
+    results = mergeResults(query, names, answer.features.map(geocoderEntry).filter(Boolean), { center: getCenter(), limit: MAX_SUGGESTIONS });
+    noAddress = looksLikeAddress(query) && !results.some(isAddress) ? (answer.noAddress ?? { message: 'Aucune adresse trouvée' }) : null;
     render();
   }
 

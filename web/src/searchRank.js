@@ -2,6 +2,11 @@
 // streets, lieux-dits and the places it indexes, each with its kind) and the map's own index of
 // the dataset — merged by feature id so one thing appears once, ranked by how well it matches,
 // then by kind, then by distance to the view. Pure, so node tests it.
+//
+// It never pretends: a place is listed only when its name or commune holds every significant
+// word of the query (house numbers, street types and « de », « la »… aside; the server's rule,
+// crates/geocoder/src/asked.rs), and an address asked (a number and a street word, or a
+// postcode) lists its addresses first, or says « Aucune adresse trouvée ».
 
 import { fold } from './searchIndex.js';
 
@@ -25,6 +30,32 @@ export const KIND_ORDER = [
 const NATURE_BY_TYPE = { housenumber: 'Adresse', street: 'Rue', locality: 'Lieu-dit', municipality: 'Commune', poi: 'Lieu' };
 const ADDRESS_KINDS = new Set(['Adresse', 'Rue', 'Lieu-dit']);
 const QUARTIER_KINDS = new Set(['Quartier prioritaire', 'Quartier de veille']);
+
+/** Street types and articles: alone they narrow nothing down (as the server's asked.rs). */
+const STREET_TYPES = new Set(
+  'rue avenue boulevard chemin place impasse route allee cours square quai passage sentier chaussee promenade faubourg montee hameau lotissement residence voie clos rond point esplanade parvis ruelle venelle traverse'.split(' '),
+);
+const STREET_ABBREVIATIONS = new Set('r av ave bd bld blvd ch chem pl imp rte all crs sq'.split(' '));
+const LINK_WORDS = new Set('de du des la le les l d a au aux et en sur sous lez bis ter quater quinquies'.split(' '));
+const isPostcode = (w) => /^\d{5}$/.test(w);
+const isHouseNumber = (w) => /^\d{1,4}[a-z]?$/.test(w);
+
+/** The words of a folded query a place must hold: not numbers, street types or articles. */
+export function significantWords(folded) {
+  return folded
+    .split(' ')
+    .filter((w) => w && (isPostcode(w) || (!isHouseNumber(w) && w.length > 1 && !STREET_TYPES.has(w) && !STREET_ABBREVIATIONS.has(w) && !LINK_WORDS.has(w))));
+}
+
+/** Whether the query asks for an address: a house number and a street word, or a postcode. */
+export function looksLikeAddress(query) {
+  const words = fold(query).split(' ').filter(Boolean);
+  const street = words.some((w) => STREET_TYPES.has(w) || STREET_ABBREVIATIONS.has(w));
+  return words.some(isPostcode) || (street && words.some(isHouseNumber));
+}
+
+/** Whether a suggestion is an address (a house number, a street, a lieu-dit). */
+export const isAddress = (entry) => ADDRESS_KINDS.has(entry.kind);
 
 /** Suggestions shown at most. */
 export const MAX_SUGGESTIONS = 8;
@@ -108,10 +139,14 @@ export function mergeResults(query, names, places, { center = null, limit = MAX_
   const folded = fold(query);
   const words = folded.split(' ').filter(Boolean);
   if (!words.length) return [];
+  const significant = significantWords(folded);
+  const placeWords = significant.length ? significant : words;
+  const addressAsked = looksLikeAddress(query);
   const merged = new Map();
   for (const e of [...names, ...places]) {
-    // The server matched a typo the index cannot: keep it, last.
-    const q = quality(e, words, folded) || (e.fromGeocoder ? 0.5 : 0);
+    // An address the server matched despite a typo is kept, last; a place must hold every
+    // significant word.
+    const q = isAddress(e) ? quality(e, words, folded) || (e.fromGeocoder ? 0.5 : 0) : quality(e, placeWords, folded);
     if (!q) continue;
     const quartier = QUARTIER_KINDS.has(e.kind);
     // One feature once: by its OGC id (a national place by its code), else by kind and name
@@ -133,7 +168,7 @@ export function mergeResults(query, names, places, { center = null, limit = MAX_
   const unique = [...new Set(merged.values())];
   return unique
     .map((e) => ({ e, d: distance2(centre(e), center) }))
-    .sort((a, b) => b.e.quality - a.e.quality || kindRank(a.e.kind) - kindRank(b.e.kind) || a.d - b.d || a.e.label.length - b.e.label.length || a.e.label.localeCompare(b.e.label, 'fr'))
+    .sort((a, b) => (addressAsked ? isAddress(b.e) - isAddress(a.e) : 0) || b.e.quality - a.e.quality || kindRank(a.e.kind) - kindRank(b.e.kind) || a.d - b.d || a.e.label.length - b.e.label.length || a.e.label.localeCompare(b.e.label, 'fr'))
     .slice(0, limit)
     .map(({ e }) => e);
 }

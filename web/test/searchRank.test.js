@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { geocoderEntry, mergeResults } from '../src/searchRank.js';
+import { geocoderEntry, looksLikeAddress, mergeResults, significantWords } from '../src/searchRank.js';
 import { fold } from '../src/searchIndex.js';
 
 const point = (lon, lat) => ({ type: 'Point', coordinates: [lon, lat] });
@@ -87,4 +87,28 @@ test('a contrat de ville comes after communes on a tie, before equipment', () =>
   });
   assert.equal(contract.detail, 'CN04903M');
   assert.deepEqual(mergeResults('angers', [], [contract, commune]).map((e) => e.kind), ['Commune', 'Contrat de ville']);
+});
+
+test('an address asked: places lacking one of its significant words are no answer', () => {
+  const query = '12 rue de la gare annemasse';
+  const places = [
+    place({ label: 'Quartier De La Résidence', name: 'Quartier De La Résidence', type: 'locality', nature: 'Quartier prioritaire', collection: 'qpv', identifiant: 'QN00201M', score: 0.3 }),
+    place({ label: 'Gare', name: 'Gare', type: 'locality', nature: 'Quartier prioritaire', collection: 'qpv', identifiant: 'QN09101M', city: 'Juvisy-sur-Orge', score: 0.4 }),
+    place({ label: 'Cité 12-14', name: 'Cité 12-14', type: 'locality', nature: 'Quartier prioritaire', collection: 'qpv', identifiant: 'QN05901M', score: 0.3 }),
+    place({ label: 'Gare d’Annemasse', name: 'Gare d’Annemasse', type: 'poi', nature: 'Équipement', collection: 'equipements', identifiant: 'a:gare', city: 'Annemasse' }),
+  ];
+  const names = [item('Cité 12-14', 'Quartier prioritaire', 'qpv', 'QN05901M', 'QN05901M')];
+  assert.ok(looksLikeAddress(query) && looksLikeAddress('gare 74100') && !looksLikeAddress('Cité 12-14'));
+  assert.deepEqual(significantWords(fold(query)), ['gare', 'annemasse']);
+  assert.deepEqual(mergeResults(query, names, places).map((e) => e.label), ['Gare d’Annemasse']);
+});
+
+test('an address asked: the addresses come first, then the places whose names match', () => {
+  const query = '12 rue de la gare annemasse';
+  const places = [
+    place({ label: 'Gare d’Annemasse', name: 'Gare d’Annemasse', type: 'poi', nature: 'Équipement', collection: 'equipements', identifiant: 'a:gare', city: 'Annemasse' }),
+    place({ label: '12 Rue de la Gare 74100 Annemasse', name: '12 Rue de la Gare', type: 'housenumber', city: 'Annemasse' }),
+  ];
+  const r = mergeResults(query, [], places);
+  assert.deepEqual(r.map((e) => e.kind), ['Adresse', 'Équipement']);
 });

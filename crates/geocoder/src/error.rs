@@ -10,10 +10,10 @@ pub enum GeocodeError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: index d'adresses illisible ({message}) ; relancez `quartiers import-addresses`", path.display())]
+    #[error("{}: index d'adresses illisible ({message}) ; relancez `quartiers addresses download` ou `quartiers import-addresses`", path.display())]
     Corrupt { path: PathBuf, message: String },
     #[error(
-        "{}: index d'adresses d'une version antérieure ({found}, version attendue {expected}) ; relancez `quartiers import-addresses`",
+        "{}: index d'adresses d'une version antérieure ({found}, version attendue {expected}) ; relancez `quartiers addresses download` ou `quartiers import-addresses`",
         path.display()
     )]
     OldFormat {

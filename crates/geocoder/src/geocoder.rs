@@ -1,27 +1,39 @@
 //! The geocoder a server or a command uses: the imported addresses, if any, and the
 //! dataset's own places, searched together.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
 use geodata::catalog::Catalog;
 
+use crate::asked::{looks_like_address, named_departement};
 use crate::error::GeocodeError;
 use crate::index::Index;
-use crate::response::{Feature, FeatureCollection};
-use crate::search::{search, SearchOptions};
+use crate::response::{Feature, FeatureCollection, NoAddress};
+use crate::search::{search, ResultType, SearchOptions};
 
 #[derive(Debug)]
 pub struct Geocoder {
     addresses: Option<Arc<Index>>,
     places: Index,
+    /// The départements the addresses cover, to say why an address was not found.
+    departements: BTreeSet<String>,
 }
 
 impl Geocoder {
     /// The address index is shared: a server rebuilds the places when the data are
     /// republished and keeps the addresses.
     pub fn new(addresses: Option<Arc<Index>>, places: Index) -> Self {
-        Self { addresses, places }
+        let departements = addresses
+            .as_ref()
+            .map(|a| a.rows_by_departement().into_keys().collect())
+            .unwrap_or_default();
+        Self {
+            addresses,
+            places,
+            departements,
+        }
     }
 
     /// The addresses imported in `dir` (none if nothing was imported) and the places of
@@ -70,17 +82,53 @@ impl Geocoder {
                 || f.properties.kind != crate::search::ResultType::Municipality
                 || !communes.contains(&f.properties.citycode)
         });
+        // An address asked: the addresses first, then the places whose names match.
+        if looks_like_address(query) {
+            found.sort_by_key(|(_, f)| !is_address(f));
+        }
         found.truncate(opts.limit);
         found.into_iter().map(|(_, f)| f).collect()
     }
 
-    /// [`Geocoder::search`] as an API Adresse response.
+    /// [`Geocoder::search`] as an API Adresse response; an address asked and not found says
+    /// so, and why when it can tell (`aucune_adresse`).
     pub fn search_collection(&self, query: &str, opts: &SearchOptions) -> FeatureCollection {
-        FeatureCollection::new(
-            self.search(query, opts),
+        let features = self.search(query, opts);
+        let asked_address = looks_like_address(query)
+            && opts
+                .kind
+                .is_none_or(|k| matches!(k, ResultType::Housenumber | ResultType::Street));
+        let no_address =
+            (asked_address && !features.iter().any(is_address)).then(|| self.why_no_address(query));
+        let mut answer = FeatureCollection::new(
+            features,
             Some(query.to_string()),
             opts.limit,
-        )
+            self.addresses.as_deref(),
+        );
+        answer.no_address = no_address;
+        answer
+    }
+
+    /// « Aucune adresse trouvée », and why: the département the query names is not loaded, or
+    /// no address is loaded at all.
+    fn why_no_address(&self, query: &str) -> NoAddress {
+        let departement = named_departement(query, &self.places);
+        let raison = match (&departement, &self.addresses) {
+            (Some(d), _) if !self.departements.contains(d) => Some(format!(
+                "les adresses de ce département ({d}) ne sont pas chargées"
+            )),
+            (Some(d), _) => Some(format!(
+                "aucune adresse du département {d} ne correspond à la recherche"
+            )),
+            (None, None) => Some("aucune adresse n'est chargée sur ce serveur".into()),
+            (None, Some(_)) => None,
+        };
+        NoAddress {
+            message: "Aucune adresse trouvée".into(),
+            raison,
+            departement,
+        }
     }
 
     /// The nearest addresses to a point, with `distance` in metres; empty when no
@@ -99,6 +147,15 @@ impl Geocoder {
                     })
             })
             .collect();
-        FeatureCollection::new(features, None, limit)
+        FeatureCollection::new(features, None, limit, self.addresses.as_deref())
     }
+}
+
+/// A result from the addresses (a house number, a street, a lieu-dit), not a place of the data.
+fn is_address(f: &Feature) -> bool {
+    f.properties.collection.is_none()
+        && matches!(
+            f.properties.kind,
+            ResultType::Housenumber | ResultType::Street | ResultType::Locality
+        )
 }

@@ -9,6 +9,7 @@
 //! this crate implements for the store); never on the store, the server or an HTTP client.
 
 mod address_source;
+pub mod asked;
 pub mod ban;
 pub mod batch;
 pub mod csv_table;

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ban::departement;
 use crate::index::{Index, Kind};
 use crate::lambert::lambert93;
 use crate::search::{Hit, ResultType};
@@ -18,20 +19,55 @@ pub struct FeatureCollection {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub query: Option<String>,
     pub limit: usize,
+    /// Set when the query looks like an address (a number and a street word, or a postcode)
+    /// and no address answers it.
+    #[serde(
+        rename = "aucune_adresse",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub no_address: Option<NoAddress>,
 }
 
+/// What an answer without addresses credits: only the dataset's places were searched, whose
+/// sources and licences each collection states.
+const PLACES_ATTRIBUTION: &str = "lieux des données publiées (sources : /collections)";
+const PLACES_LICENCE: &str = "voir /collections";
+
 impl FeatureCollection {
-    pub fn new(features: Vec<Feature>, query: Option<String>, limit: usize) -> Self {
+    /// An answer crediting `addresses`' publisher and licence when addresses were searched.
+    pub fn new(
+        features: Vec<Feature>,
+        query: Option<String>,
+        limit: usize,
+        addresses: Option<&Index>,
+    ) -> Self {
+        let meta = addresses.map(|a| a.meta());
         Self {
             kind: "FeatureCollection".into(),
             version: "draft".into(),
             features,
-            attribution: "BAN".into(),
-            licence: "ETALAB-2.0".into(),
+            attribution: meta.map_or(PLACES_ATTRIBUTION.into(), |m| m.attribution.clone()),
+            licence: meta.map_or(PLACES_LICENCE.into(), |m| m.licence.clone()),
             query,
             limit,
+            no_address: None,
         }
     }
+}
+
+/// Why an address-like query lists no address (« Aucune adresse trouvée »), so that a client
+/// says it instead of showing unrelated places as if they answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoAddress {
+    /// « Aucune adresse trouvée ».
+    pub message: String,
+    /// Why, when known: « les adresses de ce département (74) ne sont pas chargées ».
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub raison: Option<String>,
+    /// The département the query names (by its postcode or commune), when it names one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub departement: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -184,14 +220,4 @@ impl Feature {
             },
         }
     }
-}
-
-/// `74012` → `74`, `2A004` → `2A`, `97411` → `974`.
-fn departement(citycode: &str) -> String {
-    let n = if citycode.starts_with("97") || citycode.starts_with("98") {
-        3
-    } else {
-        2
-    };
-    citycode.chars().take(n).collect()
 }

@@ -9,9 +9,15 @@
 //! 3. Each candidate is scored on how much of the query it explains and how much of its name
 //!    the query covers; the house number, when asked and absent, falls back to the plain
 //!    number and then to the street with a lower score; a location bias mixes in proximity.
+//! 4. A candidate that lacks one of the query's significant words ([`crate::asked`]: not the
+//!    house number, the street type or « de », « la »), in its name or its commune, is no
+//!    answer and is dropped: « Gare » in the Essonne does not answer « 12 rue de la gare
+//!    annemasse ». Typos still match (fuzzy look-up), as does the word being typed (prefix);
+//!    an address in the commune the query names may miss one word (see [`answers`]).
 
 use std::collections::HashMap;
 
+use crate::asked::is_significant;
 use crate::index::{Doc, Index, Kind};
 use crate::terms::{lookup, TermMatches};
 use crate::text::{is_suffix, number, same_suffix, tokens, HouseNumber};
@@ -130,14 +136,38 @@ pub fn search(index: &Index, text: &str, opts: &SearchOptions) -> Vec<Hit> {
     let Some(query) = parse(index, text, opts.autocomplete) else {
         return vec![];
     };
+    let (from, to) = query.number_at;
+    let significant: Vec<usize> = (0..query.tokens.len())
+        .filter(|i| !(from..to).contains(i) && is_significant(&query.tokens[*i]))
+        .collect();
     let mut hits: Vec<Hit> = candidates(index, &query, opts)
         .into_iter()
+        .filter(|&d| answers(index, &query, index.doc(d), &significant))
         .filter_map(|d| best_reading(index, &query, d, opts))
         .filter(|h| opts.kind.is_none_or(|k| k == h.kind))
         .collect();
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
     hits.truncate(opts.limit);
     hits
+}
+
+/// Whether `doc` answers the query: its name or commune holds each of the query's
+/// `significant` tokens. An address may miss one word when it holds another of its street's
+/// and the query names its commune or postcode: the street as its file spells it may lack a
+/// first name (« Rue Berthelot » for « rue marcelin berthelot joigny »). A place of the data
+/// must hold them all.
+fn answers(index: &Index, query: &Query, doc: &Doc, significant: &[usize]) -> bool {
+    let held =
+        |i: usize, terms: &[u32]| terms.iter().any(|&t| query.matches[i].quality(t).is_some());
+    let (name, city) = (index.name_terms(doc), index.city_terms(doc));
+    let (mut missing, mut in_name, mut in_city) = (0, false, false);
+    for &i in significant {
+        let (n, c) = (held(i, name), held(i, city));
+        in_name |= n;
+        in_city |= c;
+        missing += usize::from(!n && !c);
+    }
+    missing == 0 || (doc.extra.is_none() && missing == 1 && in_name && in_city)
 }
 
 fn parse(index: &Index, text: &str, autocomplete: bool) -> Option<Query> {

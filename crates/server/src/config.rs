@@ -100,7 +100,8 @@ pub struct AdminConfig {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct GeocoderConfig {
-    /// Directory of the address index written by `quartiers import-addresses`.
+    /// Directory of the address index written by `quartiers addresses download` (or
+    /// `import-addresses`), watched for a new index.
     pub addresses: PathBuf,
     /// Base URL of an API Adresse-compatible service to forward `/geocode` and `/reverse` to
     /// (`https://api-adresse.data.gouv.fr`); none: search locally.

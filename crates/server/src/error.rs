@@ -145,8 +145,6 @@ pub enum ServerError {
     CorsOrigin(String),
     #[error("projections indisponibles (PROJ) : {0}")]
     Proj(String),
-    #[error("recherche d'adresses : {0}")]
-    Geocoder(String),
     #[error("serveur arrêté sur une erreur : {0}")]
     Io(#[from] std::io::Error),
 }

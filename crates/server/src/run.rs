@@ -40,9 +40,13 @@ pub fn serve(config: Config, catalog: Catalog) -> Result<(), ServerError> {
                     source,
                 })?;
         let local = listener.local_addr()?;
-        let geocoder = crate::services::geocode::GeocodeService::open(&config.geocoder)
-            .map_err(|e| ServerError::Geocoder(e.to_string()))?;
-        let state = crate::reload::state_for(catalog, config, std::sync::Arc::new(geocoder))?;
+        let geocoder = std::sync::Arc::new(crate::services::geocode::GeocodeService::open(
+            &config.geocoder,
+        ));
+        // A new address index (quartiers addresses download) is served without a restart.
+        let every = std::time::Duration::from_secs(config.admin.reload_check_s.max(1));
+        tokio::spawn(crate::services::geocode::watch(geocoder.clone(), every));
+        let state = crate::reload::state_for(catalog, config, geocoder)?;
         let snapshot = state.snapshot();
         tracing::info!(
             adresse = %format!("http://{local}"),

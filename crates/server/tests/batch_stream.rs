@@ -30,7 +30,7 @@ fn state_with_addresses(dir: &std::path::Path) -> server::AppState {
         .unwrap();
     let mut config = Config::default();
     config.geocoder.addresses = addresses;
-    let service = GeocodeService::open(&config.geocoder).unwrap();
+    let service = GeocodeService::open(&config.geocoder);
     state_with(config).with_geocoder(Arc::new(service))
 }
 
@@ -74,7 +74,7 @@ async fn without_addresses_a_list_of_addresses_is_a_422_and_points_still_work() 
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::default();
     config.geocoder.addresses = dir.path().join("aucune");
-    let service = GeocodeService::open(&config.geocoder).unwrap();
+    let service = GeocodeService::open(&config.geocoder);
     let state = state_with(config).with_geocoder(Arc::new(service));
     let addresses = batch(&state, false).await;
     assert_eq!(addresses.status, 422, "{}", addresses.text());
@@ -82,7 +82,7 @@ async fn without_addresses_a_list_of_addresses_is_a_422_and_points_still_work() 
     assert!(
         addresses.json()["detail"]
             .as_str()
-            .is_some_and(|d| d.contains("aucune adresse importée")),
+            .is_some_and(|d| d.contains("aucune adresse chargée")),
         "{}",
         addresses.text()
     );

@@ -20,7 +20,7 @@ use server::{AppState, Config};
 /// The repository's data with address search on (no BAN index: the data's own places).
 static STATE: LazyLock<AppState> = LazyLock::new(|| {
     let config = Config::default();
-    let geocoder = GeocodeService::open(&config.geocoder).expect("search without addresses");
+    let geocoder = GeocodeService::open(&config.geocoder);
     common::state_with(config).with_geocoder(Arc::new(geocoder))
 });
 

@@ -291,6 +291,7 @@ impl IndexBuilder {
             meta: Meta {
                 sources,
                 rows: self.rows,
+                ..Meta::default()
             },
         }
     }

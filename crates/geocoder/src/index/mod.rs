@@ -128,6 +128,11 @@ pub struct Meta {
     pub sources: Vec<String>,
     /// Address rows read.
     pub rows: u64,
+    /// Who published the addresses (`BAN`), an API Adresse answer's `attribution`; empty for
+    /// an index of the dataset's places.
+    pub attribution: String,
+    /// Their licence (`ETALAB-2.0`, the Licence Ouverte 2.0), an answer's `licence`.
+    pub licence: String,
 }
 
 impl Index {
@@ -141,6 +146,31 @@ impl Index {
 
     pub fn meta(&self) -> &Meta {
         &self.meta
+    }
+
+    /// The index with its publisher and licence (what an answer credits).
+    pub fn with_source(mut self, attribution: &str, licence: &str) -> Index {
+        self.meta.attribution = attribution.to_string();
+        self.meta.licence = licence.to_string();
+        self
+    }
+
+    /// Address rows per département (`74`, `2A`, `971`), counted from the streets' house
+    /// numbers and the lieux-dits: what a new download is compared with before it replaces
+    /// them.
+    pub fn rows_by_departement(&self) -> std::collections::BTreeMap<String, u64> {
+        let mut out = std::collections::BTreeMap::new();
+        for d in &self.docs {
+            let rows = match d.kind {
+                Kind::Street => u64::from(d.numbers.1 - d.numbers.0),
+                Kind::Locality if d.extra.is_none() => 1,
+                _ => 0,
+            };
+            if rows > 0 {
+                *out.entry(crate::ban::departement(&d.citycode)).or_insert(0) += rows;
+            }
+        }
+        out
     }
 
     /// Number of addresses (house numbers).

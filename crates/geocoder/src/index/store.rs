@@ -14,7 +14,7 @@ use crate::error::GeocodeError;
 pub const INDEX_FILE: &str = "index.bin";
 /// Bumped whenever the stored layout or the tokenisation changes: an older index is refused
 /// with a message asking to import again.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"QADDRIDX";
 
 #[derive(Serialize, Deserialize)]
@@ -57,9 +57,13 @@ impl Index {
             f.write_all(&body)?;
             f.into_inner().map_err(|e| e.into_error())?.sync_all()
         };
-        write(&tmp).map_err(|source| GeocodeError::Io {
-            path: tmp.clone(),
-            source,
+        // A failed write (a full disk) leaves the current index alone and no half file beside.
+        write(&tmp).map_err(|source| {
+            let _ = std::fs::remove_file(&tmp);
+            GeocodeError::Io {
+                path: tmp.clone(),
+                source,
+            }
         })?;
         std::fs::rename(&tmp, &path).map_err(|source| GeocodeError::Io {
             path: path.clone(),

@@ -57,7 +57,7 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     let geocoder = Geocoder::open(&args.addresses.dir, &catalog)?;
     if batch.needs_geocoder() && geocoder.addresses().is_none() {
         return Err(format!(
-            "{}: aucune adresse importée ; lancez d'abord `quartiers import-addresses adresses-<dép>.csv.gz`",
+            "{}: aucune adresse importée ; lancez d'abord `quartiers addresses download` (ou `quartiers import-addresses adresses-<dép>.csv.gz`)",
             args.addresses.dir.display()
         )
         .into());

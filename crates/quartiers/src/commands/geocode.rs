@@ -50,7 +50,7 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     let geocoder = Geocoder::open(&args.addresses.dir, &catalog)?;
     if geocoder.addresses().is_none() {
         eprintln!(
-            "avertissement : aucune adresse importée dans {} ; seuls les lieux des données (quartiers, opérations, équipements, communes) sont cherchés. Importez la Base Adresse Nationale avec `quartiers import-addresses adresses-<dép>.csv.gz`.",
+            "avertissement : aucune adresse importée dans {} ; seuls les lieux des données (quartiers, opérations, équipements, communes) sont cherchés. Téléchargez la Base Adresse Nationale avec `quartiers addresses download` (ou importez un fichier avec `quartiers import-addresses`).",
             args.addresses.dir.display()
         );
     }

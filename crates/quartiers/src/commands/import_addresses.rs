@@ -25,6 +25,12 @@ pub struct Args {
     /// replace the index.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// Who published the files, credited by every answer (`attribution`).
+    #[arg(long, default_value = "BAN")]
+    attribution: String,
+    /// Their licence, stated by every answer (`licence`; `ETALAB-2.0`: Licence Ouverte 2.0).
+    #[arg(long, default_value = "ETALAB-2.0")]
+    licence: String,
     #[command(flatten)]
     addresses: AddressArgs,
 }
@@ -63,7 +69,9 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
-    let index = builder.finish(sources);
+    let index = builder
+        .finish(sources)
+        .with_source(&args.attribution, &args.licence);
     let path = index.save(&args.addresses.dir)?;
     bar.finish_and_clear();
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod addresses;
 mod batch;
 mod build_national;
 mod data_args;
@@ -47,6 +48,8 @@ pub enum Command {
     Validate(validate::Args),
     /// Build the national QPV layer (data/france) from the raw gazetteer artifact.
     BuildNational(build_national::Args),
+    /// Download the Base Adresse Nationale for the loaded territories and index it.
+    Addresses(addresses::Args),
     /// Import Base Adresse Nationale CSV files into the address index.
     ImportAddresses(import_addresses::Args),
     /// Search addresses and the dataset's places (API Adresse GeoJSON), or reverse-geocode.
@@ -84,6 +87,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Locate(args) => locate::run(args),
         Command::Validate(args) => validate::run(args),
         Command::BuildNational(args) => build_national::run(args),
+        Command::Addresses(args) => addresses::run(args),
         Command::ImportAddresses(args) => import_addresses::run(args),
         Command::Geocode(args) => geocode::run(args),
         Command::Batch(args) => batch::run(args),

@@ -42,7 +42,8 @@ pub struct Args {
     /// fonts-dejavu-core, /usr/share/fonts/truetype/dejavu).
     #[arg(long, env = "QUARTIERS_FONTS", value_name = "DIR")]
     fonts: Option<PathBuf>,
-    /// Address index written by `quartiers import-addresses` (default `data/addresses`).
+    /// Address index written by `quartiers addresses download` or `import-addresses` (default
+    /// `data/addresses`); a new one is served without a restart.
     #[arg(long, env = "QUARTIERS_ADDRESSES")]
     addresses: Option<PathBuf>,
     /// Forward /geocode and /reverse to this API Adresse-compatible service instead.

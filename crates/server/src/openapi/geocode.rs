@@ -47,7 +47,7 @@ pub fn paths() -> Vec<(String, Value)> {
         (
             "/geocode".into(),
             json!({"get": {
-                "summary": "Recherche d'une adresse ou d'un lieu (format de l'API Adresse ; aussi /search/) : adresses importées, quartiers, opérations, équipements et communes des données",
+                "summary": "Recherche d'une adresse ou d'un lieu (format de l'API Adresse ; aussi /search/) : adresses chargées, quartiers, opérations, équipements et communes des données",
                 "operationId": "geocode",
                 "parameters": [
                     query("q", true, json!({"type": "string", "minLength": 1, "maxLength": 200}), "L'adresse ou le lieu cherché"),
@@ -58,7 +58,7 @@ pub fn paths() -> Vec<(String, Value)> {
                     query("citycode", false, json!({"type": "string"}), "Code INSEE de la commune"),
                     query("autocomplete", false, json!({"type": "string", "enum": ["0", "1", "true", "false"], "default": "1"}), "Le dernier mot peut être un début de mot"),
                 ],
-                "responses": {"200": results("Les résultats, les meilleurs d'abord (score, nature, et pour les lieux des données collection et identifiant)"), "400": problem(), "502": problem(), "503": unavailable},
+                "responses": {"200": results("Les résultats, les meilleurs d'abord (score, nature, et pour les lieux des données collection et identifiant) ; un résultat contient chaque mot significatif de la recherche (hors numéro, type de voie, « de », « la »…). Une adresse demandée (un numéro et un type de voie, ou un code postal) place les adresses d'abord ; si aucune ne répond, « aucune_adresse » le dit : {\"message\": \"Aucune adresse trouvée\", \"raison\": \"les adresses de ce département (74) ne sont pas chargées\", \"departement\": \"74\"}. « attribution » et « licence » sont celles des adresses chargées (BAN, ETALAB-2.0)"), "400": problem(), "502": problem(), "503": unavailable},
             }}),
         ),
         (
@@ -95,7 +95,7 @@ pub fn paths() -> Vec<(String, Value)> {
                     "200": {"description": "Le fichier, chaque ligne complétée de l'adresse trouvée, du score, du statut, de qpv_code, qpv_nom, verdict, distance_bord_m, nb_operations et nb_actions",
                             "content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
                     "400": problem(), "413": problem(),
-                    "422": {"description": "Fichier illisible, ou liste d'adresses alors qu'aucune adresse n'est importée sur ce serveur (une liste de coordonnées reste possible)",
+                    "422": {"description": "Fichier illisible, ou liste d'adresses alors qu'aucune adresse n'est chargée sur ce serveur (une liste de coordonnées reste possible)",
                             "content": {"application/problem+json": {}}},
                     "503": unavailable,
                 },

@@ -247,7 +247,7 @@ async fn import(
         .map_err(|e| store_problem(StoreError::from(e)))?;
     let author = form.author.unwrap_or_else(|| "API d'administration".into());
     let options = form.options;
-    let addresses = state.geocoder().and_then(|g| g.addresses().cloned());
+    let addresses = state.geocoder().and_then(|g| g.addresses());
     let outcome = tokio::task::spawn_blocking(move || {
         let _slot = slot;
         let request = ImportRequest {

@@ -243,7 +243,7 @@ async fn batch(State(state): State<AppState>, request: Request) -> Result<Respon
     if batch.needs_geocoder() && geocoder.addresses().is_none() {
         return Err(Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "aucune adresse importée sur ce serveur (quartiers import-addresses) ; une liste de coordonnées (lon, lat) reste possible",
+            "aucune adresse chargée sur ce serveur (quartiers addresses download) ; une liste de coordonnées (lon, lat) reste possible",
         ));
     }
     let catalog = state.snapshot();

@@ -19,6 +19,7 @@ pub mod manifest;
 pub mod model;
 pub mod national;
 pub mod new_territory;
+pub mod place;
 pub mod read;
 pub mod reference;
 pub mod repair;

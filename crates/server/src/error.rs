@@ -88,6 +88,18 @@ impl Problem {
     }
 }
 
+/// A refused place (`geodata::place`): a 400 saying why. A drawn area's reason is about the
+/// body the client sent.
+impl From<geodata::place::PlaceError> for Problem {
+    fn from(e: geodata::place::PlaceError) -> Self {
+        use geodata::place::PlaceError;
+        match e {
+            PlaceError::Area(why) => Self::bad_request(format!("corps GeoJSON refusé : {why}")),
+            e @ PlaceError::OutOfBounds { .. } => Self::bad_request(e.to_string()),
+        }
+    }
+}
+
 /// A short French title per status, as RFC 9457 advises for `about:blank` problems.
 pub fn title_fr(status: StatusCode) -> &'static str {
     match status.as_u16() {

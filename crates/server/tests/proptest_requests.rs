@@ -2,7 +2,7 @@
 //! router in process: query parameters of the OGC items (bbox, datetime, crs, bbox-crs,
 //! limit, offset, filter), of `/impacts` and `/geocode`, and GeoJSON bodies of
 //! `POST /impacts`. Whatever is sent, the answer is a result or a 4xx problem+json: never a
-//! 5xx, never a panic. And `read_polygon` only ever hands a valid area to the query.
+//! 5xx, never a panic. And `geodata::place::read_area` only ever hands a valid area to the query.
 
 mod common;
 
@@ -227,18 +227,21 @@ proptest! {
     }
 
     #[test]
-    fn read_polygon_only_yields_valid_areas(rings in proptest::collection::vec(random_ring(), 1..3), multi in any::<bool>()) {
+    fn read_area_only_yields_valid_areas(rings in proptest::collection::vec(random_ring(), 1..3), multi in any::<bool>()) {
         let body = if multi {
             json!({"type": "MultiPolygon", "coordinates": rings.iter().map(|r| vec![r]).collect::<Vec<_>>()})
         } else {
             json!({"type": "Polygon", "coordinates": rings})
         };
-        match server::routes::impacts::read_polygon(&serde_json::to_vec(&body).expect("JSON")) {
+        match geodata::place::read_area(&serde_json::to_vec(&body).expect("JSON")) {
             Ok(read) => {
                 prop_assert!(read.area.is_valid(), "{body}: {:?}", read.area);
                 prop_assert!(!read.area.0.is_empty());
             }
-            Err(problem) => prop_assert_eq!(problem.status.as_u16(), 400, "{}", problem.detail),
+            Err(refused) => {
+                let problem = server::error::Problem::from(refused);
+                prop_assert_eq!(problem.status.as_u16(), 400, "{}", problem.detail);
+            }
         }
     }
 }

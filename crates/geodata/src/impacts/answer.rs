@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::probe::Place;
 use super::shared::Prepared;
 use super::view::pairs_as_map;
 use crate::model::{FuzzyDate, GeometryPrecision, PerimeterKind, SourceRef};
+use crate::place::Place;
 
 /// How a feature concerns the place, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

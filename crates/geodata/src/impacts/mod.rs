@@ -21,11 +21,11 @@ pub(crate) mod shared;
 mod standing;
 pub mod view;
 
+pub use crate::place::Place;
 pub use answer::{
     ActionImpact, CommuneRef, Entry, GroupCount, Impact, ImpactReport, NamedPlace, PerimeterImpact,
     PlaceSummary, Relation, Scope, ScopeSummary, TerritoryRef, Verdict, GROUPS,
 };
-pub use probe::Place;
 pub use standing::QpvStanding;
 pub use view::{AnswerView, Detail, Selection};
 

@@ -1,40 +1,11 @@
-//! A place to ask about, and how it meets a layer's features.
+//! How a place meets a layer's features.
 
-use geo::{Area, BoundingRect, Centroid, MultiPolygon, Point};
+use geo::{BoundingRect, Point};
 
 use crate::layer::{Layer, PreparedArea};
-use crate::local_frame::LocalFrame;
 use crate::model::Commune;
+use crate::place::Place;
 use crate::territory::Territory;
-
-/// A point (an address, a click) or an area (an îlot, a drawn polygon), in WGS84.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Place {
-    Point(Point<f64>),
-    Area(MultiPolygon<f64>),
-}
-
-impl Place {
-    /// A representative point: the point itself, or the area's centroid.
-    pub fn anchor(&self) -> Point<f64> {
-        match self {
-            Place::Point(p) => *p,
-            Place::Area(a) => a
-                .centroid()
-                .unwrap_or_else(|| Point::new(f64::NAN, f64::NAN)),
-        }
-    }
-
-    /// The area in square metres (0 for a point).
-    pub fn area_m2(&self) -> f64 {
-        match self {
-            Place::Point(_) => 0.0,
-            Place::Area(a) => LocalFrame::at(self.anchor())
-                .project_multi_polygon(a)
-                .unsigned_area(),
-        }
-    }
-}
 
 /// How a place meets one feature.
 #[derive(Debug, Clone, Copy, PartialEq)]

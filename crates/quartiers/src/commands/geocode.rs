@@ -56,9 +56,7 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     }
     let bias = match (args.lon, args.lat) {
         (Some(lon), Some(lat)) => {
-            if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-                return Err(format!("coordonnées hors bornes : longitude {lon} (−180 à 180), latitude {lat} (−90 à 90), en degrés WGS84").into());
-            }
+            geodata::place::checked_point(lon, lat)?;
             Some((lon, lat))
         }
         _ => None,

@@ -1,13 +1,13 @@
 //! `quartiers query`: what concerns a point, an îlot or a polygon, in French or as JSON.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use geo::{MultiPolygon, Point};
 use geodata::impacts::{
     impacts, impacts_for_commune, impacts_for_ilot, impacts_for_quartier, AnswerView, Detail,
     Place, Selection,
 };
+use geodata::place::{read_area, DrawnArea};
 
 use super::data_args::DataArgs;
 use super::render_text::render;
@@ -21,8 +21,8 @@ pub struct Args {
     /// Latitude (WGS84, degrees).
     #[arg(long, requires = "lon", allow_negative_numbers = true)]
     lat: Option<f64>,
-    /// A GeoJSON file holding a Polygon or MultiPolygon (geometry, Feature or the first
-    /// feature of a FeatureCollection), in WGS84.
+    /// A GeoJSON file holding a Polygon or MultiPolygon (geometry, Feature or a
+    /// FeatureCollection of one), in WGS84: checked and repaired as `POST /impacts` does.
     #[arg(long)]
     polygon: Option<PathBuf>,
     /// The id of an îlot of a loaded territory.
@@ -49,9 +49,13 @@ pub struct Args {
 pub fn run(args: Args) -> super::Result<ExitCode> {
     let catalog = args.data.load()?;
     let report = if let (Some(lon), Some(lat)) = (args.lon, args.lat) {
-        impacts(&catalog, &Place::Point(checked_point(lon, lat)?))
+        impacts(&catalog, &Place::point(lon, lat)?)
     } else if let Some(path) = &args.polygon {
-        impacts(&catalog, &Place::Area(read_polygon(path)?))
+        let DrawnArea { area, warnings } = read_polygon(path)?;
+        let mut report = impacts(&catalog, &Place::Area(area));
+        // A repaired polygon says so in the answer, as POST /impacts does.
+        report.warnings.extend(warnings);
+        report
     } else if let Some(id) = &args.ilot {
         impacts_for_ilot(&catalog, id).ok_or_else(|| {
             let known: Vec<String> = catalog
@@ -91,49 +95,10 @@ fn parse_detail(s: &str) -> Result<Detail, String> {
     Detail::from_code(s).ok_or_else(|| format!("« {s} » : resume ou complet"))
 }
 
-fn checked_point(lon: f64, lat: f64) -> super::Result<Point<f64>> {
-    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-        return Err(format!("coordonnées hors bornes : longitude {lon} (−180 à 180), latitude {lat} (−90 à 90), en degrés WGS84").into());
-    }
-    Ok(Point::new(lon, lat))
-}
-
-fn read_polygon(path: &PathBuf) -> super::Result<MultiPolygon<f64>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: lecture impossible : {e}", path.display()))?;
-    let geojson: geojson::GeoJson = text
-        .parse()
-        .map_err(|e| format!("{}: GeoJSON illisible : {e}", path.display()))?;
-    let geometry = match geojson {
-        geojson::GeoJson::Geometry(g) => Some(g),
-        geojson::GeoJson::Feature(f) => f.geometry,
-        geojson::GeoJson::FeatureCollection(fc) => {
-            fc.features.into_iter().next().and_then(|f| f.geometry)
-        }
-    }
-    .ok_or_else(|| format!("{}: aucune géométrie", path.display()))?;
-    let problems = geodata::validate::geometry::raw_coordinates(&geometry.value);
-    if !problems.is_empty() {
-        return Err(format!("{}: {}", path.display(), problems.join(" ; ")).into());
-    }
-    match geo::Geometry::<f64>::try_from(geometry.value)
-        .map_err(|e| format!("{}: {e}", path.display()))?
-    {
-        geo::Geometry::Polygon(p) => Ok(MultiPolygon(vec![p])),
-        geo::Geometry::MultiPolygon(mp) => Ok(mp),
-        other => Err(format!(
-            "{}: un Polygon ou MultiPolygon est attendu, pas {}",
-            path.display(),
-            geometry_name(&other)
-        )
-        .into()),
-    }
-}
-
-fn geometry_name(g: &geo::Geometry<f64>) -> &'static str {
-    match g {
-        geo::Geometry::Point(_) => "un Point",
-        geo::Geometry::LineString(_) => "une LineString",
-        _ => "ce type de géométrie",
-    }
+/// The drawn area of `path`, read by the same rules as `POST /impacts` (`geodata::place`):
+/// refused with the file's name, or repaired with the warning the answer carries.
+fn read_polygon(path: &Path) -> super::Result<DrawnArea> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("{}: lecture impossible : {e}", path.display()))?;
+    read_area(&bytes).map_err(|e| format!("{}: polygone refusé : {e}", path.display()).into())
 }

@@ -146,11 +146,7 @@ async fn reverse(
 pub(crate) fn point(params: &mut Params, required: bool) -> Result<Option<(f64, f64)>, Problem> {
     match (params.take_f64("lon")?, params.take_f64("lat")?) {
         (Some(lon), Some(lat)) => {
-            if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-                return Err(Problem::bad_request(format!(
-                    "coordonnées hors bornes : longitude {lon} (−180 à 180), latitude {lat} (−90 à 90), en degrés WGS84"
-                )));
-            }
+            geodata::place::checked_point(lon, lat)?;
             Ok(Some((lon, lat)))
         }
         (None, None) if !required => Ok(None),

@@ -2,10 +2,6 @@
 //! geodata impact query as JSON, compact by default (`?detail=complet` for every item in
 //! full), optionally narrowed to scopes (`portee=`) and groups (`groupe=`).
 
-mod polygon;
-
-pub use polygon::{read_polygon, PolygonBody, MAX_VERTICES};
-
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -19,6 +15,7 @@ use geodata::impacts::{
     impacts, impacts_for_commune, impacts_for_ilot, impacts_for_quartier, AnswerView, Detail,
     ImpactReport, Place, Scope, Selection,
 };
+use geodata::place::{checked_point, read_area, DrawnArea};
 
 use crate::error::Problem;
 use crate::ogc::links::JSON;
@@ -135,7 +132,7 @@ async fn by_polygon(
 ) -> Result<Response, Problem> {
     let form = take_form(&mut params)?;
     params.finish(&FORM)?;
-    let PolygonBody { area, warnings } = read_polygon(&body)?;
+    let DrawnArea { area, warnings } = read_area(&body)?;
     let place = Place::Area(area);
     answer_off_worker(
         state.snapshot(),
@@ -225,11 +222,43 @@ async fn answer_off_worker(
     Ok(respond::json_text(body, JSON))
 }
 
-fn checked_point(lon: f64, lat: f64) -> Result<Point<f64>, Problem> {
-    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-        return Err(Problem::bad_request(format!(
-            "coordonnées hors bornes : longitude {lon} (−180 à 180), latitude {lat} (−90 à 90), en degrés WGS84"
-        )));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(body: &str) -> Problem {
+        Problem::from(read_area(body.as_bytes()).expect_err(body))
     }
-    Ok(Point::new(lon, lat))
+
+    #[test]
+    fn every_refused_body_gets_its_reason() {
+        let cases = include_str!("refused_polygons.tsv");
+        let mut count = 0;
+        for (n, line) in cases.lines().enumerate() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let (expected, body) = line.split_once('\t').expect("a tab");
+            let p = problem(body);
+            assert_eq!(p.status, axum::http::StatusCode::BAD_REQUEST, "{body}");
+            assert!(
+                p.detail.starts_with("corps GeoJSON refusé : ") && p.detail.contains(expected),
+                "line {}: {body}: {}",
+                n + 1,
+                p.detail
+            );
+            count += 1;
+        }
+        assert_eq!(count, 18, "every case of refused_polygons.tsv is read");
+    }
+
+    #[test]
+    fn a_point_out_of_bounds_is_a_400() {
+        let p = Problem::from(checked_point(200.0, 46.0).expect_err("out"));
+        assert_eq!(p.status, axum::http::StatusCode::BAD_REQUEST);
+        assert_eq!(
+            p.detail,
+            "coordonnées hors bornes : longitude 200 (−180 à 180), latitude 46 (−90 à 90), en degrés WGS84"
+        );
+    }
 }

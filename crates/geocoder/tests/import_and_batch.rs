@@ -5,6 +5,7 @@ mod common;
 use geocoder::batch::{Batch, BatchError, BatchParams, TableError, ADDED};
 use geocoder::{Geocoder, Index, IndexBuilder};
 use geodata::catalog::Catalog;
+use geodata::impacts::{AnswerParts, Answerer};
 
 #[test]
 fn a_bad_row_refuses_the_file_naming_line_and_column() {
@@ -83,8 +84,10 @@ fn batch_reads_latin1_semicolons_and_adds_the_columns() {
     assert_eq!(header.trim_end().split(';').count(), 3 + ADDED.len());
 
     let catalog = Catalog::default();
+    let parts = AnswerParts::default();
+    let answerer = Answerer::new(&catalog, &parts);
     let g = geocoder();
-    let (row, status) = batch.row(0, &g, &catalog);
+    let (row, status) = batch.row(0, &g, answerer);
     let row = String::from_utf8(row).expect("utf-8");
     assert_eq!(status, "ok", "{row}");
     assert!(
@@ -92,8 +95,8 @@ fn batch_reads_latin1_semicolons_and_adds_the_columns() {
         "{row}"
     );
     assert!(row.contains(";dehors;"), "{row}");
-    assert_eq!(batch.row(1, &g, &catalog).1, "skipped");
-    let (row, status) = batch.row(2, &g, &catalog);
+    assert_eq!(batch.row(1, &g, answerer).1, "skipped");
+    let (row, status) = batch.row(2, &g, answerer);
     assert_ne!(status, "ok");
     assert!(
         String::from_utf8(row).expect("utf-8").contains("adresse"),
@@ -109,7 +112,11 @@ fn a_street_only_match_is_uncertain_and_not_used() {
         &BatchParams::default(),
     )
     .expect("valid");
-    let (row, status) = batch.row(0, &geocoder(), &Catalog::default());
+    let (row, status) = batch.row(
+        0,
+        &geocoder(),
+        Answerer::new(&Catalog::default(), &AnswerParts::default()),
+    );
     let row = String::from_utf8(row).expect("utf-8");
     assert_eq!(status, "incertain");
     assert!(row.contains("adresse incertaine"), "{row}");
@@ -175,13 +182,15 @@ fn rows_with_coordinates_are_located_without_geocoding() {
     assert!(!batch.needs_geocoder());
     let empty = Geocoder::new(None, IndexBuilder::new().finish(vec![]));
     let catalog = Catalog::default();
-    let (fields, status) = batch.fields(0, &empty, &catalog);
+    let parts = AnswerParts::default();
+    let answerer = Answerer::new(&catalog, &parts);
+    let (fields, status) = batch.fields(0, &empty, answerer);
     assert_eq!(status, "ok");
     assert_eq!(
         &fields[..5],
         ["A", "6,2438", "46,1856", "46.185600", "6.243800"]
     );
-    let (fields, status) = batch.fields(1, &empty, &catalog);
+    let (fields, status) = batch.fields(1, &empty, answerer);
     assert_eq!(status, "not-found");
     assert!(
         fields

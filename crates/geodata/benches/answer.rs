@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use geo::Point;
 use geodata::catalog::Catalog;
-use geodata::impacts::{impacts, AnswerView, Detail, Place, Selection};
+use geodata::impacts::{AnswerParts, AnswerView, Answerer, Detail, Place, Selection};
 use hdrhistogram::Histogram;
 
 const POINTS: usize = 3000;
@@ -34,7 +34,7 @@ fn main() {
     let data = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"));
     let start = Instant::now();
     let (catalog, _) = Catalog::load(&data, &[]).expect("bundled data");
-    geodata::impacts::prepare(&catalog);
+    let parts = AnswerParts::prepared(&catalog);
     println!(
         "load of the bundled data (national layer + Annemasse Agglo) and shared parts: {:.3} s",
         start.elapsed().as_secs_f64()
@@ -43,23 +43,23 @@ fn main() {
     println!("\n| answer | n | p50 µs | p90 µs | p99 µs | mean bytes |");
     println!("|---|---|---|---|---|---|");
     for (label, detail) in [("compact", Detail::Resume), ("complet", Detail::Complet)] {
-        row(&catalog, &points, label, detail);
+        row(Answerer::new(&catalog, &parts), &points, label, detail);
     }
 }
 
-fn row(catalog: &Catalog, points: &[Point<f64>], label: &str, detail: Detail) {
+fn row(answerer: Answerer<'_>, points: &[Point<f64>], label: &str, detail: Detail) {
     let selection = Selection::default();
     let mut h = Histogram::<u64>::new_with_bounds(1, 60_000_000_000, 3).expect("histogram");
     let mut bytes = 0usize;
     for p in points {
         black_box(
-            AnswerView::new(&impacts(catalog, &Place::Point(*p)), detail, &selection).to_json(),
+            AnswerView::new(&answerer.impacts(&Place::Point(*p)), detail, &selection).to_json(),
         );
     }
     for _ in 0..PASSES {
         for p in points {
             let t = Instant::now();
-            let report = impacts(catalog, &Place::Point(*p));
+            let report = answerer.impacts(&Place::Point(*p));
             let json = AnswerView::new(&report, detail, &selection).to_json();
             let ns = u64::try_from(t.elapsed().as_nanos())
                 .unwrap_or(u64::MAX)

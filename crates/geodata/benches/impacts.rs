@@ -9,10 +9,12 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use geodata::catalog::Catalog;
-use geodata::impacts::{impacts, Place};
+use geodata::impacts::{AnswerParts, Answerer, Place};
 
 fn queries(c: &mut Criterion) {
     let (catalog, _) = common::load_catalog();
+    let parts = AnswerParts::prepared(&catalog);
+    let answerer = Answerer::new(&catalog, &parts);
     let points: Vec<Place> = common::query_points()
         .into_iter()
         .map(|q| Place::Point(q.point))
@@ -25,14 +27,14 @@ fn queries(c: &mut Criterion) {
     c.bench_function("impacts/point (10 000 points variés)", |b| {
         b.iter(|| {
             i = (i + 1) % points.len();
-            black_box(impacts(&catalog, &points[i]))
+            black_box(answerer.impacts(&points[i]))
         })
     });
     let mut j = 0;
     c.bench_function("impacts/polygone (2 000 îlots)", |b| {
         b.iter(|| {
             j = (j + 1) % polygons.len();
-            black_box(impacts(&catalog, &polygons[j]))
+            black_box(answerer.impacts(&polygons[j]))
         })
     });
 }

@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use geodata::catalog::Catalog;
-use geodata::impacts::{impacts, Place};
+use geodata::impacts::{AnswerParts, Answerer, Place};
 use hdrhistogram::Histogram;
 
 /// Timed passes over the query set (after one warm-up pass).
@@ -32,13 +32,15 @@ fn histogram() -> Histogram<u64> {
 /// Times each query of `places`, grouped by label; returns one row per label.
 fn time_queries(catalog: &Catalog, places: &[(String, Place)]) -> Vec<Row> {
     let mut rows: BTreeMap<String, (Histogram<u64>, usize, usize)> = BTreeMap::new();
+    let parts = AnswerParts::new(catalog);
+    let answerer = Answerer::new(catalog, &parts);
     for (_, place) in places {
-        black_box(impacts(catalog, place));
+        black_box(answerer.impacts(place));
     }
     for _ in 0..PASSES {
         for (label, place) in places {
             let start = Instant::now();
-            let report = black_box(impacts(catalog, place));
+            let report = black_box(answerer.impacts(place));
             let ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
             let entry = rows
                 .entry(label.clone())

@@ -30,9 +30,6 @@ pub struct Territory {
     pub corridors: Layer<Corridor>,
     pub ilots: Layer<Ilot>,
     pub actions: Vec<Action>,
-    /// The parts of its answers shared by every place of a commune or perimeter, built on the
-    /// first question (see `impacts::shared`).
-    pub(crate) answer_shares: crate::impacts::shared::SharesCell,
 }
 
 /// Why a territory could not be loaded.
@@ -145,7 +142,6 @@ impl Territory {
             ilots: Layer::new(ilots),
             actions,
             manifest,
-            answer_shares: Default::default(),
         };
         Ok((territory, report))
     }

@@ -3,11 +3,11 @@
 mod common;
 
 use geo::{polygon, MultiPolygon, Point};
-use geodata::impacts::{impacts, ActionImpact, Entry, ImpactReport, Place, Relation, Verdict};
+use geodata::impacts::{ActionImpact, Entry, ImpactReport, Place, Relation, Verdict};
 use geodata::model::GeometryPrecision;
 
 fn at(lon: f64, lat: f64) -> ImpactReport {
-    impacts(common::catalog(), &Place::Point(Point::new(lon, lat)))
+    common::answerer().impacts(&Place::Point(Point::new(lon, lat)))
 }
 
 fn action<'a>(r: &'a ImpactReport, id: &str) -> &'a Entry<ActionImpact> {
@@ -170,7 +170,7 @@ fn a_polygon_straddling_the_qpv_edge_gets_its_area_share() {
     // A ~150 m square centred on a vertex of Le Perrier's outline.
     let (x, y, h) = (6.2487, 46.1861, 0.001);
     let square = polygon![(x: x - h, y: y - h), (x: x + h, y: y - h), (x: x + h, y: y + h), (x: x - h, y: y + h), (x: x - h, y: y - h)];
-    let r = impacts(common::catalog(), &Place::Area(MultiPolygon(vec![square])));
+    let r = common::answerer().impacts(&Place::Area(MultiPolygon(vec![square])));
     assert!(r.place.surface_m2.unwrap() > 30_000.0);
     let qpv = r.perimeters.iter().find(|p| p.code == "QN07401M").unwrap();
     assert_eq!(qpv.verdict, Verdict::EnLimite);
@@ -235,12 +235,13 @@ fn the_answer_serializes_with_french_keys() {
 
 #[test]
 fn an_ilot_without_published_outline_says_so() {
-    let r = geodata::impacts::impacts_for_ilot(common::catalog(), "ilot-gauguin")
+    let r = common::answerer()
+        .impacts_for_ilot("ilot-gauguin")
         .expect("îlot Gauguin");
     assert!(r.warnings[0].starts_with("Îlot « "), "{:?}", r.warnings);
     assert!(r.warnings[0].contains("plus large"));
     assert_eq!(r.perimeters[0].code, "QN07401M");
-    assert!(geodata::impacts::impacts_for_ilot(common::catalog(), "nope").is_none());
+    assert!(common::answerer().impacts_for_ilot("nope").is_none());
 }
 
 /// The one-line QPV standing that address lists and CSV exports give for a row.
@@ -266,10 +267,7 @@ fn qpv_standing_in_and_out() {
 
 mod tiers {
     use super::*;
-    use geodata::impacts::{
-        impacts_for_commune, impacts_for_quartier, AnswerView, Detail, Entry, Scope, Selection,
-        GROUPS,
-    };
+    use geodata::impacts::{AnswerView, Detail, Entry, Scope, Selection, GROUPS};
     use serde_json::Value;
 
     fn json(r: &ImpactReport, detail: Detail, selection: &Selection) -> Value {
@@ -421,7 +419,9 @@ mod tiers {
 
     #[test]
     fn a_quartier_by_its_code_is_a_place_to_answer() {
-        let r = impacts_for_quartier(common::catalog(), "QN07401M").expect("Le Perrier");
+        let r = common::answerer()
+            .impacts_for_quartier("QN07401M")
+            .expect("Le Perrier");
         let named = r.place.named.as_ref().unwrap();
         assert_eq!((named.kind, named.code.as_str()), ("quartier", "QN07401M"));
         assert_eq!(r.place.kind, "surface");
@@ -446,12 +446,16 @@ mod tiers {
         assert_eq!(r.query.as_deref(), Some("impacts?quartier=QN07401M"));
         accounts_for_everything(&r);
         // A QPV of the national layer, far from any territory.
-        let bourg = impacts_for_quartier(common::catalog(), "QN00101M").unwrap();
+        let bourg = common::answerer().impacts_for_quartier("QN00101M").unwrap();
         assert_eq!(bourg.perimeters[0].code, "QN00101M");
         assert!(bourg.territories.is_empty());
-        assert!(impacts_for_quartier(common::catalog(), "QN99999X").is_none());
+        assert!(common::answerer()
+            .impacts_for_quartier("QN99999X")
+            .is_none());
         // A veille active quartier has no published outline: answered for its commune.
-        let veille = impacts_for_quartier(common::catalog(), "VA-74305-PRES-DES-PLANS").unwrap();
+        let veille = common::answerer()
+            .impacts_for_quartier("VA-74305-PRES-DES-PLANS")
+            .unwrap();
         assert!(
             veille.warnings[0].contains("plus large"),
             "{:?}",
@@ -461,7 +465,9 @@ mod tiers {
 
     #[test]
     fn a_commune_is_answered_for_itself_not_its_neighbours() {
-        let r = impacts_for_commune(common::catalog(), "74133").expect("Gaillard");
+        let r = common::answerer()
+            .impacts_for_commune("74133")
+            .expect("Gaillard");
         assert_eq!(r.place.named.as_ref().unwrap().nom, "Gaillard");
         assert!(r
             .actions
@@ -473,6 +479,6 @@ mod tiers {
             .any(|a| a.perimetre_realisation == "Gaillard"));
         assert!(r.perimeters.iter().any(|p| p.code == "QN07402M"));
         accounts_for_everything(&r);
-        assert!(impacts_for_commune(common::catalog(), "75056").is_none());
+        assert!(common::answerer().impacts_for_commune("75056").is_none());
     }
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use geo::InteriorPoint;
-use geodata::impacts::{impacts, Place};
+use geodata::impacts::Place;
 
 #[test]
 fn the_four_bundled_territories_are_loaded() {
@@ -38,7 +38,7 @@ fn no_answer_mixes_two_territories() {
                 .geometry
                 .interior_point()
                 .expect("a commune has an interior");
-            let r = impacts(catalog, &Place::Point(point));
+            let r = common::answerer().impacts(&Place::Point(point));
             let at = format!("{slug}, commune {} ({:?})", commune.props.insee, point);
             let slugs: Vec<&str> = r.territories.iter().map(|t| t.slug.as_str()).collect();
             assert_eq!(slugs, [slug], "{at}");

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use geodata::catalog::Catalog;
+use geodata::impacts::{AnswerParts, Answerer};
 use sha2::{Digest, Sha256};
 
 use crate::changes::Changes;
@@ -14,6 +15,9 @@ use crate::ogc::collection::{collections, Collection};
 #[derive(Debug)]
 pub struct Snapshot {
     pub catalog: Catalog,
+    /// The prepared parts of the catalog's answers, built with the snapshot: no request pays
+    /// for them.
+    pub answer_parts: AnswerParts,
     /// Content hash of the published data: ETags and the tile cache key on it.
     pub version: String,
     pub collections: Vec<Collection>,
@@ -29,17 +33,23 @@ impl Snapshot {
 
     /// A snapshot of `catalog` with the store's history of it.
     pub fn with_changes(catalog: Catalog, changes: Arc<Changes>) -> Snapshot {
-        geodata::impacts::prepare(&catalog);
+        let answer_parts = AnswerParts::prepared(&catalog);
         let collections = collections(&catalog);
         let version = data_version(&collections);
         let tiles = tiles::TileSource::new(&catalog);
         Snapshot {
             catalog,
+            answer_parts,
             version,
             collections,
             tiles,
             changes,
         }
+    }
+
+    /// What answers `/impacts` and the other questions about a place on this data.
+    pub fn answerer(&self) -> Answerer<'_> {
+        Answerer::new(&self.catalog, &self.answer_parts)
     }
 
     pub fn collection(&self, id: &str) -> Option<&Collection> {

@@ -20,7 +20,7 @@ pub use crate::csv_table::{column, Column, Dialect};
 pub use coordinates::parse_point;
 pub use error::{BatchError, TableError};
 
-use geodata::catalog::Catalog;
+use geodata::impacts::Answerer;
 
 use crate::csv_table::{self, Table};
 use crate::search::{ResultType, SearchOptions};
@@ -192,8 +192,8 @@ impl Batch {
 
     /// Row `i` of the output, and its `result_status` (`ok`, `incertain`, `not-found`,
     /// `skipped`).
-    pub fn row(&self, i: usize, geocoder: &Geocoder, catalog: &Catalog) -> (Vec<u8>, String) {
-        let (fields, status) = self.fields(i, geocoder, catalog);
+    pub fn row(&self, i: usize, geocoder: &Geocoder, answerer: Answerer<'_>) -> (Vec<u8>, String) {
+        let (fields, status) = self.fields(i, geocoder, answerer);
         let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
         (self.table.dialect.line(&fields), status)
     }
@@ -203,7 +203,7 @@ impl Batch {
         &self,
         i: usize,
         geocoder: &Geocoder,
-        catalog: &Catalog,
+        answerer: Answerer<'_>,
     ) -> (Vec<String>, String) {
         let Some(record) = self.table.rows.get(i).map(|r| &r.record) else {
             return (Vec::new(), "skipped".into());
@@ -213,10 +213,10 @@ impl Batch {
             let header = |c: usize| self.table.headers.get(c).unwrap_or("");
             at_coordinates(
                 parse_point(header(lon), field(lon), header(lat), field(lat)),
-                catalog,
+                answerer,
             )
         } else {
-            self.geocoded(field, geocoder, catalog)
+            self.geocoded(field, geocoder, answerer)
         };
         let status = added[12].clone();
         let mut out: Vec<String> = self
@@ -232,7 +232,7 @@ impl Batch {
         &self,
         field: impl Fn(usize) -> &'a str,
         geocoder: &Geocoder,
-        catalog: &Catalog,
+        answerer: Answerer<'_>,
     ) -> [String; ADDED.len()] {
         let query: Vec<&str> = self
             .query_columns
@@ -267,7 +267,7 @@ impl Batch {
                 a[15] = "adresse non trouvée".into();
                 a
             }
-            Some(found) => matched(&found, catalog),
+            Some(found) => matched(&found, answerer),
         }
     }
 }
@@ -276,7 +276,7 @@ impl Batch {
 /// `not-found` with the reason the coordinates could not be read.
 fn at_coordinates(
     point: Result<geo::Point<f64>, String>,
-    catalog: &Catalog,
+    answerer: Answerer<'_>,
 ) -> [String; ADDED.len()] {
     let mut a = empty_added();
     match point {
@@ -285,7 +285,7 @@ fn at_coordinates(
             a[1] = format!("{:.6}", p.x());
             a[4] = "coordinates".into();
             a[12] = "ok".into();
-            fill_qpv(&mut a, catalog, p.x(), p.y());
+            fill_qpv(&mut a, answerer, p.x(), p.y());
         }
         Err(reason) => {
             a[12] = "not-found".into();
@@ -295,8 +295,8 @@ fn at_coordinates(
     a
 }
 
-fn fill_qpv(a: &mut [String; ADDED.len()], catalog: &Catalog, lon: f64, lat: f64) {
-    let q = qpv::locate(catalog, lon, lat);
+fn fill_qpv(a: &mut [String; ADDED.len()], answerer: Answerer<'_>, lon: f64, lat: f64) {
+    let q = qpv::locate(answerer, lon, lat);
     a[13] = q.code;
     a[14] = q.name;
     a[15] = q.verdict.to_string();
@@ -309,7 +309,7 @@ fn empty_added() -> [String; ADDED.len()] {
     Default::default()
 }
 
-fn matched(found: &crate::Feature, catalog: &Catalog) -> [String; ADDED.len()] {
+fn matched(found: &crate::Feature, answerer: Answerer<'_>) -> [String; ADDED.len()] {
     let p = &found.properties;
     let [lon, lat] = found.geometry.coordinates;
     let certain = p.score >= SCORE_MIN && p.kind == ResultType::Housenumber;
@@ -328,7 +328,7 @@ fn matched(found: &crate::Feature, catalog: &Catalog) -> [String; ADDED.len()] {
     a[11].clone_from(&p.citycode);
     if certain {
         a[12] = "ok".into();
-        fill_qpv(&mut a, catalog, lon, lat);
+        fill_qpv(&mut a, answerer, lon, lat);
     } else {
         a[12] = "incertain".into();
         a[15] = "adresse incertaine".into();

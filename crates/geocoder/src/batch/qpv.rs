@@ -1,8 +1,7 @@
 //! Where a geocoded address stands with regard to the QPV, from the impact query.
 
 use geo::Point;
-use geodata::catalog::Catalog;
-use geodata::impacts::{impacts, Place, Verdict};
+use geodata::impacts::{Answerer, Place, Verdict};
 
 /// The QPV columns of one located row.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,8 +17,8 @@ pub struct QpvAnswer {
     pub actions: usize,
 }
 
-pub fn locate(catalog: &Catalog, lon: f64, lat: f64) -> QpvAnswer {
-    let report = impacts(catalog, &Place::Point(Point::new(lon, lat)));
+pub fn locate(answerer: Answerer<'_>, lon: f64, lat: f64) -> QpvAnswer {
+    let report = answerer.impacts(&Place::Point(Point::new(lon, lat)));
     let standing = report.qpv_standing();
     QpvAnswer {
         code: standing.qpv.map(|p| p.code.clone()).unwrap_or_default(),

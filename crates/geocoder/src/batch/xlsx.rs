@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{Batch, ADDED};
 use crate::Geocoder;
-use geodata::catalog::Catalog;
+use geodata::impacts::Answerer;
 
 /// Added columns written as numbers.
 const NUMERIC_ADDED: [&str; 6] = [
@@ -62,10 +62,10 @@ const VERDICTS: [(&str, &str); 6] = [
 pub fn workbook(
     batch: &Batch,
     geocoder: &Geocoder,
-    catalog: &Catalog,
+    answerer: Answerer<'_>,
 ) -> Result<Vec<u8>, XlsxError> {
     let rows: Vec<Vec<String>> = (0..batch.len())
-        .map(|i| batch.fields(i, geocoder, catalog).0)
+        .map(|i| batch.fields(i, geocoder, answerer).0)
         .collect();
     write(&batch.headers(), &rows)
 }

@@ -2,8 +2,8 @@
 //! the actions carried out in Annemasse (with Annemasse's status) and those carried out
 //! agglomeration-wide.
 
-use super::answer::{ActionImpact, Relation};
 use super::links::item_link;
+use super::types::{ActionImpact, Relation};
 use crate::model::{Action, Realisation, RealisationScope};
 use crate::territory::Territory;
 

@@ -1,392 +1,425 @@
-//! The answer's types, serialized with French keys for the API, the map and the exports.
-//!
-//! Every item says how it concerns the place (`relation`) and, from that, its scope
-//! (`portee`): *ici* (the place itself, its quartier, what is near), *commune* or *territoire*.
-//! Items that are the same for every place of a commune, a perimeter or a territory are
-//! [`Entry::Shared`]: built once per data version with their JSON, and only referenced by each
-//! answer.
+//! A place's answer, assembled: what is particular to the place (its perimeters' verdicts,
+//! the features it meets or lies near) built for it, what its communes and territories give
+//! taken from the prepared parts ([`AnswerParts`]), then put in order.
 
-use std::ops::Deref;
-use std::sync::Arc;
+use geo::{Geometry, MultiPolygon};
 
-use serde::Serialize;
-
-use super::shared::Prepared;
-use super::view::pairs_as_map;
-use crate::model::{FuzzyDate, GeometryPrecision, PerimeterKind, SourceRef};
+use super::features::{
+    item, near_perimeter_reason, perimeter_name, relate_own, AnswerFeature, Kind, Meeting,
+};
+use super::links;
+use super::order;
+use super::parts::AnswerParts;
+use super::perimeters;
+use super::probe::{round_m, Probe};
+use super::shared::{self, ByKind, Scoped, TerritoryShares, KINDS};
+use super::types::{
+    CommuneRef, Entry, Impact, ImpactReport, NamedPlace, Relation, Scope, ScopeSummary,
+    TerritoryRef,
+};
+use crate::catalog::Catalog;
+use crate::layer::Layer;
+use crate::model::GeometryPrecision;
 use crate::place::Place;
+use crate::territory::Territory;
 
-/// How a feature concerns the place, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Relation {
-    /// The place lies inside the feature.
-    Dedans,
-    /// The place (an area) overlaps the feature; `part_surface` gives the share.
-    Intersecte,
-    /// The feature is only known to lie in a perimeter, and the place is in that perimeter.
-    MemePerimetre,
-    /// The feature lies within the search radius; `distance_m` gives how far.
-    AProximite,
-    /// The feature is only known to concern a commune, the place's.
-    MemeCommune,
-    /// The feature concerns the whole territory the place is in.
-    Territoire,
+/// Tolerance of the national QPV outlines (rounded to 4 decimals, ~11 m), in metres.
+pub const NATIONAL_TOLERANCE_M: f64 = 15.0;
+/// Radius within which national QPV outside every territory are listed as nearby, in metres.
+pub const NATIONAL_RADIUS_M: f64 = 500.0;
+
+/// A catalog with the prepared parts of its answers: what answers a place. Cheap to copy; a
+/// server makes one per request from its snapshot, a command once.
+#[derive(Debug, Clone, Copy)]
+pub struct Answerer<'a> {
+    pub catalog: &'a Catalog,
+    parts: &'a AnswerParts,
 }
 
-impl Relation {
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            Self::Dedans => "dedans",
-            Self::Intersecte => "intersecte",
-            Self::MemePerimetre => "dans le même quartier",
-            Self::AProximite => "à proximité",
-            Self::MemeCommune => "dans la même commune",
-            Self::Territoire => "tout le territoire",
-        }
+impl<'a> Answerer<'a> {
+    /// Answers from `catalog` with `parts`, which must have been made for it.
+    pub fn new(catalog: &'a Catalog, parts: &'a AnswerParts) -> Self {
+        debug_assert!(parts.fits(catalog), "answer parts of another catalog");
+        Self { catalog, parts }
     }
 
-    /// The scope an item with this relation belongs to.
-    pub fn scope(self) -> Scope {
-        match self {
-            Self::Dedans | Self::Intersecte | Self::MemePerimetre | Self::AProximite => Scope::Ici,
-            Self::MemeCommune => Scope::Commune,
-            Self::Territoire => Scope::Territoire,
-        }
-    }
-}
-
-/// How widely an item concerns the place: the tiers of the answer, most specific first.
-///
-/// What is *ici* is particular to the place; what concerns the commune or the whole territory
-/// is the same for every place there, so the default answer counts it instead of listing it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scope {
-    Ici,
-    Commune,
-    Territoire,
-}
-
-impl Scope {
-    pub const ALL: [Scope; 3] = [Scope::Ici, Scope::Commune, Scope::Territoire];
-
-    /// The code used in the API (`portee=commune`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Ici => "ici",
-            Self::Commune => "commune",
-            Self::Territoire => "territoire",
-        }
+    /// Each territory with its prepared parts.
+    fn territories(&self) -> impl Iterator<Item = (&'a Territory, &'a TerritoryShares)> + '_ {
+        let parts = self.parts;
+        self.catalog
+            .territories
+            .iter()
+            .enumerate()
+            .map(move |(i, t)| (t, parts.territory(i, t)))
     }
 
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-}
-
-/// Whether the place is in a perimeter, allowing for the outline's positional tolerance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Dedans,
-    Dehors,
-    /// Closer to the edge than the outline's tolerance: to be checked.
-    EnLimite,
-    /// The perimeter is only known at the commune level.
-    Indetermine,
-}
-
-impl Verdict {
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            Self::Dedans => "dedans",
-            Self::Dehors => "dehors",
-            Self::EnLimite => "en limite (à vérifier)",
-            Self::Indetermine => "indéterminé (périmètre non publié)",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct CommuneRef {
-    pub insee: String,
-    pub nom: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TerritoryRef {
-    pub slug: String,
-    pub nom: String,
-}
-
-/// A named place of the data the answer is for (a quartier, an îlot, a commune).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NamedPlace {
-    /// `quartier`, `ilot` or `commune`.
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    /// The quartier's code, the îlot's id or the commune's INSEE code.
-    pub code: String,
-    pub nom: String,
-    /// The territory whose data name it; none for a QPV of the national layer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub territoire: Option<String>,
-}
-
-/// The place asked about.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PlaceSummary {
-    /// `point` or `surface`.
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub lon: f64,
-    pub lat: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub surface_m2: Option<f64>,
-    pub commune: Option<CommuneRef>,
-    /// The quartier, îlot or commune asked about by name, when the place is one of them.
-    #[serde(rename = "objet", skip_serializing_if = "Option::is_none")]
-    pub named: Option<NamedPlace>,
-}
-
-/// A QPV or veille perimeter and where the place stands.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PerimeterImpact {
-    /// Slug of the territory whose layer answered; none for the national layer.
-    pub territoire: Option<String>,
-    pub code: String,
-    pub nom: String,
-    #[serde(rename = "type")]
-    pub kind: PerimeterKind,
-    pub millesime: u16,
-    #[serde(rename = "codes_predecesseurs")]
-    pub predecessors: Vec<String>,
-    pub verdict: Verdict,
-    pub portee: Scope,
-    pub relation: Relation,
-    /// Distance to the perimeter's edge (points) or between the two (areas), in metres.
-    pub distance_bord_m: Option<f64>,
-    pub distance_m: f64,
-    pub part_surface: Option<f64>,
-    pub tolerance_m: f64,
-    pub precision_geometrie: GeometryPrecision,
-    pub motif_precision: String,
-    #[serde(flatten)]
-    pub source: SourceRef,
-    pub raison: String,
-    /// The perimeter in the OGC API, relative to `/impacts`.
-    pub lien: String,
-}
-
-/// An operation, equipment, centrality or corridor that concerns the place. Its texts come
-/// from the feature's card (`features::card`), shared by every answer that lists it: only the
-/// relation, distance, share and reason are the place's own.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Impact {
-    pub territoire: Arc<str>,
-    pub id: Arc<str>,
-    pub titre: Arc<str>,
-    /// Kind in French (`réhabilitation`, `gymnase`...).
-    #[serde(rename = "type")]
-    pub kind: Arc<str>,
-    pub portee: Scope,
-    pub relation: Relation,
-    pub distance_m: f64,
-    pub part_surface: Option<f64>,
-    pub statut: Option<Arc<str>>,
-    /// The programme's id (operations), named in the territory's manifest.
-    pub programme: Option<Arc<str>>,
-    pub date_debut: Option<FuzzyDate>,
-    pub date_fin: Option<FuzzyDate>,
-    /// The dates in plain French.
-    pub dates: Option<Arc<str>>,
-    pub maitre_ouvrage: Option<Arc<str>>,
-    pub montant_eur: Option<f64>,
-    pub logements: Option<u32>,
-    pub precision_geometrie: GeometryPrecision,
-    pub motif_precision: Arc<str>,
-    #[serde(flatten)]
-    pub source: Arc<SourceRef>,
-    pub raison: String,
-    /// The feature in the OGC API, relative to `/impacts`.
-    pub lien: Arc<str>,
-}
-
-/// An action of a programme carried out where the place is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ActionImpact {
-    pub territoire: String,
-    pub id: String,
-    pub code: String,
-    pub programme: String,
-    pub titre: String,
-    pub pilier: String,
-    pub os_numero: Option<u16>,
-    pub orientation: String,
-    pub objectif: String,
-    pub portee: Scope,
-    pub relation: Relation,
-    /// Where the action is carried out (`Annemasse`, `Agglo`).
-    pub perimetre_realisation: String,
-    pub statut: Option<String>,
-    pub statut_texte: String,
-    pub detail: String,
-    pub perspectives: String,
-    #[serde(flatten)]
-    pub source: SourceRef,
-    pub raison: String,
-    /// The action in the OGC API, relative to `/impacts`.
-    pub lien: String,
-}
-
-/// An item of the answer: built for this place, or shared by every place of a commune, a
-/// perimeter or a territory (built once per data version, with its JSON).
-#[derive(Debug, Clone)]
-pub enum Entry<T> {
-    /// Boxed: an item is a few hundred bytes, and a list of them is grown and sorted.
-    Own(Box<T>),
-    Shared(Arc<Prepared<T>>),
-}
-
-impl<T> Entry<T> {
-    pub fn own(item: T) -> Entry<T> {
-        Entry::Own(Box::new(item))
-    }
-}
-
-impl<T> Deref for Entry<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        match self {
-            Self::Own(item) => item,
-            Self::Shared(prepared) => &prepared.item,
-        }
-    }
-}
-
-impl<T: PartialEq> PartialEq for Entry<T> {
-    fn eq(&self, other: &Self) -> bool {
-        **self == **other
-    }
-}
-
-/// The items of one group in one scope, counted by status and by theme.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct GroupCount {
-    pub total: usize,
-    /// Items per status (`non renseigné` when the source gives none), most first.
-    #[serde(serialize_with = "pairs_as_map")]
-    pub par_statut: Vec<(String, usize)>,
-    /// Items per theme: the pillar of an action, the kind of anything else.
-    #[serde(serialize_with = "pairs_as_map")]
-    pub par_theme: Vec<(String, usize)>,
-    /// `/impacts` query (relative) that lists these items in full; none for a POSTed polygon.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lien: Option<String>,
-}
-
-/// What one scope of the answer holds, per group, with the links that list it in full.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ScopeSummary {
-    pub portee: Scope,
-    /// `Ici`, `Dans la commune d'Annemasse`, `Dans toute l'agglomération`.
-    pub libelle: String,
-    /// The territory the scope belongs to (commune and territory scopes).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub territoire: Option<TerritoryRef>,
-    /// The communes of the commune scope.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub communes: Vec<CommuneRef>,
-    pub total: usize,
-    /// Per group (`operations`, `actions`...), in the answer's group order.
-    #[serde(serialize_with = "pairs_as_map")]
-    pub groupes: Vec<(&'static str, GroupCount)>,
-    /// `/impacts` query (relative) that lists this scope's items in full; none for a POSTed
-    /// polygon.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lien: Option<String>,
-}
-
-/// Everything that concerns a place, grouped by layer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImpactReport {
-    pub place: PlaceSummary,
-    pub territories: Vec<TerritoryRef>,
-    pub perimeters: Vec<PerimeterImpact>,
-    pub operations: Vec<Entry<Impact>>,
-    pub equipment: Vec<Entry<Impact>>,
-    pub actions: Vec<Entry<ActionImpact>>,
-    pub centralities: Vec<Entry<Impact>>,
-    pub corridors: Vec<Entry<Impact>>,
-    /// One summary per scope present: *ici* first, then each territory's commune and
-    /// territory scopes. Shared by every place of a commune when they can be.
-    pub scopes: Vec<Entry<ScopeSummary>>,
-    /// The `/impacts` query (relative) that asks about this place again, when it can be asked
-    /// with GET (not for a POSTed polygon).
-    pub query: Option<String>,
-    pub warnings: Vec<String>,
-}
-
-/// The groups of the answer, in order: their JSON key and French title.
-pub const GROUPS: [(&str, &str); 6] = [
-    ("perimetres", "Quartier prioritaire / de veille"),
-    ("operations", "Opérations de renouvellement urbain"),
-    ("equipements", "Équipements"),
-    ("actions", "Actions du Contrat de Ville"),
-    ("centralites", "Centralités commerciales"),
-    ("corridors", "Corridors écologiques"),
-];
-
-impl ImpactReport {
-    pub(super) fn new(place: &Place) -> Self {
-        let anchor = place.anchor();
-        let (kind, surface) = match place {
-            Place::Point(_) => ("point", None),
-            Place::Area(_) => ("surface", Some(place.area_m2())),
+    /// Everything the catalog knows that concerns `place`.
+    pub fn impacts(&self, place: &Place) -> ImpactReport {
+        let query = match place {
+            Place::Point(p) => Some(links::point_query(p.x(), p.y())),
+            Place::Area(_) => None,
         };
-        Self {
-            place: PlaceSummary {
-                kind,
-                lon: anchor.x(),
-                lat: anchor.y(),
-                surface_m2: surface,
-                commune: None,
-                named: None,
-            },
-            territories: vec![],
-            perimeters: vec![],
-            operations: vec![],
-            equipment: vec![],
-            actions: vec![],
-            centralities: vec![],
-            corridors: vec![],
-            scopes: vec![],
-            query: None,
-            warnings: vec![],
+        answer(self, place, query, None)
+    }
+
+    /// Everything that concerns an îlot of a loaded territory, or `None` if no îlot has this id.
+    /// An îlot whose outline is not published (placed on its perimeter or commune) is answered for
+    /// that wider area, and the answer says so first.
+    pub fn impacts_for_ilot(&self, id: &str) -> Option<ImpactReport> {
+        let (t, ilot) = self.catalog.ilot(id)?;
+        let area = self.catalog.ilot_area(id)?;
+        let named = NamedPlace {
+            kind: "ilot",
+            code: ilot.props.id.clone(),
+            nom: ilot.props.name.clone(),
+            territoire: Some(t.slug().to_string()),
+        };
+        let mut report = answer(
+            self,
+            &Place::Area(area),
+            Some(links::named_query("ilot", id)),
+            Some(named),
+        );
+        let placement = &ilot.props.placement;
+        if placement.precision != GeometryPrecision::Exact {
+            report.warnings.insert(
+                0,
+                format!(
+                    "Îlot « {} » : {} ({}). La réponse porte sur cette zone plus large que l'îlot.",
+                    ilot.props.name,
+                    placement.precision.label_fr(),
+                    placement.reason
+                ),
+            );
+        }
+        Some(report)
+    }
+
+    /// Everything that concerns a quartier (a QPV or veille perimeter of a territory, by its code,
+    /// or a QPV of the national layer), or `None` if no perimeter has this code. A perimeter whose
+    /// outline is not published is answered for its commune, and the answer says so first.
+    pub fn impacts_for_quartier(&self, code: &str) -> Option<ImpactReport> {
+        let local = self.catalog.territories.iter().find_map(|t| {
+            t.perimeters
+                .features()
+                .iter()
+                .find(|f| f.props.code == code)
+                .map(|f| (Some(t), f))
+        });
+        let (territory, feature) =
+            local.or_else(|| self.catalog.national.qpv_by_code(code).map(|f| (None, f)))?;
+        let area = polygonal(&feature.geometry)?;
+        let p = &feature.props;
+        let named = NamedPlace {
+            kind: "quartier",
+            code: p.code.clone(),
+            nom: p.name.clone(),
+            territoire: territory.map(|t| t.slug().to_string()),
+        };
+        let mut report = answer(
+            self,
+            &Place::Area(area),
+            Some(links::named_query("quartier", code)),
+            Some(named),
+        );
+        // The quartier asked about is not "a surface entirely inside it": it is the quartier.
+        for own in report.perimeters.iter_mut().filter(|q| q.code == p.code) {
+            own.raison = format!(
+                "C'est le quartier demandé : {} « {} » ({}).",
+                p.kind.label_fr(),
+                p.name,
+                p.code
+            );
+        }
+        if !p.placement.precision.is_drawn() {
+            report.warnings.insert(
+                0,
+                format!(
+                    "Quartier « {} » : {} ({}). La réponse porte sur cette zone plus large que le quartier.",
+                    p.name,
+                    p.placement.precision.label_fr(),
+                    p.placement.reason
+                ),
+            );
+        }
+        Some(report)
+    }
+
+    /// Everything that concerns a member commune of a loaded territory (by INSEE code), or `None`
+    /// if no territory has it.
+    pub fn impacts_for_commune(&self, insee: &str) -> Option<ImpactReport> {
+        let (t, commune) = self.catalog.territories.iter().find_map(|t| {
+            t.communes
+                .features()
+                .iter()
+                .find(|f| f.props.insee == insee)
+                .map(|f| (t, f))
+        })?;
+        let named = NamedPlace {
+            kind: "commune",
+            code: commune.props.insee.clone(),
+            nom: commune.props.name.clone(),
+            territoire: Some(t.slug().to_string()),
+        };
+        let area = polygonal(&commune.geometry)?;
+        Some(answer(
+            self,
+            &Place::Area(area),
+            Some(links::named_query("commune", insee)),
+            Some(named),
+        ))
+    }
+}
+
+fn polygonal(g: &Geometry<f64>) -> Option<MultiPolygon<f64>> {
+    match g {
+        Geometry::Polygon(p) => Some(MultiPolygon(vec![p.clone()])),
+        Geometry::MultiPolygon(mp) => Some(mp.clone()),
+        _ => None,
+    }
+}
+
+/// The answer for `place`; `query` asks about it again with GET, `named` is the quartier,
+/// îlot or commune it stands for.
+fn answer(
+    answerer: &Answerer<'_>,
+    place: &Place,
+    query: Option<String>,
+    named: Option<NamedPlace>,
+) -> ImpactReport {
+    let probe = Probe::new(place);
+    let mut report = ImpactReport::new(place);
+    report.query = query;
+    let mut ici: ByKind<Entry<Impact>> = ByKind::default();
+    let mut scoped: Vec<Scoped> = Vec::new();
+    let mut known: Vec<&str> = Vec::new();
+    for (t, shares) in answerer.territories() {
+        let Some(inside_boundary) = probe.in_reach(t) else {
+            continue;
+        };
+        let mut communes = probe.communes_in(t);
+        if let Some(n) = named.as_ref().filter(|n| n.kind == "commune") {
+            // A commune asked about by name is only itself, not the neighbours it touches.
+            communes.retain(|c| c.insee == n.code);
+        }
+        let commune_refs: Vec<CommuneRef> = communes
+            .iter()
+            .map(|c| CommuneRef {
+                insee: c.insee.clone(),
+                nom: c.name.clone(),
+            })
+            .collect();
+        if report.place.commune.is_none() {
+            report.place.commune = commune_refs.first().cloned();
+        }
+        report.territories.push(TerritoryRef {
+            slug: t.slug().to_string(),
+            nom: t.manifest.name.clone(),
+        });
+        for f in t.perimeters.features() {
+            known.push(&f.props.code);
+            known.extend(f.props.predecessors.iter().map(String::as_str));
+        }
+        perimeters_here(t, &probe, shares, &mut report, &mut ici);
+        let radii = t.manifest.radii;
+        own_geometry(
+            t,
+            &probe,
+            &t.operations,
+            radii.operation_m,
+            shares,
+            &mut ici,
+        );
+        own_geometry(t, &probe, &t.equipment, radii.equipment_m, shares, &mut ici);
+        own_geometry(
+            t,
+            &probe,
+            &t.centralities,
+            radii.centrality_m,
+            shares,
+            &mut ici,
+        );
+        own_geometry(t, &probe, &t.corridors, radii.corridor_m, shares, &mut ici);
+        let in_territory = inside_boundary || !commune_refs.is_empty();
+        scoped.push(shares.scoped(t, &commune_refs, in_territory, report.query.as_deref()));
+    }
+    let national = &answerer.catalog.national.qpv;
+    for hit in probe.hits_where(national, NATIONAL_RADIUS_M, |i| {
+        !known.contains(&national.features()[i].props.code.as_str())
+    }) {
+        let p = &national.features()[hit.feature].props;
+        report
+            .perimeters
+            .extend(perimeters::judged(p, &hit, NATIONAL_TOLERANCE_M, None));
+    }
+    assemble(&mut report, ici, scoped);
+    report.place.named = named;
+    if report.territories.is_empty() {
+        report.warnings.push(
+            "Aucune donnée locale n'est chargée pour ce lieu : seule la géographie prioritaire nationale (QPV 2024) est consultée."
+                .to_string(),
+        );
+    }
+    report
+}
+
+/// The territory's drawn perimeters the place meets or lies near (their verdicts), and the
+/// features placed on them: shared when the place is in the perimeter, with the distance when
+/// it is near.
+fn perimeters_here(
+    t: &Territory,
+    probe: &Probe,
+    shares: &TerritoryShares,
+    report: &mut ImpactReport,
+    ici: &mut ByKind<Entry<Impact>>,
+) {
+    let radii = t.manifest.radii;
+    let tolerance = t.manifest.tolerance.perimeter_m;
+    let perimeter_radius = radii.perimeter_m.max(tolerance);
+    let reach = [
+        perimeter_radius,
+        radii.operation_m,
+        radii.equipment_m,
+        radii.centrality_m,
+        radii.corridor_m,
+    ]
+    .into_iter()
+    .fold(0.0, f64::max);
+    let layer = &t.perimeters;
+    let hits = probe.hits_where(layer, reach, |i| {
+        layer.features()[i].props.placement.precision.is_drawn()
+    });
+    for hit in hits {
+        let p = &layer.features()[hit.feature].props;
+        if hit.distance_m <= perimeter_radius {
+            report
+                .perimeters
+                .extend(perimeters::judged(p, &hit, tolerance, Some(t.slug())));
+        }
+        let Some(placed) = shares.in_perimeter.get(&p.code) else {
+            continue;
+        };
+        for ip in placed {
+            let list = ici.list_mut(ip.kind);
+            if hit.intersects {
+                list.push(Entry::Shared(ip.entry.clone()));
+            } else if hit.distance_m <= ip.radius_m {
+                let mut near = ip.entry.item.clone();
+                near.relation = Relation::AProximite;
+                near.portee = Scope::Ici;
+                near.distance_m = round_m(hit.distance_m);
+                near.raison = near_perimeter_reason(&perimeter_name(t, &p.code), hit.distance_m);
+                list.push(Entry::own(near));
+            }
         }
     }
+}
 
-    /// Number of items in every group, every scope.
-    pub fn total(&self) -> usize {
-        self.perimeters.len()
-            + self.operations.len()
-            + self.equipment.len()
-            + self.actions.len()
-            + self.centralities.len()
-            + self.corridors.len()
+/// Features placed by their own geometry that meet the place or lie within `radius_m`.
+fn own_geometry<P: AnswerFeature>(
+    t: &Territory,
+    probe: &Probe,
+    layer: &Layer<P>,
+    radius_m: f64,
+    shares: &TerritoryShares,
+    ici: &mut ByKind<Entry<Impact>>,
+) {
+    let spatial = shares.spatial.list(P::KIND);
+    for hit in probe.hits_where(layer, radius_m, |i| spatial[i]) {
+        let props = &layer.features()[hit.feature].props;
+        if let Some((relation, reason)) = relate_own(props, &hit, P::NOUN) {
+            let meeting = Meeting {
+                distance_m: hit.distance_m,
+                share: hit.share.filter(|_| hit.intersects),
+            };
+            ici.list_mut(P::KIND).push(Entry::own(item(
+                shares.card(t, layer, hit.feature),
+                relation,
+                meeting,
+                reason,
+            )));
+        }
     }
+}
 
-    /// Number of items of each group (JSON key), every scope: the answer's totals.
-    pub fn totals(&self) -> [(&'static str, usize); 6] {
+/// Puts the answer in order: per group, what is here, then each territory's commune and
+/// territory scopes; the scope summaries, *ici* first.
+fn assemble(report: &mut ImpactReport, mut ici: ByKind<Entry<Impact>>, scoped: Vec<Scoped>) {
+    for kind in KINDS {
+        ici.list_mut(kind).sort_by(|a, b| order::impacts(a, b));
+    }
+    let ici_summary = here_summary(report, &ici);
+    let mut operations = std::mem::take(&mut ici.operations);
+    let mut equipment = std::mem::take(&mut ici.equipment);
+    let mut centralities = std::mem::take(&mut ici.centralities);
+    let mut corridors = std::mem::take(&mut ici.corridors);
+    let mut summaries = vec![Entry::own(ici_summary)];
+    let several = scoped.len() > 1;
+    for s in scoped {
+        operations.extend(s.items.operations);
+        equipment.extend(s.items.equipment);
+        centralities.extend(s.items.centralities);
+        corridors.extend(s.items.corridors);
+        report.actions.extend(s.actions);
+        report.perimeters.extend(s.perimeters);
+        summaries.extend(s.summaries);
+    }
+    // Stable: each territory's lists are already in order within a scope; with one territory
+    // the concatenation is in order already.
+    if several {
+        for list in [
+            &mut operations,
+            &mut equipment,
+            &mut centralities,
+            &mut corridors,
+        ] {
+            list.sort_by_key(|e| e.portee);
+        }
+        report.actions.sort_by_key(|e| e.portee);
+    }
+    report.perimeters.sort_by(order::perimeters);
+    summaries.sort_by_key(|s| s.portee);
+    report.operations = operations;
+    report.equipment = equipment;
+    report.centralities = centralities;
+    report.corridors = corridors;
+    report.scopes = summaries;
+}
+
+/// The *ici* scope's summary, built for the place.
+fn here_summary(report: &ImpactReport, ici: &ByKind<Entry<Impact>>) -> ScopeSummary {
+    let keys = |kind| -> Vec<(Option<&str>, &str)> {
+        ici.list(kind)
+            .iter()
+            .map(|i| (i.statut.as_deref(), &*i.kind))
+            .collect()
+    };
+    let perimeters = report
+        .perimeters
+        .iter()
+        .filter(|p| p.portee == Scope::Ici)
+        .map(|p| (Some(p.verdict.label_fr()), p.kind.label_fr()))
+        .collect();
+    let query = report.query.as_deref();
+    let link = |group: Option<&str>| query.map(|q| links::scope_link(q, Scope::Ici, group));
+    let groupes = shared::counts(
         [
-            (GROUPS[0].0, self.perimeters.len()),
-            (GROUPS[1].0, self.operations.len()),
-            (GROUPS[2].0, self.equipment.len()),
-            (GROUPS[3].0, self.actions.len()),
-            (GROUPS[4].0, self.centralities.len()),
-            (GROUPS[5].0, self.corridors.len()),
-        ]
+            perimeters,
+            keys(Kind::Operation),
+            keys(Kind::Equipment),
+            Vec::new(),
+            keys(Kind::Centrality),
+            keys(Kind::Corridor),
+        ],
+        &link,
+    );
+    ScopeSummary {
+        portee: Scope::Ici,
+        libelle: "Ici".to_string(),
+        territoire: None,
+        communes: Vec::new(),
+        total: groupes.iter().map(|(_, g)| g.total).sum(),
+        groupes,
+        lien: link(None),
     }
 }

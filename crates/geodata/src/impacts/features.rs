@@ -3,10 +3,9 @@
 
 use std::sync::Arc;
 
-use super::answer::{Impact, Relation};
 use super::links::item_link;
-use super::perimeters::round_m;
-use super::probe::Hit;
+use super::probe::{round_m, Hit};
+use super::types::{Impact, Relation};
 use crate::model::{
     Centrality, Corridor, Equipment, FeatureProps, FuzzyDate, GeometryPrecision, Operation,
 };
@@ -191,7 +190,7 @@ pub fn whereabouts<P: FeatureProps>(t: &Territory, props: &P) -> Whereabouts {
                 .iter()
                 .find(|p| p.props.code == code)
             {
-                Some(p) if is_drawn(p.props.placement.precision) => {
+                Some(p) if p.props.placement.precision.is_drawn() => {
                     Whereabouts::InPerimeter(code.to_string())
                 }
                 Some(p) if !p.props.communes.is_empty() => {
@@ -206,14 +205,6 @@ pub fn whereabouts<P: FeatureProps>(t: &Territory, props: &P) -> Whereabouts {
         GeometryPrecision::Commune => Whereabouts::Own,
         GeometryPrecision::Territory => Whereabouts::Territory,
     }
-}
-
-/// Whether a geometry of this precision is drawn (not borrowed from a wider area).
-pub fn is_drawn(precision: GeometryPrecision) -> bool {
-    matches!(
-        precision,
-        GeometryPrecision::Exact | GeometryPrecision::Approximate
-    )
 }
 
 /// Relation and reason of a feature found by a spatial query (its own geometry); `None` when

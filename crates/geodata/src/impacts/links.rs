@@ -2,8 +2,7 @@
 //! list a scope of the answer in full. Relative, so that they hold behind a proxy's prefix and
 //! can be built once per data version.
 
-use super::answer::Scope;
-use super::view::{with_detail, Detail};
+use super::types::{Detail, Scope};
 
 /// `collections/{collection}/items/{slug}:{id}`, the id percent-encoded as a path segment.
 pub fn item_link(collection: &str, slug: &str, id: &str) -> String {
@@ -38,6 +37,14 @@ pub fn scope_link(query: &str, scope: Scope, group: Option<&str>) -> String {
         link.push_str(group);
     }
     link
+}
+
+/// The query with `detail=` set (the compact form is the default: no parameter).
+pub fn with_detail(query: &str, detail: Detail) -> String {
+    match detail {
+        Detail::Resume => query.to_string(),
+        Detail::Complet => format!("{query}&detail=complet"),
+    }
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.

@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use super::answer::{ActionImpact, Impact, PerimeterImpact, Verdict};
+use super::types::{ActionImpact, Impact, PerimeterImpact, Verdict};
 
 /// Rank of a status label (operations', equipment's and actions' statuses alike).
 pub fn status_rank(status: Option<&str>) -> u8 {

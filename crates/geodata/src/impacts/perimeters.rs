@@ -1,10 +1,9 @@
 //! Where the place stands relative to QPV and veille perimeters: inside, outside or at the
 //! edge, never a false certainty.
 
-use super::answer::{PerimeterImpact, Relation, Verdict};
-use super::features::is_drawn;
 use super::links::{item_link, national_link};
-use super::probe::Hit;
+use super::probe::{round_m, Hit};
+use super::types::{PerimeterImpact, Relation, Verdict};
 use crate::model::Perimeter;
 
 /// Where the place stands with regard to a drawn perimeter it meets or lies near; `None` for a
@@ -15,7 +14,7 @@ pub fn judged(
     tolerance_m: f64,
     territory: Option<&str>,
 ) -> Option<PerimeterImpact> {
-    if !is_drawn(p.placement.precision) {
+    if !p.placement.precision.is_drawn() {
         return None;
     }
     let what = what(p);
@@ -163,9 +162,4 @@ fn area_verdict(
         Relation::AProximite,
         format!("Cette surface est hors du {what}, à {d} m de sa limite."),
     )
-}
-
-/// Metres to the decimetre: the data are not more precise, and answers read better.
-pub(super) fn round_m(m: f64) -> f64 {
-    (m * 10.0).round() / 10.0
 }

@@ -123,3 +123,8 @@ impl<'p> Probe<'p> {
         found.into_iter().map(|(_, c)| c).collect()
     }
 }
+
+/// Metres to the decimetre: the data are not more precise, and answers read better.
+pub fn round_m(m: f64) -> f64 {
+    (m * 10.0).round() / 10.0
+}

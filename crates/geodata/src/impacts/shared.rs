@@ -1,5 +1,6 @@
-//! What is the same for every place of a commune, a perimeter or a territory, built once per
-//! data version (the first time a territory is asked about) with its JSON in both forms.
+//! What is the same for every place of a territory's commune, perimeter or whole area, built
+//! once per data version with its JSON in both forms ([`TerritoryShares`], kept by
+//! `parts::AnswerParts` beside the catalog, never in the model).
 //!
 //! An answer then takes the items of its place's communes and perimeters by reference
 //! ([`Entry::Shared`]) and only builds what is particular to the place: perimeters' verdicts,
@@ -8,88 +9,23 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use serde::Serialize;
-use serde_json::value::RawValue;
-
 use super::actions;
-use super::answer::{
-    ActionImpact, CommuneRef, Entry, GroupCount, Impact, PerimeterImpact, Relation, Scope,
-    ScopeSummary, TerritoryRef, GROUPS,
-};
 use super::features::{
     card, commune_reason, in_perimeter_reason, item, perimeter_name, territory_reason, whereabouts,
     AnswerFeature, Kind, Meeting, Whereabouts,
 };
 use super::links::{named_query, scope_link};
+use super::order;
 use super::perimeters::commune_level;
-use super::view::AnswerItem;
+use super::types::{
+    ActionImpact, CommuneRef, Entry, GroupCount, Impact, PerimeterImpact, PreparedItem, Relation,
+    Scope, ScopeSummary, TerritoryRef, GROUPS,
+};
 use crate::layer::Layer;
+use crate::model::GeometryPrecision;
 use crate::territory::Territory;
 
-/// An item built once, with its compact and complete JSON.
-#[derive(Debug)]
-pub struct Prepared<T> {
-    pub item: T,
-    pub(super) compact: Box<RawValue>,
-    pub(super) full: Box<RawValue>,
-}
-
-impl<T: AnswerItem> Prepared<T> {
-    pub(super) fn new(item: T) -> Arc<Self> {
-        let compact = raw(&item.compact());
-        let full = raw(&item);
-        Arc::new(Self {
-            item,
-            compact,
-            full,
-        })
-    }
-}
-
-impl Prepared<ScopeSummary> {
-    /// A summary has one form.
-    pub(super) fn summary(item: ScopeSummary) -> Arc<Self> {
-        let full = raw(&item);
-        Arc::new(Self {
-            compact: full.clone(),
-            item,
-            full,
-        })
-    }
-}
-
-fn raw(value: &impl Serialize) -> Box<RawValue> {
-    serde_json::value::to_raw_value(value).expect("answer items always serialize")
-}
-
-type Shared<T> = Arc<Prepared<T>>;
-
-/// A territory's shared parts, built on first use. Cloning a territory starts a new cell: a
-/// clone may be changed, and its parts must follow its layers.
-#[derive(Default)]
-pub struct SharesCell(OnceLock<Arc<TerritoryShares>>);
-
-impl Clone for SharesCell {
-    fn clone(&self) -> Self {
-        Self::default()
-    }
-}
-
-impl std::fmt::Debug for SharesCell {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.get().is_some() {
-            "SharesCell(built)"
-        } else {
-            "SharesCell(empty)"
-        })
-    }
-}
-
-impl SharesCell {
-    pub(super) fn get_or_build(&self, t: &Territory) -> &TerritoryShares {
-        self.0.get_or_init(|| Arc::new(TerritoryShares::build(t)))
-    }
-}
+type Shared<T> = Arc<PreparedItem<T>>;
 
 /// The items of the four feature layers, one list per layer.
 #[derive(Debug, Clone)]
@@ -186,7 +122,7 @@ pub struct Scoped {
 }
 
 impl TerritoryShares {
-    fn build(t: &Territory) -> Self {
+    pub fn build(t: &Territory) -> Self {
         let mut shares = Self {
             spatial: ByKind::default(),
             cards: ByKind::default(),
@@ -209,15 +145,16 @@ impl TerritoryShares {
                     .into_iter()
                     .map(|(insee, r)| {
                         let answer = actions::answer(t, a, r, Relation::MemeCommune);
-                        (insee.to_string(), Prepared::new(answer))
+                        (insee.to_string(), PreparedItem::new(answer))
                     })
                     .collect(),
-                wide: wide.map(|r| Prepared::new(actions::answer(t, a, r, Relation::Territoire))),
+                wide: wide
+                    .map(|r| PreparedItem::new(actions::answer(t, a, r, Relation::Territoire))),
             });
         }
         let tolerance = t.manifest.tolerance.perimeter_m;
         for p in t.perimeters.features() {
-            if !super::features::is_drawn(p.props.placement.precision) {
+            if !p.props.placement.precision.is_drawn() {
                 let impact = commune_level(&p.props, Some(t.slug()), tolerance);
                 shares
                     .commune_perimeters
@@ -235,7 +172,7 @@ impl TerritoryShares {
             scoped.summaries = [Scope::Commune, Scope::Territoire]
                 .into_iter()
                 .map(|s| {
-                    Entry::Shared(Prepared::summary(summary(
+                    Entry::Shared(PreparedItem::summary(summary(
                         t,
                         s,
                         &refs,
@@ -267,7 +204,7 @@ impl TerritoryShares {
                 Whereabouts::Own => {}
                 Whereabouts::InPerimeter(code) => {
                     let reason = in_perimeter_reason(&perimeter_name(t, &code));
-                    let entry = Prepared::new(item(
+                    let entry = PreparedItem::new(item(
                         &card(t, props),
                         Relation::MemePerimetre,
                         Meeting::default(),
@@ -287,13 +224,10 @@ impl TerritoryShares {
                         .placement()
                         .perimeter
                         .as_deref()
-                        .filter(|_| {
-                            props.placement().precision
-                                == crate::model::GeometryPrecision::Perimeter
-                        })
+                        .filter(|_| props.placement().precision == GeometryPrecision::Perimeter)
                         .map(|code| perimeter_name(t, code));
                     let reason = commune_reason(t, &communes, through.as_deref());
-                    let entry = Prepared::new(item(
+                    let entry = PreparedItem::new(item(
                         &card(t, props),
                         Relation::MemeCommune,
                         Meeting::default(),
@@ -302,7 +236,7 @@ impl TerritoryShares {
                     self.commune_items.push((kind, communes, entry));
                 }
                 Whereabouts::Territory => {
-                    let entry = Prepared::new(item(
+                    let entry = PreparedItem::new(item(
                         &card(t, props),
                         Relation::Territoire,
                         Meeting::default(),
@@ -356,9 +290,9 @@ impl TerritoryShares {
         for kind in KINDS {
             out.items
                 .list_mut(kind)
-                .sort_by(|a, b| super::order::impacts(a, b));
+                .sort_by(|a, b| order::impacts(a, b));
         }
-        out.actions.sort_by(|a, b| super::order::actions(a, b));
+        out.actions.sort_by(|a, b| order::actions(a, b));
         out.perimeters = self
             .commune_perimeters
             .iter()

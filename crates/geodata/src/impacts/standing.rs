@@ -1,7 +1,7 @@
 //! Where a place stands with regard to the QPV, in one line: what address lists and CSV
 //! exports give for each row.
 
-use super::answer::{ImpactReport, PerimeterImpact, Relation, Verdict};
+use super::types::{ImpactReport, PerimeterImpact, Relation, Verdict};
 use crate::model::PerimeterKind;
 
 /// The QPV standing of a place, from its impact answer.

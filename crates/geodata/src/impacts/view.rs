@@ -9,36 +9,9 @@
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use super::answer::{ActionImpact, Entry, Impact, ImpactReport, PerimeterImpact, Scope, GROUPS};
-use crate::model::{FuzzyDate, GeometryPrecision};
-
-/// How much of each item the answer gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Detail {
-    /// Place-specific items in short form; commune and territory scopes counted.
-    #[default]
-    Resume,
-    /// Every item, every field.
-    Complet,
-}
-
-impl Detail {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Resume => "resume",
-            Self::Complet => "complet",
-        }
-    }
-
-    /// `resume` (or `résumé`) and `complet`.
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "resume" | "résumé" => Some(Self::Resume),
-            "complet" => Some(Self::Complet),
-            _ => None,
-        }
-    }
-}
+use super::compact::AnswerItem;
+use super::links::with_detail;
+use super::types::{Detail, Entry, ImpactReport, PerimeterImpact, Scope, GROUPS};
 
 /// Which scopes and groups a view lists; empty means the form's default (every group; the
 /// *ici* scope in the compact form, every scope in the complete one).
@@ -72,12 +45,6 @@ impl Selection {
     fn lists_perimeter(&self, scope: Scope) -> bool {
         self.scopes.is_empty() || self.scopes.contains(&scope)
     }
-}
-
-/// An item that has a compact form.
-pub trait AnswerItem: Serialize {
-    fn scope(&self) -> Scope;
-    fn compact(&self) -> impl Serialize + '_;
 }
 
 /// The report as one JSON document.
@@ -252,129 +219,6 @@ fn links(query: &str, detail: Detail) -> [Link; 2] {
             href: with_detail(query, other),
         },
     ]
-}
-
-/// The query with `detail=` set (the compact form is the default: no parameter).
-pub(super) fn with_detail(query: &str, detail: Detail) -> String {
-    match detail {
-        Detail::Resume => query.to_string(),
-        Detail::Complet => format!("{query}&detail=complet"),
-    }
-}
-
-/// Serializes pairs as a JSON object, keeping their order.
-pub(super) fn pairs_as_map<S, K, V>(pairs: &[(K, V)], serializer: S) -> Result<S::Ok, S::Error>
-where
-    S: Serializer,
-    K: Serialize,
-    V: Serialize,
-{
-    let mut map = serializer.serialize_map(Some(pairs.len()))?;
-    for (k, v) in pairs {
-        map.serialize_entry(k, v)?;
-    }
-    map.end()
-}
-
-fn is_zero(m: &f64) -> bool {
-    *m == 0.0
-}
-
-/// The compact form of an operation, equipment, centrality or corridor.
-#[derive(Serialize)]
-struct CompactImpact<'a> {
-    id: &'a str,
-    titre: &'a str,
-    #[serde(rename = "type")]
-    kind: &'a str,
-    territoire: &'a str,
-    portee: Scope,
-    relation: super::Relation,
-    #[serde(skip_serializing_if = "is_zero")]
-    distance_m: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    part_surface: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    statut: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    programme: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date_debut: Option<FuzzyDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date_fin: Option<FuzzyDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dates: Option<&'a str>,
-    precision_geometrie: GeometryPrecision,
-    raison: &'a str,
-    lien: &'a str,
-}
-
-impl AnswerItem for Impact {
-    fn scope(&self) -> Scope {
-        self.portee
-    }
-
-    fn compact(&self) -> impl Serialize + '_ {
-        CompactImpact {
-            id: &self.id,
-            titre: &self.titre,
-            kind: &self.kind,
-            territoire: &self.territoire,
-            portee: self.portee,
-            relation: self.relation,
-            distance_m: self.distance_m,
-            part_surface: self.part_surface,
-            statut: self.statut.as_deref(),
-            programme: self.programme.as_deref(),
-            date_debut: self.date_debut,
-            date_fin: self.date_fin,
-            dates: self.dates.as_deref(),
-            precision_geometrie: self.precision_geometrie,
-            raison: &self.raison,
-            lien: &self.lien,
-        }
-    }
-}
-
-/// The compact form of an action: no texts of results and perspectives.
-#[derive(Serialize)]
-struct CompactAction<'a> {
-    id: &'a str,
-    code: &'a str,
-    titre: &'a str,
-    pilier: &'a str,
-    programme: &'a str,
-    territoire: &'a str,
-    portee: Scope,
-    relation: super::Relation,
-    perimetre_realisation: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    statut: Option<&'a str>,
-    raison: &'a str,
-    lien: &'a str,
-}
-
-impl AnswerItem for ActionImpact {
-    fn scope(&self) -> Scope {
-        self.portee
-    }
-
-    fn compact(&self) -> impl Serialize + '_ {
-        CompactAction {
-            id: &self.id,
-            code: &self.code,
-            titre: &self.titre,
-            pilier: &self.pilier,
-            programme: &self.programme,
-            territoire: &self.territoire,
-            portee: self.portee,
-            relation: self.relation,
-            perimetre_realisation: &self.perimetre_realisation,
-            statut: self.statut.as_deref(),
-            raison: &self.raison,
-            lien: &self.lien,
-        }
-    }
 }
 
 /// The report on its own serializes in its complete form, every scope: what exports and

@@ -53,6 +53,11 @@ impl GeometryPrecision {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.code() == code)
     }
+
+    /// Whether a geometry of this precision is drawn (not borrowed from a wider area).
+    pub fn is_drawn(self) -> bool {
+        matches!(self, Self::Exact | Self::Approximate)
+    }
 }
 
 /// Geometry precision of a feature and, when the geometry is not in the file, what it is

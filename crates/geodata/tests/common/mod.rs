@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use geodata::catalog::Catalog;
+use geodata::impacts::{AnswerParts, Answerer};
 
 pub fn data_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"))
@@ -17,4 +18,11 @@ pub fn catalog() -> &'static Catalog {
         assert!(!report.has_errors(), "{report}");
         catalog
     })
+}
+
+/// What answers a place on the bundled catalog, its parts built once per test binary.
+#[allow(dead_code)]
+pub fn answerer() -> Answerer<'static> {
+    static PARTS: OnceLock<AnswerParts> = OnceLock::new();
+    Answerer::new(catalog(), PARTS.get_or_init(|| AnswerParts::new(catalog())))
 }

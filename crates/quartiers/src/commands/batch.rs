@@ -1,6 +1,7 @@
 //! `quartiers batch`: geocodes a CSV of addresses offline and adds the match and the QPV
 //! columns (same as `POST /batch`).
 
+use geodata::impacts::{AnswerParts, Answerer};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +56,8 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     let batch = Batch::prepare(&args.input.display().to_string(), &bytes, &params)?;
     let catalog = args.data.load()?;
     let geocoder = Geocoder::open(&args.addresses.dir, &catalog)?;
+    let parts = AnswerParts::new(&catalog);
+    let answerer = Answerer::new(&catalog, &parts);
     if batch.needs_geocoder() && geocoder.addresses().is_none() {
         return Err(format!(
             "{}: aucune adresse importée ; lancez d'abord `quartiers addresses download` (ou `quartiers import-addresses adresses-<dép>.csv.gz`)",
@@ -69,7 +72,7 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if xlsx {
-        let bytes = geocoder::batch::xlsx::workbook(&batch, &geocoder, &catalog).map_err(|e| {
+        let bytes = geocoder::batch::xlsx::workbook(&batch, &geocoder, answerer).map_err(|e| {
             format!(
                 "{}: classeur impossible à écrire : {e}",
                 args.output.display()
@@ -90,7 +93,7 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     out.write_all(&batch.header()).map_err(write_error)?;
     let mut uncertain = 0usize;
     for i in 0..batch.len() {
-        let (line, status) = batch.row(i, &geocoder, &catalog);
+        let (line, status) = batch.row(i, &geocoder, answerer);
         if status != "ok" {
             uncertain += 1;
         }

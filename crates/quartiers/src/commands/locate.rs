@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use geodata::catalog::Catalog;
-use geodata::impacts::{impacts, Place};
+use geodata::impacts::{AnswerParts, Answerer, Place};
 
 use super::data_args::DataArgs;
 pub use error::LocateError;
@@ -102,6 +102,8 @@ fn coordinate_columns(
 
 /// The added fields of every row, in order.
 fn locate(catalog: &Catalog, table: &Table, lon: usize, lat: usize) -> Vec<[String; 8]> {
+    let parts = AnswerParts::new(catalog);
+    let answerer = Answerer::new(catalog, &parts);
     let header = |i: usize| table.headers.get(i).unwrap_or_default().trim();
     table
         .rows
@@ -109,7 +111,7 @@ fn locate(catalog: &Catalog, table: &Table, lon: usize, lat: usize) -> Vec<[Stri
         .map(|row| {
             let field = |i: usize| row.record.get(i).unwrap_or_default();
             match geocoder::batch::parse_point(header(lon), field(lon), header(lat), field(lat)) {
-                Ok(point) => columns::located(&impacts(catalog, &Place::Point(point))),
+                Ok(point) => columns::located(&answerer.impacts(&Place::Point(point))),
                 Err(message) => columns::failed(&message),
             }
         })

@@ -3,10 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use geodata::impacts::{
-    impacts, impacts_for_commune, impacts_for_ilot, impacts_for_quartier, AnswerView, Detail,
-    Place, Selection,
-};
+use geodata::impacts::{AnswerParts, AnswerView, Answerer, Detail, Place, Selection};
 use geodata::place::{read_area, DrawnArea};
 
 use super::data_args::DataArgs;
@@ -48,16 +45,18 @@ pub struct Args {
 
 pub fn run(args: Args) -> super::Result<ExitCode> {
     let catalog = args.data.load()?;
+    let parts = AnswerParts::new(&catalog);
+    let answerer = Answerer::new(&catalog, &parts);
     let report = if let (Some(lon), Some(lat)) = (args.lon, args.lat) {
-        impacts(&catalog, &Place::point(lon, lat)?)
+        answerer.impacts(&Place::point(lon, lat)?)
     } else if let Some(path) = &args.polygon {
         let DrawnArea { area, warnings } = read_polygon(path)?;
-        let mut report = impacts(&catalog, &Place::Area(area));
+        let mut report = answerer.impacts(&Place::Area(area));
         // A repaired polygon says so in the answer, as POST /impacts does.
         report.warnings.extend(warnings);
         report
     } else if let Some(id) = &args.ilot {
-        impacts_for_ilot(&catalog, id).ok_or_else(|| {
+        answerer.impacts_for_ilot(id).ok_or_else(|| {
             let known: Vec<String> = catalog
                 .territories
                 .iter()
@@ -69,11 +68,12 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
             )
         })?
     } else if let Some(code) = &args.quartier {
-        impacts_for_quartier(&catalog, code).ok_or_else(|| {
+        answerer.impacts_for_quartier(code).ok_or_else(|| {
             format!("quartier « {code} » inconnu : ni périmètre d'un territoire chargé, ni QPV de la couche nationale")
         })?
     } else if let Some(insee) = &args.commune {
-        impacts_for_commune(&catalog, insee)
+        answerer
+            .impacts_for_commune(insee)
             .ok_or_else(|| format!("commune « {insee} » inconnue des territoires chargés"))?
     } else {
         unreachable!("clap requires a place")

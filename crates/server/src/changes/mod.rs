@@ -11,6 +11,7 @@ pub mod text;
 use std::sync::Arc;
 
 use geodata::catalog::Catalog;
+use geodata::impacts::{AnswerParts, Answerer};
 use serde::Serialize;
 use store::history::{
     ChangeKind, FeatureChange, FieldChange, GeometryEdit, History, VersionChanges,
@@ -27,6 +28,8 @@ pub struct Changes {
     pub history: History,
     /// The current features and the removed ones, for the place rules of removals.
     pub removed: Catalog,
+    /// The prepared parts of answers on `removed`, each territory's built on first use.
+    removed_parts: AnswerParts,
 }
 
 impl Changes {
@@ -43,7 +46,12 @@ impl Changes {
             for issue in &report.issues {
                 tracing::warn!("{issue}");
             }
-            Ok(Changes { history, removed })
+            let removed_parts = AnswerParts::new(&removed);
+            Ok(Changes {
+                history,
+                removed,
+                removed_parts,
+            })
         });
         match loaded {
             Ok(changes) => Arc::new(changes),
@@ -57,6 +65,11 @@ impl Changes {
     /// Whether there is any removed feature to look for.
     fn has_removed(&self) -> bool {
         !self.removed.territories.is_empty() || !self.removed.national.qpv.is_empty()
+    }
+
+    /// What answers a place on the removed features.
+    fn removed_answerer(&self) -> Answerer<'_> {
+        Answerer::new(&self.removed, &self.removed_parts)
     }
 }
 

@@ -7,11 +7,11 @@ use std::collections::HashSet;
 
 use geo::{Geometry, InteriorPoint, MultiPolygon, Point};
 use geodata::catalog::Catalog;
-use geodata::impacts::{impacts, ImpactReport, Place};
+use geodata::impacts::{ImpactReport, Place};
 use geodata::layer::Feature;
 use geodata::model::Perimeter;
 
-use super::{Changes, Entry, ItemKey};
+use super::{Entry, ItemKey};
 use crate::error::Problem;
 use crate::snapshot::Snapshot;
 
@@ -100,10 +100,11 @@ impl Area {
 
 /// Every item the impact query says concerns `place`, now or, for removed features, when
 /// they were last published.
-pub fn concerning(catalog: &Catalog, changes: &Changes, place: &Place) -> HashSet<ItemKey> {
-    let mut keys = keys_of(&impacts(catalog, place));
+pub fn concerning(snapshot: &Snapshot, place: &Place) -> HashSet<ItemKey> {
+    let changes = &snapshot.changes;
+    let mut keys = keys_of(&snapshot.answerer().impacts(place));
     if changes.has_removed() {
-        keys.extend(keys_of(&impacts(&changes.removed, place)));
+        keys.extend(keys_of(&changes.removed_answerer().impacts(place)));
     }
     keys
 }
@@ -137,8 +138,8 @@ fn keys_of(r: &ImpactReport) -> HashSet<ItemKey> {
 pub fn point(snapshot: &Snapshot, lon: f64, lat: f64) -> Subject {
     let p = Point::new(lon, lat);
     let place = Place::Point(p);
-    let keys = concerning(&snapshot.catalog, &snapshot.changes, &place);
-    let commune = impacts(&snapshot.catalog, &place).place.commune;
+    let keys = concerning(snapshot, &place);
+    let commune = snapshot.answerer().impacts(&place).place.commune;
     let label = match commune {
         Some(c) => format!("ce lieu de {} ({lat:.5}, {lon:.5})", c.nom),
         None => format!("ce lieu ({lat:.5}, {lon:.5})"),
@@ -263,5 +264,5 @@ fn area_keys(snapshot: &Snapshot, g: &Geometry<f64>) -> HashSet<ItemKey> {
             None => return HashSet::new(),
         },
     };
-    concerning(&snapshot.catalog, &snapshot.changes, &place)
+    concerning(snapshot, &place)
 }

@@ -242,11 +242,11 @@ async fn batch(State(state): State<AppState>, request: Request) -> Result<Respon
             "aucune adresse chargée sur ce serveur (quartiers addresses download) ; une liste de coordonnées (lon, lat) reste possible",
         ));
     }
-    let catalog = state.snapshot();
+    let snapshot = state.snapshot();
     if xlsx {
         // A workbook is a ZIP archive: written whole, then sent.
         let bytes = tokio::task::spawn_blocking(move || {
-            geocoder::batch::xlsx::workbook(&batch, &geocoder, &catalog.catalog)
+            geocoder::batch::xlsx::workbook(&batch, &geocoder, snapshot.answerer())
         })
         .await
         .map_err(Problem::internal)?
@@ -264,7 +264,7 @@ async fn batch(State(state): State<AppState>, request: Request) -> Result<Respon
     tokio::task::spawn_blocking(move || {
         let mut chunk = batch.header();
         for i in 0..batch.len() {
-            chunk.extend(batch.row(i, &geocoder, &catalog.catalog).0);
+            chunk.extend(batch.row(i, &geocoder, snapshot.answerer()).0);
             if (i + 1) % CHUNK_ROWS == 0 {
                 let full = std::mem::take(&mut chunk);
                 if tx.blocking_send(Ok(Bytes::from(full))).is_err() {

@@ -10,11 +10,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use geo::Point;
-use geodata::catalog::Catalog;
-use geodata::impacts::{
-    impacts, impacts_for_commune, impacts_for_ilot, impacts_for_quartier, AnswerView, Detail,
-    ImpactReport, Place, Scope, Selection,
-};
+use geodata::impacts::{AnswerView, Answerer, Detail, ImpactReport, Place, Scope, Selection};
 use geodata::place::{checked_point, read_area, DrawnArea};
 
 use crate::error::Problem;
@@ -54,11 +50,11 @@ impl Named {
     ];
 
     /// Named places are areas: overlays can take milliseconds (off the async workers).
-    fn answer(self, catalog: &Catalog, key: &str) -> Option<ImpactReport> {
+    fn answer(self, answerer: Answerer<'_>, key: &str) -> Option<ImpactReport> {
         match self {
-            Named::Quartier => impacts_for_quartier(catalog, key),
-            Named::Ilot => impacts_for_ilot(catalog, key),
-            Named::Commune => impacts_for_commune(catalog, key),
+            Named::Quartier => answerer.impacts_for_quartier(key),
+            Named::Ilot => answerer.impacts_for_ilot(key),
+            Named::Commune => answerer.impacts_for_commune(key),
         }
     }
 
@@ -111,7 +107,7 @@ async fn by_query(State(state): State<AppState>, mut params: Params) -> Result<R
     match ask {
         // Point queries take microseconds: answer on the worker.
         Ask::Point(p) => {
-            let report = impacts(&snapshot.catalog, &Place::Point(p));
+            let report = snapshot.answerer().impacts(&Place::Point(p));
             respond::json(
                 &AnswerView::new(&report, form.detail, &form.selection),
                 JSON,
@@ -138,7 +134,7 @@ async fn by_polygon(
         state.snapshot(),
         form,
         move |c| {
-            let mut report = impacts(c, &place);
+            let mut report = c.impacts(&place);
             // A repaired polygon says so in the answer.
             report.warnings.extend(warnings);
             Some(report)
@@ -209,11 +205,11 @@ fn list<T>(
 async fn answer_off_worker(
     snapshot: Arc<Snapshot>,
     form: Form,
-    ask: impl FnOnce(&Catalog) -> Option<ImpactReport> + Send + 'static,
+    ask: impl FnOnce(Answerer<'_>) -> Option<ImpactReport> + Send + 'static,
     missing: String,
 ) -> Result<Response, Problem> {
     let body = tokio::task::spawn_blocking(move || {
-        ask(&snapshot.catalog)
+        ask(snapshot.answerer())
             .map(|report| AnswerView::new(&report, form.detail, &form.selection).to_json())
     })
     .await

@@ -121,6 +121,9 @@ FILTERS = [
     ("operations", "logements IS NULL AND type = 'équipement'"),
     ("equipements", "ACCENTI(CASEI(type)) LIKE '%ecole%' OR ACCENTI(CASEI(nom)) LIKE '%ecole%'"),
     ("communes", "S_WITHIN(geometry, POLYGON((6.0 46.0, 6.5 46.0, 6.5 46.4, 6.0 46.4, 6.0 46.0)))"),
+    # The national references: a contract's posts of a year, the trams around Annemasse.
+    ("postes", "code_cv = 'CN05903M' AND annee = 2025"),
+    ("gares", "S_INTERSECTS(geometry, POLYGON((6.1 46.1, 6.4 46.1, 6.4 46.3, 6.1 46.3, 6.1 46.1))) AND type = 'tram'"),
 ]
 
 for collection, cql in FILTERS:

@@ -8,6 +8,9 @@ use std::str::FromStr;
 
 use crate::manifest::LayerFiles;
 
+mod references;
+pub use references::ReferenceId;
+
 /// Slug under which the national layers are stored.
 pub const NATIONAL: &str = "france";
 

@@ -5,7 +5,7 @@ mod common;
 use std::collections::HashSet;
 
 use common::{get, get_ok, state, CATALOG};
-use geodata::contract::LayerId;
+use geodata::contract::{LayerId, ReferenceId};
 use serde_json::Value;
 
 const L93: &str = "http://www.opengis.net/def/crs/EPSG/0/2154";
@@ -78,14 +78,18 @@ async fn collections_follow_the_contract_with_extent_and_crs() {
     let doc = get(&state(), "/collections").await.json();
     let list = doc["collections"].as_array().expect("collections");
     let ids: Vec<&str> = list.iter().filter_map(|c| c["id"].as_str()).collect();
-    assert_eq!(ids, LayerId::names());
+    let references = ReferenceId::ALL.map(ReferenceId::as_str);
+    assert_eq!(ids, [&LayerId::names()[..], &references[..]].concat());
     for c in list {
         assert_eq!(
             c["storageCrs"],
             "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
         );
         let id = c["id"].as_str().unwrap_or("");
-        let nonempty = !matches!(id, "corridors" | "actions");
+        let nonempty = !matches!(
+            id,
+            "corridors" | "actions" | "contrats" | "programmes" | "postes"
+        );
         if nonempty {
             let bbox = &c["extent"]["spatial"]["bbox"][0];
             assert_eq!(bbox.as_array().map(Vec::len), Some(4), "{id}");

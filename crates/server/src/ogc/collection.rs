@@ -47,6 +47,9 @@ pub struct Collection {
     pub temporal: bool,
     /// Whether features have geometries (`actions` has none).
     pub spatial: bool,
+    /// Whether the collection is a layer of the vector tiles (the national references are
+    /// not: see [`super::references`]).
+    pub tiled: bool,
     pub extent: Option<Rect<f64>>,
     /// Every property name of the items (what `properties=` may select), sorted.
     pub property_names: Vec<String>,
@@ -83,8 +86,16 @@ impl Collection {
     }
 }
 
-/// Every collection of a catalog, in the order of the shared contract.
+/// Every collection of a catalog, in the order of the shared contract, then the national
+/// references.
 pub fn collections(catalog: &Catalog) -> Vec<Collection> {
+    let mut all = layer_collections(catalog);
+    all.extend(super::references::collections(&catalog.national));
+    all
+}
+
+/// The collections of the versioned layers.
+fn layer_collections(catalog: &Catalog) -> Vec<Collection> {
     let ts = &catalog.territories;
     let national = catalog
         .national
@@ -110,6 +121,29 @@ pub fn collections(catalog: &Catalog) -> Vec<Collection> {
 /// A collection of the layer contract: its id, title, description and kind come from
 /// [`LayerId`].
 fn build(layer: LayerId, items: Vec<Item>) -> Collection {
+    let kind = Kind {
+        id: layer.as_str(),
+        title: layer.title(),
+        description: layer.description(),
+        temporal: layer.is_temporal(),
+        spatial: layer.is_geographic(),
+        tiled: layer.is_geographic(),
+    };
+    assemble(kind, items)
+}
+
+/// What a collection is, besides its items.
+pub(crate) struct Kind {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub temporal: bool,
+    pub spatial: bool,
+    pub tiled: bool,
+}
+
+/// A collection of `items`: its extent, R-tree, property names and queryables.
+pub(crate) fn assemble(kind: Kind, items: Vec<Item>) -> Collection {
     let extent = items.iter().filter_map(|i| i.bbox).reduce(union);
     let index = RTree::bulk_load(
         items
@@ -126,13 +160,14 @@ fn build(layer: LayerId, items: Vec<Item>) -> Collection {
         items.iter().flat_map(|it| it.properties.keys()).collect();
     let property_names = property_names.into_iter().cloned().collect();
     Collection {
-        id: layer.as_str(),
-        title: layer.title(),
-        description: layer.description(),
+        id: kind.id,
+        title: kind.title,
+        description: kind.description,
         queryables: queryables(&items),
         items,
-        temporal: layer.is_temporal(),
-        spatial: layer.is_geographic(),
+        temporal: kind.temporal,
+        spatial: kind.spatial,
+        tiled: kind.tiled,
         extent,
         property_names,
         index,

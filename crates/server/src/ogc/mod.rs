@@ -9,5 +9,6 @@ pub mod geojson;
 pub mod html;
 pub mod links;
 pub mod query;
+pub mod references;
 pub mod sort;
 pub mod tiles;

@@ -612,9 +612,10 @@ async fn queryables(
     }
 }
 
-/// Whether a collection is a layer of the vector tiles (every collection with geometries).
+/// Whether a collection is a layer of the vector tiles (every layer of the contract with
+/// geometries; not the national references).
 fn has_tiles(c: &Collection) -> bool {
-    c.spatial && c.extent.is_some()
+    c.tiled && c.extent.is_some()
 }
 
 async fn tile_matrix_sets(Req(state, headers, mut params): Req) -> Result<Response, Problem> {

@@ -18,6 +18,7 @@ pub mod local_frame;
 pub mod manifest;
 pub mod model;
 pub mod national;
+pub mod national_answer;
 pub mod new_territory;
 pub mod place;
 pub mod read;

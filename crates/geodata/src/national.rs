@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::france::France;
 use crate::layer::{Feature, Layer};
 use crate::model::{GeometryPrecision, Perimeter, PerimeterKind, Placement, SourceRef};
+use crate::national_answer::NationalIndex;
 use crate::read::{decode, parse_layer, read_bytes};
 use crate::repair::{repair_multi_polygon, RepairError};
 use crate::report::Report;
@@ -30,9 +31,18 @@ pub struct National {
     /// The national references of the same directory (empty when it has none), shared: a
     /// catalog's clone does not copy them.
     pub france: Arc<France>,
+    /// Look-ups across the QPV layer and the references (a commune's QPVs, a contract's),
+    /// made with them: see [`National::set_qpv`].
+    pub index: Arc<NationalIndex>,
 }
 
 impl National {
+    /// Replaces the QPV layer, and the look-ups made with it.
+    pub fn set_qpv(&mut self, qpv: Layer<Perimeter>) {
+        self.qpv = qpv;
+        self.index = Arc::new(NationalIndex::build(&self.france, &self.qpv));
+    }
+
     /// The national QPV of this code.
     pub fn qpv_by_code(&self, code: &str) -> Option<&Feature<Perimeter>> {
         self.qpv.features().iter().find(|f| f.props.code == code)
@@ -59,6 +69,8 @@ impl National {
         let (mut national, qpv_report) = Self::load_qpv(dir, trust_checksum);
         report.extend(qpv_report);
         national.france = Arc::new(france);
+        let qpv = std::mem::take(&mut national.qpv);
+        national.set_qpv(qpv);
         (national, report)
     }
 
@@ -110,7 +122,7 @@ impl National {
         (
             National {
                 qpv: Layer::new(features),
-                france: Arc::default(),
+                ..National::default()
             },
             report,
         )

@@ -479,6 +479,50 @@ mod tiers {
             .any(|a| a.perimetre_realisation == "Gaillard"));
         assert!(r.perimeters.iter().any(|p| p.code == "QN07402M"));
         accounts_for_everything(&r);
-        assert!(common::answerer().impacts_for_commune("75056").is_none());
+        assert!(common::answerer().impacts_for_commune("00000").is_none());
+    }
+
+    #[test]
+    fn any_commune_of_france_is_answered_with_its_national_references() {
+        // Barcelonnette: Petites villes de demain, no QPV, outside every territory.
+        let r = common::answerer()
+            .impacts_for_commune("04019")
+            .expect("Barcelonnette");
+        assert!(r.territories.is_empty());
+        assert!(
+            r.warnings[0].contains("contour 2018 simplifié"),
+            "{:?}",
+            r.warnings
+        );
+        let c = &r.references.communes[0];
+        assert_eq!(c.insee_com, "04019");
+        assert!(c
+            .resume
+            .starts_with("Barcelonnette (04019) : aucun quartier prioritaire"));
+        let pvd = c.programmes.iter().find(|p| p.kind == "pvd").expect("PVD");
+        assert!(pvd.date_signature.is_some(), "{pvd:?}");
+        // An arrondissement without a contour of its own is answered for its commune, said so.
+        let r = common::answerer()
+            .impacts_for_commune("75111")
+            .expect("Paris 11e");
+        assert!(r.warnings[0].contains("Paris"), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn a_contract_is_answered_for_its_quartiers_with_its_posts() {
+        let r = common::answerer()
+            .impacts_for_contract("CN05903M")
+            .expect("Maubeuge Val de Sambre");
+        let c = &r.references.contrats[0];
+        assert_eq!(c.code, "CN05903M");
+        assert!(c.postes.total > 0);
+        assert!(!c.quartiers_prioritaires.is_empty());
+        assert!(r
+            .perimeters
+            .iter()
+            .any(|p| p.code == c.quartiers_prioritaires[0].code_qp));
+        assert!(common::answerer()
+            .impacts_for_contract("CN99999Z")
+            .is_none());
     }
 }

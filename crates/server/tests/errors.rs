@@ -65,7 +65,12 @@ fn assert_problem(a: &common::Answer, status: u16, needle: &str) {
 #[case("/impacts?lon=6&lat=46&ilot=x", 400, "un seul lieu")]
 #[case("/impacts?ilot=inconnu", 404, "inconnu")]
 #[case("/impacts?quartier=QN99999X", 404, "quartier « QN99999X » inconnu")]
-#[case("/impacts?commune=75056", 404, "commune « 75056 » inconnue")]
+#[case("/impacts?commune=00000", 404, "commune « 00000 » inconnue")]
+#[case(
+    "/impacts?contrat=CN99999Z",
+    404,
+    "contrat de ville « CN99999Z » inconnu"
+)]
 #[case("/impacts?quartier=QN07401M&commune=74012", 400, "un seul lieu")]
 #[case("/impacts?lon=6.2&lat=46.1&detail=tout", 400, "detail")]
 #[case("/impacts?lon=6.2&lat=46.1&portee=quartier", 400, "portee")]

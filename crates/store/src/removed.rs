@@ -82,7 +82,7 @@ pub fn removed_catalog<S: Store + ?Sized>(
                 })
             })
             .collect();
-        catalog.national.qpv = Layer::new(features);
+        catalog.national.set_qpv(Layer::new(features));
     }
     Ok((catalog, report))
 }

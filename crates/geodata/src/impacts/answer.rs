@@ -148,13 +148,16 @@ impl<'a> Answerer<'a> {
     /// Everything that concerns a member commune of a loaded territory (by INSEE code), or `None`
     /// if no territory has it.
     pub fn impacts_for_commune(&self, insee: &str) -> Option<ImpactReport> {
-        let (t, commune) = self.catalog.territories.iter().find_map(|t| {
+        let local = self.catalog.territories.iter().find_map(|t| {
             t.communes
                 .features()
                 .iter()
                 .find(|f| f.props.insee == insee)
                 .map(|f| (t, f))
-        })?;
+        });
+        let Some((t, commune)) = local else {
+            return self.national_commune(insee);
+        };
         let named = NamedPlace {
             kind: "commune",
             code: commune.props.insee.clone(),
@@ -169,6 +172,126 @@ impl<'a> Answerer<'a> {
             Some(named),
         ))
     }
+}
+
+impl Answerer<'_> {
+    /// A commune outside every loaded territory, answered on its bundled contour (an
+    /// arrondissement or a commune without one: its parent commune's, or its QPVs', said
+    /// first).
+    fn national_commune(&self, insee: &str) -> Option<ImpactReport> {
+        let national = &self.catalog.national;
+        let france = &national.france;
+        let commune = france.commune(insee)?;
+        let (area, warning) = match france.contour(insee).and_then(polygonal) {
+            Some(area) => (
+                area,
+                format!(
+                    "Commune « {} » : {} (la limite peut différer de quelques dizaines de mètres).",
+                    commune.name,
+                    crate::france::CONTOUR_PRECISION
+                ),
+            ),
+            None => {
+                let parent = commune.parent.as_deref().and_then(|p| {
+                    let area = france.contour(p).and_then(polygonal)?;
+                    Some((area, france.commune(p).map_or(p, |c| c.name.as_str())))
+                });
+                match parent {
+                    Some((area, parent_name)) => (
+                        area,
+                        format!(
+                            "« {} » : son contour n'est pas dans les données nationales ; la réponse porte sur la commune de {parent_name} entière.",
+                            commune.name
+                        ),
+                    ),
+                    None => {
+                        let quartiers = national.index.quartiers_of_commune(insee, &national.qpv);
+                        let outlines = quartiers
+                            .iter()
+                            .filter_map(|p| national.qpv_by_code(&p.code))
+                            .map(|f| &f.geometry);
+                        (
+                            union_of(outlines)?,
+                            format!(
+                                "« {} » : son contour n'est pas dans les données nationales ; la réponse porte sur ses quartiers prioritaires.",
+                                commune.name
+                            ),
+                        )
+                    }
+                }
+            }
+        };
+        let named = NamedPlace {
+            kind: "commune",
+            code: commune.insee.clone(),
+            nom: commune.name.clone(),
+            territoire: None,
+        };
+        let mut report = answer(
+            self,
+            &Place::Area(area),
+            Some(links::named_query("commune", insee)),
+            Some(named),
+        );
+        report.place.commune = Some(CommuneRef {
+            insee: commune.insee.clone(),
+            nom: commune.name.clone(),
+        });
+        report.warnings.insert(0, warning);
+        Some(report)
+    }
+
+    /// Everything that concerns a contrat de ville (`CN07401I`): what concerns its quartiers
+    /// prioritaires (the QPVs linked to it through their communes), its communes' facts and
+    /// the posts funded in it; `None` for an unknown code or a contract with no outline at
+    /// all.
+    pub fn impacts_for_contract(&self, code: &str) -> Option<ImpactReport> {
+        let national = &self.catalog.national;
+        let contract = national.france.contract(code)?;
+        let quartiers = national.index.quartiers_of_contract(code, &national.qpv);
+        let area = union_of(
+            quartiers
+                .iter()
+                .filter_map(|p| national.qpv_by_code(&p.code))
+                .map(|f| &f.geometry),
+        )
+        .or_else(|| {
+            let communes = national
+                .france
+                .communes()
+                .iter()
+                .filter(|c| c.contracts.iter().any(|(k, _)| k == code));
+            union_of(communes.filter_map(|c| national.france.contour(&c.insee)))
+        })?;
+        let named = NamedPlace {
+            kind: "contrat",
+            code: contract.code_cv.clone(),
+            nom: contract.name().to_string(),
+            territoire: None,
+        };
+        let mut report = answer(
+            self,
+            &Place::Area(area),
+            Some(links::named_query("contrat", code)),
+            Some(named),
+        );
+        report.warnings.insert(
+            0,
+            format!(
+                "Contrat de ville {} « {} » : la réponse porte sur ses {} quartiers prioritaires, rattachés par leurs communes (rattachement déduit : la source ne publie pas la liste des quartiers de chaque contrat).",
+                contract.code_cv,
+                contract.name(),
+                quartiers.len()
+            ),
+        );
+        Some(report)
+    }
+}
+
+/// The polygons of several geometries as one multipolygon (not unioned: they do not overlap).
+fn union_of<'g>(geometries: impl Iterator<Item = &'g Geometry<f64>>) -> Option<MultiPolygon<f64>> {
+    let polygons: Vec<_> = geometries.filter_map(polygonal).flat_map(|m| m.0).collect();
+    (!polygons.is_empty()).then_some(MultiPolygon(polygons))
 }
 
 fn polygonal(g: &Geometry<f64>) -> Option<MultiPolygon<f64>> {
@@ -253,6 +376,8 @@ fn answer(
             .extend(perimeters::judged(p, &hit, NATIONAL_TOLERANCE_M, None));
     }
     assemble(&mut report, ici, scoped);
+    report.references =
+        super::national::references(answerer.catalog, place, &report, named.as_ref());
     report.place.named = named;
     if report.territories.is_empty() {
         report.warnings.push(

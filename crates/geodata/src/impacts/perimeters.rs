@@ -5,6 +5,7 @@ use super::links::{item_link, national_link};
 use super::probe::{round_m, Hit};
 use super::types::{PerimeterImpact, Relation, Verdict};
 use crate::model::Perimeter;
+use crate::national_answer::share_words;
 
 /// Where the place stands with regard to a drawn perimeter it meets or lies near; `None` for a
 /// perimeter whose outline is not published (see [`commune_level`]).
@@ -143,7 +144,6 @@ fn area_verdict(
     distance_m: f64,
     tolerance_m: f64,
 ) -> (Verdict, Relation, String) {
-    let percent = (share * 1000.0).round() / 10.0;
     if share >= 0.9999 {
         return (
             Verdict::Dedans,
@@ -152,8 +152,10 @@ fn area_verdict(
         );
     }
     if share > 0.0 || distance_m <= tolerance_m {
-        let reason =
-            format!("Cette surface est à {percent} % dans le {what} : elle chevauche sa limite.");
+        let reason = format!(
+            "Cette surface est à {} dans le {what} : elle chevauche sa limite.",
+            share_words(share)
+        );
         return (Verdict::EnLimite, Relation::Intersecte, reason);
     }
     let d = round_m(distance_m);

@@ -14,6 +14,7 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use crate::model::{FuzzyDate, GeometryPrecision, PerimeterKind, SourceRef};
+use crate::national_answer::NationalAnswer;
 use crate::place::Place;
 
 /// How much of each item the answer gives.
@@ -364,6 +365,9 @@ pub struct ImpactReport {
     /// with GET (not for a POSTed polygon).
     pub query: Option<String>,
     pub warnings: Vec<String>,
+    /// What national open data says of the place (`references`): stations, its commune, its
+    /// contrat(s) de ville.
+    pub references: NationalAnswer,
 }
 
 /// The groups of the answer, in order: their JSON key and French title.
@@ -402,6 +406,7 @@ impl ImpactReport {
             scopes: vec![],
             query: None,
             warnings: vec![],
+            references: NationalAnswer::default(),
         }
     }
 

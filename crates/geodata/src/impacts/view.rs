@@ -6,6 +6,7 @@
 //! with every field. Both carry the same totals, so nothing is hidden: a client can tell how
 //! many actions concern the place without downloading them.
 
+use crate::national_answer::NationalView;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
@@ -111,6 +112,13 @@ impl Serialize for AnswerView<'_> {
         )?;
         map.serialize_entry("centralites", &group("centralites", &r.centralities))?;
         map.serialize_entry("corridors", &group("corridors", &r.corridors))?;
+        map.serialize_entry(
+            "references",
+            &NationalView {
+                answer: &r.references,
+                detail,
+            },
+        )?;
         map.serialize_entry("portees", &EntriesView(&r.scopes))?;
         map.serialize_entry("totaux", &TotalsView(r))?;
         if let Some(query) = &r.query {

@@ -15,6 +15,7 @@ mod locate;
 mod migrate;
 mod publish;
 mod query;
+mod render_national;
 mod render_text;
 mod rollback;
 mod serve;

@@ -10,7 +10,7 @@ use super::data_args::DataArgs;
 use super::render_text::render;
 
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("place").required(true).args(["lon", "polygon", "ilot", "quartier", "commune"])))]
+#[command(group(clap::ArgGroup::new("place").required(true).args(["lon", "polygon", "ilot", "quartier", "commune", "contrat"])))]
 pub struct Args {
     /// Longitude (WGS84, degrees).
     #[arg(long, requires = "lat", allow_negative_numbers = true)]
@@ -29,9 +29,12 @@ pub struct Args {
     /// national layer (`QN07401M`).
     #[arg(long)]
     quartier: Option<String>,
-    /// The INSEE code of a member commune of a loaded territory.
+    /// The INSEE code of a commune of France (or arrondissement municipal).
     #[arg(long)]
     commune: Option<String>,
+    /// The code of a contrat de ville (`CN07401I`).
+    #[arg(long)]
+    contrat: Option<String>,
     /// Print the answer as JSON.
     #[arg(long)]
     json: bool,
@@ -74,7 +77,13 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     } else if let Some(insee) = &args.commune {
         answerer
             .impacts_for_commune(insee)
-            .ok_or_else(|| format!("commune « {insee} » inconnue des territoires chargés"))?
+            .ok_or_else(|| format!("commune « {insee} » inconnue : ni dans un territoire chargé, ni dans le code officiel géographique 2026 (data/france/communes.tsv.gz)"))?
+    } else if let Some(code) = &args.contrat {
+        answerer.impacts_for_contract(code).ok_or_else(|| {
+            format!(
+                "contrat de ville « {code} » inconnu (data/france/contrats_ville.tsv.gz les liste)"
+            )
+        })?
     } else {
         unreachable!("clap requires a place")
     };

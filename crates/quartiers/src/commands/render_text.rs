@@ -47,6 +47,7 @@ pub fn render(r: &ImpactReport, detail: Detail) -> String {
     for summary in &r.scopes {
         scope(&mut out, r, summary, detail);
     }
+    super::render_national::render(&mut out, &r.references, detail);
     out
 }
 

@@ -22,7 +22,8 @@ pub fn path() -> Value {
         json!({"name": "lat", "in": "query", "required": false, "description": "Latitude WGS84 (avec lon)", "schema": {"type": "number", "minimum": -90, "maximum": 90}}),
         json!({"name": "quartier", "in": "query", "required": false, "description": "Code d'un quartier : périmètre d'un territoire ou QPV de la couche nationale (QN07401M)", "schema": {"type": "string"}}),
         json!({"name": "ilot", "in": "query", "required": false, "description": "Identifiant d'un îlot d'un territoire", "schema": {"type": "string"}}),
-        json!({"name": "commune", "in": "query", "required": false, "description": "Code INSEE d'une commune membre d'un territoire chargé", "schema": {"type": "string"}}),
+        json!({"name": "commune", "in": "query", "required": false, "description": "Code INSEE d'une commune ou d'un arrondissement municipal de France (COG 2026)", "schema": {"type": "string"}}),
+        json!({"name": "contrat", "in": "query", "required": false, "description": "Code d'un contrat de ville 2024-2030 (CN07401I)", "schema": {"type": "string"}}),
     ];
     get_parameters.extend(form.as_array().cloned().unwrap_or_default());
     let answer = json!({"application/json": {"schema": answer_schema()}});
@@ -132,6 +133,17 @@ fn answer_schema() -> Value {
             "totaux": {"type": "object", "properties": Value::Object(totals), "required": groups},
             "liens": {"type": "array", "items": {"type": "object", "required": ["rel", "href"]}},
             "avertissements": {"type": "array", "items": {"type": "string"}},
+            "references": {
+                "type": "object",
+                "description": "Ce que disent les données ouvertes nationales du lieu, par portée : ici (gares et stations proches, OpenStreetMap), communes (programmes ANCT et leurs dates de signature, France services, centralité, équipements BPE 2024), contrats (contrats de ville et postes financés : adultes-relais, FONJEP ; la liste complète avec detail=complet). Chaque fait cite sa source, sa licence et sa date.",
+                "required": ["ici", "communes", "contrats", "sources"],
+                "properties": {
+                    "ici": {"type": "object", "required": ["rayon_m", "gares_total", "gares"]},
+                    "communes": {"type": "array", "items": {"type": "object", "required": ["insee_com", "nom", "resume", "programmes", "lien"]}},
+                    "contrats": {"type": "array", "items": {"type": "object", "required": ["code", "nom", "generation", "postes", "source", "lien"]}},
+                    "sources": {"type": "array", "items": {"type": "object", "required": ["source", "licence"]}}
+                }
+            },
         }
     })
 }

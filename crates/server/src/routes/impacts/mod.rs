@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
 /// The parameters that choose the answer's form, common to GET and POST.
 const FORM: [&str; 3] = ["detail", "portee", "groupe"];
 /// The parameters that name the place of a GET.
-const PLACE: [&str; 5] = ["lon", "lat", "quartier", "ilot", "commune"];
+const PLACE: [&str; 6] = ["lon", "lat", "quartier", "ilot", "commune", "contrat"];
 
 /// What a GET asks about.
 enum Ask {
@@ -34,19 +34,22 @@ enum Ask {
     Named(Named, String),
 }
 
-/// A place named by its code: a quartier (code_qp), an îlot, a commune (INSEE).
+/// A place named by its code: a quartier (code_qp), an îlot, a commune (INSEE), a contrat de
+/// ville (code_cv).
 #[derive(Clone, Copy)]
 enum Named {
     Quartier,
     Ilot,
     Commune,
+    Contrat,
 }
 
 impl Named {
-    const PARAMS: [(&'static str, Named); 3] = [
+    const PARAMS: [(&'static str, Named); 4] = [
         ("quartier", Named::Quartier),
         ("ilot", Named::Ilot),
         ("commune", Named::Commune),
+        ("contrat", Named::Contrat),
     ];
 
     /// Named places are areas: overlays can take milliseconds (off the async workers).
@@ -55,6 +58,7 @@ impl Named {
             Named::Quartier => answerer.impacts_for_quartier(key),
             Named::Ilot => answerer.impacts_for_ilot(key),
             Named::Commune => answerer.impacts_for_commune(key),
+            Named::Contrat => answerer.impacts_for_contract(key),
         }
     }
 
@@ -68,7 +72,10 @@ impl Named {
                 format!("îlot « {key} » inconnu ; la collection /collections/ilots les liste")
             }
             Named::Commune => format!(
-                "commune « {key} » inconnue des territoires chargés ; la collection /collections/communes les liste (hors territoire, /collections/qpv?insee_com=… donne les QPV d'une commune)"
+                "commune « {key} » inconnue : ni commune d'un territoire chargé (/collections/communes), ni commune ou arrondissement du code officiel géographique 2026"
+            ),
+            Named::Contrat => format!(
+                "contrat de ville « {key} » inconnu ; la collection /collections/contrats les liste"
             ),
         }
     }
@@ -89,7 +96,7 @@ async fn by_query(State(state): State<AppState>, mut params: Params) -> Result<R
         (None, None, [(named, key)]) => Ask::Named(*named, key.clone()),
         (None, None, []) => {
             return Err(Problem::bad_request(
-                "indiquez un lieu : ?lon=…&lat=… (degrés WGS84), ?quartier=CODE, ?ilot=ID ou ?commune=INSEE, ou envoyez un polygone GeoJSON en POST",
+                "indiquez un lieu : ?lon=…&lat=… (degrés WGS84), ?quartier=CODE, ?ilot=ID, ?commune=INSEE ou ?contrat=CODE, ou envoyez un polygone GeoJSON en POST",
             ))
         }
         (Some(_), None, []) | (None, Some(_), []) => {
@@ -97,7 +104,7 @@ async fn by_query(State(state): State<AppState>, mut params: Params) -> Result<R
         }
         _ => {
             return Err(Problem::bad_request(
-                "un seul lieu à la fois : lon/lat, quartier, ilot ou commune",
+                "un seul lieu à la fois : lon/lat, quartier, ilot, commune ou contrat",
             ))
         }
     };

@@ -1,0 +1,525 @@
+//! What national open data says of any place of France (issue 25), as the answer's
+//! `references`: the stations near it (*ici*), its commune (programmes with their signature
+//! dates, France services, centrality, BPE 2024 counts) and its contrat(s) de ville with the
+//! posts funded in them. Built from [`France`] (the bundled `data/france/`) and the national QPV
+//! layer; curated territory data comes first in the answer, this completes it.
+//!
+//! Everything here is the same for every place of a commune or contract: [`NationalIndex`]
+//! holds what is looked up across files (a commune's QPVs, a contract's QPVs), built once per
+//! data version.
+
+mod items;
+mod text;
+pub mod view;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use geo::{MultiPolygon, Point};
+
+pub use items::*;
+pub use text::share_words;
+pub use view::{NationalView, COMPACT_STATIONS};
+
+use crate::france::{
+    Commune, CommuneKind, Contract, Dispositif, France, Programme, ProgrammeKind, Source,
+    StationHit, Via, CONTOUR_PRECISION,
+};
+use crate::impacts::links::{encode, named_query};
+use crate::layer::Layer;
+use crate::model::{GeometryPrecision, Perimeter};
+use crate::text::fold_name;
+
+/// Radius within which stations are listed when the territory sets none, in metres (a
+/// ten-minute walk).
+pub const STATION_RADIUS_M: f64 = 1_000.0;
+
+/// What the answer knows of the place, to look national facts up.
+#[derive(Debug, Clone, Default)]
+pub struct Context<'a> {
+    /// A point, or the area asked about (stations inside or within the radius).
+    pub point: Option<Point<f64>>,
+    pub area: Option<&'a MultiPolygon<f64>>,
+    /// Radius for stations, in metres (0: only inside the area).
+    pub station_radius_m: f64,
+    /// The place's communes (INSEE), its own first.
+    pub communes: Vec<String>,
+    /// The QPVs the place is in or meets (codes), the nearest first.
+    pub quartiers: Vec<String>,
+    /// The contract asked about by name, if any.
+    pub contrat: Option<String>,
+    /// Folded names of stations the territory's own data already lists near the place: not
+    /// repeated.
+    pub curated_stations: HashSet<String>,
+    /// The share of the place's area in QPVs, when the place is a commune asked by name.
+    pub qpv_share: Option<f64>,
+}
+
+/// Look-ups across the national files, built once per data version.
+#[derive(Debug, Default)]
+pub struct NationalIndex {
+    /// QPV codes per commune INSEE code (the national layer's `insee_com`).
+    quartiers_of_commune: HashMap<String, Vec<usize>>,
+    /// QPV indexes per contract code (derived through the QPVs' communes).
+    quartiers_of_contract: HashMap<String, Vec<usize>>,
+}
+
+impl NationalIndex {
+    pub fn build(france: &France, qpv: &Layer<Perimeter>) -> Self {
+        let mut index = NationalIndex::default();
+        for (i, f) in qpv.features().iter().enumerate() {
+            for insee in &f.props.communes {
+                index
+                    .quartiers_of_commune
+                    .entry(insee.clone())
+                    .or_default()
+                    .push(i);
+            }
+            if let Some(links) = france.qpv(&f.props.code) {
+                for link in &links.links {
+                    index
+                        .quartiers_of_contract
+                        .entry(link.code_cv.clone())
+                        .or_default()
+                        .push(i);
+                }
+            }
+        }
+        index
+    }
+
+    /// The QPVs with ground in a commune (an arrondissement: those listing it).
+    pub fn quartiers_of_commune<'q>(
+        &self,
+        insee: &str,
+        qpv: &'q Layer<Perimeter>,
+    ) -> Vec<&'q Perimeter> {
+        self.quartiers_of_commune
+            .get(insee)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| qpv.get(i).map(|f| &f.props))
+            .collect()
+    }
+
+    /// The QPVs linked to a contract.
+    pub fn quartiers_of_contract<'q>(
+        &self,
+        code_cv: &str,
+        qpv: &'q Layer<Perimeter>,
+    ) -> Vec<&'q Perimeter> {
+        self.quartiers_of_contract
+            .get(code_cv)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| qpv.get(i).map(|f| &f.props))
+            .collect()
+    }
+}
+
+/// The national part of the answer for the place `ctx` describes.
+pub fn answer(
+    france: &France,
+    index: &NationalIndex,
+    qpv: &Layer<Perimeter>,
+    ctx: &Context,
+) -> NationalAnswer {
+    let mut out = NationalAnswer::default();
+    if !france.is_loaded() {
+        return out;
+    }
+    let mut cited: Vec<Source> = Vec::new();
+    out.ici = here(france, ctx, &mut cited);
+    let mut contracts: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut add_contract = |code: &str, how: String, rule: Option<String>| {
+        if !contracts.iter().any(|(c, _, _)| c == code) {
+            contracts.push((code.to_string(), how, rule));
+        }
+    };
+    if let Some(code) = &ctx.contrat {
+        add_contract(code, "le contrat demandé".to_string(), None);
+    }
+    for code_qp in &ctx.quartiers {
+        if let Some(links) = france.qpv(code_qp) {
+            let rule = (links.links.len() > 1).then(|| links.rule.clone());
+            for link in &links.links {
+                add_contract(
+                    &link.code_cv,
+                    format!("par le quartier prioritaire {code_qp} (rattachement déduit de ses communes)"),
+                    rule.clone(),
+                );
+            }
+        }
+    }
+    for insee in &ctx.communes {
+        let Some(commune) = france.commune(insee) else {
+            continue;
+        };
+        for (code, via) in &commune.contracts {
+            add_contract(code, via_words(*via, commune), None);
+        }
+        let share = ctx.qpv_share.filter(|_| out.communes.is_empty());
+        out.communes.push(commune_facts(
+            france, index, qpv, commune, share, &mut cited,
+        ));
+    }
+    for (code, how, rule) in contracts {
+        if let Some(contract) = france.contract(&code) {
+            out.contrats.push(contract_facts(
+                france, index, qpv, contract, how, rule, &mut cited,
+            ));
+        }
+    }
+    out.sources = citations(cited);
+    out
+}
+
+fn via_words(via: Via, commune: &Commune) -> String {
+    let name = &commune.name;
+    match via {
+        Via::Commune => format!("contrat de la commune ({name})"),
+        Via::Ept => format!("par l'établissement public territorial de la commune ({name})"),
+        Via::Epci => format!("par l'intercommunalité (EPCI) de la commune ({name})"),
+    }
+}
+
+fn cite(cited: &mut Vec<Source>, source: Source) -> &'static str {
+    if !cited.contains(&source) {
+        cited.push(source);
+    }
+    source.label()
+}
+
+fn citations(cited: Vec<Source>) -> Vec<Citation> {
+    cited
+        .into_iter()
+        .map(|s| Citation {
+            source: s.label(),
+            licence: s.licence(),
+            date: s.date(),
+        })
+        .collect()
+}
+
+/// The stations near the place, nearest first, without those the territory already lists.
+fn here(france: &France, ctx: &Context, cited: &mut Vec<Source>) -> Here {
+    let radius = ctx.station_radius_m;
+    let hits: Vec<StationHit> = match (ctx.area, ctx.point) {
+        (Some(area), _) => {
+            let layer = france.stations();
+            let mut hits: Vec<StationHit> = layer
+                .near_area(area, radius)
+                .into_iter()
+                .filter_map(|h| {
+                    let f = layer.get(h.feature)?;
+                    let geo::Geometry::Point(p) = f.geometry else {
+                        return None;
+                    };
+                    Some(StationHit {
+                        station: &f.props,
+                        point: p,
+                        distance_m: h.distance_m,
+                    })
+                })
+                .collect();
+            hits.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
+            hits
+        }
+        (None, Some(point)) => france.stations_near(point, radius),
+        (None, None) => Vec::new(),
+    };
+    let gares: Vec<StationItem> = hits
+        .into_iter()
+        .filter(|h| !ctx.curated_stations.contains(&fold_name(&h.station.name)))
+        .map(|h| station_item(&h, cite(cited, Source::OsmStations)))
+        .collect();
+    Here {
+        rayon_m: radius,
+        gares_total: gares.len(),
+        gares,
+    }
+}
+
+fn station_kind(kind: &str) -> &'static str {
+    match kind {
+        "tram" => "station de tramway",
+        "metro" => "station de métro",
+        "rer" => "gare RER",
+        "transilien" => "gare Transilien",
+        _ => "gare",
+    }
+}
+
+fn station_item(h: &StationHit, source: &'static str) -> StationItem {
+    let s = h.station;
+    let kind = station_kind(&s.kind);
+    let distance_m = crate::impacts::probe::round_m(h.distance_m);
+    let lines = if s.lines.is_empty() {
+        String::new()
+    } else {
+        format!(" (lignes : {})", s.lines.join(", "))
+    };
+    let where_ = if distance_m == 0.0 {
+        "dans la zone".to_string()
+    } else {
+        format!("à {distance_m} m")
+    };
+    let id = format!("{}-{}", s.osm_type, s.osm_id);
+    StationItem {
+        raison: format!(
+            "{} « {} » {where_}{lines} — OpenStreetMap, relevé du 18/05/2026.",
+            capitalise(kind),
+            s.name
+        ),
+        lien: format!("collections/gares/items/{}", encode(&id)),
+        id,
+        nom: s.name.clone(),
+        kind,
+        lignes: s.lines.clone(),
+        distance_m,
+        lon: h.point.x(),
+        lat: h.point.y(),
+        precision_geometrie: GeometryPrecision::Exact,
+        source,
+        date_source: crate::france::STATIONS_FETCHED,
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn commune_facts(
+    france: &France,
+    index: &NationalIndex,
+    qpv: &Layer<Perimeter>,
+    c: &Commune,
+    qpv_share: Option<f64>,
+    cited: &mut Vec<Source>,
+) -> CommuneFacts {
+    cite(cited, Source::Cog2026);
+    let quartiers: Vec<QuartierRef> = index
+        .quartiers_of_commune(&c.insee, qpv)
+        .into_iter()
+        .map(|p| QuartierRef {
+            code_qp: p.code.clone(),
+            nom: p.name.clone(),
+        })
+        .collect();
+    let (france_services, programmes): (Vec<&Programme>, Vec<&Programme>) = c
+        .programmes
+        .iter()
+        .partition(|p| p.kind == ProgrammeKind::FranceServices);
+    let programme_item = |p: &Programme, cited: &mut Vec<Source>| programme_item(c, p, cited);
+    let programmes: Vec<ProgrammeItem> = programmes
+        .into_iter()
+        .map(|p| programme_item(p, cited))
+        .collect();
+    let france_services: Vec<ProgrammeItem> = france_services
+        .into_iter()
+        .map(|p| programme_item(p, cited))
+        .collect();
+    let centralite = c.centrality.as_ref().map(|level| Dated {
+        valeur: level.clone(),
+        source: cite(cited, Source::Centralite),
+        date: None,
+    });
+    let equipements_bpe = c.bpe.as_ref().map(|counts| {
+        let comptes: Vec<BpeCount> = france
+            .bpe_buckets()
+            .iter()
+            .zip(counts.iter())
+            .filter(|(_, n)| **n > 0)
+            .map(|(b, n)| BpeCount {
+                rubrique: b.key.clone(),
+                libelle: b.label.clone(),
+                nombre: *n,
+            })
+            .collect();
+        BpeCounts {
+            date_reference: crate::france::BPE_REFERENCE_DATE,
+            source: cite(cited, Source::Bpe2024),
+            texte: text::bpe_text(&comptes),
+            comptes,
+        }
+    });
+    let contrats: Vec<String> = c.contracts.iter().map(|(code, _)| code.clone()).collect();
+    let resume = commune_summary(france, c, &quartiers, qpv_share, &contrats, &programmes);
+    CommuneFacts {
+        insee_com: c.insee.clone(),
+        nom: c.name.clone(),
+        kind: match c.kind {
+            CommuneKind::Commune => "commune",
+            CommuneKind::ArrondissementMunicipal => "arrondissement municipal",
+        },
+        departement: c.departement.clone(),
+        epci_siren: c.epci_siren.clone(),
+        ept_siren: c.ept_siren.clone(),
+        resume,
+        quartiers_prioritaires: quartiers,
+        contrats,
+        centralite,
+        programmes,
+        france_services,
+        equipements_bpe,
+        precision_contour: france.contour(&c.insee).map(|_| CONTOUR_PRECISION),
+        lien: named_query("commune", &c.insee),
+    }
+}
+
+fn programme_item(c: &Commune, p: &Programme, cited: &mut Vec<Source>) -> ProgrammeItem {
+    let id_part =
+        p.id.as_deref()
+            .map(|id| format!("-{id}"))
+            .unwrap_or_default();
+    let row_id = format!("{}-{}{id_part}", c.insee, p.kind.as_str());
+    ProgrammeItem {
+        kind: p.kind.as_str(),
+        libelle: p.kind.label(),
+        id: p.id.clone(),
+        nom: p.name.clone(),
+        date_signature: p.signed.clone(),
+        dates: text::signature_words(p.signed.as_deref()),
+        precision: p.placement(),
+        source: cite(cited, p.source()),
+        licence: p.source().licence(),
+        code_source: p.source_code.clone(),
+        lien: format!("collections/programmes/items/{}", encode(&row_id)),
+    }
+}
+
+/// One readable sentence: « Angers (49007) : 9 quartiers prioritaires (…), contrat de ville
+/// CN04903M ; Cité éducative, Cité de l'emploi. »
+fn commune_summary(
+    france: &France,
+    c: &Commune,
+    quartiers: &[QuartierRef],
+    qpv_share: Option<f64>,
+    contrats: &[String],
+    programmes: &[ProgrammeItem],
+) -> String {
+    let mut parts = Vec::new();
+    let share = qpv_share
+        .filter(|_| !quartiers.is_empty())
+        .map(|s| format!("{} de sa surface", text::share_words(s)));
+    parts.push(match (quartiers, share) {
+        ([], _) => "aucun quartier prioritaire".to_string(),
+        ([one], share) => format!(
+            "1 quartier prioritaire ({} {}{})",
+            one.nom,
+            one.code_qp,
+            share.map(|s| format!(", {s}")).unwrap_or_default()
+        ),
+        (all, Some(share)) => format!("{} quartiers prioritaires ({share})", all.len()),
+        (all, None) => format!("{} quartiers prioritaires", all.len()),
+    });
+    match contrats {
+        [] => parts.push("aucun contrat de ville publié".to_string()),
+        [one] => parts.push(format!(
+            "contrat de ville {one}{}",
+            france
+                .contract(one)
+                .map(|k| format!(" « {} »", k.name()))
+                .unwrap_or_default()
+        )),
+        several => parts.push(format!("contrats de ville {}", several.join(", "))),
+    }
+    let mut sentence = format!("{} ({}) : {}", c.name, c.insee, parts.join(", "));
+    if !programmes.is_empty() {
+        let mut names: Vec<&str> = programmes.iter().map(|p| p.libelle).collect();
+        names.dedup();
+        sentence.push_str(" ; programmes : ");
+        sentence.push_str(&names.join(", "));
+    }
+    sentence.push('.');
+    sentence
+}
+
+fn contract_facts(
+    france: &France,
+    index: &NationalIndex,
+    qpv: &Layer<Perimeter>,
+    contract: &Contract,
+    rattachement: String,
+    regle: Option<String>,
+    cited: &mut Vec<Source>,
+) -> ContractFacts {
+    let posts = france.posts(&contract.code_cv);
+    let mut per: BTreeMap<(u16, Dispositif), Tally> = BTreeMap::new();
+    let mut distinct: HashSet<(Dispositif, &str)> = HashSet::new();
+    for p in posts {
+        let e = per.entry((p.year, p.dispositif)).or_default();
+        e.0.insert(&p.id_poste);
+        e.1 += 1;
+        e.2.insert(&p.employer);
+        distinct.insert((p.dispositif, &p.id_poste));
+        cite(cited, p.source());
+    }
+    let mut per: Vec<_> = per.into_iter().collect();
+    // Latest year first; within a year, adultes-relais then FONJEP.
+    per.sort_by(|((y1, d1), _), ((y2, d2), _)| y2.cmp(y1).then(d1.cmp(d2)));
+    let par_annee: Vec<PostCount> = per
+        .into_iter()
+        .map(|((annee, d), Tally(ids, rows, employers))| PostCount {
+            annee,
+            dispositif: dispositif_code(d),
+            libelle: d.label(),
+            postes: ids.len(),
+            lignes_publiees: rows,
+            employeurs: employers.len(),
+        })
+        .collect();
+    let lien = named_query("contrat", &contract.code_cv);
+    ContractFacts {
+        code: contract.code_cv.clone(),
+        nom: contract.name().to_string(),
+        generation: contract.generation.clone(),
+        rattachement,
+        regle,
+        quartiers_prioritaires: index
+            .quartiers_of_contract(&contract.code_cv, qpv)
+            .into_iter()
+            .map(|p| QuartierRef {
+                code_qp: p.code.clone(),
+                nom: p.name.clone(),
+            })
+            .collect(),
+        source: cite(cited, Source::ContratsVille),
+        licence: Source::ContratsVille.licence(),
+        postes: PostCounts {
+            total: distinct.len(),
+            texte: text::posts_text(&par_annee),
+            par_annee,
+            lien: format!("{lien}&detail=complet"),
+        },
+        lien,
+        liste_postes: posts
+            .iter()
+            .map(|p| PostItem {
+                dispositif: dispositif_code(p.dispositif),
+                libelle: p.dispositif.label(),
+                annee: p.year,
+                id_poste: p.id_poste.clone(),
+                employeur: p.employer.clone(),
+                siret: p.siret.clone(),
+                montant_publie: p.published_amount,
+                source: p.source().label(),
+                ligne_source: p.source_row.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The posts of one year and kind: distinct ids, rows as published, distinct employers.
+#[derive(Default)]
+struct Tally<'p>(HashSet<&'p str>, usize, HashSet<&'p str>);
+
+fn dispositif_code(d: Dispositif) -> &'static str {
+    match d {
+        Dispositif::AdulteRelais => "adulte_relais",
+        Dispositif::Fonjep => "fonjep",
+    }
+}

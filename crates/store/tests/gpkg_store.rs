@@ -188,6 +188,7 @@ fn a_store_made_before_credentials_gains_their_column_on_opening() {
     let count = store.versions().unwrap().len();
     drop(store);
     {
+        use gdal::vector::LayerAccess;
         let ds = gdal::Dataset::open_ex(
             &path,
             gdal::DatasetOptions {

@@ -358,7 +358,7 @@ mod tests {
         );
         assert!(summary(&e).starts_with("Retour à la version 5 (version 12"));
         assert!(
-            summary(&e).contains("par service SIG (jeton « sig-annemasse »)."),
+            summary(&e).contains("par service SIG (jeton « sig-annemasse »))."),
             "{}",
             summary(&e)
         );

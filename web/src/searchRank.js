@@ -145,8 +145,12 @@ export function mergeResults(query, names, places, { center = null, limit = MAX_
   const merged = new Map();
   for (const e of [...names, ...places]) {
     // An address the server matched despite a typo is kept, last; a place must hold every
-    // significant word.
-    const q = isAddress(e) ? quality(e, words, folded) || (e.fromGeocoder ? 0.5 : 0) : quality(e, placeWords, folded);
+    // significant word. A commune or contract of the national references (no OGC collection)
+    // comes after a place of the loaded data that matches every word whole: « Perrier » is
+    // Annemasse's quartier before Perrier (63).
+    const own = isAddress(e) ? quality(e, words, folded) : quality(e, placeWords, folded);
+    const national = e.fromGeocoder && !e.collection && e.featureId;
+    const q = own ? (national ? Math.min(own, 2.5) : own) : isAddress(e) && e.fromGeocoder ? 0.5 : 0;
     if (!q) continue;
     const quartier = QUARTIER_KINDS.has(e.kind);
     // One feature once: by its OGC id (a national place by its code), else by kind and name

@@ -112,6 +112,13 @@ export function quality(entry, words, folded) {
   return whole ? 3 : prefix ? 2 : 1;
 }
 
+/** A national reference's quality: below a loaded place that holds every word whole (3),
+ * its own order kept (the exact name, 4, before a whole word, 3: Barcelonnette before
+ * Faucon-de-Barcelonnette). */
+function nationalQuality(q) {
+  return q >= 3 ? 2.5 + (q - 3) * 0.25 : q;
+}
+
 function centre(e) {
   if (e.point) return e.point;
   if (e.bounds) return [(e.bounds[0][0] + e.bounds[1][0]) / 2, (e.bounds[0][1] + e.bounds[1][1]) / 2];
@@ -150,7 +157,7 @@ export function mergeResults(query, names, places, { center = null, limit = MAX_
     // Annemasse's quartier before Perrier (63).
     const own = isAddress(e) ? quality(e, words, folded) : quality(e, placeWords, folded);
     const national = e.fromGeocoder && !e.collection && e.featureId;
-    const q = own ? (national ? Math.min(own, 2.5) : own) : isAddress(e) && e.fromGeocoder ? 0.5 : 0;
+    const q = own ? (national ? nationalQuality(own) : own) : isAddress(e) && e.fromGeocoder ? 0.5 : 0;
     if (!q) continue;
     const quartier = QUARTIER_KINDS.has(e.kind);
     // One feature once: by its OGC id (a national place by its code), else by kind and name

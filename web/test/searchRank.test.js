@@ -124,3 +124,13 @@ test('a commune elsewhere in France comes after a place of the loaded data match
   // Alone, it is found first.
   assert.equal(mergeResults('Perrier', [], [perrier])[0].label, 'Perrier (63)');
 });
+
+test('among communes elsewhere in France, the exact name first', () => {
+  const commune = (name, insee, lon) => geocoderEntry({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [lon, 44.4] },
+    properties: { label: name, name, type: 'municipality', nature: 'Commune', citycode: insee, context: '04', city: '', collection: '', identifiant: insee },
+  });
+  const found = mergeResults('Barcelonnette', [], [commune('Faucon-de-Barcelonnette', '04086', 6.68), commune('Barcelonnette', '04019', 6.65)]);
+  assert.deepEqual(found.map((e) => e.label), ['Barcelonnette (04)', 'Faucon-de-Barcelonnette (04)']);
+});

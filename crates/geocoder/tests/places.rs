@@ -158,3 +158,23 @@ fn communes_contracts_and_quartiers_of_all_france() {
         .collect();
     assert_eq!(annemasse.len(), 1);
 }
+
+/// A commune elsewhere in France comes after the best place of the loaded data that holds
+/// every word of the query whole, and still comes among the first.
+#[test]
+fn the_loaded_data_s_own_place_comes_before_a_commune_elsewhere() {
+    let g = geocoder();
+    let found = g.search("Perrier", &SearchOptions::default());
+    let own = |f: &geocoder::Feature| {
+        f.properties
+            .collection
+            .as_deref()
+            .is_some_and(|c| !c.is_empty())
+    };
+    assert!(own(&found[0]), "{found:#?}");
+    let commune = found
+        .iter()
+        .position(|f| f.properties.identifiant.as_deref() == Some("63275"))
+        .expect("Perrier (63) among the first");
+    assert_eq!(commune, 1, "right after it: {found:#?}");
+}

@@ -57,16 +57,10 @@ impl Store for Switchable {
     fn staged(&self, id: u64) -> store::Result<StagedImport> {
         Err(StoreError::UnknownImport(id))
     }
-    fn publish(&self, id: u64, _: &str, _: store::Credential<'_>) -> store::Result<Version> {
+    fn publish(&self, id: u64, _: &str) -> store::Result<Version> {
         Err(StoreError::UnknownImport(id))
     }
-    fn rollback(
-        &self,
-        number: u64,
-        _: &str,
-        _: &str,
-        _: store::Credential<'_>,
-    ) -> store::Result<Version> {
+    fn rollback(&self, number: u64, _: &str, _: &str) -> store::Result<Version> {
         Err(StoreError::UnknownVersion(number))
     }
 }

@@ -3,8 +3,6 @@
 
 use std::process::ExitCode;
 
-use store::Credential;
-
 use super::store_args::{print_version, StoreArgs};
 
 #[derive(Debug, clap::Args)]
@@ -22,9 +20,6 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> super::Result<ExitCode> {
-    let version = args
-        .store
-        .open()?
-        .publish(args.import, &args.comment, Credential::LOCAL)?;
+    let version = args.store.open()?.publish(args.import, &args.comment)?;
     print_version(&version, args.json, "Publiée")
 }

@@ -46,6 +46,18 @@ admin_config() {
   { echo "[admin]"; echo "token_hash = \"$hash\""; printf '%s\n' "$@"; } > "$file"
 }
 
+# scoped_token FILE NAME SLUG...: a new random token « NAME.<hex> » of a credential scoped to
+# the SLUGs, appended to FILE (written by admin_config) as [[admin.tokens]]; prints the token.
+scoped_token() {
+  local file=$1 name=$2 secret hash list
+  shift 2
+  secret="$name.$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  hash=$(echo "$secret" | "$Q" hash-token --name "$name")
+  list=$(printf '"%s", ' "$@")
+  printf '[[admin.tokens]]\nname = "%s"\ntoken_hash = "%s"\nterritories = [%s]\n' "$name" "$hash" "${list%, }" >> "$file"
+  echo "$secret"
+}
+
 # served_slugs PORT: the territories the server on 127.0.0.1:PORT serves (the `territoire` of
 # its `territoires` collection's items), sorted, on one line. Fails when it does not answer.
 served_slugs() {

@@ -50,6 +50,13 @@ SEEDED=37
 out=$("$Q" versions 2>&1) && ko "a store not migrated is refused" "$out" \
   || { echo "$out" | grep -q "quartiers migrate" && ok "a store not migrated is refused, naming quartiers migrate" || ko "not migrated" "$out"; }
 out=$("$Q" migrate 2>&1) && echo "$out" | grep -q "V1__schema" && ok "quartiers migrate: $out" || ko "quartiers migrate" "$out"
+# A database migrated by an older release (V1 only, no credential column) is refused until
+# migrated; `quartiers migrate` then applies V2 alone.
+psql_q -d sig -c "ALTER TABLE quartiers_versions DROP COLUMN jeton; DELETE FROM refinery_schema_history WHERE version = 2" \
+  && out=$("$Q" versions 2>&1) && ko "a database at V1 is refused" "$out" \
+  || { echo "$out" | grep -q "version 1, ce programme attend la version 2.*quartiers migrate" && ok "a database at V1 is refused, naming quartiers migrate" || ko "database at V1" "$out"; }
+out=$("$Q" migrate 2>&1) && echo "$out" | grep -q "V2__jeton" && ! echo "$out" | grep -q "V1__" \
+  && ok "quartiers migrate from V1: $out" || ko "migrate from V1" "$out"
 out=$("$Q" migrate 2>&1) && echo "$out" | grep -q "à jour" && ok "quartiers migrate again: nothing to apply" || ko "migrate twice" "$out"
 n=$(nversions 2>/dev/null) && [ "$n" = $SEEDED ] && ok "empty database filled from data/: $n versions" || ko "seeding from data/: ${n:-?} versions"
 
@@ -70,6 +77,9 @@ fi
 
 # --- Two replicas and nginx ------------------------------------------------------------------
 admin_config "$work/server.toml" "requests_per_minute = 600" "reload_check_s = $RELOAD_CHECK_S"
+# Two SIG teams' credentials (issue 29), each scoped to its territory.
+tok_ales=$(scoped_token "$work/server.toml" sig-ales ales-agglomeration)
+tok_annemasse=$(scoped_token "$work/server.toml" sig-annemasse $SLUG)
 a_port=$(free_port); b_port=$(free_port)
 start_replica() { # name port
   RUST_LOG=warn,server=info "$Q" serve --config "$work/server.toml" --addr "127.0.0.1:$2" \
@@ -166,7 +176,7 @@ p = d["features"][0]["properties"]
 p["source_section"] = p.get("source_section", "") + " (essai des réplicas)"
 json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
 PY
-auth=(-H "Authorization: Bearer $token")
+auth=(-H "Authorization: Bearer $tok_annemasse")
 wrk_run "http://127.0.0.1:$lb2$ITEM" "$LOAD_S" "$work/wrk3" > "$work/wrk3.sum" &
 load=$!
 sleep 1
@@ -199,6 +209,35 @@ wait $load
 read -r r3 rps3 e3 < "$work/wrk3.sum"
 [ "$e3" = 0 ] && ok "load through nginx during the publish: $r3 requests, no error" \
   || ko "load during the publish: $e3 errors of $r3" "$(cat "$work/wrk3")"
+
+# --- Scoped credentials on the replicas (issue 29) ---------------------------------------------
+# The version published through A records sig-annemasse. sig-ales, scoped to
+# ales-agglomeration, is refused on B (an import, the publish of an import staged on A, a
+# rollback): 403 problem+json naming $SLUG, nothing staged or published in the shared database.
+n_pub=$(json 'd["version"]["numero"]' < "$work/p.json" 2>/dev/null || echo 0)
+jeton=$(psql_q -d sig -At -c "SELECT jeton FROM quartiers_versions WHERE numero = $n_pub")
+[ "$jeton" = sig-annemasse ] && ok "version $n_pub, published through A, records its credential: $jeton" \
+  || ko "credential of version $n_pub: '$jeton'"
+staged_n() { psql_q -d sig -At -c "SELECT count(*) FROM quartiers_imports"; }
+curl -s -o "$work/i2.json" "${auth[@]}" -F "fichier=@$work/perimetres.geojson" -F territoire=$SLUG -F couche=perimetres \
+  "http://127.0.0.1:$a_port/admin/import"
+i_staged=$(json 'd.get("import")' < "$work/i2.json" 2>/dev/null || echo None)
+v_first=$("$Q" versions --json | json "[v['numero'] for v in d if v['territoire'] == '$SLUG' and v['couche'] == 'perimetres'][0]")
+n_before=$(nversions); s_before=$(staged_n)
+as_ales() { curl -s -o "$work/f.json" -w '%{http_code} %{content_type}' -H "Authorization: Bearer $tok_ales" "$@"; }
+refusals=""
+for what in import publish rollback; do
+  case $what in
+    import) st=$(as_ales -F "fichier=@$work/perimetres.geojson" -F territoire=$SLUG -F couche=perimetres "http://127.0.0.1:$b_port/admin/import") ;;
+    publish) st=$(as_ales -H 'Content-Type: application/json' -d "{\"import\": $i_staged}" "http://127.0.0.1:$b_port/admin/publish") ;;
+    rollback) st=$(as_ales -H 'Content-Type: application/json' -d "{\"version\": $v_first}" "http://127.0.0.1:$b_port/admin/rollback") ;;
+  esac
+  { [ "$st" = "403 application/problem+json" ] && [ "$(json 'd["territoire"]' < "$work/f.json")" = $SLUG ]; } \
+    || refusals+=" $what: $st $(head -c 300 "$work/f.json")"
+done
+[ "$i_staged" != None ] && [ -z "$refusals" ] && [ "$(nversions)" = "$n_before" ] && [ "$(staged_n)" = "$s_before" ] \
+  && ok "sig-ales on B: import, publish and rollback in $SLUG refused 403 naming it, nothing staged or published" \
+  || ko "sig-ales on B (import $i_staged):$refusals" "$(cat "$work/i2.json")"
 
 # --- Replica B killed with -9 and restarted under load -----------------------------------------
 wrk_run "http://127.0.0.1:$lb2$ITEM" "$LOAD_S" "$work/wrk4" > "$work/wrk4.sum" &

@@ -91,6 +91,9 @@ echo "$layers" | grep -q "quartiers_versions" && echo "$layers" | grep -q "annem
 
 # --- The server on the store ---------------------------------------------------------------
 admin_config "$work/server.toml" "max_upload_mb = 20" "requests_per_minute = 600" "reload_check_s = 1"
+# Two SIG teams' credentials (issue 29), each scoped to its territory.
+tok_ales=$(scoped_token "$work/server.toml" sig-ales ales-agglomeration)
+tok_annemasse=$(scoped_token "$work/server.toml" sig-annemasse $SLUG)
 port=$(free_port)
 base="http://127.0.0.1:$port"
 start_server() {
@@ -175,6 +178,39 @@ code=$(curl -s -o "$work/a.json" -w '%{http_code}' "${auth[@]}" -F "fichier=@$wo
 moves=$(json "$address_moves" < "$work/a.json" 2>&1 || true)
 [ "$code" = 200 ] && [ "$moves" = "$expected_moves" ] \
   && ok "POST /admin/import lists the same addresses entering and leaving" || ko "POST /admin/import addresses: $code $moves" "$(head -c 2000 "$work/a.json")"
+
+# --- Scoped credentials (issue 29) ------------------------------------------------------------
+# sig-ales holds ales-agglomeration only: its import, publish and rollback in $SLUG are 403
+# problem+json naming $SLUG, nothing staged or published. sig-annemasse publishes the import
+# staged above, and the version records its name (quartiers versions, the history's entries).
+staged() { "$PY" -c "import sqlite3, sys; print(sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True).execute('SELECT count(*) FROM quartiers_imports').fetchone()[0])" "$QUARTIERS_STORE"; }
+n_before=$(nversions); s_before=$(staged)
+admin() { # admin TOKEN PATH CURL-ARGS...: the status; the body in $work/f.json
+  local t=$1 path=$2; shift 2
+  curl -s -o "$work/f.json" -w '%{http_code} %{content_type}' -H "Authorization: Bearer $t" "$@" "$base$path"
+}
+forbidden() { # forbidden WHAT "STATUS TYPE"
+  local territory
+  territory=$(json 'd.get("territoire")' < "$work/f.json" 2>/dev/null || true)
+  [ "$2" = "403 application/problem+json" ] && [ "$territory" = $SLUG ] && grep -q "« $SLUG »" "$work/f.json" \
+    && [ "$(nversions)" = "$n_before" ] && [ "$(staged)" = "$s_before" ] \
+    && ok "$1 in $SLUG with sig-ales: 403 problem+json naming it, nothing staged or published" \
+    || ko "$1 with sig-ales: $2" "$(cat "$work/f.json")"
+}
+a_import=$(json 'd.get("import")' < "$work/a.json")
+forbidden "import" "$(admin "$tok_ales" /admin/import -F "fichier=@$work/adresses.gpkg" -F territoire=$SLUG -F couche=perimetres)"
+forbidden "publish" "$(admin "$tok_ales" /admin/publish -H 'Content-Type: application/json' -d "{\"import\": $a_import}")"
+api_version=$(json 'd["version"]["numero"]' < "$work/p.json")
+forbidden "rollback" "$(admin "$tok_ales" /admin/rollback -H 'Content-Type: application/json' -d "{\"version\": $api_version}")"
+status=$(admin "$tok_annemasse" /admin/publish -H 'Content-Type: application/json' -d "{\"import\": $a_import, \"commentaire\": \"par l'équipe d'Annemasse\"}")
+recorded=$("$Q" versions --json | json 'd[-1]["jeton"]')
+line=$("$Q" versions --territory $SLUG | tail -2 | head -1)
+history=$(curl -sf "$base/collections/perimetres/items/$SLUG:QN07402M/historique" \
+  | json '[(e["jeton"], "(jeton « sig-annemasse »)" in e["resume"]) for e in d["versions"] if e["version"] == max(v["version"] for v in d["versions"])]' 2>&1 || true)
+[ "${status%% *}" = 200 ] && [ "$recorded" = sig-annemasse ] && grep -q "\[jeton sig-annemasse\]" <<<"$line" \
+  && [ "$history" = "[('sig-annemasse', True)]" ] \
+  && ok "sig-annemasse publishes the same import: recorded as its version (quartiers versions, historique)" \
+  || ko "publish with sig-annemasse: $status, recorded '$recorded', history $history" "$(cat "$work/f.json"; echo "$line")"
 
 # --- Broken inputs: refused with a precise message, nothing changed --------------------------
 n_before=$(nversions)

@@ -84,9 +84,12 @@ pub struct Log {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AdminConfig {
-    /// Argon2 hash (PHC string, `$argon2id$...`) of the bearer token; the admin API answers
-    /// 404 when absent. `quartiers hash-token` makes one.
+    /// Argon2 hash (PHC string, `$argon2id$...`) of the instance-wide bearer token (recorded
+    /// as `admin` in the versions it makes); the admin API answers 404 when neither it nor
+    /// any of `tokens` is set. `quartiers hash-token` makes one.
     pub token_hash: Option<String>,
+    /// Named credentials, each for its territories (`[[admin.tokens]]`): one per SIG team.
+    pub tokens: Vec<AdminToken>,
     /// Largest upload accepted by `POST /admin/import`, in MiB.
     pub max_upload_mb: u64,
     /// Admin requests allowed per minute to each client (peer IP address), before 429.
@@ -96,6 +99,19 @@ pub struct AdminConfig {
     /// Imports read at once, over all clients (each holds a source and its features in
     /// memory); one more is answered 429 with `Retry-After`.
     pub max_concurrent_imports: usize,
+}
+
+/// One named admin credential (`[[admin.tokens]]`). Its bearer token begins with its name and
+/// a dot (`sig-mel.…`), so the server checks it against its own hash only.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminToken {
+    /// Recorded with every version it publishes (`jeton`); letters, digits, `-` and `_`.
+    pub name: String,
+    /// Argon2 hash of the whole token (`sig-mel.…`), from `quartiers hash-token --name`.
+    pub token_hash: String,
+    /// The territories (slugs) it may import to, publish and roll back; `["*"]`: every one.
+    pub territories: Vec<String>,
 }
 
 /// The `[geocoder]` section: address search.
@@ -171,6 +187,7 @@ impl Default for AdminConfig {
     fn default() -> Self {
         Self {
             token_hash: None,
+            tokens: Vec::new(),
             max_upload_mb: 50,
             requests_per_minute: 30,
             reload_check_s: 2,
@@ -242,6 +259,23 @@ mod tests {
         assert_eq!(c.admin.max_concurrent_imports, 1);
         let err = Config::from_toml("[import]\nmax_feature = 10\n").expect_err("unknown key");
         assert!(err.contains("import.max_feature"), "{err}");
+    }
+
+    #[test]
+    fn named_tokens_are_read_with_their_territories() {
+        let c = Config::from_toml(
+            "[admin]\n[[admin.tokens]]\nname = \"sig-mel\"\ntoken_hash = \"h\"\nterritories = [\"metropole-europeenne-de-lille\"]\n",
+        )
+        .expect("valid");
+        assert_eq!(c.admin.tokens[0].name, "sig-mel");
+        assert_eq!(
+            c.admin.tokens[0].territories,
+            ["metropole-europeenne-de-lille"]
+        );
+        assert_eq!(c.admin.token_hash, None);
+        let err = Config::from_toml("[[admin.tokens]]\nname = \"x\"\ntoken_hash = \"h\"\n")
+            .expect_err("territories missing");
+        assert!(err.contains("admin.tokens"), "{err}");
     }
 
     #[test]

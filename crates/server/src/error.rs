@@ -171,6 +171,8 @@ pub enum ServerError {
     },
     #[error("origine CORS invalide « {0} »")]
     CorsOrigin(String),
+    #[error("section [admin] : {0}")]
+    Admin(String),
     #[error("projections indisponibles (PROJ) : {0}")]
     Proj(String),
     #[error("serveur arrêté sur une erreur : {0}")]

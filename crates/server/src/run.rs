@@ -40,6 +40,7 @@ pub fn serve(config: Config, catalog: Catalog) -> Result<(), ServerError> {
     crate::crs::self_check().map_err(|e| ServerError::Proj(e.to_string()))?;
     crate::middleware::check_origins(&config.cors.allow_origins)
         .map_err(ServerError::CorsOrigin)?;
+    crate::services::token::Credentials::from_config(&config.admin).map_err(ServerError::Admin)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

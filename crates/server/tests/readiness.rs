@@ -57,10 +57,16 @@ impl Store for Switchable {
     fn staged(&self, id: u64) -> store::Result<StagedImport> {
         Err(StoreError::UnknownImport(id))
     }
-    fn publish(&self, id: u64, _: &str) -> store::Result<Version> {
+    fn publish(&self, id: u64, _: &str, _: store::Credential<'_>) -> store::Result<Version> {
         Err(StoreError::UnknownImport(id))
     }
-    fn rollback(&self, number: u64, _: &str, _: &str) -> store::Result<Version> {
+    fn rollback(
+        &self,
+        number: u64,
+        _: &str,
+        _: &str,
+        _: store::Credential<'_>,
+    ) -> store::Result<Version> {
         Err(StoreError::UnknownVersion(number))
     }
 }

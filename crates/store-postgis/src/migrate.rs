@@ -24,3 +24,13 @@ pub fn migrate(url: &str) -> Result<Vec<String>> {
         .map(|m| format!("V{}__{}", m.version(), m.name()))
         .collect())
 }
+
+/// The version of the latest migration this binary embeds.
+pub(crate) fn latest() -> i64 {
+    embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| i64::from(m.version()))
+        .max()
+        .unwrap_or(0)
+}

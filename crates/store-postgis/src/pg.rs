@@ -21,8 +21,8 @@ use store::publish::{
     KEEP_IMPORTS,
 };
 use store::{
-    LayerData, LayerId, NewTerritory, Result, StagedImport, Store, StoreError, StoredFeature,
-    Version,
+    Credential, LayerData, LayerId, NewTerritory, Result, StagedImport, Store, StoreError,
+    StoredFeature, Version,
 };
 
 use crate::db::{big, display_url, unsigned};
@@ -38,7 +38,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// Excludes other writers (publish, rollback, seeding), never readers.
 const LOCK_WRITERS: &str = "LOCK TABLE quartiers_versions IN SHARE ROW EXCLUSIVE MODE";
 const VERSION_COLUMNS: &str = "numero, territoire, couche, auteur, date, fichier_source, sha256, \
-     nb_entites, commentaire, table_donnees, retour_a";
+     nb_entites, commentaire, table_donnees, retour_a, jeton";
 const INSERT_FEATURE: &str =
     "INSERT INTO quartiers_entites (table_donnees, rang, proprietes, geom) \
      VALUES ($1, $2, $3::text::json, ST_GeomFromWKB($4, 4326))";
@@ -121,12 +121,36 @@ impl PgStore {
             .map_err(self.db())?
             .get(0);
         if migrated {
-            return Ok(());
+            return self.check_migrations(&mut *c);
         }
         Err(StoreError::Corrupt {
             path: self.location.clone().into(),
             message: format!(
                 "schéma Quartiers absent : lancez d'abord « quartiers migrate --store {} »",
+                self.location
+            ),
+        })
+    }
+
+    /// Refuses a schema older than this binary's migrations (a column it reads would be
+    /// missing), naming the command that brings it up to date.
+    fn check_migrations(&self, c: &mut impl GenericClient) -> Result<()> {
+        let applied: i64 = c
+            .query_one(
+                "SELECT CASE WHEN to_regclass('refinery_schema_history') IS NULL THEN 0 \
+                 ELSE (SELECT COALESCE(MAX(version), 0)::bigint FROM refinery_schema_history) END",
+                &[],
+            )
+            .map_err(self.db())?
+            .get(0);
+        let latest = crate::migrate::latest();
+        if applied >= latest {
+            return Ok(());
+        }
+        Err(StoreError::Corrupt {
+            path: self.location.clone().into(),
+            message: format!(
+                "schéma Quartiers en version {applied}, ce programme attend la version {latest} : lancez « quartiers migrate --store {} »",
                 self.location
             ),
         })
@@ -250,7 +274,7 @@ impl PgStore {
         tx.execute(
             &format!(
                 "INSERT INTO quartiers_versions ({VERSION_COLUMNS}) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
             ),
             &[
                 &big(v.number),
@@ -264,6 +288,7 @@ impl PgStore {
                 &v.comment,
                 &v.table,
                 &v.rollback_of.map(big),
+                &v.credential,
             ],
         )
         .map_err(self.db())?;
@@ -331,6 +356,7 @@ fn version_of(row: &Row) -> Version {
         comment: row.get(8),
         table: row.get(9),
         rollback_of: row.get::<_, Option<i64>>(10).map(unsigned),
+        credential: row.get(11),
     }
 }
 
@@ -454,7 +480,7 @@ impl Store for PgStore {
         })
     }
 
-    fn publish(&self, import: u64, comment: &str) -> Result<Version> {
+    fn publish(&self, import: u64, comment: &str, by: Credential<'_>) -> Result<Version> {
         let mut c = self.conn()?;
         let mut tx = c.transaction().map_err(self.db())?;
         tx.batch_execute(LOCK_WRITERS).map_err(self.db())?;
@@ -468,6 +494,7 @@ impl Store for PgStore {
             .map_err(self.db())?
             .ok_or(StoreError::UnknownImport(import))?;
         let territory: String = row.get(0);
+        by.check(&territory)?;
         let layer: LayerId = row.get::<_, String>(1).parse()?;
         let base = row.get::<_, Option<i64>>(5).map(unsigned);
         let current = self.current_version(&mut tx, &territory, layer.as_str())?;
@@ -480,6 +507,7 @@ impl Store for PgStore {
             source_name: &source_name,
             sha256: &sha256,
             comment,
+            credential: by.name,
         };
         let version = new_version(number, &territory, layer, unsigned(row.get(6)), from);
         tx.execute(
@@ -536,7 +564,13 @@ impl Store for PgStore {
         Ok(created)
     }
 
-    fn rollback(&self, number: u64, author: &str, comment: &str) -> Result<Version> {
+    fn rollback(
+        &self,
+        number: u64,
+        author: &str,
+        comment: &str,
+        by: Credential<'_>,
+    ) -> Result<Version> {
         let mut c = self.conn()?;
         let mut tx = c.transaction().map_err(self.db())?;
         tx.batch_execute(LOCK_WRITERS).map_err(self.db())?;
@@ -548,10 +582,12 @@ impl Store for PgStore {
             .map_err(self.db())?
             .map(|r| version_of(&r))
             .ok_or(StoreError::UnknownVersion(number))?;
+        by.check(&target.territory)?;
         let layer: LayerId = target.layer.parse()?;
         let current = self.current_version(&mut tx, &target.territory, layer.as_str())?;
         check_not_current(&target, current.as_ref())?;
-        let version = restoring(self.next_number(&mut tx)?, &target, author, comment);
+        let number = self.next_number(&mut tx)?;
+        let version = restoring(number, &target, author, comment, by.name);
         self.insert_version(&mut tx, &version)?;
         self.notify(&mut tx, version.number)?;
         tx.commit().map_err(self.db())?;

@@ -67,6 +67,13 @@ pub enum StoreError {
     Database { location: String, message: String },
     #[error(transparent)]
     Catalog(#[from] geodata::catalog::CatalogError),
+    /// A scoped admin credential asked to change a territory it does not hold.
+    #[error("l'identifiant « {credential} » n'a pas accès au territoire « {territory} » (ses territoires : {allowed}) : rien n'a changé")]
+    Forbidden {
+        credential: String,
+        territory: String,
+        allowed: String,
+    },
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,

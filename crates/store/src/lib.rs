@@ -14,6 +14,7 @@
 //! HTTP. `store-postgis` builds on it.
 
 pub mod addresses;
+pub mod credential;
 pub mod diff;
 pub mod error;
 pub mod export;
@@ -33,6 +34,7 @@ pub mod validate;
 pub mod version;
 pub mod workflow;
 
+pub use credential::Credential;
 pub use error::{Result, StoreError};
 pub use layer_id::LayerId;
 pub use store::{LayerData, NewTerritory, StagedImport, Store, StoredFeature};

@@ -38,16 +38,23 @@ pub struct Provenance<'a> {
     pub source_name: &'a str,
     pub sha256: &'a str,
     pub comment: &'a str,
+    /// The admin credential's name, if an admin credential made it.
+    pub credential: Option<&'a str>,
 }
 
 impl StagedImport {
-    /// The provenance of the version publishing this import with `comment`.
-    pub fn provenance<'a>(&'a self, comment: &'a str) -> Provenance<'a> {
+    /// The provenance of the version publishing this import with `comment`, by `credential`.
+    pub fn provenance<'a>(
+        &'a self,
+        comment: &'a str,
+        credential: Option<&'a str>,
+    ) -> Provenance<'a> {
         Provenance {
             author: &self.author,
             source_name: &self.source_name,
             sha256: &self.sha256,
             comment,
+            credential,
         }
     }
 }
@@ -60,6 +67,7 @@ impl NewTerritory {
             source_name: &self.source_name,
             sha256: &self.sha256,
             comment: &self.comment,
+            credential: None,
         }
     }
 }
@@ -85,18 +93,26 @@ pub fn new_version(
         comment: from.comment.to_string(),
         table: table_name(territory, layer, number),
         rollback_of: None,
+        credential: from.credential.map(str::to_string),
     }
 }
 
-/// The version `number` that makes `target` current again: it shares `target`'s data set, so
-/// the history only grows.
-pub fn restoring(number: u64, target: &Version, author: &str, comment: &str) -> Version {
+/// The version `number` that makes `target` current again, made by `credential`: it shares
+/// `target`'s data set, so the history only grows.
+pub fn restoring(
+    number: u64,
+    target: &Version,
+    author: &str,
+    comment: &str,
+    credential: Option<&str>,
+) -> Version {
     Version {
         number,
         author: author.to_string(),
         date: now(),
         comment: comment.to_string(),
         rollback_of: Some(target.number),
+        credential: credential.map(str::to_string),
         ..target.clone()
     }
 }
@@ -177,6 +193,7 @@ mod tests {
             comment: String::new(),
             table: table.into(),
             rollback_of: None,
+            credential: None,
         }
     }
 
@@ -205,10 +222,14 @@ mod tests {
         assert!(check_not_current(&target, None).is_ok());
         assert!(check_not_current(&target, Some(&version(5, "t__operations__v5"))).is_ok());
         // A rollback to version 2 is itself current: its data set is version 2's.
-        let restored = restoring(6, &target, "sig", "retour");
+        let restored = restoring(6, &target, "sig", "retour", Some("sig-annemasse"));
         assert_eq!(
-            (restored.rollback_of, restored.table.as_str()),
-            (Some(2), "t__operations__v2")
+            (
+                restored.rollback_of,
+                restored.table.as_str(),
+                restored.credential.as_deref()
+            ),
+            (Some(2), "t__operations__v2", Some("sig-annemasse"))
         );
         assert!(matches!(
             check_not_current(&target, Some(&restored)),

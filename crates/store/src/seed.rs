@@ -66,6 +66,7 @@ pub fn create_from_data(path: &Path, data_dir: &Path) -> Result<()> {
             source_name: &names.join(", "),
             sha256: &format!("{:x}", hasher.finalize()),
             comment: "données livrées avec Quartiers (data/)",
+            credential: None,
         };
         let version = new_version(number, territory, layer, data.features.len() as u64, from);
         write_features(ds, &tmp, &version.table, territory, layer, number, &data)?;

@@ -6,6 +6,7 @@ use geodata::catalog::Catalog;
 use geodata::report::Report;
 use serde_json::{Map, Value};
 
+use crate::credential::Credential;
 use crate::error::Result;
 use crate::layer_id::LayerId;
 use crate::version::Version;
@@ -91,10 +92,18 @@ pub trait Store: Send + Sync {
     fn stage(&self, import: StagedImport) -> Result<u64>;
     /// A staged import.
     fn staged(&self, id: u64) -> Result<StagedImport>;
-    /// Publishes a staged import as a new version, in one transaction.
-    fn publish(&self, import: u64, comment: &str) -> Result<Version>;
-    /// Makes version `number` current again, as a new version, in one transaction.
-    fn rollback(&self, number: u64, author: &str, comment: &str) -> Result<Version>;
+    /// Publishes a staged import as a new version made `by` a credential, in one transaction;
+    /// refused, changing nothing, when the import's territory is outside its scope.
+    fn publish(&self, import: u64, comment: &str, by: Credential<'_>) -> Result<Version>;
+    /// Makes version `number` current again, as a new version made `by` a credential, in one
+    /// transaction; refused, changing nothing, when its territory is outside its scope.
+    fn rollback(
+        &self,
+        number: u64,
+        author: &str,
+        comment: &str,
+        by: Credential<'_>,
+    ) -> Result<Version>;
 
     /// Creates a territory, its manifest and a version of each layer, in one transaction, so
     /// that a serving process (every replica) serves it at its next reload. Refused if the

@@ -31,6 +31,11 @@ pub struct Version {
     /// For a rollback, the version it restored.
     #[serde(rename = "retour_a")]
     pub rollback_of: Option<u64>,
+    /// The name of the admin credential that made it (`[[admin.tokens]]`, or `admin` for the
+    /// instance-wide `token_hash`); `None` for the command line and the versions made before
+    /// credentials were recorded.
+    #[serde(rename = "jeton")]
+    pub credential: Option<String>,
 }
 
 impl Version {
@@ -45,8 +50,12 @@ impl Version {
         } else {
             format!(" — {}", self.comment)
         };
+        let credential = match &self.credential {
+            Some(name) => format!(" [jeton {name}]"),
+            None => String::new(),
+        };
         format!(
-            "{:>4}  {}  {}/{}  {}  {what}{comment}",
+            "{:>4}  {}  {}/{}  {}{credential}  {what}{comment}",
             self.number, self.date, self.territory, self.layer, self.author
         )
     }

@@ -4,7 +4,7 @@ mod common;
 
 use geodata::catalog::Catalog;
 use store::layer_id::NATIONAL;
-use store::{LayerId, StagedImport, Store, StoreError};
+use store::{Credential, LayerId, StagedImport, Store, StoreError};
 
 const SLUG: &str = "annemasse-agglo";
 /// The bundled territories, in the store's order.
@@ -101,35 +101,132 @@ fn publish_then_rollback() {
         Some("Nouveau nom")
     );
 
-    let published = store.publish(id, "nouveau contour").unwrap();
+    let published = store
+        .publish(id, "nouveau contour", Credential::LOCAL)
+        .unwrap();
     assert_eq!(published.number, seeded + 1);
     assert_eq!(published.comment, "nouveau contour");
     assert_eq!(store.data_version().unwrap(), seeded + 1);
     assert_eq!(first_name(&store), "Nouveau nom");
     // An import is published once.
     assert!(matches!(
-        store.publish(id, ""),
+        store.publish(id, "", Credential::LOCAL),
         Err(StoreError::UnknownImport(_))
     ));
 
     let back = store
-        .rollback(before.number, "test", "erreur de tracé")
+        .rollback(before.number, "test", "erreur de tracé", Credential::LOCAL)
         .unwrap();
     assert_eq!(back.number, seeded + 2);
     assert_eq!(back.rollback_of, Some(before.number));
     assert_eq!(back.table, before.table);
     assert_eq!(first_name(&store), original);
     assert!(matches!(
-        store.rollback(before.number, "test", ""),
+        store.rollback(before.number, "test", "", Credential::LOCAL),
         Err(StoreError::AlreadyCurrent { .. })
     ));
     assert!(matches!(
-        store.rollback(999, "test", ""),
+        store.rollback(999, "test", "", Credential::LOCAL),
         Err(StoreError::UnknownVersion(999))
     ));
     // The rolled-back version stays in the history and can come back.
-    store.rollback(published.number, "test", "").unwrap();
+    store
+        .rollback(published.number, "test", "", Credential::LOCAL)
+        .unwrap();
     assert_eq!(first_name(&store), "Nouveau nom");
+}
+
+#[test]
+fn a_scoped_credential_changes_its_territories_only_and_is_recorded() {
+    let (dir, store) = common::seeded_store();
+    let seeded = store.data_version().unwrap();
+    let before = store.current(SLUG, LayerId::Perimetres).unwrap().unwrap().0;
+    let id = store.stage(staged_rename(&store, "Nouveau nom")).unwrap();
+    let elsewhere = ["ales-agglomeration".to_string()];
+    let other = Credential {
+        name: Some("sig-ales"),
+        territories: Some(&elsewhere),
+    };
+    let err = store.publish(id, "", other).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Forbidden { territory, .. } if territory == SLUG),
+        "{err}"
+    );
+    assert_eq!(store.data_version().unwrap(), seeded);
+    // The import is still staged, for a credential that may publish it.
+    let mine = [SLUG.to_string()];
+    let sig = Credential {
+        name: Some("sig-annemasse"),
+        territories: Some(&mine),
+    };
+    let published = store.publish(id, "", sig).unwrap();
+    assert_eq!(published.credential.as_deref(), Some("sig-annemasse"));
+    assert!(matches!(
+        store.rollback(before.number, "sig", "", other),
+        Err(StoreError::Forbidden { .. })
+    ));
+    assert_eq!(store.data_version().unwrap(), seeded + 1);
+    let back = store.rollback(before.number, "sig", "", sig).unwrap();
+    // Recorded: read back by another process, and shown in the listing.
+    let reopened = store::gpkg::GpkgStore::open(&dir.path().join("store.gpkg")).unwrap();
+    let versions = reopened.versions().unwrap();
+    let last = &versions[versions.len() - 2..];
+    assert_eq!(last[0].credential.as_deref(), Some("sig-annemasse"));
+    assert_eq!(last[1].number, back.number);
+    assert!(
+        last[1].line().contains("[jeton sig-annemasse]"),
+        "{}",
+        last[1].line()
+    );
+    assert_eq!(versions[0].credential, None);
+}
+
+#[test]
+fn a_store_made_before_credentials_gains_their_column_on_opening() {
+    let (dir, store) = common::seeded_store();
+    let path = dir.path().join("store.gpkg");
+    let count = store.versions().unwrap().len();
+    drop(store);
+    {
+        use gdal::vector::LayerAccess;
+        let ds = gdal::Dataset::open_ex(
+            &path,
+            gdal::DatasetOptions {
+                open_flags: gdal::GdalOpenFlags::GDAL_OF_VECTOR
+                    | gdal::GdalOpenFlags::GDAL_OF_UPDATE,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        ds.execute_sql(
+            "ALTER TABLE quartiers_versions DROP COLUMN jeton",
+            None,
+            gdal::vector::sql::Dialect::DEFAULT,
+        )
+        .unwrap();
+        let layer = ds.layer_by_name("quartiers_versions").unwrap();
+        assert!(!layer.defn().fields().any(|f| f.name() == "jeton"));
+    }
+    let store = store::gpkg::GpkgStore::open(&path).unwrap();
+    assert_eq!(store.versions().unwrap().len(), count);
+    let id = store.stage(staged_rename(&store, "Après")).unwrap();
+    let all = [SLUG.to_string()];
+    let by = Credential {
+        name: Some("admin"),
+        territories: Some(&all),
+    };
+    let v = store.publish(id, "", by).unwrap();
+    assert_eq!(
+        store
+            .versions()
+            .unwrap()
+            .last()
+            .unwrap()
+            .credential
+            .as_deref(),
+        Some("admin"),
+        "{v:?}"
+    );
 }
 
 #[test]
@@ -137,8 +234,8 @@ fn an_import_validated_against_an_older_version_is_refused() {
     let (_dir, store) = common::seeded_store();
     let first = store.stage(staged_rename(&store, "A")).unwrap();
     let second = store.stage(staged_rename(&store, "B")).unwrap();
-    store.publish(first, "").unwrap();
-    let err = store.publish(second, "").unwrap_err();
+    store.publish(first, "", Credential::LOCAL).unwrap();
+    let err = store.publish(second, "", Credential::LOCAL).unwrap_err();
     assert!(matches!(err, StoreError::Stale { .. }), "{err}");
     assert!(err.to_string().contains("relancez l'import"), "{err}");
     assert_eq!(first_name(&store), "A");

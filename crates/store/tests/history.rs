@@ -7,7 +7,7 @@ mod common;
 use serde_json::{json, Value};
 use store::history::{ChangeKind, History};
 use store::removed::removed_catalog;
-use store::{LayerId, StagedImport, Store};
+use store::{Credential, LayerId, StagedImport, Store};
 
 const SLUG: &str = "annemasse-agglo";
 const OP: &str = "npnru-demolition-chateau-rouge";
@@ -30,7 +30,10 @@ fn publish(store: &dyn Store, edit: impl FnOnce(&mut store::LayerData), comment:
             report: Default::default(),
         })
         .unwrap();
-    store.publish(id, comment).unwrap().number
+    store
+        .publish(id, comment, Credential::LOCAL)
+        .unwrap()
+        .number
 }
 
 #[test]
@@ -85,7 +88,7 @@ fn history_follows_publications_and_rollbacks() {
 
     // A rollback is a change too: the status goes back and the removed operation returns.
     let back = store
-        .rollback(seeded.number, "service SIG", "erreur")
+        .rollback(seeded.number, "service SIG", "erreur", Credential::LOCAL)
         .unwrap();
     let history = history.updated(&store).unwrap();
     let latest = history.versions().last().unwrap();

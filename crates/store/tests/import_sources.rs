@@ -14,7 +14,7 @@ use serde_json::Value;
 use store::addresses::Address;
 use store::import::{FieldMapping, ImportOptions};
 use store::workflow::{prepare, ImportRequest, Outcome};
-use store::{LayerData, LayerId, Store, StoreError};
+use store::{Credential, LayerData, LayerId, Store, StoreError};
 
 const SLUG: &str = "annemasse-agglo";
 
@@ -189,7 +189,9 @@ fn lambert93_shapefile_with_renamed_fields_imports_and_publishes() {
         .filter(|m| m.id != "QN07401M")
         .all(|m| m.geometrie.is_none()));
     let id = outcome.import.unwrap();
-    let version = store.publish(id, "contour redessiné").unwrap();
+    let version = store
+        .publish(id, "contour redessiné", Credential::LOCAL)
+        .unwrap();
     assert_eq!(version.source_name, "perimetres.shp");
     assert_eq!(version.sha256, outcome.sha256);
     let (catalog, _) = store.load_catalog(&[]).unwrap();

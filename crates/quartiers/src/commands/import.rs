@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use store::addresses::{AddressChanges, AddressSource};
 use store::import::{FieldMapping, ImportLimits, ImportOptions};
 use store::workflow::{prepare, ImportRequest, Outcome};
-use store::{LayerId, Store};
+use store::{Credential, LayerId, Store};
 
 use super::import_addresses::AddressArgs;
 use super::store_args::{author, StoreArgs};
@@ -199,7 +199,7 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
     let author = author(args.author);
     let outcome = args.source.prepare(store.as_ref(), true, &author)?;
     let published = match (args.publish, outcome.import) {
-        (true, Some(id)) => Some(store.publish(id, &args.comment)?),
+        (true, Some(id)) => Some(store.publish(id, &args.comment, Credential::LOCAL)?),
         _ => None,
     };
     if args.source.json {

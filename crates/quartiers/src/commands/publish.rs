@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+use store::Credential;
+
 use super::store_args::{print_version, StoreArgs};
 
 #[derive(Debug, clap::Args)]
@@ -20,6 +22,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> super::Result<ExitCode> {
-    let version = args.store.open()?.publish(args.import, &args.comment)?;
+    let version = args
+        .store
+        .open()?
+        .publish(args.import, &args.comment, Credential::LOCAL)?;
     print_version(&version, args.json, "Publiée")
 }

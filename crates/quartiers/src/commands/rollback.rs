@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+use store::Credential;
+
 use super::store_args::{author, print_version, StoreArgs};
 
 #[derive(Debug, clap::Args)]
@@ -24,9 +26,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> super::Result<ExitCode> {
     let author = author(args.author);
-    let version = args
-        .store
-        .open()?
-        .rollback(args.version, &author, &args.comment)?;
+    let version =
+        args.store
+            .open()?
+            .rollback(args.version, &author, &args.comment, Credential::LOCAL)?;
     print_version(&version, args.json, "Retour effectué")
 }

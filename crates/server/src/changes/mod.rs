@@ -191,6 +191,8 @@ pub struct EntryJson<'h> {
     pub version: u64,
     pub date: &'h str,
     pub auteur: &'h str,
+    /// The admin credential that published it, when one did.
+    pub jeton: Option<&'h str>,
     pub commentaire: &'h str,
     pub retour_a: Option<u64>,
     /// A version made from the bundled data when the store was created.
@@ -224,6 +226,7 @@ impl<'h> Entry<'h> {
             version: v.number,
             date: &v.date,
             auteur: &v.author,
+            jeton: v.credential.as_deref(),
             commentaire: &v.comment,
             retour_a: v.rollback_of,
             etat_initial: self.version.initial,

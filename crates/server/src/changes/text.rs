@@ -202,12 +202,17 @@ pub fn title(e: &Entry<'_>) -> String {
 pub fn summary(e: &Entry<'_>) -> String {
     let v = &e.version.version;
     let when = date_fr(&v.date);
+    // The admin credential that published it, when one did.
+    let by = match &v.credential {
+        Some(name) => format!("{} (jeton « {name} »)", v.author),
+        None => v.author.clone(),
+    };
     let mut lines = vec![match v.rollback_of {
         Some(n) => format!(
-            "Retour à la version {n} (version {} publiée le {when} par {}).",
-            v.number, v.author
+            "Retour à la version {n} (version {} publiée le {when} par {by}).",
+            v.number
         ),
-        None => format!("Version {} publiée le {when} par {}.", v.number, v.author),
+        None => format!("Version {} publiée le {when} par {by}.", v.number),
     }];
     if !v.comment.is_empty() {
         lines.push(format!("Commentaire : « {} ».", v.comment));
@@ -288,6 +293,7 @@ mod tests {
                 comment: "démolition commencée".into(),
                 table: String::new(),
                 rollback_of,
+                credential: rollback_of.map(|_| "sig-annemasse".into()),
             },
             layer: LayerId::Operations,
             initial: false,
@@ -351,6 +357,11 @@ mod tests {
             "Opération « Démolition de 140 logements » : coût 77\u{202f}000\u{202f}000 € → non renseigné"
         );
         assert!(summary(&e).starts_with("Retour à la version 5 (version 12"));
+        assert!(
+            summary(&e).contains("par service SIG (jeton « sig-annemasse »))."),
+            "{}",
+            summary(&e)
+        );
         let gone = FeatureChange {
             nature: ChangeKind::Suppression,
             ..change(vec![])

@@ -4,10 +4,12 @@
 //! is answered ([`crate::reload`]).
 //!
 //! Every admin request is rate-limited first, per client (governor, keyed by the peer's IP
-//! address), then must carry
-//! `Authorization: Bearer <token>` whose argon2 hash is `[admin] token_hash` in the
-//! configuration: a wrong or missing token is answered 401 and changes nothing. Uploads are
-//! limited to `[admin] max_upload_mb`. The public endpoints stay read-only.
+//! address), then must carry `Authorization: Bearer <token>` proving one of the credentials
+//! of `[admin]` ([`crate::services::token`]): a wrong or missing token is answered 401 and
+//! changes nothing. A credential scoped to some territories that imports, publishes or rolls
+//! back in another is answered 403, naming the territory, and nothing is staged or published;
+//! the versions it makes record its name. Uploads are limited to `[admin] max_upload_mb`. The
+//! public endpoints stay read-only.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -29,7 +31,7 @@ use store::{LayerId, Store, StoreError};
 
 use crate::config::Config;
 use crate::error::Problem;
-use crate::services::token::verify_token;
+use crate::services::token::{AdminCredential, Credentials};
 use crate::state::AppState;
 
 mod client_limit;
@@ -42,7 +44,17 @@ struct ImportSlots(Arc<tokio::sync::Semaphore>);
 /// How long a client refused for lack of an import slot is told to wait, in seconds.
 const IMPORT_RETRY_S: u64 = 5;
 
+/// The credential a request proved, for the handlers.
+type Caller = axum::Extension<Arc<AdminCredential>>;
+
 pub fn router(state: &AppState) -> Router<AppState> {
+    // `quartiers serve` refuses to start on a misconfigured [admin]; a server built otherwise
+    // (tests) keeps its admin API off.
+    let credentials = Credentials::from_config(&state.config().admin).unwrap_or_else(|e| {
+        tracing::error!(erreur = %e, "[admin] : API d'administration désactivée");
+        Credentials::default()
+    });
+    let credentials = Arc::new(credentials);
     let limiter = Arc::new(ClientLimiter::new(state.config().admin.requests_per_minute));
     let max_bytes = upload_limit(state.config());
     let slots = ImportSlots(Arc::new(tokio::sync::Semaphore::new(
@@ -55,7 +67,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/versions", get(versions))
         .layer(DefaultBodyLimit::max(max_bytes))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            (state.clone(), credentials),
             authorize,
         ))
         .layer(axum::middleware::from_fn(
@@ -81,15 +93,19 @@ async fn rate_limit(limiter: Arc<ClientLimiter>, req: Request, next: Next) -> Re
     next.run(req).await
 }
 
-/// Checks the admin API is enabled and the bearer token matches the configured hash; refuses
-/// an announced upload over the limit before reading it.
-async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let (Some(hash), Some(_)) = (state.config().admin.token_hash.clone(), state.store()) else {
+/// Checks the admin API is enabled and the bearer token proves a credential, handed to the
+/// handlers; refuses an announced upload over the limit before reading it.
+async fn authorize(
+    State((state, credentials)): State<(AppState, Arc<Credentials>)>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    if credentials.is_empty() || state.store().is_none() {
         return Problem::not_found(
-            "API d'administration désactivée : configurez un magasin (--store) et [admin] token_hash",
+            "API d'administration désactivée : configurez un magasin (--store) et [admin] token_hash ou [[admin.tokens]]",
         )
         .into_response();
-    };
+    }
     let token = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -100,12 +116,14 @@ async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> R
         return unauthorized("jeton absent : envoyez « Authorization: Bearer <jeton> »");
     };
     // Argon2 is slow on purpose: off the async workers.
-    let valid = tokio::task::spawn_blocking(move || verify_token(&hash, &token))
+    let proved = tokio::task::spawn_blocking(move || credentials.verify(&token))
         .await
-        .unwrap_or(false);
-    if !valid {
+        .ok()
+        .flatten();
+    let Some(credential) = proved else {
         return unauthorized("jeton refusé");
-    }
+    };
+    req.extensions_mut().insert(credential);
     let announced = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -179,6 +197,11 @@ fn too_large(limit: usize) -> Problem {
 
 /// A store error as the SIG team should read it.
 fn store_problem(e: StoreError) -> Problem {
+    if let StoreError::Forbidden { territory, .. } = &e {
+        let territory = territory.clone();
+        return Problem::new(StatusCode::FORBIDDEN, e.to_string())
+            .with_member("territoire", territory);
+    }
     let status = match &e {
         StoreError::UnknownImport(_) | StoreError::UnknownVersion(_) => StatusCode::NOT_FOUND,
         StoreError::Stale { .. } | StoreError::AlreadyCurrent { .. } => StatusCode::CONFLICT,
@@ -219,6 +242,7 @@ struct ImportForm {
 async fn import(
     State(state): State<AppState>,
     axum::Extension(slots): axum::Extension<ImportSlots>,
+    axum::Extension(caller): Caller,
     multipart: Multipart,
 ) -> Result<Response, Problem> {
     let store = served_store(&state)?;
@@ -242,10 +266,12 @@ async fn import(
             "champs attendus : fichier (le fichier, un Shapefile zippé par exemple), territoire, couche ; facultatifs : couche_source, scr_source, encodage, correspondance (CHAMP_SOURCE=CHAMP, répétable), valeur (CHAMP=VALEUR, répétable), auteur",
         ));
     };
+    // Before anything is read or staged.
+    caller.as_store().check(&territory).map_err(store_problem)?;
     let layer: LayerId = layer
         .parse()
         .map_err(|e| store_problem(StoreError::from(e)))?;
-    let author = form.author.unwrap_or_else(|| "API d'administration".into());
+    let author = form.author.unwrap_or_else(|| caller.name.clone());
     let options = form.options;
     let addresses = state.geocoder().and_then(|g| g.addresses());
     let outcome = tokio::task::spawn_blocking(move || {
@@ -360,12 +386,15 @@ struct PublishBody {
 
 async fn publish(
     State(state): State<AppState>,
+    axum::Extension(caller): Caller,
     body: axum::body::Bytes,
 ) -> Result<Response, Problem> {
     let body: PublishBody = parse_json(&body)?;
     let store = served_store(&state)?;
-    let done =
-        tokio::task::spawn_blocking(move || store.publish(body.import, &body.commentaire)).await;
+    let done = tokio::task::spawn_blocking(move || {
+        store.publish(body.import, &body.commentaire, caller.as_store())
+    })
+    .await;
     changed(&state, store_result(done)?).await
 }
 
@@ -381,13 +410,14 @@ struct RollbackBody {
 
 async fn rollback(
     State(state): State<AppState>,
+    axum::Extension(caller): Caller,
     body: axum::body::Bytes,
 ) -> Result<Response, Problem> {
     let body: RollbackBody = parse_json(&body)?;
     let store = served_store(&state)?;
-    let author = body.auteur.unwrap_or_else(|| "API d'administration".into());
+    let author = body.auteur.unwrap_or_else(|| caller.name.clone());
     let done = tokio::task::spawn_blocking(move || {
-        store.rollback(body.version, &author, &body.commentaire)
+        store.rollback(body.version, &author, &body.commentaire, caller.as_store())
     })
     .await;
     changed(&state, store_result(done)?).await
@@ -395,7 +425,7 @@ async fn rollback(
 
 /// After a publish or a rollback: serve the new version before answering.
 async fn changed(state: &AppState, version: store::Version) -> Result<Response, Problem> {
-    tracing::info!(version = version.number, couche = %version.layer, territoire = %version.territory, auteur = %version.author, "version publiée");
+    tracing::info!(version = version.number, couche = %version.layer, territoire = %version.territory, auteur = %version.author, jeton = version.credential.as_deref().unwrap_or_default(), "version publiée");
     crate::reload::reload(state)
         .await
         .map_err(Problem::internal)?;

@@ -1,8 +1,23 @@
-//! The admin API's bearer token: its argon2id hash for `[admin] token_hash`, and the check of
-//! a presented token against it. Argon2 is slow on purpose: call both off the async workers.
+//! The admin API's bearer tokens: their argon2id hash for `[admin] token_hash` and
+//! `[[admin.tokens]]`, the check of a presented token against them, and the credential it
+//! proves (its name and territories). Argon2 is slow on purpose: call it off the async workers.
+//!
+//! A named credential's token begins with its name and a dot (`sig-mel.…`): a presented token
+//! is checked against the hash its prefix names and the instance-wide one, never against every
+//! hash (344 SIG teams would make each refused request cost 344 argon2 checks).
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
+
+use crate::config::AdminConfig;
+
+/// The name recorded for the instance-wide `[admin] token_hash`.
+pub const INSTANCE: &str = "admin";
+/// The `territories` entry that gives a named credential every territory.
+pub const EVERY_TERRITORY: &str = "*";
 
 /// The argon2id hash (PHC string) of a token, for `[admin] token_hash`.
 pub fn hash_token(token: &str) -> Result<String, String> {
@@ -24,9 +39,152 @@ pub fn verify_token(hash: &str, token: &str) -> bool {
     })
 }
 
+/// A credential the admin API accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminCredential {
+    pub name: String,
+    hash: String,
+    /// `None`: every territory.
+    pub territories: Option<Vec<String>>,
+}
+
+impl AdminCredential {
+    /// As the store checks and records it.
+    pub fn as_store(&self) -> store::Credential<'_> {
+        store::Credential {
+            name: Some(&self.name),
+            territories: self.territories.as_deref(),
+        }
+    }
+}
+
+/// Every credential of `[admin]`, found by name.
+#[derive(Debug, Clone, Default)]
+pub struct Credentials {
+    named: HashMap<String, Arc<AdminCredential>>,
+    instance: Option<Arc<AdminCredential>>,
+}
+
+impl Credentials {
+    /// Reads `[admin] token_hash` and `[[admin.tokens]]`; refuses a name that cannot prefix a
+    /// token or is given twice, an unreadable hash, a credential without territories.
+    pub fn from_config(admin: &AdminConfig) -> Result<Self, String> {
+        let instance = admin.token_hash.as_ref().map(|hash| {
+            Arc::new(AdminCredential {
+                name: INSTANCE.into(),
+                hash: hash.clone(),
+                territories: None,
+            })
+        });
+        let mut named = HashMap::new();
+        for t in &admin.tokens {
+            let name = &t.name;
+            let valid = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+            if name.is_empty() || !name.chars().all(valid) {
+                return Err(format!("[[admin.tokens]] name « {name} » : lettres, chiffres, « - » et « _ » seulement (le jeton commence par « nom. »)"));
+            }
+            if named.contains_key(name) || (instance.is_some() && name == INSTANCE) {
+                return Err(format!("[[admin.tokens]] name « {name} » donné deux fois (« {INSTANCE} » désigne token_hash)"));
+            }
+            if PasswordHash::new(&t.token_hash).is_err() {
+                return Err(format!("[[admin.tokens]] « {name} » : token_hash illisible (quartiers hash-token --name {name} en fait un)"));
+            }
+            let territories = match t.territories.as_slice() {
+                [] => {
+                    return Err(format!("[[admin.tokens]] « {name} » : territories vide (des slugs, ou [\"{EVERY_TERRITORY}\"] pour tous)"))
+                }
+                [every] if every == EVERY_TERRITORY => None,
+                list if list.iter().any(|t| t == EVERY_TERRITORY) => {
+                    return Err(format!("[[admin.tokens]] « {name} » : « {EVERY_TERRITORY} » s'écrit seul"))
+                }
+                list => Some(list.to_vec()),
+            };
+            let credential = AdminCredential {
+                name: name.clone(),
+                hash: t.token_hash.clone(),
+                territories,
+            };
+            named.insert(name.clone(), Arc::new(credential));
+        }
+        Ok(Self { named, instance })
+    }
+
+    /// Whether no credential is configured (the admin API is off).
+    pub fn is_empty(&self) -> bool {
+        self.named.is_empty() && self.instance.is_none()
+    }
+
+    /// The credential `token` proves, if any: the one its prefix names, else the
+    /// instance-wide one. At most two argon2 checks; blocking.
+    pub fn verify(&self, token: &str) -> Option<Arc<AdminCredential>> {
+        let by_name = token
+            .split_once('.')
+            .and_then(|(name, _)| self.named.get(name));
+        by_name
+            .into_iter()
+            .chain(&self.instance)
+            .find(|c| verify_token(&c.hash, token))
+            .cloned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::AdminToken;
+
+    #[test]
+    fn a_token_proves_the_credential_its_name_prefixes() {
+        let admin = AdminConfig {
+            token_hash: Some(hash_token("instance-secret-0001").unwrap()),
+            tokens: vec![AdminToken {
+                name: "sig-mel".into(),
+                token_hash: hash_token("sig-mel.secret-0002").unwrap(),
+                territories: vec!["metropole-europeenne-de-lille".into()],
+            }],
+            ..Default::default()
+        };
+        let all = Credentials::from_config(&admin).unwrap();
+        let mel = all.verify("sig-mel.secret-0002").unwrap();
+        assert_eq!(mel.name, "sig-mel");
+        assert!(mel.as_store().allows("metropole-europeenne-de-lille"));
+        assert!(!mel.as_store().allows("annemasse-agglo"));
+        let instance = all.verify("instance-secret-0001").unwrap();
+        assert_eq!(
+            (instance.name.as_str(), instance.territories.as_ref()),
+            (INSTANCE, None)
+        );
+        assert_eq!(all.verify("sig-mel.wrong"), None);
+        assert_eq!(all.verify("autre.secret-0002"), None);
+    }
+
+    #[test]
+    fn misconfigured_credentials_are_refused_by_name() {
+        let token = |name: &str, territories: &[&str]| AdminToken {
+            name: name.into(),
+            token_hash:
+                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA"
+                    .into(),
+            territories: territories.iter().map(|t| t.to_string()).collect(),
+        };
+        let with = |tokens| AdminConfig {
+            token_hash: Some("x".into()),
+            tokens,
+            ..Default::default()
+        };
+        for (tokens, expected) in [
+            (vec![token("sig mel", &["a"])], "sig mel"),
+            (vec![token("a", &["x"]), token("a", &["y"])], "deux fois"),
+            (vec![token(INSTANCE, &["x"])], "deux fois"),
+            (vec![token("a", &[])], "territories vide"),
+            (vec![token("a", &["*", "x"])], "seul"),
+        ] {
+            let err = Credentials::from_config(&with(tokens)).unwrap_err();
+            assert!(err.contains(expected), "{err}");
+        }
+        let every = Credentials::from_config(&with(vec![token("region", &["*"])])).unwrap();
+        assert_eq!(every.named["region"].territories, None);
+    }
 
     #[test]
     fn a_hash_accepts_its_token_only() {

@@ -16,6 +16,7 @@ use gdal::errors::GdalError;
 use gdal::vector::{Feature, LayerAccess};
 use gdal::Dataset;
 
+use crate::credential::Credential;
 use crate::error::{Result, StoreError};
 use crate::gdal_log;
 use crate::geojson_text::features_to_geojson;
@@ -61,6 +62,8 @@ impl GpkgStore {
                 message: format!("table « {table} » absente : ce n'est pas un magasin Quartiers"),
             })?;
         }
+        drop(ds);
+        schema::add_credential_column(path)?;
         Ok(store)
     }
 
@@ -211,13 +214,14 @@ impl Store for GpkgStore {
         read_staged(&self.dataset(false)?, &self.path, id)
     }
 
-    fn publish(&self, import: u64, comment: &str) -> Result<Version> {
+    fn publish(&self, import: u64, comment: &str, by: Credential<'_>) -> Result<Version> {
         let _guard = self.lock();
         let mut ds = self.dataset(true)?;
         let path = self.path.clone();
         let err = |e: GdalError| gdal_error(&path, &e);
         let mut txn = ds.start_transaction().map_err(err)?;
         let staged = read_staged(&txn, &path, import)?;
+        by.check(&staged.territory)?;
         let versions = read_versions(&txn, &path)?;
         let current = current_of(&versions, &staged.territory, staged.layer);
         check_fresh(
@@ -233,7 +237,7 @@ impl Store for GpkgStore {
             &staged.territory,
             staged.layer,
             staged.data.features.len() as u64,
-            staged.provenance(comment),
+            staged.provenance(comment, by.name),
         );
         write_features(
             &mut txn,
@@ -295,7 +299,13 @@ impl Store for GpkgStore {
         Ok(created)
     }
 
-    fn rollback(&self, number: u64, author: &str, comment: &str) -> Result<Version> {
+    fn rollback(
+        &self,
+        number: u64,
+        author: &str,
+        comment: &str,
+        by: Credential<'_>,
+    ) -> Result<Version> {
         let _guard = self.lock();
         let mut ds = self.dataset(true)?;
         let path = self.path.clone();
@@ -306,10 +316,11 @@ impl Store for GpkgStore {
             .iter()
             .find(|v| v.number == number)
             .ok_or(StoreError::UnknownVersion(number))?;
+        by.check(&target.territory)?;
         let layer: LayerId = target.layer.parse()?;
         check_not_current(target, current_of(&versions, &target.territory, layer))?;
         let next = versions.last().map_or(0, |v| v.number) + 1;
-        let version = restoring(next, target, author, comment);
+        let version = restoring(next, target, author, comment, by.name);
         insert_version(&txn, &path, &version)?;
         txn.commit().map_err(err)?;
         Ok(version)

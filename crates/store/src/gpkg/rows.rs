@@ -8,7 +8,7 @@ use gdal::vector::{Feature, LayerAccess};
 use gdal::Dataset;
 
 use super::schema::{
-    gdal_error, Field, IMPORTS, IMPORT_FIELDS, TERRITORIES, VERSIONS, VERSION_FIELDS,
+    gdal_error, Field, CREDENTIAL, IMPORTS, IMPORT_FIELDS, TERRITORIES, VERSIONS, VERSION_FIELDS,
 };
 use crate::error::{Result, StoreError};
 use crate::geojson_text::geojson_to_features;
@@ -56,7 +56,10 @@ pub(crate) fn read_versions(ds: &Dataset, path: &Path) -> Result<Vec<Version>> {
         .layer_by_name(VERSIONS)
         .map_err(|e| gdal_error(path, &e))?;
     let c = Columns::of(&layer);
-    let idx = c.indices(&VERSION_FIELDS, path)?;
+    // A store no process could upgrade (read-only) lacks the credential column.
+    let (required, _) = VERSION_FIELDS.split_at(VERSION_FIELDS.len() - 1);
+    let idx = c.indices(required, path)?;
+    let credential = c.index(CREDENTIAL, path).ok();
     let mut out = Vec::new();
     for f in layer.features() {
         out.push(Version {
@@ -71,6 +74,9 @@ pub(crate) fn read_versions(ds: &Dataset, path: &Path) -> Result<Vec<Version>> {
             comment: text(&f, idx[8]),
             table: text(&f, idx[9]),
             rollback_of: int(&f, idx[10]),
+            credential: credential
+                .map(|i| text(&f, i))
+                .filter(|name| !name.is_empty()),
         });
     }
     out.sort_by_key(|v| v.number);
@@ -102,6 +108,10 @@ pub(crate) fn insert_version(ds: &Dataset, path: &Path, v: &Version) -> Result<(
         .map_err(err)?;
     if let Some(n) = v.rollback_of {
         f.set_field_integer64(c.index("retour_a", path)?, as_i64(n))
+            .map_err(err)?;
+    }
+    if let Some(name) = &v.credential {
+        f.set_field_string(c.index(CREDENTIAL, path)?, name)
             .map_err(err)?;
     }
     f.create(&layer).map_err(err)

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use gdal::errors::GdalError;
-use gdal::vector::{LayerOptions, OGRFieldType, OGRwkbGeometryType};
+use gdal::vector::{LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 
 use crate::error::{Result, StoreError};
@@ -48,8 +48,9 @@ pub(crate) type Field = (&'static str, u32);
 const TEXT: u32 = OGRFieldType::OFTString;
 const INT: u32 = OGRFieldType::OFTInteger64;
 
-/// The columns of `quartiers_versions`, in the order the readers index them.
-pub(crate) const VERSION_FIELDS: [Field; 11] = [
+/// The columns of `quartiers_versions`, in the order the readers index them (the last,
+/// [`CREDENTIAL`], is added to the stores made before it: [`add_credential_column`]).
+pub(crate) const VERSION_FIELDS: [Field; 12] = [
     ("numero", INT),
     ("territoire", TEXT),
     ("couche", TEXT),
@@ -61,7 +62,11 @@ pub(crate) const VERSION_FIELDS: [Field; 11] = [
     ("commentaire", TEXT),
     ("table_donnees", TEXT),
     ("retour_a", INT),
+    (CREDENTIAL, TEXT),
 ];
+
+/// The column of `quartiers_versions` naming the admin credential that made a version.
+pub(crate) const CREDENTIAL: &str = "jeton";
 
 /// The columns of `quartiers_territoires`.
 const TERRITORY_FIELDS: [Field; 3] = [("slug", TEXT), ("nom", TEXT), ("manifeste", TEXT)];
@@ -114,6 +119,36 @@ pub(crate) fn create_schema(ds: &mut Dataset, path: &Path) -> Result<()> {
             gdal::vector::FieldDefn::new(field, ty)
                 .and_then(|d| d.add_to_layer(&layer))
                 .map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds the [`CREDENTIAL`] column to a store made before it; a store that has it is left
+/// alone, and one that cannot be written (read-only file) keeps reading as before (its
+/// versions have no credential).
+pub(crate) fn add_credential_column(path: &Path) -> Result<()> {
+    let has_column = |ds: &Dataset| -> Result<bool> {
+        let layer = ds
+            .layer_by_name(VERSIONS)
+            .map_err(|e| gdal_error(path, &e))?;
+        let found = layer.defn().fields().any(|f| f.name() == CREDENTIAL);
+        Ok(found)
+    };
+    if has_column(&open_dataset(path, false)?)? {
+        return Ok(());
+    }
+    let Ok(ds) = open_dataset(path, true) else {
+        return Ok(());
+    };
+    let layer = ds
+        .layer_by_name(VERSIONS)
+        .map_err(|e| gdal_error(path, &e))?;
+    let added = gdal::vector::FieldDefn::new(CREDENTIAL, TEXT).and_then(|d| d.add_to_layer(&layer));
+    // Another process may have added it meanwhile.
+    if let Err(e) = added {
+        if !has_column(&open_dataset(path, false)?)? {
+            return Err(gdal_error(path, &e));
         }
     }
     Ok(())

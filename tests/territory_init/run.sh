@@ -5,7 +5,8 @@
 # as a Lambert/UTM Shapefile and a multi-layer GeoPackage made with ogr2ogr; a multi-file EPCI
 # whose files lack some members (the Métropole du Grand Paris from Paris and the petite
 # couronne only); the bad inputs that must write nothing; and a territory created in the store
-# of a running server, served without a restart.
+# of a running server, served without a restart. Without --communes (issue 29): the bundled 2018
+# contours for one EPCI, and --departement 2A (its two EPCIs hosting a QPV), run twice.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 need_release_bin territory_init
@@ -54,7 +55,8 @@ assert t['slug'] == 'intercommunale-du-nord-de-la-reunion-cinor', t['slug']
 assert sorted(c['insee_com'] for c in t['communes_trouvees']) == sorted(e['members']), t['communes_trouvees']
 assert t['communes_sans_contour'] == []
 assert [q['code'] for q in t['qpv']] == e['qpv'] and len(e['qpv']) >= 10, (t['qpv'], e['qpv'])
-assert d['fichiers'][0]['scr'] == 'EPSG:4326' and d['fichiers'][0]['champ_code'] == 'code'"
+assert d['fichiers'][0]['scr'] == 'EPSG:4326' and d['fichiers'][0]['champ_code'] == 'code'
+assert d['contours']['fournis'] is False and d['contours']['precision_geometrie'] == 'exact', d['contours']"
 T=$D/territories/intercommunale-du-nord-de-la-reunion-cinor
 if out=$("$Q" validate "$T" 2>&1) && grep -q "0 erreur(s), 0 avertissement(s)" <<<"$out"; then ok "CINOR : quartiers validate sans erreur ni avertissement"; else ko "CINOR : quartiers validate sans erreur ni avertissement" "$out"; fi
 if out=$("$PY" - "$T" <<'PY' 2>&1
@@ -140,6 +142,40 @@ m = fc['features'][0]['properties']; assert m['precision_geometrie'] == 'approxi
   else ko "Grand Paris : communes manquantes et contour incomplet"; fi
 else ko "Grand Paris sur 4 fichiers" "$(cat "$work/err")"; fi
 
+# --- Without --communes: the bundled 2018 contours, their precision and vintage said --------
+MAUBEUGE=200043396   # CA Maubeuge Val de Sambre: 43 communes
+D7=$work/d7; fresh "$D7"
+if "$Q" territory init --epci $MAUBEUGE --data "$D7" --json >"$work/report.json" 2>"$work/err"; then
+  check "sans --communes : les 43 communes de Maubeuge Val de Sambre avec les contours fournis, dits approchés et de 2018" "
+t = d['territoire']; c = d['contours']
+assert len(t['communes_trouvees']) == 43 and t['communes_sans_contour'] == [], t['communes_sans_contour']
+assert c['fournis'] is True and c['precision_geometrie'] == 'approximate' and '2018' in c['note'], c
+assert d['fichiers'] == [] and len(t['qpv']) >= 5, t['qpv']"
+  T7=$(ls -d "$D7"/territories/*/)
+  if out=$("$Q" validate "$T7" 2>&1) && grep -q "0 erreur(s)" <<<"$out" && grep -q "millésime 2018" "$T7/territory.toml" \
+     && "$PY" -c "
+import json; fc = json.load(open('$T7/communes.geojson'))
+assert all(f['properties']['precision_geometrie'] == 'approximate' and '2018' in f['properties']['motif_precision'] for f in fc['features'])"; then
+    ok "sans --communes : validate sans erreur, territory.toml et chaque commune disent « approché, 2018 »"
+  else ko "sans --communes : validate, territory.toml, communes" "$out"; fi
+else ko "sans --communes : territoire créé" "$(cat "$work/err")"; fi
+
+# --- --departement: every EPCI of Corse-du-Sud hosting a QPV, the second run skips them ----
+D8=$work/d8; fresh "$D8"
+if "$Q" territory init --departement 2A --data "$D8" --json >"$work/report.json" 2>"$work/err"; then
+  check "--departement 2A : les 2 EPCI accueillant un QPV créés (Pays Ajaccien, Sud Corse), un résumé" "
+assert sorted(c['siren'] for c in d['crees']) == ['200040764', '242010056'], d['crees']
+assert d['nb_epci'] == 2 and d['deja_presents'] == [] and d['echecs'] == [] and d['contours']['fournis'] is True, d"
+else ko "--departement 2A" "$(cat "$work/err")"; fi
+if out=$("$Q" territory init --departement 2A --data "$D8" 2>&1) && grep -q "0 territoire(s) créé(s)" <<<"$out" && grep -q "2 déjà présent(s)" <<<"$out"; then
+  ok "--departement 2A relancé : les 2 territoires existants ignorés"
+else ko "--departement 2A relancé" "$out"; fi
+if out=$("$Q" query --data "$D8" --lon 8.7386 --lat 41.9267 --json 2>&1) && "$PY" -c "
+import json,sys; d=json.loads(sys.argv[1]); ts=[t['slug'] for t in d['territoires']]
+assert len(ts) == 1 and 'ajaccien' in ts[0], ts" "$out" 2>/dev/null; then
+  ok "quartiers query à Ajaccio répond avec le territoire créé par --departement"
+else ko "quartiers query à Ajaccio" "$out"; fi
+
 # --- Bad inputs: a clear error, nothing written ---------------------------------------------
 D5=$work/d5; fresh "$D5"
 refused() { # refused NAME EXPECTED-TEXT ARGS...: exit non-zero, message, no directory written
@@ -152,6 +188,8 @@ refused() { # refused NAME EXPECTED-TEXT ARGS...: exit non-zero, message, no dir
 }
 refused "SIREN inconnu : refusé, rien d'écrit" "absent du référentiel" --epci 200000000 --communes $C/communes-974-la-reunion.geojson.gz
 refused "SIREN mal formé : refusé" "9 chiffres" --epci 2000 --communes $C/communes-974-la-reunion.geojson.gz
+refused "ni --epci, ni --all, ni --departement : refusé" "--epci" --communes $C/communes-974-la-reunion.geojson.gz
+refused "--departement sans EPCI accueillant un QPV : refusé" "aucun EPCI" --departement 99
 printf 'ceci n est pas un fichier geographique\n' >"$work/casse.geojson"
 refused "fichier illisible par GDAL : refusé avec son nom" "casse.geojson" --epci $CINOR --communes "$work/casse.geojson"
 refused "fichier absent : refusé avec son nom" "absent.shp" --epci $CINOR --communes "$work/absent.shp"

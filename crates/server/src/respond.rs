@@ -23,11 +23,6 @@ pub fn json_text(body: String, media: &'static str) -> Response {
     r
 }
 
-/// An HTML page, with the characters XML forbids replaced (data can hold them; browsers and
-/// XHTML readers choke on them).
 pub fn html(page: String) -> Response {
-    match geodata::text::xml_safe(&page) {
-        std::borrow::Cow::Borrowed(_) => Html(page).into_response(),
-        std::borrow::Cow::Owned(safe) => Html(safe).into_response(),
-    }
+    Html(page).into_response()
 }

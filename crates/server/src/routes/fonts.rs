@@ -60,9 +60,7 @@ async fn range(
         .await
         .map_err(Problem::internal)?
         .map_err(|e| match e {
-            GlyphError::BadRange { .. } | GlyphError::TooManyFonts { .. } => {
-                Problem::bad_request(e.to_string())
-            }
+            GlyphError::BadRange { .. } => Problem::bad_request(e.to_string()),
             GlyphError::UnknownFont(_) => Problem::not_found(e.to_string()),
             other => Problem::internal(other),
         })?;

@@ -14,7 +14,13 @@ use geo::{BoundingRect, Geometry, MultiPolygon, Rect};
 use crate::layer::Layer;
 use crate::manifest::{Manifest, Radii, Tolerance};
 use crate::model::{Boundary, Commune, GeometryPrecision, Perimeter, Placement, SourceRef};
-use crate::reference::{Epci, ReferenceCommune};
+use crate::reference::{Epci, Reference, ReferenceCommune};
+
+mod bundled;
+pub use bundled::{
+    bundled_contours, BUNDLED_ATTRIBUTION, BUNDLED_DOCUMENT, BUNDLED_NOTE, BUNDLED_PRECISION,
+    BUNDLED_REASON,
+};
 
 /// Margin added around the communes and QPVs for the manifest's `bbox`, in degrees (~1 km).
 const BBOX_MARGIN_DEG: f64 = 0.01;
@@ -41,6 +47,10 @@ pub struct DraftOptions {
     pub reason: Option<String>,
     /// The attribution line of the map; a default naming the producers otherwise.
     pub attribution: Option<String>,
+    /// Where the contours come from, their precision and vintage, in French: written as a
+    /// comment of `territory.toml` (the bundled contours say it; a given file is named in the
+    /// attribution and the features).
+    pub contours_note: Option<String>,
 }
 
 /// A member commune and where its contour comes from.
@@ -102,7 +112,7 @@ pub struct Draft {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DraftError {
-    #[error("aucune des {count} communes de l'EPCI {siren} ({name}) n'a de contour dans les fichiers donnés (champ de code INSEE lu : {field}) : vérifiez le fichier et le champ (--code-field)")]
+    #[error("aucune des {count} communes de l'EPCI {siren} ({name}) n'a de contour dans les contours utilisés (champ de code INSEE lu : {field}) : vérifiez le fichier et le champ (--code-field)")]
     NoContour {
         siren: String,
         name: String,
@@ -113,6 +123,29 @@ pub enum DraftError {
     Geometry { insee: String, message: String },
     #[error("slug « {0} » invalide : lettres minuscules, chiffres et tirets seulement (par exemple maubeuge-val-de-sambre)")]
     Slug(String),
+}
+
+/// The EPCIs hosting at least one QPV of `national` (one of its `insee_com` is a member), or,
+/// with `departement`, a QPV in a member commune of that département; by SIREN.
+pub fn hosting_qpv<'r>(
+    reference: &'r Reference,
+    national: &Layer<Perimeter>,
+    departement: Option<&str>,
+) -> Vec<&'r Epci> {
+    let hosts: BTreeSet<&str> = national
+        .features()
+        .iter()
+        .flat_map(|f| f.props.communes.iter().map(String::as_str))
+        .collect();
+    reference
+        .epcis
+        .values()
+        .filter(|e| {
+            e.communes.iter().any(|c| {
+                hosts.contains(c.insee.as_str()) && departement.is_none_or(|d| c.departement == d)
+            })
+        })
+        .collect()
 }
 
 /// Drafts the territory of `epci` from `contours` and the national QPV layer.
@@ -160,7 +193,7 @@ pub fn draft(
                     Commune {
                         insee: member.insee.clone(),
                         name: member.name.clone(),
-                        placement: Placement::new(GeometryPrecision::Commune, format!("Aucun contour de la commune {} ({}) dans les fichiers donnés à « quartiers territory init » : elle est sans géométrie ; importez son contour (couche communes).", member.name, member.insee)),
+                        placement: Placement::new(GeometryPrecision::Commune, format!("Aucun contour de la commune {} ({}) dans les contours utilisés par « quartiers territory init » : elle est sans géométrie ; importez son contour (couche communes).", member.name, member.insee)),
                         source: SourceRef {
                             document: String::new(),
                             section: "référentiel @etalab/decoupage-administratif (COG) : commune membre de l'EPCI".into(),
@@ -195,7 +228,7 @@ pub fn draft(
             .map(|m| format!("{} ({})", m.nom, m.insee_com))
             .collect();
         format!(
-            "Union des contours de {} des {} communes membres : il manque {} (pas de contour dans les fichiers donnés), le contour de l'EPCI est donc incomplet.",
+            "Union des contours de {} des {} communes membres : il manque {} (pas de contour dans les contours utilisés), le contour de l'EPCI est donc incomplet.",
             found.len(),
             epci.communes.len(),
             names.join(", ")
@@ -263,7 +296,14 @@ pub fn draft(
     let bbox = bbox_of(extent.expect("at least one commune contour"));
 
     let attribution = options.attribution.clone().unwrap_or_else(|| {
-        let files: BTreeSet<&str> = contours.iter().map(|c| c.document.as_str()).collect();
+        // The bundled contours are cited by their producer, a given file by its name.
+        let files: BTreeSet<&str> = contours
+            .iter()
+            .map(|c| match c.document.as_str() {
+                BUNDLED_DOCUMENT => BUNDLED_ATTRIBUTION,
+                document => document,
+            })
+            .collect();
         format!(
             "ANCT (QPV 2024, Licence Ouverte), INSEE COG via @etalab/decoupage-administratif (MIT), contours communaux : {}",
             files.into_iter().collect::<Vec<_>>().join(", ")
@@ -290,7 +330,7 @@ pub fn draft(
         programmes: Vec::new(),
         layers: Default::default(),
     };
-    let manifest_text = manifest_text(&manifest, epci);
+    let manifest_text = manifest_text(&manifest, epci, options.contours_note.as_deref());
     debug_assert_eq!(
         Manifest::parse(&manifest_text).ok().as_ref(),
         Some(&manifest)
@@ -460,14 +500,21 @@ fn quoted(text: &str) -> String {
 }
 
 /// `territory.toml` in the layout of the bundled territories, with comments for the SIG team.
-fn manifest_text(m: &Manifest, epci: &Epci) -> String {
+fn manifest_text(m: &Manifest, epci: &Epci, contours_note: Option<&str>) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "# {} : territoire créé par « quartiers territory init » à partir du référentiel\n\
-         # national des EPCI (data/france/epci_communes.tsv.gz, @etalab/decoupage-administratif).\n\
-         # Ajoutez les programmes ([[programmes]]) puis remplissez les couches avec quartiers import.\n",
+         # national des EPCI (data/france/epci_communes.tsv.gz, @etalab/decoupage-administratif).\n",
         epci.name
     ));
+    if let Some(note) = contours_note {
+        for line in note.lines() {
+            out.push_str(&format!("# {line}\n"));
+        }
+    }
+    out.push_str(
+        "# Ajoutez les programmes ([[programmes]]) puis remplissez les couches avec quartiers import.\n",
+    );
     out.push_str(&format!("slug = {}\n", quoted(&m.slug)));
     out.push_str(&format!("name = {}\n", quoted(&m.name)));
     out.push_str(&format!("epci_siren = {}\n", quoted(&m.epci_siren)));
@@ -557,6 +604,7 @@ mod tests {
             precision: GeometryPrecision::Approximate,
             reason: None,
             attribution: None,
+            contours_note: Some("Contours : fichier d'essai, 2018.".into()),
         }
     }
 
@@ -621,10 +669,45 @@ mod tests {
         assert!((geo::Area::unsigned_area(g.as_ref().unwrap()) - 0.03).abs() < 1e-9);
         // The QPVs reach 45.12: the box holds them too.
         assert_eq!(s.bbox, [3.99, 44.99, 4.31, 45.13]);
+        assert!(d
+            .manifest_text
+            .contains("\n# Contours : fichier d'essai, 2018.\n"));
         let parsed = Manifest::parse(&d.manifest_text).unwrap();
         assert_eq!(parsed, d.manifest);
         assert_eq!(parsed.communes.len(), 3);
         assert!(parsed.programmes.is_empty());
+    }
+
+    #[test]
+    fn the_epcis_hosting_a_qpv_in_france_or_a_departement() {
+        let mut reference = Reference::default();
+        let mut other = epci();
+        other.siren = "200000000".into();
+        other.communes = vec![ReferenceCommune {
+            insee: "59350".into(),
+            name: "Lille".into(),
+            departement: "59".into(),
+            former_codes: vec![],
+        }];
+        let mut none = other.clone();
+        none.siren = "200000001".into();
+        none.communes[0].insee = "59001".into();
+        for e in [epci(), other, none] {
+            reference.epcis.insert(e.siren.clone(), e);
+        }
+        let national = Layer::new(vec![
+            qpv("QN03001M", &["30007"], 4.02),
+            qpv("QN05901M", &["59350"], 3.0),
+        ]);
+        let sirens = |d| {
+            hosting_qpv(&reference, &national, d)
+                .iter()
+                .map(|e| e.siren.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(sirens(None), ["200000000", "200066918"]);
+        assert_eq!(sirens(Some("59")), ["200000000"]);
+        assert!(sirens(Some("2A")).is_empty());
     }
 
     #[test]

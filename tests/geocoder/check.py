@@ -25,6 +25,12 @@ def main():
     elif cmd == "has-type":
         types = [f["properties"]["type"] for f in load(path)["features"]]
         assert sys.argv[3] in types, types
+    elif cmd == "own-place-first":
+        # A place of the loaded data (it names its OGC collection) first, a commune elsewhere
+        # in France (no collection) still listed.
+        found = [f["properties"] for f in load(path)["features"]]
+        assert found and found[0].get("collection"), found
+        assert any(p.get("identifiant") == sys.argv[3] and not p.get("collection") for p in found), found
     elif cmd == "api-shape":
         fc = load(path)
         assert fc["type"] == "FeatureCollection" and fc["limit"] == 3, fc

@@ -39,9 +39,9 @@ check "un fichier qui n'est pas de la BAN est refusé, index inchangé" bash -c 
 check "geocode : adresse tapée en minuscules, sans accents, code postal collé" bash -c "
   '$QUARTIERS_BIN' geocode '25 rue du presbytere 67130barembach' --addresses '$work/addr' --data data > '$work/g.json'
   python3 '$here/check.py' first-id '$work/g.json' 67020_gt00001_00025"
-check "geocode : sans adresses importées, trouve un lieu des données" bash -c "
+check "geocode : sans adresses importées, un lieu des données d'abord, la commune homonyme ensuite" bash -c "
   '$QUARTIERS_BIN' geocode 'Perrier' --addresses '$work/none' --data data > '$work/p.json' 2>/dev/null
-  python3 '$here/check.py' has-type '$work/p.json' locality"
+  python3 '$here/check.py' own-place-first '$work/p.json' 63275"
 check "geocode --lon --lat : adresse la plus proche et sa distance" bash -c "
   '$QUARTIERS_BIN' geocode --lon 7.2267 --lat 48.4763 --addresses '$work/addr' --data data > '$work/r.json'
   python3 '$here/check.py' first-id '$work/r.json' 67020_gt00001_00025"

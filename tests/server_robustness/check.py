@@ -15,22 +15,10 @@ import time
 import urllib.error
 import urllib.request
 
+from tally import check, finish, free_port
+
 BIN = sys.argv[1]
-results = {"passed": 0, "failed": 0}
 tmp = tempfile.mkdtemp()
-
-
-def check(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def start(*args, env=None):
@@ -154,5 +142,4 @@ log.seek(0)
 text = log.read()
 check("server log without panics", "panicked" not in text, text[-500:])
 
-print(f"{results['passed']} passed, {results['failed']} failed")
-sys.exit(1 if results["failed"] else 0)
+finish()

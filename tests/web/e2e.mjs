@@ -930,8 +930,11 @@ test('« Nouveautés »: a published change listed for the place, « modifié le
 // ---- Anywhere in France, on a phone (issue 25) ------------------------------------------
 
 // Monplaisir (QN04905M), a quartier of Angers (the bundled territory angers-loire-metropole);
+// Barcelonnette (04019), a Petites villes de demain commune (signed 2021-06-22) with no QPV
+// (data/france/programmes_communes.tsv.gz), found through /geocode's national places;
 // Le Gol (QN97401I), a QPV of Saint-Louis, La Réunion.
 const ANGERS = { slug: 'angers-loire-metropole', bbox: [-0.8, 47.32, -0.25, 47.65], code: 'QN04905M', name: 'Monplaisir' };
+const BARCELONNETTE = { insee: '04019', label: 'Barcelonnette (04)', extent: [[6.61876, 44.33736], [6.67353, 44.41282]] };
 const LE_GOL = { code: 'QN97401I', name: 'Le Gol', bbox: [55.2, -21.5, 55.9, -20.8] };
 
 /** Types `typed` in the search box and clicks the first suggestion whose text passes `match`. */
@@ -954,7 +957,7 @@ async function framedOn(page) {
   return page.evaluate(() => window.quartiersMap.getCenter());
 }
 
-test('on a phone, anywhere in France: a quartier of Angers, an overseas QPV — framed, answered, the menu following', async (browser) => {
+test('on a phone, anywhere in France: a quartier of Angers, a PVD commune without QPV, an overseas QPV — framed, answered, the menu following', async (browser) => {
   const page = await openPage(browser, { width: 375, height: 740, hash: '#carte=5/46.6/2.4&territoire=france' });
 
   await pick(page, 'Monplaisir', (t) => t.includes('Monplaisir') && t.includes('QN04905M'), 'Monplaisir (QN04905M)');
@@ -965,6 +968,20 @@ test('on a phone, anywhere in France: a quartier of Angers, an overseas QPV — 
   check(inBox(await framedOn(page), ANGERS.bbox), 'Monplaisir is not framed');
   check((await page.inputValue('#choix-territoire')) === ANGERS.slug, `the menu shows « ${await page.inputValue('#choix-territoire')} » for a quartier of Angers`);
   check(/lieu=quartier%3AQN04905M|lieu=quartier:QN04905M/.test(page.url()), `permalink ${page.url()}`);
+
+  await page.click('#fermer-panneau');
+  await pick(page, 'Barcelonnette', (t) => t.startsWith(BARCELONNETTE.label) && t.includes('Commune'), BARCELONNETTE.label);
+  await page.waitForFunction((insee) => window.location.hash.includes(`lieu=commune%3A${insee}`) || window.location.hash.includes(`lieu=commune:${insee}`), BARCELONNETTE.insee, { timeout: 15000 });
+  await framedOn(page);
+  // Its contour's extent (the bbox /geocode gives), in the part of the map the sheet leaves free.
+  const commune = await extentBox(page, BARCELONNETTE.extent);
+  const free = await freeBox(page);
+  check(inside(commune, free), `Barcelonnette ${JSON.stringify(commune)} is not framed in ${JSON.stringify(free)}`);
+  // Framed, not lost in the view: it fills a good part of the free height or width.
+  const fills = Math.max((commune.bottom - commune.top) / (free.bottom - free.top), (commune.right - commune.left) / (free.right - free.left));
+  check(fills >= 0.3, `Barcelonnette fills ${Math.round(fills * 100)} % of the free part of the map`);
+  check((await page.inputValue('#choix-territoire')) === 'france', `the menu shows « ${await page.inputValue('#choix-territoire')} » outside every territory`);
+  check((await page.textContent('#lieu')).includes('Barcelonnette'), `place « ${await page.textContent('#lieu')} »`);
 
   await page.click('#fermer-panneau');
   await pick(page, 'Le Gol', (t) => t.includes(LE_GOL.name) && t.includes(LE_GOL.code), `${LE_GOL.name} (${LE_GOL.code})`);

@@ -133,10 +133,10 @@ async function boot() {
   setupAddressList();
   setupAnswerActions({ map, state, asking, saveUrl: url.save });
   // A place picked by name moves the territory menu to the territory it lies in (« Toute la
-  // France » outside every loaded one).
+  // France » outside every loaded one, and when the server knows it in none: a 404).
   const askPicked = async (place) => {
     await asking.ask(place);
-    if (state.place !== place || !state.answer) return;
+    if (state.place !== place) return;
     state.territory = territoryOf(state.answer);
     territoryChoice?.set(state.territory);
     url.save();

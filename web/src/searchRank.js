@@ -112,6 +112,13 @@ export function quality(entry, words, folded) {
   return whole ? 3 : prefix ? 2 : 1;
 }
 
+/** A national reference's quality: below a loaded place that holds every word whole (3),
+ * its own order kept (the exact name, 4, before a whole word, 3: Barcelonnette before
+ * Faucon-de-Barcelonnette). */
+function nationalQuality(q) {
+  return q >= 3 ? 2.5 + (q - 3) * 0.25 : q;
+}
+
 function centre(e) {
   if (e.point) return e.point;
   if (e.bounds) return [(e.bounds[0][0] + e.bounds[1][0]) / 2, (e.bounds[0][1] + e.bounds[1][1]) / 2];
@@ -145,8 +152,12 @@ export function mergeResults(query, names, places, { center = null, limit = MAX_
   const merged = new Map();
   for (const e of [...names, ...places]) {
     // An address the server matched despite a typo is kept, last; a place must hold every
-    // significant word.
-    const q = isAddress(e) ? quality(e, words, folded) || (e.fromGeocoder ? 0.5 : 0) : quality(e, placeWords, folded);
+    // significant word. A commune or contract of the national references (no OGC collection)
+    // comes after a place of the loaded data that matches every word whole: « Perrier » is
+    // Annemasse's quartier before Perrier (63).
+    const own = isAddress(e) ? quality(e, words, folded) : quality(e, placeWords, folded);
+    const national = e.fromGeocoder && !e.collection && e.featureId;
+    const q = own ? (national ? nationalQuality(own) : own) : isAddress(e) && e.fromGeocoder ? 0.5 : 0;
     if (!q) continue;
     const quartier = QUARTIER_KINDS.has(e.kind);
     // One feature once: by its OGC id (a national place by its code), else by kind and name

@@ -112,3 +112,25 @@ test('an address asked: the addresses come first, then the places whose names ma
   const r = mergeResults(query, [], places);
   assert.deepEqual(r.map((e) => e.kind), ['Adresse', 'Équipement']);
 });
+
+test('a commune elsewhere in France comes after a place of the loaded data matching every word', () => {
+  const perrier = geocoderEntry({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [3.2, 45.5] },
+    properties: { label: 'Perrier', name: 'Perrier', type: 'municipality', nature: 'Commune', citycode: '63275', context: '63', city: '', collection: '', identifiant: '63275' },
+  });
+  const quartier = { label: 'Le Perrier - Château Rouge - Livron', kind: 'Quartier prioritaire', detail: 'QN07401M', collection: 'perimetres', featureId: 'annemasse-agglo:QN07401M', nameFolded: fold('Le Perrier - Château Rouge - Livron'), folded: fold('Le Perrier - Château Rouge - Livron QN07401M') };
+  assert.deepEqual(mergeResults('Perrier', [quartier], [perrier]).map((e) => e.label), ['Le Perrier - Château Rouge - Livron', 'Perrier (63)']);
+  // Alone, it is found first.
+  assert.equal(mergeResults('Perrier', [], [perrier])[0].label, 'Perrier (63)');
+});
+
+test('among communes elsewhere in France, the exact name first', () => {
+  const commune = (name, insee, lon) => geocoderEntry({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [lon, 44.4] },
+    properties: { label: name, name, type: 'municipality', nature: 'Commune', citycode: insee, context: '04', city: '', collection: '', identifiant: insee },
+  });
+  const found = mergeResults('Barcelonnette', [], [commune('Faucon-de-Barcelonnette', '04086', 6.68), commune('Barcelonnette', '04019', 6.65)]);
+  assert.deepEqual(found.map((e) => e.label), ['Barcelonnette (04)', 'Faucon-de-Barcelonnette (04)']);
+});

@@ -82,6 +82,17 @@ pub fn is_significant(token: &str) -> bool {
         && !crate::text::SUFFIXES.contains(&token)
 }
 
+/// Whether `text` (a result's label and commune) holds every significant word of `query`
+/// whole: « Perrier » in « Le Perrier - Château Rouge - Livron », not in « Perrières ».
+pub fn holds_every_word(query: &str, text: &str) -> bool {
+    let held = tokens(text);
+    let mut asked = tokens(query)
+        .into_iter()
+        .filter(|t| is_significant(t))
+        .peekable();
+    asked.peek().is_some() && asked.all(|t| held.contains(&t))
+}
+
 /// An address is asked: a house number and a street word (« 12 rue de la gare »), or a postcode.
 pub fn looks_like_address(query: &str) -> bool {
     let toks = tokens(query);
@@ -92,7 +103,9 @@ pub fn looks_like_address(query: &str) -> bool {
 }
 
 /// The département a query names: by its postcode (`74100` → `74`), else by a commune of
-/// `places` whose whole name it holds (the longest such name).
+/// `places` whose whole name it holds (the longest such name). A commune named only by street
+/// words or articles (Rue, in the Somme) names nothing: « 12 rue de la gare annemasse » is
+/// Annemasse's.
 pub fn named_departement(query: &str, places: &Index) -> Option<String> {
     let toks = tokens(query);
     if let Some(code) = toks.iter().find(|t| is_postcode(t)) {
@@ -109,7 +122,8 @@ pub fn named_departement(query: &str, places: &Index) -> Option<String> {
         .filter(|d| d.kind == Kind::Municipality && !d.citycode.is_empty())
         .filter_map(|d| {
             let name = tokens(&d.name);
-            let held = !name.is_empty() && name.iter().all(|w| toks.contains(w));
+            let held =
+                name.iter().any(|w| is_significant(w)) && name.iter().all(|w| toks.contains(w));
             held.then(|| (name.len(), crate::ban::departement(&d.citycode)))
         })
         .max_by_key(|(words, _)| *words)
@@ -133,6 +147,16 @@ mod tests {
             ["gare", "74100", "annemasse"]
         );
         assert_eq!(kept("Bât. B appt 12, 4 av. Foch"), ["foch"]);
+    }
+
+    #[test]
+    fn a_word_is_held_whole_or_not_at_all() {
+        assert!(holds_every_word(
+            "Perrier",
+            "Le Perrier - Château Rouge - Livron Annemasse"
+        ));
+        assert!(!holds_every_word("Perrier", "Perrières"));
+        assert!(!holds_every_word("la rue", "La Rue"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use geodata::catalog::Catalog;
 
-use crate::asked::{looks_like_address, named_departement};
+use crate::asked::{holds_every_word, looks_like_address, named_departement};
 use crate::error::GeocodeError;
 use crate::index::Index;
 use crate::response::{Feature, FeatureCollection, NoAddress};
@@ -56,17 +56,22 @@ impl Geocoder {
     /// The best results for `query`, addresses and places together, best first.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Vec<Feature> {
         let mut found: Vec<(f64, Feature)> = Vec::new();
-        for index in self
-            .addresses
-            .iter()
-            .map(|a| a.as_ref())
-            .chain(std::iter::once(&self.places))
-        {
+        for index in self.addresses.iter().map(|a| a.as_ref()) {
             for hit in search(index, query, opts) {
                 found.push((hit.score, Feature::from_hit(index, &hit)));
             }
         }
+        // The places: more than asked, since the 35,000 communes of France would otherwise
+        // crowd out the loaded data's own places (see `after_own_places`).
+        let wide = SearchOptions {
+            limit: opts.limit.max(PLACES_CONSIDERED),
+            ..opts.clone()
+        };
+        for hit in search(&self.places, query, &wide) {
+            found.push((hit.score, Feature::from_hit(&self.places, &hit)));
+        }
         found.sort_by(|a, b| b.0.total_cmp(&a.0));
+        after_own_places(query, &mut found);
         // A commune is both in the addresses (BAN) and a place of the dataset: keep the
         // dataset's, which names its feature, once.
         let communes: Vec<String> = found
@@ -158,4 +163,30 @@ fn is_address(f: &Feature) -> bool {
             f.properties.kind,
             ResultType::Housenumber | ResultType::Street | ResultType::Locality
         )
+}
+
+/// Places of the index weighed against each other before the limit is applied.
+const PLACES_CONSIDERED: usize = 25;
+
+/// A commune or contract of the national references (a place with an extent and no OGC
+/// feature) comes after the best place of the loaded data that holds every word of the query
+/// whole, and right after it: « Perrier » is Annemasse's quartier, then Perrier
+/// (Puy-de-Dôme), then the rest. The web map's merge (`web/src/searchRank.js`) follows the
+/// same rule.
+fn after_own_places(query: &str, found: &mut Vec<(f64, Feature)>) {
+    let own = found.iter().position(|(_, f)| {
+        f.properties
+            .collection
+            .as_deref()
+            .is_some_and(|c| !c.is_empty())
+            && holds_every_word(
+                query,
+                &format!("{} {}", f.properties.label, f.properties.city),
+            )
+    });
+    let Some(own) = own else { return };
+    let national: Vec<usize> = (0..own).filter(|&i| found[i].1.bbox.is_some()).collect();
+    let moved: Vec<(f64, Feature)> = national.iter().rev().map(|&i| found.remove(i)).collect();
+    let after = own - moved.len() + 1;
+    found.splice(after..after, moved.into_iter().rev());
 }

@@ -3,6 +3,9 @@
 //! communes (municipality). Each carries its French kind (`nature`) and its OGC API
 //! collection and feature id, so the web map can merge it with the same feature of its own
 //! index instead of listing it twice.
+//!
+//! With the national references loaded (`data/france`), every QPV of France, every commune
+//! and arrondissement municipal and every contrat de ville too (`national`).
 
 use std::collections::HashSet;
 
@@ -15,14 +18,18 @@ use geodata::territory::Territory;
 
 use crate::index::{Index, IndexBuilder, Kind, PlaceInfo};
 
+mod national;
+
 /// An index of every named place of `catalog`.
 pub fn index(catalog: &Catalog) -> Index {
     let mut builder = IndexBuilder::new();
     let mut local_codes = HashSet::new();
+    let mut local_communes = HashSet::new();
     for t in &catalog.territories {
         let slug = t.slug();
         for f in t.communes.features() {
             let c = &f.props;
+            local_communes.insert(c.insee.clone());
             add(
                 &mut builder,
                 f,
@@ -126,6 +133,7 @@ pub fn index(catalog: &Catalog) -> Index {
             add(&mut builder, f, place);
         }
     }
+    let france = &catalog.national.france;
     for f in catalog.national.qpv.features() {
         let p = &f.props;
         if local_codes.contains(&p.code) {
@@ -138,10 +146,8 @@ pub fn index(catalog: &Catalog) -> Index {
                 kind: Kind::Locality,
                 id: p.code.clone(),
                 name: p.name.clone(),
-                city: (
-                    p.communes.first().cloned().unwrap_or_default(),
-                    String::new(),
-                ),
+                // The communes' names, when the references know them: « Monplaisir Angers ».
+                city: national::commune_names(france, &p.communes),
                 territory: "",
                 categorie: p.kind.label_fr().into(),
                 nature: perimeter_nature(p.kind),
@@ -150,6 +156,9 @@ pub fn index(catalog: &Catalog) -> Index {
             },
         );
     }
+    let spots = national::commune_spots(france);
+    national::add_communes(&mut builder, france, &spots, &local_communes);
+    national::add_contracts(&mut builder, france, &spots, &catalog.national.qpv);
     builder.finish(vec!["catalogue".into()])
 }
 
@@ -199,6 +208,7 @@ fn add<P>(builder: &mut IndexBuilder, feature: &Feature<P>, place: Place<'_>) {
             nature: place.nature.to_string(),
             collection: place.collection.as_str().to_string(),
             identifiant: place.feature_id,
+            bbox: None,
         },
     );
 }

@@ -74,6 +74,10 @@ pub struct NoAddress {
 pub struct Feature {
     #[serde(rename = "type")]
     pub kind: String,
+    /// GeoJSON's bounding box (west, south, east, north) of a place that has an extent and no
+    /// OGC feature: a commune or contrat de ville of the national references.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub bbox: Option<[f64; 4]>,
     pub geometry: Point,
     pub properties: Properties,
 }
@@ -189,6 +193,7 @@ impl Feature {
         let size = index.numbers_of(doc).len() as f64;
         Feature {
             kind: "Feature".into(),
+            bbox: doc.extra.as_ref().and_then(|e| e.bbox),
             geometry: Point {
                 kind: "Point".into(),
                 coordinates: [lon, lat],

@@ -11,6 +11,7 @@
 pub mod addresses;
 pub mod catalog;
 pub mod contract;
+pub mod cost;
 pub mod france;
 pub mod impacts;
 pub mod layer;

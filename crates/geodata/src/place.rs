@@ -17,17 +17,22 @@
 //!   sender drew an area, only not the way OGC wants it; repaired with `make_valid`
 //!   ([`crate::repair`]) and answered with a warning saying so and by how much the area
 //!   changed; refused when the repair leaves no area;
-//! - more than [`MAX_VERTICES`] vertices: refused (validity checks grow faster than linearly).
+//! - past a bound of its [`AreaBudget`] (vertices, parts, pairs of edges that cross or nearly
+//!   meet — the work of the repair and the overlay grows with them, see [`crate::cost`]):
+//!   refused before any validity check, repair or overlay, saying which bound and how to stay
+//!   under it ([`PlaceError::OverBudget`]). A 20,000-vertex star or 2,000 overlapping slivers
+//!   are refused in milliseconds instead of taking seconds and gigabytes to repair.
+//!
+//! The repair also stops when its caller says so ([`PlaceError::Stopped`]): a server's
+//! request may have gone or passed its deadline.
 //!
 //! No degenerate shape reaches the overlay code (API Carto answers 500 to some of them).
 
 use geo::{Area, Centroid, MultiPolygon, Point};
 use geojson::{GeometryValue, PolygonType, Position};
 
+use crate::cost::{AreaBudget, OverBudget};
 use crate::local_frame::LocalFrame;
-
-/// Most vertices accepted in a drawn area.
-pub const MAX_VERTICES: usize = 20_000;
 
 /// A point (an address, a click) or an area (an îlot, a drawn polygon), in WGS84.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +49,12 @@ pub enum PlaceError {
     /// A drawn area that cannot be asked about: the reason.
     #[error("{0}")]
     Area(String),
+    /// A drawn area whose repair and overlay would cost more than a bound of the budget.
+    #[error("{} (borne [budgets.geometry] {} = {})", .0.message, .0.bound, .0.max)]
+    OverBudget(OverBudget),
+    /// The caller said to stop (its request went away or passed its deadline).
+    #[error("lecture du polygone abandonnée : délai dépassé")]
+    Stopped,
 }
 
 /// A drawn area as read: the area to ask about, and what the answer must add to its
@@ -93,8 +104,13 @@ fn bad(why: impl std::fmt::Display) -> PlaceError {
     PlaceError::Area(why.to_string())
 }
 
-/// Reads and checks a drawn area (GeoJSON text, see the module's rules).
-pub fn read_area(body: &[u8]) -> Result<DrawnArea, PlaceError> {
+/// Reads and checks a drawn area (GeoJSON text, see the module's rules) within `budget`,
+/// giving up when `stop` says so.
+pub fn read_area(
+    body: &[u8],
+    budget: &AreaBudget,
+    stop: &dyn Fn() -> bool,
+) -> Result<DrawnArea, PlaceError> {
     let geojson: geojson::GeoJson = serde_json::from_slice(body)
         .map_err(|e| bad(format!("JSON ou GeoJSON illisible ({e})")))?;
     let geometry = match geojson {
@@ -135,12 +151,9 @@ pub fn read_area(body: &[u8]) -> Result<DrawnArea, PlaceError> {
     if !problems.is_empty() {
         return Err(bad(problems.join(" ; ")));
     }
+    // The counts first, on the positions as read: no geometry is built past a bound.
     let vertices: usize = polygons.iter().flat_map(|p| p.iter()).map(Vec::len).sum();
-    if vertices > MAX_VERTICES {
-        return Err(bad(format!(
-            "polygone trop détaillé ({vertices} sommets) : au plus {MAX_VERTICES} ; simplifiez-le"
-        )));
-    }
+    crate::cost::check_counts(vertices, polygons.len(), budget).map_err(PlaceError::OverBudget)?;
     for (i, polygon) in polygons.iter().enumerate() {
         for (r, ring) in polygon.iter().enumerate() {
             check_ring(ring, &ring_name(i, r, polygons.len()))?;
@@ -152,11 +165,15 @@ pub fn read_area(body: &[u8]) -> Result<DrawnArea, PlaceError> {
         geo::Geometry::MultiPolygon(mp) => mp,
         _ => return Err(bad("un Polygon ou un MultiPolygon est attendu")),
     };
-    repaired(area)
+    crate::cost::check_area(&area, budget).map_err(PlaceError::OverBudget)?;
+    repaired(area, stop)
 }
 
 /// The area as drawn when it is valid; else its `make_valid` repair, with the warning.
-fn repaired(area: MultiPolygon<f64>) -> Result<DrawnArea, PlaceError> {
+fn repaired(area: MultiPolygon<f64>, stop: &dyn Fn() -> bool) -> Result<DrawnArea, PlaceError> {
+    if stop() {
+        return Err(PlaceError::Stopped);
+    }
     let problems = crate::validate::geometry::validity(&geo::Geometry::MultiPolygon(area.clone()));
     if problems.is_empty() {
         return Ok(DrawnArea {
@@ -164,11 +181,12 @@ fn repaired(area: MultiPolygon<f64>) -> Result<DrawnArea, PlaceError> {
             warnings: Vec::new(),
         });
     }
-    let repaired = crate::repair::repair_multi_polygon(&area).map_err(|e| {
-        bad(format!(
+    let repaired = crate::repair::repair_multi_polygon_until(&area, stop).map_err(|e| match e {
+        crate::repair::RepairError::Stopped => PlaceError::Stopped,
+        e => bad(format!(
             "polygone invalide ({}) : {e}",
             problems.join(" ; ")
-        ))
+        )),
     })?;
     if repaired.geometry.0.is_empty() || repaired.geometry.unsigned_area() == 0.0 {
         return Err(bad(format!(
@@ -239,7 +257,7 @@ mod tests {
     use super::*;
 
     fn read(body: &str) -> Result<DrawnArea, String> {
-        read_area(body.as_bytes()).map_err(|e| e.to_string())
+        read_area(body.as_bytes(), &AreaBudget::default(), &|| false).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -294,6 +312,67 @@ mod tests {
             let why = read(body).expect_err(body);
             assert!(why.contains(expected), "{body}: {why}");
         }
+    }
+
+    fn star(n: usize) -> String {
+        // Every vertex joined to the one nearly opposite: each edge crosses most others.
+        let at = |i: usize| {
+            let a = ((i * (n / 2)) % n) as f64 * std::f64::consts::TAU / n as f64;
+            format!("[{},{}]", 6.25 + 0.05 * a.cos(), 46.2 + 0.05 * a.sin())
+        };
+        let ring: Vec<String> = (0..=n).map(|i| at(i % n)).collect();
+        format!(
+            r#"{{"type":"Polygon","coordinates":[[{}]]}}"#,
+            ring.join(",")
+        )
+    }
+
+    fn slivers(count: u32) -> String {
+        let parts: Vec<String> = (0..count)
+            .map(|i| {
+                let d = f64::from(i) * 1e-5;
+                format!(
+                    "[[[6.20,46.15],[{},46.25],[6.21,{}],[6.20,46.15]]]",
+                    6.30 + d,
+                    46.25 - d
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"type":"MultiPolygon","coordinates":[{}]}}"#,
+            parts.join(",")
+        )
+    }
+
+    fn over(body: &str) -> OverBudget {
+        match read_area(body.as_bytes(), &AreaBudget::default(), &|| false) {
+            Err(PlaceError::OverBudget(over)) => over,
+            other => panic!("not over budget: {other:?}"),
+        }
+    }
+
+    /// Issue 26: shapes under the vertex bound whose repair took seconds and gigabytes are
+    /// refused before any of it, each naming its bound.
+    #[test]
+    fn costly_shapes_are_refused_before_the_repair() {
+        let t = std::time::Instant::now();
+        assert_eq!(over(&star(19_999)).bound, "max_edge_pairs");
+        assert_eq!(over(&slivers(2_000)).bound, "max_parts");
+        let fewer = over(&slivers(400));
+        assert_eq!(fewer.bound, "max_edge_pairs");
+        // Debug build: the three estimates together take well under a second in release.
+        assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+        assert!(PlaceError::OverBudget(fewer)
+            .to_string()
+            .contains("(borne [budgets.geometry] max_edge_pairs = 20000)"),);
+        assert_eq!(over(&star(20_001)).bound, "max_vertices");
+    }
+
+    #[test]
+    fn a_repair_stops_when_told() {
+        let bowtie = r#"{"type":"Polygon","coordinates":[[[6.2,46.1],[6.3,46.2],[6.3,46.1],[6.2,46.2],[6.2,46.1]]]}"#;
+        let stopped = read_area(bowtie.as_bytes(), &AreaBudget::default(), &|| true);
+        assert_eq!(stopped, Err(PlaceError::Stopped));
     }
 
     #[test]

@@ -36,10 +36,22 @@ pub enum RepairError {
     Failed(String),
     #[error("géométrie toujours invalide après réparation : {0}")]
     StillInvalid(String),
+    #[error("réparation abandonnée : délai dépassé")]
+    Stopped,
 }
 
 /// Repairs `mp` as described in the module documentation.
 pub fn repair_multi_polygon(mp: &MultiPolygon<f64>) -> Result<RepairOutcome, RepairError> {
+    repair_multi_polygon_until(mp, &|| false)
+}
+
+/// [`repair_multi_polygon`], giving up ([`RepairError::Stopped`]) as soon as `stop` says so,
+/// checked before each part is repaired and merged: a server's request may have gone or
+/// passed its deadline.
+pub fn repair_multi_polygon_until(
+    mp: &MultiPolygon<f64>,
+    stop: &dyn Fn() -> bool,
+) -> Result<RepairOutcome, RepairError> {
     let cleaned = mp.remove_repeated_points();
     let Err(problem) = cleaned.check_validation() else {
         return Ok(RepairOutcome {
@@ -51,6 +63,9 @@ pub fn repair_multi_polygon(mp: &MultiPolygon<f64>) -> Result<RepairOutcome, Rep
     };
     let mut repaired = MultiPolygon::<f64>::new(vec![]);
     for polygon in &cleaned {
+        if stop() {
+            return Err(RepairError::Stopped);
+        }
         let part = polygon
             .make_valid()
             .map_err(|e| RepairError::Failed(format!("{e:?}")))?;

@@ -6,21 +6,28 @@
 //! servers do. A range of 256 code points of a font stack (`DejaVu Sans Bold,DejaVu Sans
 //! Book`: the first font that has a glyph gives it) is rendered on first request as signed
 //! distance fields (sdf_glyph_renderer, FreeType) and encoded as the glyphs protobuf
-//! (pbf_font_tools), then kept in memory: every range is rendered once per process. Its ETag
-//! is a hash of the fonts' bytes and the range, so it survives restarts.
+//! (pbf_font_tools), then kept in memory. Its ETag is a hash of the fonts' bytes and the
+//! range, so it survives restarts.
+//!
+//! The client chooses the stack, so what one stack costs is bounded: a range is rendered once
+//! per distinct font (a font named twice, or a stack repeated, renders nothing more), a stack
+//! of more than [`MAX_STACK_FONTS`] distinct names is refused, and both the fonts' ranges and
+//! the stacks' answers live in caches bounded in bytes (least recently used dropped).
 //!
 //! No HTTP here: the server adds the route, ETag/304 and Cache-Control.
 //!
 //! Layering: depends on no crate of the workspace (fonts in, protobuf out); never on geodata,
 //! the tiles, a store, the server or an HTTP crate.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use pbf_font_tools::freetype::{self, Library};
 use pbf_font_tools::prost::Message;
 use pbf_font_tools::{combine_glyphs, glyph_range_for_face, Fontstack, Glyphs};
+use quick_cache::sync::Cache;
+use quick_cache::Weighter;
 use sha2::{Digest, Sha256};
 
 /// Code points per range: MapLibre asks for `0-255`, `256-511`… up to `65280-65535`.
@@ -30,6 +37,10 @@ const SIZE: usize = 24;
 /// SDF radius and cutoff expected by MapLibre (node-fontnik's values, Martin's too).
 const RADIUS: usize = 8;
 const CUTOFF: f64 = 0.25;
+/// Most distinct font names in one stack: MapLibre styles name one to three.
+pub const MAX_STACK_FONTS: usize = 8;
+/// Memory given to each of the two caches (one font's ranges, one stack's answers), in bytes.
+pub const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -38,6 +49,8 @@ pub enum GlyphError {
     BadRange { start: u32, end: u32 },
     #[error("police inconnue : « {0} » (polices disponibles : /fonts)")]
     UnknownFont(String),
+    #[error("pile de polices de {count} noms distincts : {MAX_STACK_FONTS} au plus, séparés par des virgules (polices disponibles : /fonts)")]
+    TooManyFonts { count: usize },
     #[error("dossier de polices {path} illisible : {source}")]
     Directory {
         path: PathBuf,
@@ -68,15 +81,44 @@ pub struct GlyphRange {
     pub etag: String,
 }
 
-type Slot = Arc<OnceLock<Result<Arc<GlyphRange>, String>>>;
+/// Bytes a cached value holds, plus bookkeeping, so that empty ranges count too.
+#[derive(Debug, Clone)]
+struct ByBytes;
+
+impl Weighter<(String, u32), Arc<Fontstack>> for ByBytes {
+    fn weight(&self, key: &(String, u32), stack: &Arc<Fontstack>) -> u64 {
+        (stack.encoded_len() + key.0.len() + 64) as u64
+    }
+}
+
+impl Weighter<(String, u32), Arc<GlyphRange>> for ByBytes {
+    fn weight(&self, key: &(String, u32), range: &Arc<GlyphRange>) -> u64 {
+        (range.pbf.len() + range.etag.len() + key.0.len() + 64) as u64
+    }
+}
 
 /// The faces found in a directory and the ranges rendered so far.
-#[derive(Debug, Default)]
 pub struct FontCatalog {
     faces: BTreeMap<String, Face>,
-    /// One slot per (font stack, start): concurrent requests for the same range wait for one
-    /// rendering instead of each doing it.
-    rendered: Mutex<HashMap<(String, u32), Slot>>,
+    /// One font's range, by (font name, start): rendered once however many stacks name it.
+    /// Concurrent requests for the same range wait for one rendering.
+    by_font: Cache<(String, u32), Arc<Fontstack>, ByBytes>,
+    /// A stack's answer, by (its distinct installed fonts joined by `,`, start).
+    by_stack: Cache<(String, u32), Arc<GlyphRange>, ByBytes>,
+}
+
+impl std::fmt::Debug for FontCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FontCatalog")
+            .field("faces", &self.faces.keys())
+            .finish()
+    }
+}
+
+impl Default for FontCatalog {
+    fn default() -> Self {
+        Self::with_faces(BTreeMap::new())
+    }
 }
 
 /// What `/fonts` lists about a face.
@@ -134,10 +176,16 @@ impl FontCatalog {
                 });
             }
         }
-        Ok(FontCatalog {
+        Ok(FontCatalog::with_faces(faces))
+    }
+
+    fn with_faces(faces: BTreeMap<String, Face>) -> FontCatalog {
+        // The item estimate only sizes the tables; the weight bounds the memory.
+        FontCatalog {
             faces,
-            rendered: Mutex::default(),
-        })
+            by_font: Cache::with_weighter(1024, CACHE_BYTES, ByBytes),
+            by_stack: Cache::with_weighter(1024, CACHE_BYTES, ByBytes),
+        }
     }
 
     /// The faces, by name.
@@ -167,25 +215,49 @@ impl FontCatalog {
         if !start.is_multiple_of(RANGE_SIZE) || end != start + RANGE_SIZE - 1 || end > 0xFFFF {
             return Err(GlyphError::BadRange { start, end });
         }
-        let faces: Vec<&Face> = fontstack
+        let mut names: Vec<&str> = Vec::new();
+        for name in fontstack
             .split(',')
-            .filter_map(|name| self.faces.get(name.trim()))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            if !names.contains(&name) {
+                if names.len() == MAX_STACK_FONTS {
+                    let count = fontstack
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty())
+                        .collect::<std::collections::HashSet<_>>()
+                        .len();
+                    return Err(GlyphError::TooManyFonts { count });
+                }
+                names.push(name);
+            }
+        }
+        let faces: Vec<(&String, &Face)> = names
+            .iter()
+            .filter_map(|name| self.faces.get_key_value(*name))
             .collect();
         if faces.is_empty() {
             return Err(GlyphError::UnknownFont(fontstack.to_string()));
         }
-        let slot = {
-            let mut rendered = self.rendered.lock().unwrap_or_else(|p| p.into_inner());
-            rendered
-                .entry((fontstack.to_string(), start))
-                .or_default()
-                .clone()
-        };
-        slot.get_or_init(|| render(&faces, start, end).map(Arc::new))
-            .clone()
-            .map_err(|message| GlyphError::Font {
-                path: faces[0].path.clone(),
-                message,
+        let key: Vec<&str> = faces.iter().map(|(name, _)| name.as_str()).collect();
+        self.by_stack
+            .get_or_insert_with(&(key.join(","), start), || {
+                let mut parts = Vec::with_capacity(faces.len());
+                for (name, face) in &faces {
+                    let part = self
+                        .by_font
+                        .get_or_insert_with(&((*name).clone(), start), || {
+                            render_face(face, start, end).map(Arc::new)
+                        })
+                        .map_err(|message| GlyphError::Font {
+                            path: face.path.clone(),
+                            message,
+                        })?;
+                    parts.push(part);
+                }
+                Ok(Arc::new(combine(&faces, &parts, start, end)))
             })
     }
 }
@@ -210,28 +282,35 @@ fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), GlyphErr
     Ok(())
 }
 
-/// Renders `start..=end` of each face and keeps, for each code point, the first face's glyph.
-fn render(faces: &[&Face], start: u32, end: u32) -> Result<GlyphRange, String> {
+/// Renders `start..=end` of one face.
+fn render_face(face: &Face, start: u32, end: u32) -> Result<Fontstack, String> {
     // FreeType handles are not shareable across threads: one library per rendering.
     let library = Library::init().map_err(|e| e.to_string())?;
-    let mut parts = Vec::with_capacity(faces.len());
+    let loaded: freetype::Face = library
+        .new_face(&face.path, face.index)
+        .map_err(|e| e.to_string())?;
+    glyph_range_for_face(&loaded, start, end, SIZE, RADIUS, CUTOFF).map_err(|e| e.to_string())
+}
+
+/// The faces' ranges as one, keeping for each code point the first face's glyph.
+fn combine(
+    faces: &[(&String, &Face)],
+    parts: &[Arc<Fontstack>],
+    start: u32,
+    end: u32,
+) -> GlyphRange {
     let mut h = Sha256::new();
-    for f in faces {
-        let face: freetype::Face = library
-            .new_face(&f.path, f.index)
-            .map_err(|e| e.to_string())?;
-        let stack = glyph_range_for_face(&face, start, end, SIZE, RADIUS, CUTOFF)
-            .map_err(|e| e.to_string())?;
-        parts.push(Glyphs {
-            stacks: vec![stack],
-        });
+    for (_, f) in faces {
         h.update(f.digest);
     }
-    let names: Vec<String> = faces
-        .iter()
-        .map(|f| format!("{} {}", f.family, f.style).trim().to_string())
-        .collect();
+    let names: Vec<&str> = faces.iter().map(|(name, _)| name.as_str()).collect();
     let range = format!("{start}-{end}");
+    let parts = parts
+        .iter()
+        .map(|p| Glyphs {
+            stacks: vec![Fontstack::clone(p)],
+        })
+        .collect();
     // A range no font covers is still a valid, empty message.
     let mut glyphs = combine_glyphs(parts).unwrap_or_else(|| Glyphs {
         stacks: vec![Fontstack::default()],
@@ -243,10 +322,10 @@ fn render(faces: &[&Face], start: u32, end: u32) -> Result<GlyphRange, String> {
     h.update(range.as_bytes());
     let digest = h.finalize();
     let etag: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    Ok(GlyphRange {
+    GlyphRange {
         pbf: glyphs.encode_to_vec().into(),
         etag: format!("\"{etag}\""),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -328,6 +407,30 @@ mod tests {
         let r = c.range("DejaVu Sans Book", 0xE000, 0xE0FF).unwrap();
         let decoded = Glyphs::decode(r.pbf.as_ref()).unwrap();
         assert!(decoded.stacks[0].glyphs.is_empty());
+    }
+
+    #[test]
+    fn a_repeated_font_renders_once_and_a_long_stack_is_refused() {
+        let c = catalog();
+        let one = c.range("DejaVu Sans Book", 0, 255).unwrap();
+        let repeated = vec!["DejaVu Sans Book"; 1000].join(",");
+        let t = std::time::Instant::now();
+        let r = c.range(&repeated, 0, 255).unwrap();
+        assert!(
+            Arc::ptr_eq(&one, &r),
+            "the same stack once its repeats are dropped"
+        );
+        assert!(t.elapsed().as_millis() < 200, "{:?}", t.elapsed());
+        // An unknown name beside an installed font is the installed font's answer.
+        let with_unknown = c.range("Absente Regular,DejaVu Sans Book", 0, 255).unwrap();
+        assert!(Arc::ptr_eq(&one, &with_unknown));
+        let many: Vec<String> = (0..=MAX_STACK_FONTS)
+            .map(|i| format!("Police {i}"))
+            .collect();
+        assert!(matches!(
+            c.range(&many.join(","), 0, 255),
+            Err(GlyphError::TooManyFonts { count }) if count == MAX_STACK_FONTS + 1
+        ));
     }
 
     #[test]

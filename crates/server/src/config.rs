@@ -44,6 +44,8 @@ pub struct Config {
     /// with, served as glyphs at `/fonts`; default: Debian's fonts-dejavu-core. When none is
     /// found the style has no labels.
     pub fonts: PathBuf,
+    /// Deadlines of slow clients and the work one request may cause.
+    pub budgets: crate::budgets::Budgets,
 }
 
 /// Resource limits.
@@ -148,6 +150,7 @@ impl Default for Config {
             pmtiles: None,
             geocoder: Default::default(),
             fonts: PathBuf::from(DEFAULT_FONTS),
+            budgets: Default::default(),
         }
     }
 }

@@ -96,6 +96,22 @@ impl From<geodata::place::PlaceError> for Problem {
         match e {
             PlaceError::Area(why) => Self::bad_request(format!("corps GeoJSON refusé : {why}")),
             e @ PlaceError::OutOfBounds { .. } => Self::bad_request(e.to_string()),
+            // Too big is 413; too costly a shape (crossing or nearly meeting edges) is 422.
+            PlaceError::OverBudget(over) => {
+                let status = if over.bound == "max_edge_pairs" {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                } else {
+                    StatusCode::PAYLOAD_TOO_LARGE
+                };
+                let (bound, max) = (format!("budgets.geometry.{}", over.bound), over.max);
+                Self::new(
+                    status,
+                    format!("corps GeoJSON refusé : {}", PlaceError::OverBudget(over)),
+                )
+                .with_member("borne", bound)
+                .with_member("maximum", max)
+            }
+            e @ PlaceError::Stopped => Self::new(StatusCode::REQUEST_TIMEOUT, e.to_string()),
         }
     }
 }

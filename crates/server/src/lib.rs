@@ -9,23 +9,28 @@
 //!
 //! Inside, modules point one way, each using only those above it in this list:
 //! 1. leaves: [`error`], [`config`] (every section of the file, `[admin]` and `[geocoder]`
-//!    included), [`params`], [`negotiate`], [`crs`], [`tile_cache`], `respond`;
+//!    included; `[budgets]` in [`budgets`]), [`params`], [`negotiate`], [`crs`],
+//!    [`tile_cache`], [`heavy`] (the pool of costly requests), `respond`;
 //! 2. the data's forms: [`ogc`] (collections, queries, CQL2, the media types in
 //!    [`ogc::links`]), [`changes`] (the history served; its scopes and HTML read a
 //!    snapshot), [`snapshot`] (one published version), [`openapi`] (the whole document);
 //! 3. [`services`]: the store served (opening it, reading newer versions), the admin token,
 //!    the geocoder and its upstream — no state, no axum routes;
 //! 4. [`state`]: the published snapshot and the services every handler shares;
-//! 5. `reload` (the state built from a store, kept current by a periodic check and PostGIS
-//!    notifications), `middleware`, `run`;
+//! 5. `guard` (request heads and bodies refused before any handler), `reload` (the state
+//!    built from a store, kept current by a periodic check and PostGIS notifications),
+//!    `middleware`, `run`;
 //! 6. [`routes`]: the handlers only, one module per topic, merged by [`app`].
 //!
 //! Nothing below `routes` imports it (`grep -n "use crate::routes" src` finds only routes).
 
+pub mod budgets;
 pub mod changes;
 pub mod config;
 pub mod crs;
 pub mod error;
+mod guard;
+pub mod heavy;
 mod middleware;
 pub mod negotiate;
 pub mod ogc;
@@ -63,11 +68,14 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::fonts::router())
         .merge(routes::geocode::router())
         .fallback(any(routes::web::serve_static));
-    // Uploads (admin imports, address lists) have their own body limits and no request
-    // timeout; request ids, logs, CORS, compression and problem bodies apply to every route.
-    let routes = middleware::with_public_limits(public, &state)
+    // Uploads (admin imports, address lists, exports) have their own body limits and a
+    // longer deadline; request ids, logs, CORS, compression, problem bodies and the guards
+    // of slow or malformed requests apply to every route.
+    let uploads = Router::new()
         .merge(routes::admin::router(&state))
         .merge(routes::geocode::batch_router())
         .merge(routes::export::router());
+    let routes = middleware::with_public_limits(public, &state)
+        .merge(middleware::with_upload_limits(uploads, &state));
     middleware::with_common_layers(routes, &state).with_state(state)
 }

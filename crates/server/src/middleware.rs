@@ -39,8 +39,19 @@ pub fn with_public_limits(routes: Router<AppState>, state: &AppState) -> Router<
     )
 }
 
-/// The layers every route shares: request ids, tracing, compression, CORS, panic catching
-/// and problem bodies for bare errors.
+/// The deadline of the routes that take uploads, body included (`[budgets]
+/// upload_timeout_s`); their body limits are their own.
+pub fn with_upload_limits(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
+    let timeout = Duration::from_secs(state.config().budgets.upload_timeout_s.max(1));
+    routes.layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        timeout,
+    ))
+}
+
+/// The layers every route shares: request ids, tracing, compression, CORS, panic catching,
+/// problem bodies for bare errors, and the request heads and stalled bodies refused
+/// ([`crate::guard`]).
 pub fn with_common_layers(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &Request<Body>| {
@@ -65,6 +76,10 @@ pub fn with_common_layers(routes: Router<AppState>, state: &AppState) -> Router<
                 .layer(cors(&state.config().cors.allow_origins)),
         )
         .layer(axum::middleware::map_response(problem_for_bare_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            Duration::from_secs(state.config().budgets.body_idle_timeout_s.max(1)),
+            crate::guard::guard,
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))

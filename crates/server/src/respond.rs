@@ -23,6 +23,11 @@ pub fn json_text(body: String, media: &'static str) -> Response {
     r
 }
 
+/// An HTML page, with the characters XML forbids replaced (data can hold them; browsers and
+/// XHTML readers choke on them).
 pub fn html(page: String) -> Response {
-    Html(page).into_response()
+    match geodata::text::xml_safe(&page) {
+        std::borrow::Cow::Borrowed(_) => Html(page).into_response(),
+        std::borrow::Cow::Owned(safe) => Html(safe).into_response(),
+    }
 }

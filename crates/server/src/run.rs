@@ -1,7 +1,19 @@
 //! Running the server: logging, the runtime, the listener and graceful shutdown.
 
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::Request;
+use axum::Router;
 use geodata::catalog::Catalog;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{Config, Log, LogFormat};
@@ -56,16 +68,62 @@ pub fn serve(config: Config, catalog: Catalog) -> Result<(), ServerError> {
             "serveur à l'écoute"
         );
         drop(snapshot);
+        let header_timeout =
+            Duration::from_secs(state.config().budgets.header_read_timeout_s.max(1));
         let app = crate::app(state.clone());
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal(state))
-        .await?;
+        serve_connections(listener, app, header_timeout, shutdown_signal(state)).await;
         tracing::info!("serveur arrêté");
         Ok(())
     })
+}
+
+/// Serves `app` over HTTP/1.1 on `listener` until `shutdown` completes, then waits for the
+/// connections in flight. axum::serve gives hyper no timer, so no deadline on a request's
+/// head: here hyper's header read timeout closes a connection whose client has not sent a
+/// complete request line and headers within `header_timeout` (idle keep-alive connections
+/// included). Handlers get the peer address as `ConnectInfo<SocketAddr>`.
+async fn serve_connections(
+    listener: TcpListener,
+    app: Router,
+    header_timeout: Duration,
+    shutdown: impl Future<Output = ()>,
+) {
+    let graceful = GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors, a connection reset before accept: wait a
+                    // little rather than spin.
+                    tracing::warn!(%e, "connexion refusée à l'acceptation");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
+            request
+                .extensions_mut()
+                .insert(ConnectInfo::<SocketAddr>(peer));
+            app.clone().oneshot(request.map(Body::new))
+        });
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(%e, %peer, "connexion close sur une erreur");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
 }
 
 async fn shutdown_signal(state: AppState) {

@@ -12,6 +12,7 @@ use geodata::catalog::Catalog;
 
 use crate::changes::Changes;
 use crate::config::Config;
+use crate::heavy::Heavy;
 use crate::services::geocode::GeocodeService;
 use crate::services::store::StoreHandle;
 pub use crate::snapshot::Snapshot;
@@ -34,6 +35,8 @@ struct Inner {
     geocoder: Option<Arc<GeocodeService>>,
     /// The fonts of `config.fonts`, scanned on first use.
     fonts: std::sync::OnceLock<Arc<glyphs::FontCatalog>>,
+    /// The pool of the costly requests.
+    heavy: Heavy,
 }
 
 impl AppState {
@@ -43,6 +46,10 @@ impl AppState {
 
     fn from_snapshot(snapshot: Snapshot, config: Config) -> AppState {
         let tile_cache = TileCache::new(config.limits.tile_cache_mb.saturating_mul(1024 * 1024));
+        let heavy = Heavy::new(
+            config.budgets.heavy_workers,
+            std::time::Duration::from_millis(config.budgets.heavy_queue_wait_ms),
+        );
         AppState {
             inner: Arc::new(Inner {
                 snapshot: ArcSwap::from_pointee(snapshot),
@@ -52,6 +59,7 @@ impl AppState {
                 store: None,
                 geocoder: None,
                 fonts: Default::default(),
+                heavy,
             }),
         }
     }
@@ -135,6 +143,11 @@ impl AppState {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The pool the costly requests share.
+    pub fn heavy(&self) -> &Heavy {
+        &self.inner.heavy
     }
 
     pub fn tile_cache(&self) -> &TileCache {

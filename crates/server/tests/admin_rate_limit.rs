@@ -15,7 +15,10 @@ use server::Config;
 use tower::ServiceExt;
 
 fn from(peer: &str) -> Request<Body> {
-    let mut request = Request::get("/admin/versions").body(Body::empty()).unwrap();
+    let mut request = Request::get("/admin/versions")
+        .header("host", "test.local")
+        .body(Body::empty())
+        .unwrap();
     let peer: SocketAddr = peer.parse().unwrap();
     request.extensions_mut().insert(ConnectInfo(peer));
     request

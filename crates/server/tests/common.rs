@@ -101,7 +101,14 @@ pub async fn get_ok(state: &AppState, uri: &str) -> Value {
     answer.json()
 }
 
-pub async fn call(state: &AppState, request: Request<Body>) -> Answer {
+/// `request` answered by the whole application. A request without `Host` gets one, as every
+/// HTTP/1.1 client sends it (the server refuses an HTTP/1.1 request without it).
+pub async fn call(state: &AppState, mut request: Request<Body>) -> Answer {
+    if !request.headers().contains_key("host") {
+        request
+            .headers_mut()
+            .insert("host", axum::http::HeaderValue::from_static("test.local"));
+    }
     let response = server::app(state.clone())
         .oneshot(request)
         .await

@@ -1,8 +1,11 @@
 //! Property tests of every parser that takes a request's input (issue 18), through the real
 //! router in process: query parameters of the OGC items (bbox, datetime, crs, bbox-crs,
 //! limit, offset, filter), of `/impacts` and `/geocode`, and GeoJSON bodies of
-//! `POST /impacts`. Whatever is sent, the answer is a result or a 4xx problem+json: never a
-//! 5xx, never a panic. And `geodata::place::read_area` only ever hands a valid area to the query.
+//! `POST /impacts`; and what issue 26 found could be turned against the server: font stacks,
+//! static paths of any length, `Host` headers, control characters echoed into HTML pages.
+//! Whatever is sent, the answer is a result or a 4xx problem+json: never a 5xx, never a
+//! panic; an HTML page never holds a character XML forbids. And `geodata::place::read_area` only ever
+//! hands a valid area to the query.
 
 mod common;
 
@@ -233,7 +236,7 @@ proptest! {
         } else {
             json!({"type": "Polygon", "coordinates": rings})
         };
-        match geodata::place::read_area(&serde_json::to_vec(&body).expect("JSON")) {
+        match geodata::place::read_area(&serde_json::to_vec(&body).expect("JSON"), &geodata::cost::AreaBudget::default(), &|| false) {
             Ok(read) => {
                 prop_assert!(read.area.is_valid(), "{body}: {:?}", read.area);
                 prop_assert!(!read.area.0.is_empty());
@@ -242,6 +245,67 @@ proptest! {
                 let problem = server::error::Problem::from(refused);
                 prop_assert_eq!(problem.status.as_u16(), 400, "{}", problem.detail);
             }
+        }
+    }
+}
+
+/// Path segments: known fonts and names, repeated, long, percent-encoded, control characters.
+fn segment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("DejaVu Sans Book".to_string()),
+        Just("DejaVu Sans Bold".to_string()),
+        "[A-Za-z ]{0,12}",
+        "[a-z]{250,300}",
+        "(%C3%A9){100,140}",
+        "[\\x00-\\x1f\\u{fffe}\\u{ffff}a-z]{0,8}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn font_stacks_and_static_paths_are_answered_or_refused(
+        fonts in proptest::collection::vec((segment(), 1..40usize), 1..4),
+        range in prop_oneof![Just("0-255.pbf".to_string()), "[0-9]{1,6}-[0-9]{1,6}\\.pbf"],
+        path in proptest::collection::vec(segment(), 1..4),
+    ) {
+        let stack: Vec<String> = fonts
+            .iter()
+            .flat_map(|(name, times)| std::iter::repeat_n(name.clone(), *times))
+            .collect();
+        let encode = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        let uri = format!("/fonts/{}/{range}", encode(&stack.join(",")));
+        // No client can send a longer target: the `http` crate refuses to build it.
+        prop_assume!(uri.len() < usize::from(u16::MAX) - 1);
+        let a = runtime().block_on(get(&state(), &uri));
+        prop_assert!(a.status.as_u16() < 500, "{uri} → {} {}", a.status, a.text());
+        let uri = format!("/{}", path.iter().map(|s| encode(s)).collect::<Vec<_>>().join("/"));
+        let a = runtime().block_on(get(&state(), &uri));
+        assert_answered(&uri, &a)?;
+    }
+
+    #[test]
+    fn host_headers_and_html_pages_are_answered_or_refused(
+        hosts in proptest::collection::vec("[a-z0-9.:@\\[\\] /-]{0,20}", 0..3),
+        value in "[\\x00-\\x1f\\u{fffe}\\u{ffff}a-zé]{0,12}",
+    ) {
+        let uri = format!(
+            "/collections/qpv/items?f=html&limit=2&{}",
+            query(&[("insee_com", Some(value.clone()))])
+        );
+        let mut request = Request::get(&uri);
+        for h in &hosts {
+            request = request.header("host", h.as_str());
+        }
+        let a = runtime().block_on(call(&state(), request.body(Body::empty()).expect("request")));
+        prop_assert!(a.status.as_u16() < 500, "{uri} {hosts:?} → {} {}", a.status, a.text());
+        if hosts.len() > 1 {
+            prop_assert_eq!(a.status.as_u16(), 400, "{:?}", hosts);
+        }
+        if a.header("content-type").starts_with("text/html") {
+            let page = a.text();
+            prop_assert!(!page.chars().any(geodata::text::xml_forbidden), "{uri}: {page}");
         }
     }
 }

@@ -52,17 +52,60 @@ impl Column {
     }
 }
 
+/// Why `name` cannot name an exported layer, in French: a GeoPackage table name is 1 to 64
+/// letters, digits, `_` or `-`, not starting with `-`, and not one SQLite, the GeoPackage
+/// standard or GDAL keep for themselves (`sqlite_…`, `gpkg…`, `rtree_…`, `ogr_…`, case aside).
+pub fn layer_name_problem(name: &str) -> Option<String> {
+    if name.is_empty()
+        || name.len() > 64
+        || name.starts_with('-')
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+    {
+        return Some(
+            "un nom de 1 à 64 lettres, chiffres, « _ » ou « - » (pas en premier) est attendu"
+                .into(),
+        );
+    }
+    let lower = name.to_ascii_lowercase();
+    RESERVED_PREFIXES
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map(|p| {
+            format!("les noms commençant par « {p} » sont réservés par SQLite, le format GeoPackage ou GDAL ; choisissez-en un autre")
+        })
+}
+
+/// Table name prefixes SQLite (`sqlite_`), the GeoPackage standard (`gpkg`, `gpkgext_`) and
+/// GDAL (its spatial indexes `rtree_…`, `ogr_empty_table`) keep for themselves.
+const RESERVED_PREFIXES: [&str; 4] = ["sqlite_", "gpkg", "rtree_", "ogr_"];
+
+/// Most columns of an exported layer: SQLite's default bound on a table (2,000), less the
+/// id, the row id and the geometry.
+pub const MAX_COLUMNS: usize = 1_997;
+
 /// `features` (GeoJSON Feature objects) as the bytes of a GeoPackage holding one layer named
 /// `layer`. A feature whose geometry GDAL cannot read is an error naming it.
 pub fn features_to_gpkg(layer: &str, features: &[Value]) -> Result<Vec<u8>> {
+    features_to_gpkg_until(layer, features, &|| false)
+}
+
+/// [`features_to_gpkg`], giving up (an error) as soon as `stop` says so, checked between
+/// features: the server's request may have gone.
+pub fn features_to_gpkg_until(
+    layer: &str,
+    features: &[Value],
+    stop: &dyn Fn() -> bool,
+) -> Result<Vec<u8>> {
     crate::gdal_log::install();
     let dir = tempfile::tempdir().map_err(|e| StoreError::io(Path::new("."), e))?;
     let path = dir.path().join("export.gpkg");
-    write(&path, layer, features)?;
+    write(&path, layer, features, stop)?;
     std::fs::read(&path).map_err(|e| StoreError::io(&path, e))
 }
 
-fn write(path: &Path, layer: &str, features: &[Value]) -> Result<()> {
+fn write(path: &Path, layer: &str, features: &[Value], stop: &dyn Fn() -> bool) -> Result<()> {
     let err = |e: GdalError| gdal_error(path, &e);
     let empty = Map::new();
     let props = |f| properties(f, &empty);
@@ -81,6 +124,21 @@ fn write(path: &Path, layer: &str, features: &[Value]) -> Result<()> {
                 None => columns.push((k.clone(), ty)),
             }
         }
+    }
+    if let Some(why) = layer_name_problem(layer) {
+        return Err(StoreError::Source {
+            path: path.to_path_buf(),
+            message: format!("couche « {layer} » : {why}"),
+        });
+    }
+    if columns.len() > MAX_COLUMNS {
+        return Err(StoreError::Source {
+            path: path.to_path_buf(),
+            message: format!(
+                "{} propriétés distinctes : une table GeoPackage en contient au plus {MAX_COLUMNS}",
+                columns.len()
+            ),
+        });
     }
     let driver = DriverManager::get_driver_by_name("GPKG").map_err(err)?;
     let mut ds = driver.create_vector_only(path).map_err(err)?;
@@ -110,6 +168,12 @@ fn write(path: &Path, layer: &str, features: &[Value]) -> Result<()> {
     }
     let defn = out.defn();
     for (n, f) in features.iter().enumerate() {
+        if stop() {
+            return Err(StoreError::Source {
+                path: path.to_path_buf(),
+                message: "export abandonné : la requête a été interrompue".into(),
+            });
+        }
         let mut row = Feature::new(defn).map_err(err)?;
         if let Some(id) = f.get("id").filter(|v| !v.is_null()) {
             let id = id.as_str().map_or_else(|| id.to_string(), str::to_string);
@@ -125,10 +189,14 @@ fn write(path: &Path, layer: &str, features: &[Value]) -> Result<()> {
             }
         }
         if let Some(g) = f.get("geometry").filter(|g| !g.is_null()) {
+            // GDAL's own message names its C function, not the client's mistake: say ours.
             let geometry =
-                Geometry::from_geojson(&g.to_string()).map_err(|e| StoreError::Source {
+                Geometry::from_geojson(&g.to_string()).map_err(|_| StoreError::Source {
                     path: path.to_path_buf(),
-                    message: format!("entité {} : géométrie illisible ({e})", n + 1),
+                    message: format!(
+                        "entité {} : géométrie illisible ; un objet GeoJSON geometry est attendu (type Point, LineString, Polygon, Multi… ou GeometryCollection, et ses coordinates)",
+                        n + 1
+                    ),
                 })?;
             row.set_geometry(geometry).map_err(err)?;
         }

@@ -58,6 +58,51 @@ const VERDICTS: [(&str, &str); 6] = [
     ("coordonnées illisibles (…)", "La longitude ou la latitude de la ligne n'est pas un nombre décimal en degrés WGS84 ; la raison suit"),
 ];
 
+/// Rows of one Excel sheet, header included (Excel's « Specifications and limits »).
+pub const EXCEL_ROWS: usize = 1_048_576;
+/// Columns of one Excel sheet.
+pub const EXCEL_COLUMNS: usize = 16_384;
+/// Characters in one Excel cell.
+pub const EXCEL_CELL_CHARS: usize = 32_767;
+
+/// Why `batch` cannot be a workbook Excel opens, in French, before any row is geocoded: too
+/// many rows or columns, or a cell too long (the CSV answer has no such bound).
+pub fn excel_problem(batch: &Batch) -> Option<String> {
+    let table = &batch.table;
+    let rows = table.rows.len() + 1;
+    let columns = table.headers.len() + ADDED.len();
+    let hint = "demandez le résultat en CSV (format=csv), qui n'a pas cette limite";
+    if rows > EXCEL_ROWS {
+        return Some(format!(
+            "{rows} lignes avec l'en-tête : une feuille Excel en contient au plus {EXCEL_ROWS} ; {hint}"
+        ));
+    }
+    if columns > EXCEL_COLUMNS {
+        return Some(format!(
+            "{columns} colonnes avec les {} ajoutées : une feuille Excel en contient au plus {EXCEL_COLUMNS} ; {hint}",
+            ADDED.len()
+        ));
+    }
+    let too_long =
+        |field: &str| field.len() > EXCEL_CELL_CHARS && field.chars().count() > EXCEL_CELL_CHARS;
+    if let Some(c) = table.headers.iter().position(too_long) {
+        return Some(format!(
+            "l'en-tête de la colonne n°{} dépasse {EXCEL_CELL_CHARS} caractères, le plus qu'une cellule Excel contient ; {hint}",
+            c + 1
+        ));
+    }
+    for row in &table.rows {
+        if let Some(c) = row.record.iter().position(too_long) {
+            return Some(format!(
+                "ligne {}, colonne n°{} : plus de {EXCEL_CELL_CHARS} caractères, le plus qu'une cellule Excel contient ; {hint}",
+                row.line,
+                c + 1
+            ));
+        }
+    }
+    None
+}
+
 /// The workbook of `batch`, every row geocoded (or located) as for the CSV.
 pub fn workbook(
     batch: &Batch,
@@ -88,7 +133,7 @@ pub fn write(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxErro
         })
         .collect();
     for (c, h) in headers.iter().enumerate() {
-        sheet.write_string_with_format(0, col(c), *h, &bold)?;
+        sheet.write_string_with_format(0, col(c), geodata::text::xml_safe(h), &bold)?;
     }
     for (r, row) in rows.iter().enumerate() {
         let line = u32::try_from(r + 1).unwrap_or(u32::MAX);
@@ -146,7 +191,9 @@ fn write_cell(
     }
     match numeric.then(|| decimal(value)).flatten() {
         Some(n) => sheet.write_number(row, col, n)?,
-        None => sheet.write_string(row, col, value)?,
+        // U+FFFE and U+FFFF would make the sheet's XML ill-formed (controls the writer
+        // escapes as Excel does).
+        None => sheet.write_string(row, col, geodata::text::xml_safe(value))?,
     };
     Ok(())
 }

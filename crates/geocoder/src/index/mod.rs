@@ -77,6 +77,9 @@ pub struct PlaceInfo {
     /// can merge it with the same feature found elsewhere.
     pub collection: String,
     pub identifiant: String,
+    /// The place's extent (west, south, east, north), for a client to frame it: given for the
+    /// national references' communes and contracts, which have no OGC feature to fetch.
+    pub bbox: Option<[f64; 4]>,
 }
 
 /// One address of a street.

@@ -62,6 +62,18 @@ impl<'a> Answerer<'a> {
         answer(self, place, query, None)
     }
 
+    /// [`Answerer::impacts`], giving up (`None`) when `stop` says so: checked before each
+    /// feature a drawn area is overlaid with, so that a request gone or past its deadline
+    /// stops computing within one overlay.
+    pub fn impacts_until(&self, place: &Place, stop: &dyn Fn() -> bool) -> Option<ImpactReport> {
+        let query = match place {
+            Place::Point(p) => Some(links::point_query(p.x(), p.y())),
+            Place::Area(_) => None,
+        };
+        let report = answer_until(self, place, query, None, stop);
+        (!stop()).then_some(report)
+    }
+
     /// Everything that concerns an îlot of a loaded territory, or `None` if no îlot has this id.
     /// An îlot whose outline is not published (placed on its perimeter or commune) is answered for
     /// that wider area, and the answer says so first.
@@ -310,7 +322,19 @@ fn answer(
     query: Option<String>,
     named: Option<NamedPlace>,
 ) -> ImpactReport {
-    let probe = Probe::new(place);
+    answer_until(answerer, place, query, named, &|| false)
+}
+
+/// [`answer`], its overlays skipped once `stop` says so (the answer is then incomplete: the
+/// caller drops it).
+fn answer_until(
+    answerer: &Answerer<'_>,
+    place: &Place,
+    query: Option<String>,
+    named: Option<NamedPlace>,
+    stop: &dyn Fn() -> bool,
+) -> ImpactReport {
+    let probe = Probe::until(place, stop);
     let mut report = ImpactReport::new(place);
     report.query = query;
     let mut ici: ByKind<Entry<Impact>> = ByKind::default();

@@ -27,15 +27,20 @@ pub struct Hit {
 pub struct Probe<'p> {
     pub place: &'p Place,
     area: Option<PreparedArea>,
+    /// Once true, no feature is tested any more (a drawn area's overlays are the costly part
+    /// of an answer; see [`Probe::until`]).
+    stop: &'p dyn Fn() -> bool,
 }
 
 impl<'p> Probe<'p> {
-    pub fn new(place: &'p Place) -> Self {
+    /// A probe that meets no more features once `stop` says so: its caller's request went
+    /// away or passed its deadline, and drops the answer.
+    pub fn until(place: &'p Place, stop: &'p dyn Fn() -> bool) -> Self {
         let area = match place {
             Place::Point(_) => None,
             Place::Area(a) => PreparedArea::new(a),
         };
-        Self { place, area }
+        Self { place, area, stop }
     }
 
     /// Features of `layer` that meet the place or lie within `radius_m` of it.
@@ -64,7 +69,7 @@ impl<'p> Probe<'p> {
                 })
                 .collect(),
             (Place::Area(_), Some(area)) => layer
-                .near_prepared_area_where(area, radius_m, keep)
+                .near_prepared_area_where(area, radius_m, |i| !(self.stop)() && keep(i))
                 .into_iter()
                 .map(|h| Hit {
                     feature: h.feature,

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use geodata::cost::AreaBudget;
 use geodata::impacts::{AnswerParts, AnswerView, Answerer, Detail, Place, Selection};
 use geodata::place::{read_area, DrawnArea};
 
@@ -105,9 +106,11 @@ fn parse_detail(s: &str) -> Result<Detail, String> {
 }
 
 /// The drawn area of `path`, read by the same rules as `POST /impacts` (`geodata::place`):
-/// refused with the file's name, or repaired with the warning the answer carries.
+/// and within the server's default `[budgets.geometry]`: refused with the file's name, or
+/// repaired with the warning the answer carries.
 fn read_polygon(path: &Path) -> super::Result<DrawnArea> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("{}: lecture impossible : {e}", path.display()))?;
-    read_area(&bytes).map_err(|e| format!("{}: polygone refusé : {e}", path.display()).into())
+    read_area(&bytes, &AreaBudget::default(), &|| false)
+        .map_err(|e| format!("{}: polygone refusé : {e}", path.display()).into())
 }

@@ -83,6 +83,15 @@ pub fn feed(
         ..Default::default()
     };
     let xml = feed.write_to(Vec::new())?;
+    // Titles and summaries come from imported data: a control character in one would make
+    // the feed ill-formed XML. They never stand in the markup itself.
+    let xml = match String::from_utf8(xml) {
+        Ok(text) => match geodata::text::xml_safe(&text) {
+            std::borrow::Cow::Borrowed(_) => text.into_bytes(),
+            std::borrow::Cow::Owned(safe) => safe.into_bytes(),
+        },
+        Err(e) => e.into_bytes(),
+    };
     Ok((xml, updated))
 }
 
@@ -117,5 +126,37 @@ fn entry(e: &Entry<'_>, links: &Links) -> atom_syndication::Entry {
         links: list,
         summary: Some(Text::plain(text::summary(e))),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every character XML 1.0 forbids, in a title and a subtitle taken from data: the feed
+    /// stays well-formed and reads back.
+    #[test]
+    fn a_feed_stays_well_formed_whatever_its_titles_hold() {
+        let forbidden: String = (0u32..0x20)
+            .filter(|c| ![0x9, 0xA, 0xD].contains(c))
+            .chain([0xFFFE, 0xFFFF])
+            .filter_map(char::from_u32)
+            .collect();
+        let info = FeedInfo {
+            self_url: "http://x/flux".into(),
+            title: format!("Quartier{forbidden}Nord"),
+            subtitle: forbidden.clone(),
+            map_url: "http://x/".into(),
+            changes_url: "http://x/changements".into(),
+        };
+        let (xml, _) = feed(&info, &[], None).expect("written");
+        let text = String::from_utf8(xml).expect("UTF-8");
+        assert!(!text.chars().any(geodata::text::xml_forbidden), "{text}");
+        let read = atom_syndication::Feed::read_from(text.as_bytes()).expect("well-formed");
+        assert!(
+            read.title.value.starts_with("Quartier\u{FFFD}"),
+            "{}",
+            read.title.value
+        );
     }
 }

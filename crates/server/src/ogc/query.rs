@@ -153,23 +153,40 @@ impl ItemsQuery {
     /// Every item matching the filters, in collection order or `sortby`'s. A box (`bbox`, or
     /// one a spatial filter implies) takes the candidates from the collection's R-tree.
     pub fn select<'c>(&self, collection: &'c Collection) -> Vec<&'c Item> {
+        let found = self.matching(collection, &|| false).unwrap_or_default();
+        self.order(collection, found)
+    }
+
+    /// The positions in `collection` of the items matching the filters, in collection order;
+    /// `None` when `stop` said to give up (checked every few items: a spatial filter can take
+    /// milliseconds per item).
+    pub fn matching(&self, collection: &Collection, stop: &dyn Fn() -> bool) -> Option<Vec<usize>> {
         let boxes = self
             .bbox
             .clone()
             .or_else(|| self.filter.as_ref().and_then(Filter::envelopes));
-        let mut selected: Vec<&Item> = match boxes {
-            Some(b) => collection
-                .candidates(&b)
-                .into_iter()
-                .map(|i| &collection.items[i])
-                .filter(|it| self.accepts(it))
-                .collect(),
-            None => collection
-                .items
-                .iter()
-                .filter(|it| self.accepts(it))
-                .collect(),
+        let candidates = match boxes {
+            Some(b) => collection.candidates(&b),
+            None => (0..collection.items.len()).collect(),
         };
+        let mut found = Vec::new();
+        for (n, i) in candidates.into_iter().enumerate() {
+            if n % 16 == 0 && stop() {
+                return None;
+            }
+            if self.accepts(&collection.items[i]) {
+                found.push(i);
+            }
+        }
+        Some(found)
+    }
+
+    /// The items at `positions` in `collection`, sorted by `sortby` when given.
+    pub fn order<'c>(&self, collection: &'c Collection, positions: Vec<usize>) -> Vec<&'c Item> {
+        let mut selected: Vec<&Item> = positions
+            .into_iter()
+            .map(|i| &collection.items[i])
+            .collect();
         sort(&mut selected, &self.sortby);
         selected
     }

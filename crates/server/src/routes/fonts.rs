@@ -60,7 +60,9 @@ async fn range(
         .await
         .map_err(Problem::internal)?
         .map_err(|e| match e {
-            GlyphError::BadRange { .. } => Problem::bad_request(e.to_string()),
+            GlyphError::BadRange { .. } | GlyphError::TooManyFonts { .. } => {
+                Problem::bad_request(e.to_string())
+            }
             GlyphError::UnknownFont(_) => Problem::not_found(e.to_string()),
             other => Problem::internal(other),
         })?;

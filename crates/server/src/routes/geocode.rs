@@ -4,6 +4,7 @@
 //! upstream when one is configured (`--geocoder-upstream`).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, RawQuery, Request, State};
@@ -227,30 +228,38 @@ async fn batch(State(state): State<AppState>, request: Request) -> Result<Respon
                 )
             })?
         } else {
-            Bytes::from_request(request, &state)
-                .await
-                .map_err(|e| Problem::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()))?
+            Bytes::from_request(request, &state).await.map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    Problem::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        format!(
+                            "fichier trop volumineux : {} Mio au plus",
+                            BATCH_BODY_LIMIT / (1024 * 1024)
+                        ),
+                    )
+                } else {
+                    Problem::bad_request("corps de requête interrompu ou illisible")
+                }
+            })?
         };
-    let batch = Batch::prepare(&file_name, &bytes, &params)
-        .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     let geocoder = geocoder_now(&service, &state);
-    // The list cannot be read here, but nothing is wrong with the server: a 422 (what this
-    // server can do with it), not a 5xx that monitors would count as an outage.
-    if batch.needs_geocoder() && geocoder.addresses().is_none() {
-        return Err(Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "aucune adresse chargée sur ce serveur (quartiers addresses download) ; une liste de coordonnées (lon, lat) reste possible",
-        ));
-    }
     let snapshot = state.snapshot();
+    let deadline = Duration::from_secs(state.config().budgets.upload_timeout_s.max(1));
+    // Read (a CSV of up to 16 MiB) on the pool of costly requests, as the rows are geocoded.
+    let read = {
+        let geocoder = geocoder.clone();
+        move |_: &crate::heavy::Stop| prepare(&file_name, &bytes, &params, xlsx, &geocoder)
+    };
     if xlsx {
         // A workbook is a ZIP archive: written whole, then sent.
-        let bytes = tokio::task::spawn_blocking(move || {
-            geocoder::batch::xlsx::workbook(&batch, &geocoder, snapshot.answerer())
-        })
-        .await
-        .map_err(Problem::internal)?
-        .map_err(Problem::internal)?;
+        let bytes = state
+            .heavy()
+            .run(deadline, move |stop| {
+                let batch = read(stop)?;
+                geocoder::batch::xlsx::workbook(&batch, &geocoder, snapshot.answerer())
+                    .map_err(Problem::internal)
+            })
+            .await??;
         let mut response = Response::new(Body::from(bytes));
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(XLSX));
@@ -260,22 +269,32 @@ async fn batch(State(state): State<AppState>, request: Request) -> Result<Respon
         );
         return Ok(response);
     }
+    let batch = state.heavy().run(deadline, read).await??;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
-    tokio::task::spawn_blocking(move || {
-        let mut chunk = batch.header();
-        for i in 0..batch.len() {
-            chunk.extend(batch.row(i, &geocoder, snapshot.answerer()).0);
-            if (i + 1) % CHUNK_ROWS == 0 {
-                let full = std::mem::take(&mut chunk);
-                if tx.blocking_send(Ok(Bytes::from(full))).is_err() {
-                    return; // the client went away
+    // On the pool of costly requests; stopped by its deadline or when the client goes away.
+    state
+        .heavy()
+        .start(deadline, move |stop| {
+            let mut chunk = batch.header();
+            for i in 0..batch.len() {
+                if stop.requested() {
+                    let _ =
+                        tx.blocking_send(Err(std::io::Error::other("délai de traitement dépassé")));
+                    return;
+                }
+                chunk.extend(batch.row(i, &geocoder, snapshot.answerer()).0);
+                if (i + 1) % CHUNK_ROWS == 0 {
+                    let full = std::mem::take(&mut chunk);
+                    if tx.blocking_send(Ok(Bytes::from(full))).is_err() {
+                        return; // the client went away
+                    }
                 }
             }
-        }
-        if !chunk.is_empty() {
-            let _ = tx.blocking_send(Ok(Bytes::from(chunk)));
-        }
-    });
+            if !chunk.is_empty() {
+                let _ = tx.blocking_send(Ok(Bytes::from(chunk)));
+            }
+        })
+        .await?;
     // Fused: the compression layer polls the body once more after its end, which a bare
     // `unfold` answers with a panic (and the client with a truncated transfer).
     let stream =
@@ -293,6 +312,37 @@ async fn batch(State(state): State<AppState>, request: Request) -> Result<Respon
         HeaderValue::from_static("attachment; filename=\"adresses-geocodees.csv\""),
     );
     Ok(response)
+}
+
+/// The input file read and checked against the parameters, Excel's bounds when a workbook is
+/// asked, and the addresses this server has: 422 with the reason.
+fn prepare(
+    file_name: &str,
+    bytes: &[u8],
+    params: &BatchParams,
+    xlsx: bool,
+    geocoder: &Geocoder,
+) -> Result<Batch, Problem> {
+    let batch = Batch::prepare(file_name, bytes, params)
+        .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+    if let Some(why) = xlsx
+        .then(|| geocoder::batch::xlsx::excel_problem(&batch))
+        .flatten()
+    {
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{file_name} : classeur Excel impossible : {why}"),
+        ));
+    }
+    // The list cannot be read here, but nothing is wrong with the server: a 422 (what this
+    // server can do with it), not a 5xx that monitors would count as an outage.
+    if batch.needs_geocoder() && geocoder.addresses().is_none() {
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "aucune adresse chargée sur ce serveur (quartiers addresses download) ; une liste de coordonnées (lon, lat) reste possible",
+        ));
+    }
+    Ok(batch)
 }
 
 /// Media type of an Excel workbook.

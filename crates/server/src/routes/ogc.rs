@@ -2,8 +2,11 @@
 //! filters, sorting and property selection), single features and queryables, in JSON (GeoJSON
 //! for features) or HTML.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use axum::extract::Path;
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -374,6 +377,62 @@ async fn collection(
     }
 }
 
+/// The query of an items request and the positions of the items it selects. With a CQL2
+/// filter, all of it runs on the pool of costly requests — reading the filter (a literal of
+/// thousands of vertices takes the parser a second), estimating its spatial work (422 past
+/// `[budgets.geometry] max_filter_work`), then comparing geometries edge by edge — so that
+/// the async workers stay free for `/health`, tiles and plain items.
+async fn selection(
+    state: &AppState,
+    snapshot: &Arc<Snapshot>,
+    c: &Collection,
+    mut params: Params,
+) -> Result<(ItemsQuery, Vec<usize>), Problem> {
+    let max_items = state.config().limits.max_items;
+    if !params.has("filter") {
+        let query = ItemsQuery::parse(&mut params, c, max_items)?;
+        let accepted = accepted_params(c);
+        params.finish(&accepted.iter().map(String::as_str).collect::<Vec<_>>())?;
+        let found = query.matching(c, &|| false).unwrap_or_default();
+        return Ok((query, found));
+    }
+    let snapshot = snapshot.clone();
+    let id = c.id;
+    let max_work = state.config().budgets.geometry.max_filter_work;
+    let deadline = Duration::from_secs(state.config().limits.request_timeout_s.max(1));
+    state
+        .heavy()
+        .run(deadline, move |stop| {
+            let c = find(&snapshot, id)?;
+            let query = ItemsQuery::parse(&mut params, c, max_items)?;
+            let accepted = accepted_params(c);
+            params.finish(&accepted.iter().map(String::as_str).collect::<Vec<_>>())?;
+            let work = query
+                .filter
+                .as_ref()
+                .map_or(0, |f| f.spatial_work(c, max_work));
+            if work > max_work {
+                return Err(Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!(
+                        "filtre trop coûteux : ses géométries comparées aux objets de « {} » qu'elles touchent font plus de {max_work} couples de sommets (sommets de la géométrie × sommets des objets) ; simplifiez la géométrie ou réduisez son emprise",
+                        c.id
+                    ),
+                )
+                .with_member("borne", "budgets.geometry.max_filter_work")
+                .with_member("maximum", max_work));
+            }
+            let found = query.matching(c, &|| stop.requested()).ok_or_else(|| {
+                Problem::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "filtre abandonné : délai de traitement dépassé",
+                )
+            })?;
+            Ok((query, found))
+        })
+        .await?
+}
+
 async fn items(
     Path(id): Path<String>,
     Req(state, headers, mut params): Req,
@@ -381,11 +440,8 @@ async fn items(
     let snapshot = state.snapshot();
     let c = find(&snapshot, &id)?;
     let format = Format::negotiate(&mut params, &headers)?;
-    let query = ItemsQuery::parse(&mut params, c, state.config().limits.max_items)?;
-    let accepted = accepted_params(c);
-    params.finish(&accepted.iter().map(String::as_str).collect::<Vec<_>>())?;
-
-    let selected = query.select(c);
+    let (query, found) = selection(&state, &snapshot, c, params).await?;
+    let selected = query.order(c, found);
     let matched = selected.len();
     let page: Vec<_> = selected
         .into_iter()

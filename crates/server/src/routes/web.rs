@@ -46,15 +46,32 @@ async fn root(Req(state, headers, mut params): Req) -> Result<Response, Problem>
     }
 }
 
+/// Longest file name, in bytes, on the file systems served from (ext4, XFS, tmpfs).
+const MAX_FILE_NAME: usize = 255;
+
 /// Serves `dir`'s files; a missing file is a 404 problem.
 pub async fn serve_static(State(state): State<AppState>, request: Request) -> Response {
     let dir = state.config().web.clone();
     let path = request.uri().path().to_string();
-    match ServeDir::new(dir).oneshot(request).await {
-        Ok(r) if r.status() == StatusCode::NOT_FOUND => Problem::not_found(format!(
-            "aucune ressource à « {path} » ; l'API est décrite à /api"
+    let missing = || {
+        // The address as received, bounded: it is the client's own text.
+        let shown: String = path.chars().take(120).collect();
+        let more = if shown.len() < path.len() { "…" } else { "" };
+        Problem::not_found(format!(
+            "aucune ressource à « {shown}{more} » ; l'API est décrite à /api"
         ))
-        .into_response(),
+        .into_response()
+    };
+    // A segment longer than a file name can be names no file, and the system would answer
+    // `ENAMETOOLONG`, which ServeDir turns into a 500.
+    if path
+        .split('/')
+        .any(|s| percent_encoding::percent_decode_str(s).count() > MAX_FILE_NAME)
+    {
+        return missing();
+    }
+    match ServeDir::new(dir).oneshot(request).await {
+        Ok(r) if r.status() == StatusCode::NOT_FOUND => missing(),
         Ok(r) => r.into_response(),
         Err(e) => Problem::internal(e).into_response(),
     }

@@ -8,7 +8,7 @@ use geo::{Geometry, Intersects, Rect, Relate};
 use serde_json::Value;
 
 use super::compile::{
-    ArrayOp, ArrayOperand, CmpOp, Fold, GeomOperand, Kind, Lit, Node, Scalar, SpatialOp,
+    ArrayOp, ArrayOperand, CmpOp, Fold, GeomLit, GeomOperand, Kind, Lit, Node, Scalar, SpatialOp,
 };
 use crate::ogc::collection::Item;
 
@@ -201,6 +201,24 @@ impl Node {
                     ArrayOp::Overlaps => a.iter().any(|x| contains(&b, x)),
                 })
             }
+        }
+    }
+
+    /// Every literal geometry a spatial predicate compares the features with.
+    pub fn spatial_literals<'a>(&'a self, out: &mut Vec<&'a GeomLit>) {
+        match self {
+            Node::And(nodes) | Node::Or(nodes) => {
+                nodes.iter().for_each(|n| n.spatial_literals(out));
+            }
+            Node::Not(node) => node.spatial_literals(out),
+            Node::Spatial(_, a, b) => {
+                for operand in [a, b] {
+                    if let GeomOperand::Lit(l) = operand {
+                        out.push(l);
+                    }
+                }
+            }
+            _ => {}
         }
     }
 

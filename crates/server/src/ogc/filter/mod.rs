@@ -16,7 +16,7 @@ mod tests;
 
 use geo::Rect;
 
-use super::collection::{Item, Queryable};
+use super::collection::{Collection, Item, Queryable};
 use crate::crs::Crs;
 
 /// The name of the spatial queryable: the feature's geometry.
@@ -132,6 +132,38 @@ impl Filter {
     /// branch): the collection's R-tree then hands over only the candidates.
     pub fn envelopes(&self) -> Option<Vec<Rect<f64>>> {
         self.root.envelopes()
+    }
+
+    /// The work of this filter's spatial predicates over `collection`, estimated before any
+    /// runs: for each literal geometry, its vertices times those of every item whose box
+    /// meets its box ([`geodata::cost::overlay_work`]: DE-9IM relations grow with that
+    /// product). Counted up to `cap`, then `cap + 1`.
+    pub fn spatial_work(&self, collection: &Collection, cap: u64) -> u64 {
+        let mut literals = Vec::new();
+        self.root.spatial_literals(&mut literals);
+        let mut work = 0u64;
+        for lit in literals {
+            let candidates = match lit.bbox {
+                Some(b) => collection.candidates(&[b]),
+                None => continue,
+            };
+            let items = candidates.into_iter().map(|i| {
+                collection.items[i]
+                    .geometry
+                    .as_ref()
+                    .map_or(0, geo::CoordsIter::coords_count)
+            });
+            let left = cap.saturating_sub(work);
+            work = work.saturating_add(geodata::cost::overlay_work(
+                geo::CoordsIter::coords_count(&lit.geometry),
+                items,
+                left,
+            ));
+            if work > cap {
+                return cap.saturating_add(1);
+            }
+        }
+        work
     }
 }
 

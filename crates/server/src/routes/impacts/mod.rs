@@ -3,6 +3,7 @@
 //! full), optionally narrowed to scopes (`portee=`) and groups (`groupe=`).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -11,7 +12,7 @@ use axum::routing::get;
 use axum::Router;
 use geo::Point;
 use geodata::impacts::{AnswerView, Answerer, Detail, ImpactReport, Place, Scope, Selection};
-use geodata::place::{checked_point, read_area, DrawnArea};
+use geodata::place::{checked_point, read_area, DrawnArea, PlaceError};
 
 use crate::error::Problem;
 use crate::ogc::links::JSON;
@@ -135,20 +136,28 @@ async fn by_polygon(
 ) -> Result<Response, Problem> {
     let form = take_form(&mut params)?;
     params.finish(&FORM)?;
-    let DrawnArea { area, warnings } = read_area(&body)?;
-    let place = Place::Area(area);
-    answer_off_worker(
-        state.snapshot(),
-        form,
-        move |c| {
-            let mut report = c.impacts(&place);
+    let budget = state.config().budgets.geometry.area();
+    let deadline = Duration::from_secs(state.config().limits.request_timeout_s.max(1));
+    let snapshot = state.snapshot();
+    // All of it on the pool of costly requests: reading the body (up to the body limit),
+    // the cost estimate, the repair and the overlays, each stopping when the client goes or
+    // the deadline passes — so that the async workers keep answering `/health` and tiles.
+    let body = state
+        .heavy()
+        .run(deadline, move |stop| {
+            let stopped = || stop.requested();
+            let DrawnArea { area, warnings } = read_area(&body, &budget, &stopped)?;
+            let place = Place::Area(area);
+            let mut report = snapshot
+                .answerer()
+                .impacts_until(&place, &stopped)
+                .ok_or_else(|| Problem::from(PlaceError::Stopped))?;
             // A repaired polygon says so in the answer.
             report.warnings.extend(warnings);
-            Some(report)
-        },
-        String::new(),
-    )
-    .await
+            Ok::<_, Problem>(AnswerView::new(&report, form.detail, &form.selection).to_json())
+        })
+        .await??;
+    Ok(respond::json_text(body, JSON))
 }
 
 /// The form and selection of the answer.
@@ -228,9 +237,12 @@ async fn answer_off_worker(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use geodata::cost::AreaBudget;
 
     fn problem(body: &str) -> Problem {
-        Problem::from(read_area(body.as_bytes()).expect_err(body))
+        Problem::from(
+            read_area(body.as_bytes(), &AreaBudget::default(), &|| false).expect_err(body),
+        )
     }
 
     #[test]

@@ -80,9 +80,10 @@ def main():
         ok = rows[0]
         assert ok["result_id"] == "67020_gt00001_00025", ok
         assert ok["adresse"] == "25 rue du Presbytère", ok
-        assert ok["verdict"] in ("dedans", "dehors", "en limite") and ok["nb_operations"] != "", ok
-        assert rows[1]["verdict"] in ("adresse incertaine", "adresse non trouvée"), rows[1]
-        assert rows[2]["verdict"] == "adresse non trouvée", rows[2]
+        assert ok["verdict"] in ("dedans", "dehors", "en_limite") and ok["nb_operations"] != "", ok
+        assert ok["insee_com"] and ok["erreur"] == "", ok
+        assert rows[1]["verdict"] == "" and rows[1]["erreur"] in ("adresse incertaine", "adresse non trouvée"), rows[1]
+        assert rows[2]["verdict"] == "" and rows[2]["erreur"] == "adresse non trouvée", rows[2]
     elif cmd == "to-unicode-text":
         # What Excel's « Texte Unicode (*.txt) » saves: UTF-16LE after its byte order mark, tabs, CRLF.
         text = open(path, "rb").read().decode("cp1252").replace(";", "\t").replace("\n", "\r\n")

@@ -32,7 +32,7 @@ const SLUGS = ['ales-agglomeration', 'angers-loire-metropole', 'annemasse-agglo'
 // Nine addresses (Latin-1, `,`) for « Vérifier une liste d'adresses »; see fixtures/README.md.
 const LIST = new URL('./fixtures/adresses-latin1.csv', import.meta.url);
 /** Columns `POST /batch` adds to each row (crates/geocoder/src/batch/mod.rs, ADDED). */
-const ADDED = ['latitude', 'longitude', 'result_label', 'result_score', 'result_status', 'qpv_code', 'qpv_nom', 'verdict', 'distance_bord_m', 'nb_operations', 'nb_actions'];
+const ADDED = ['latitude', 'longitude', 'result_label', 'result_score', 'result_status', 'qpv_code', 'qpv_nom', 'verdict', 'distance_bord_m', 'insee_com', 'commune', 'contrat_ville', 'contrat_ville_nom', 'nb_operations', 'nb_actions', 'erreur'];
 
 /** Python with openpyxl (tests/web/requirements.txt), to open the Excel workbook. */
 const PYTHON = process.env.QUARTIERS_PYTHON ?? 'python3';
@@ -567,11 +567,12 @@ test('« Vérifier une liste d’adresses » on a phone: columns, upload, summar
   check(out.length === inputRows.length, `result has ${out.length - 1} rows, input ${inputRows.length - 1}`);
   const col = (name) => header.indexOf(name);
   const fileCounts = {};
-  for (const row of out.slice(1)) fileCounts[row[col('verdict')]] = (fileCounts[row[col('verdict')]] ?? 0) + 1;
+  const outcome = (row) => row[col('verdict')] || row[col('erreur')];
+  for (const row of out.slice(1)) fileCounts[outcome(row)] = (fileCounts[outcome(row)] ?? 0) + 1;
   for (const [verdict, n] of Object.entries(counts)) check((fileCounts[verdict] ?? 0) === n, `summary says ${n} « ${verdict} », the file ${fileCounts[verdict] ?? 0}`);
-  for (const verdict of ['dedans', 'dehors', 'en limite', 'adresse non trouvée', 'adresse incertaine']) check(counts[verdict] > 0, `no « ${verdict} » row: ${JSON.stringify(counts)}`);
+  for (const verdict of ['dedans', 'dehors', 'en_limite', 'adresse non trouvée', 'adresse incertaine']) check(counts[verdict] > 0, `no « ${verdict} » row: ${JSON.stringify(counts)}`);
   const landon = out.find((r) => r[0] === '8 Rue Landon');
-  check(landon && landon[2] === 'Alençon' && landon[col('verdict')] === 'dedans' && landon[col('qpv_nom')] === LANDON.qpv, `8 Rue Landon: ${landon}`);
+  check(landon && landon[2] === 'Alençon' && landon[col('verdict')] === 'dedans' && landon[col('qpv_nom')] === LANDON.qpv && /^CN61/.test(landon[col('contrat_ville')]), `8 Rue Landon: ${landon}`);
   // The Excel workbook, opened by openpyxl: the CSV's rows and columns, numbers as numbers,
   // and a legend sheet.
   const [xlsx] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#liste-telecharger-xlsx')]);
@@ -602,7 +603,7 @@ print(json.dumps({"sheets": wb.sheetnames, "rows": rows, "legend": legend}))
   }
   const scoreAt = col('result_score');
   check(book.rows.slice(1).some((r) => typeof r[scoreAt] === 'number'), 'scores are not numbers in the workbook');
-  for (const word of ['result_status', 'verdict', 'ok', 'incertain', 'not-found', 'dedans', 'dehors', 'en limite']) check(book.legend.includes(word), `legend lacks « ${word} »: ${book.legend.join(', ')}`);
+  for (const word of ['result_status', 'verdict', 'ok', 'incertain', 'not-found', 'dedans', 'dehors', 'en_limite', 'contrat_ville', 'erreur', 'adresse incertaine']) check(book.legend.includes(word), `legend lacks « ${word} »: ${book.legend.join(', ')}`);
   const box = await page.$eval('#liste', (el) => el.getBoundingClientRect().right);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(box <= 375 && overflow <= 0, `the dialog overflows the phone: right edge ${box}, page ${overflow}px`);

@@ -195,11 +195,12 @@ export function guessCoordinates(columns) {
   return { lon: columns.find((c) => LON_WORDS.test(c)) ?? '', lat: columns.find((c) => LAT_WORDS.test(c)) ?? '' };
 }
 
-/** The verdicts of `POST /batch` (column `verdict`), in the summary's order. */
+/** The outcomes of a row of `POST /batch`: its `verdict`, or why it has none (`erreur`), in the
+ * summary's order. */
 export const VERDICTS = [
   { value: 'dedans', label: 'Dans un quartier prioritaire' },
   { value: 'dehors', label: 'En dehors des quartiers prioritaires' },
-  { value: 'en limite', label: 'En limite d’un quartier (à vérifier)' },
+  { value: 'en_limite', label: 'En limite d’un quartier (à vérifier)' },
   { value: 'adresse non trouvée', label: 'Adresse non trouvée' },
   { value: 'adresse incertaine', label: 'Adresse incertaine (à vérifier)' },
 ];
@@ -207,15 +208,16 @@ export const VERDICTS = [
 /** Rows located by their coordinates say why a point could not be read after this prefix. */
 const UNREADABLE = 'coordonnées illisibles';
 
-/** Counts of the result file: rows, and rows per verdict. */
+/** Counts of the result file: rows, and rows per outcome (verdict, else `erreur`). */
 export function summarize(resultText) {
   const rows = parse(resultText.replace(/^\uFEFF/, ''));
   const header = rows[0] ?? [];
   const at = header.indexOf('verdict');
+  const why = header.indexOf('erreur');
   const counts = Object.fromEntries(VERDICTS.map((v) => [v.value, 0]));
   let other = 0;
   for (const row of rows.slice(1)) {
-    const v = row[at];
+    const v = row[at] || row[why];
     if (v in counts) counts[v] += 1;
     else if (String(v ?? '').startsWith(UNREADABLE)) counts['adresse non trouvée'] += 1;
     else other += 1;

@@ -35,10 +35,10 @@ test('address, postcode and INSEE columns are recognised by their names', () => 
 });
 
 test('the summary counts rows per verdict of the result file', () => {
-  const text = '\uFEFFadresse;verdict\r\na;dedans\r\nb;dehors\r\nc;dehors\r\nd;en limite\r\ne;adresse non trouvée\r\nf;adresse incertaine\r\n';
+  const text = '\uFEFFadresse;verdict;erreur\r\na;dedans;\r\nb;dehors;\r\nc;dehors;\r\nd;en_limite;\r\ne;;adresse non trouvée\r\nf;;adresse incertaine\r\ng;;coordonnées illisibles (x)\r\n';
   const s = summarize(text);
-  assert.equal(s.rows, 6);
-  assert.deepEqual(s.counts, { dedans: 1, dehors: 2, 'en limite': 1, 'adresse non trouvée': 1, 'adresse incertaine': 1 });
+  assert.equal(s.rows, 7);
+  assert.deepEqual(s.counts, { dedans: 1, dehors: 2, en_limite: 1, 'adresse non trouvée': 2, 'adresse incertaine': 1 });
   assert.equal(s.other, 0);
 });
 

@@ -29,7 +29,7 @@ fn writes_the_located_csv_and_a_summary() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "id;lon;lat;qpv_code;qpv_nom;verdict;distance_bord_m;dans_contour;nb_operations;nb_actions;erreur"
+        "id;lon;lat;qpv_code;qpv_nom;verdict;distance_bord_m;dans_contour;insee_com;commune;contrat_ville;contrat_ville_nom;nb_operations;nb_actions;erreur"
     );
     assert!(
         lines[1]
@@ -37,9 +37,15 @@ fn writes_the_located_csv_and_a_summary() {
         "{}",
         lines[1]
     );
+    // Its commune and contrat de ville, from the national references.
+    assert!(
+        lines[1].contains(";oui;74012;Annemasse;CN07401I;"),
+        "{}",
+        lines[1]
+    );
     assert_eq!(
         lines[2],
-        "B;oops;46;;;;;;;;colonne « lon » : « oops » n'est pas un nombre décimal"
+        "B;oops;46;;;;;;;;;;;;colonne « lon » : « oops » n'est pas un nombre décimal"
     );
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(

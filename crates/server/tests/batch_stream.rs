@@ -56,7 +56,7 @@ async fn the_streamed_result_arrives_whole_with_and_without_gzip() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     assert!(
-        lines[0].contains("latitude") && lines[0].ends_with("nb_actions"),
+        lines[0].contains("latitude") && lines[0].ends_with("nb_actions;erreur"),
         "{text}"
     );
     assert!(lines[1].contains("8 Rue Landon 61000 Alençon"), "{text}");

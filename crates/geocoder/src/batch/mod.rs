@@ -9,18 +9,18 @@
 //! A row is `ok` only when a house number was found with a score of at least
 //! [`SCORE_MIN`]. Below it, or when only a street, a lieu-dit or a commune was found, the row
 //! is `incertain`: the match is shown (label, score, position) so a person can check it, but
-//! no QPV verdict is drawn from it (`verdict` = `adresse incertaine`).
+//! no QPV verdict is drawn from it (`verdict` empty, `erreur` = `adresse incertaine`).
 
 mod coordinates;
 mod error;
-mod qpv;
 pub mod xlsx;
 
 pub use crate::csv_table::{column, Column, Dialect};
 pub use coordinates::parse_point;
 pub use error::{BatchError, TableError};
 
-use geodata::impacts::Answerer;
+use geodata::impacts::columns::{located, LOCATED};
+use geodata::impacts::{Answerer, Place};
 
 use crate::csv_table::{self, Table};
 use crate::search::{ResultType, SearchOptions};
@@ -33,8 +33,8 @@ pub const MAX_ROWS: usize = 50_000;
 /// benches/RESULTS.md, geocoder).
 pub const SCORE_MIN: f64 = 0.6;
 
-/// Columns added to each row, in order.
-pub const ADDED: [&str; 19] = [
+/// The geocoding columns added to each row, as the API Adresse's `/search/csv/` names them.
+const GEOCODED: [&str; 13] = [
     "latitude",
     "longitude",
     "result_label",
@@ -48,13 +48,28 @@ pub const ADDED: [&str; 19] = [
     "result_city",
     "result_citycode",
     "result_status",
-    "qpv_code",
-    "qpv_nom",
-    "verdict",
-    "distance_bord_m",
-    "nb_operations",
-    "nb_actions",
 ];
+/// Where the located columns (`geodata::impacts::columns::LOCATED`) begin.
+const LOCATED_AT: usize = GEOCODED.len();
+/// Where `erreur` is: why a row has no verdict.
+const ERROR: usize = LOCATED_AT + LOCATED.len();
+
+/// Columns added to each row, in order: the geocoding columns, the located columns (the same
+/// as `quartiers locate`'s), then `erreur`.
+pub const ADDED: [&str; ERROR + 1] = {
+    let mut names = [""; ERROR + 1];
+    let mut i = 0;
+    while i < GEOCODED.len() {
+        names[i] = GEOCODED[i];
+        i += 1;
+    }
+    while i < ERROR {
+        names[i] = LOCATED[i - LOCATED_AT];
+        i += 1;
+    }
+    names[ERROR] = "erreur";
+    names
+};
 
 /// Which columns make the address, as the API Adresse's `/search/csv/` parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -257,14 +272,14 @@ impl Batch {
         if query.trim().is_empty() {
             let mut a = empty_added();
             a[12] = "skipped".into();
-            a[15] = "adresse non trouvée".into();
+            a[ERROR] = "adresse non trouvée".into();
             return a;
         }
         match geocoder.search(&query, &opts).into_iter().next() {
             None => {
                 let mut a = empty_added();
                 a[12] = "not-found".into();
-                a[15] = "adresse non trouvée".into();
+                a[ERROR] = "adresse non trouvée".into();
                 a
             }
             Some(found) => matched(&found, answerer),
@@ -289,20 +304,17 @@ fn at_coordinates(
         }
         Err(reason) => {
             a[12] = "not-found".into();
-            a[15] = format!("coordonnées illisibles ({reason})");
+            a[ERROR] = format!("coordonnées illisibles ({reason})");
         }
     }
     a
 }
 
 fn fill_qpv(a: &mut [String; ADDED.len()], answerer: Answerer<'_>, lon: f64, lat: f64) {
-    let q = qpv::locate(answerer, lon, lat);
-    a[13] = q.code;
-    a[14] = q.name;
-    a[15] = q.verdict.to_string();
-    a[16] = q.edge_m.map(|m| format!("{m:.1}")).unwrap_or_default();
-    a[17] = q.operations.to_string();
-    a[18] = q.actions.to_string();
+    let report = answerer.impacts(&Place::Point(geo::Point::new(lon, lat)));
+    for (field, value) in a[LOCATED_AT..ERROR].iter_mut().zip(located(&report)) {
+        *field = value;
+    }
 }
 
 fn empty_added() -> [String; ADDED.len()] {
@@ -331,7 +343,7 @@ fn matched(found: &crate::Feature, answerer: Answerer<'_>) -> [String; ADDED.len
         fill_qpv(&mut a, answerer, lon, lat);
     } else {
         a[12] = "incertain".into();
-        a[15] = "adresse incertaine".into();
+        a[ERROR] = "adresse incertaine".into();
     }
     a
 }

@@ -7,6 +7,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{Batch, ADDED};
 use crate::Geocoder;
+use geodata::impacts::columns::{LOCATED_LEGEND, VERDICT_LEGEND};
 use geodata::impacts::Answerer;
 
 /// Added columns written as numbers.
@@ -19,8 +20,9 @@ const NUMERIC_ADDED: [&str; 6] = [
     "nb_actions",
 ];
 
-/// What each added column holds, in the order of [`ADDED`].
-const MEANINGS: [&str; ADDED.len()] = [
+/// What each geocoding column holds, in the order of [`ADDED`]; the located columns' meanings
+/// are geodata's (`LOCATED_LEGEND`), then `erreur`'s.
+const GEOCODED_MEANINGS: [&str; 13] = [
     "Latitude WGS84 (degrés) de l'adresse trouvée, ou de la ligne quand elle donne ses coordonnées",
     "Longitude WGS84 (degrés)",
     "Adresse trouvée, telle que la Base Adresse Nationale l'écrit",
@@ -34,13 +36,16 @@ const MEANINGS: [&str; ADDED.len()] = [
     "Commune",
     "Code INSEE de la commune",
     "Statut de la ligne (voir ci-dessous)",
-    "Code du quartier prioritaire (QPV) où se trouve l'adresse, ou dont le bord est à moins de la tolérance",
-    "Nom de ce QPV",
-    "Situation par rapport aux QPV (voir ci-dessous)",
-    "Distance au bord de ce QPV, en mètres ; « dehors » : au bord du QPV le plus proche à moins de 500 m",
-    "Nombre d'opérations de renouvellement urbain qui concernent ce point",
-    "Nombre d'actions du Contrat de Ville qui concernent ce point",
 ];
+const ERROR_MEANING: &str =
+    "Pourquoi la ligne n'a pas de situation QPV (voir ci-dessous) ; vide sinon";
+
+fn meanings() -> impl Iterator<Item = &'static str> {
+    GEOCODED_MEANINGS
+        .into_iter()
+        .chain(LOCATED_LEGEND.iter().map(|(_, meaning)| *meaning))
+        .chain(std::iter::once(ERROR_MEANING))
+}
 
 const STATUSES: [(&str, &str); 4] = [
     ("ok", "Adresse trouvée au numéro avec un score d'au moins 0,6, ou coordonnées lues : la situation QPV est donnée"),
@@ -49,10 +54,8 @@ const STATUSES: [(&str, &str); 4] = [
     ("skipped", "Ligne sans adresse : rien à chercher"),
 ];
 
-const VERDICTS: [(&str, &str); 6] = [
-    ("dedans", "Dans un QPV, à plus de la tolérance de son bord"),
-    ("dehors", "Hors de tout QPV, à plus de la tolérance de leur bord"),
-    ("en limite", "À moins de la tolérance (15 m par défaut) du bord d'un QPV : les contours nationaux sont arrondis, à vérifier sur place"),
+/// Why a row has no verdict (column `erreur`).
+const ERRORS: [(&str, &str); 3] = [
     ("adresse incertaine", "Statut incertain : pas de situation QPV"),
     ("adresse non trouvée", "Statut not-found ou skipped : pas de situation QPV"),
     ("coordonnées illisibles (…)", "La longitude ou la latitude de la ligne n'est pas un nombre décimal en degrés WGS84 ; la raison suit"),
@@ -152,14 +155,19 @@ pub fn write(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxErro
     legend.write_string_with_format(0, 0, "Colonne ajoutée", &bold)?;
     legend.write_string_with_format(0, 1, "Signification", &bold)?;
     let mut line = 1u32;
-    for (name, meaning) in ADDED.iter().zip(MEANINGS) {
+    for (name, meaning) in ADDED.iter().zip(meanings()) {
         legend.write_string(line, 0, *name)?;
         legend.write_string(line, 1, meaning)?;
         line += 1;
     }
+    let verdicts: Vec<(&str, &str)> = VERDICT_LEGEND
+        .iter()
+        .map(|(verdict, meaning)| (verdict.code(), *meaning))
+        .collect();
     for (title, values) in [
         ("Statut (result_status)", &STATUSES[..]),
-        ("Situation (verdict)", &VERDICTS[..]),
+        ("Situation (verdict)", &verdicts[..]),
+        ("Raison (erreur)", &ERRORS[..]),
     ] {
         line += 1;
         legend.write_string_with_format(line, 0, title, &bold)?;

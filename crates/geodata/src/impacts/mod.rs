@@ -16,10 +16,12 @@
 //!   operations, equipment, centralities and corridors), `actions`, `standing`, `compact`
 //!   (the compact JSON of an item);
 //! - `shared` (a territory's prepared parts), `parts` (the catalog's, and [`Answerer`]);
-//! - `answer` (a place's answer, assembled), then `view` (the answer as JSON).
+//! - `answer` (a place's answer, assembled), then `view` (the answer as JSON) and `columns`
+//!   (a located row's CSV columns).
 
 mod actions;
 mod answer;
+pub mod columns;
 mod compact;
 mod features;
 pub(crate) mod links;

@@ -127,6 +127,16 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdict as the answer's JSON, the CSV columns and the workbooks spell it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Dedans => "dedans",
+            Self::Dehors => "dehors",
+            Self::EnLimite => "en_limite",
+            Self::Indetermine => "indetermine",
+        }
+    }
+
     pub fn label_fr(self) -> &'static str {
         match self {
             Self::Dedans => "dedans",

@@ -101,7 +101,12 @@ fn coordinate_columns(
 }
 
 /// The added fields of every row, in order.
-fn locate(catalog: &Catalog, table: &Table, lon: usize, lat: usize) -> Vec<[String; 8]> {
+fn locate(
+    catalog: &Catalog,
+    table: &Table,
+    lon: usize,
+    lat: usize,
+) -> Vec<[String; columns::COUNT]> {
     let parts = AnswerParts::new(catalog);
     let answerer = Answerer::new(catalog, &parts);
     let header = |i: usize| table.headers.get(i).unwrap_or_default().trim();
@@ -119,14 +124,19 @@ fn locate(catalog: &Catalog, table: &Table, lon: usize, lat: usize) -> Vec<[Stri
 }
 
 /// Counts per verdict, and the first row errors with their line.
-fn summary(path: &Path, table: &Table, located: &[[String; 8]]) -> String {
-    let count = |verdict: &str| located.iter().filter(|f| f[2] == verdict).count();
+fn summary(path: &Path, table: &Table, located: &[[String; columns::COUNT]]) -> String {
+    let count = |verdict: &str| {
+        located
+            .iter()
+            .filter(|f| f[columns::VERDICT] == verdict)
+            .count()
+    };
     let errors: Vec<(u64, &str)> = table
         .rows
         .iter()
         .zip(located)
-        .filter(|(_, f)| !f[7].is_empty())
-        .map(|(row, f)| (row.line, f[7].as_str()))
+        .filter(|(_, f)| !f[columns::ERROR].is_empty())
+        .map(|(row, f)| (row.line, f[columns::ERROR].as_str()))
         .collect();
     let mut text = format!(
         "{} : {} ligne(s) : {} dedans, {} en limite, {} dehors, {} en erreur\n",
@@ -275,13 +285,13 @@ mod tests {
                 .expect("valid file");
         assert_eq!(rows.len(), 4);
         assert_eq!(
-            rows[0][10],
+            rows[0][14],
             "colonne « lon » : « abc » n'est pas un nombre décimal"
         );
-        assert!(rows[0][3..10].iter().all(String::is_empty), "{:?}", rows[0]);
-        assert_eq!(rows[1][10], "colonne « lat » : latitude absente");
+        assert!(rows[0][3..14].iter().all(String::is_empty), "{:?}", rows[0]);
+        assert_eq!(rows[1][14], "colonne « lat » : latitude absente");
         assert_eq!(rows[2][5], "dedans");
-        assert!(rows[3][10].contains("Lambert 93"), "{:?}", rows[3]);
+        assert!(rows[3][14].contains("Lambert 93"), "{:?}", rows[3]);
     }
 
     #[test]

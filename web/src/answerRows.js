@@ -2,7 +2,7 @@
 // commune, the whole territory), each with its groups. The one order the panel, the CSV export
 // and the printed fiche all read, so they always show the same items.
 
-import { GROUPS, itemKey } from './layers.js';
+import { groupsOf, itemKey } from './layers.js';
 import * as fmt from './format.js';
 
 export function title(group, item) {
@@ -22,8 +22,15 @@ export function status(group, item) {
   return item.statut ?? 'non renseigné';
 }
 
-/** Groups listed inside each scope section (the perimeters come first, on their own). */
-export const SCOPED_GROUPS = GROUPS.filter((g) => g.key !== 'perimetres');
+/** The answer's perimeters group: listed first, on its own. */
+export function perimeterGroup(answer) {
+  return groupsOf(answer).find((g) => g.key === 'perimetres') ?? { key: 'perimetres', title: '' };
+}
+
+/** The answer's groups listed inside each scope section (the perimeters come first, on their own). */
+export function scopedGroups(answer) {
+  return groupsOf(answer).filter((g) => g.key !== 'perimetres');
+}
 
 /** Whether an item belongs to a scope summary (`portees[i]`): same scope, same territory. */
 export function inScope(scope, item) {
@@ -47,15 +54,15 @@ export function scopedItems(answer, scope, groupKey) {
 }
 
 function row(g, item) {
-  return { group: g.key, groupTitle: g.title, item, key: itemKey(g.key, item), title: title(g.key, item) };
+  return { group: g.key, groupTitle: g.title, item, key: itemKey(item), title: title(g.key, item) };
 }
 
 /** Every item in panel order: perimeters, then each scope's groups. */
 export function rows(answer) {
-  const perimetres = GROUPS[0];
+  const perimetres = perimeterGroup(answer);
   const out = (answer?.perimetres ?? []).map((item) => row(perimetres, item));
   for (const scope of scopes(answer)) {
-    for (const g of SCOPED_GROUPS) {
+    for (const g of scopedGroups(answer)) {
       for (const item of scopedItems(answer, scope, g.key)) out.push(row(g, item));
     }
   }

@@ -4,8 +4,8 @@
 // distance, precision and source.
 
 import { h, withAcronyms } from './dom.js';
-import { GROUPS, itemKey } from './layers.js';
-import { SCOPED_GROUPS, kind, scopeKey, scopedItems, scopes, status, title } from './answerRows.js';
+import { itemKey } from './layers.js';
+import { kind, perimeterGroup, scopeKey, scopedGroups, scopedItems, scopes, status, title } from './answerRows.js';
 import * as fmt from './format.js';
 import { kindIcon } from './icons.js';
 import { referencesView } from './referencesView.js';
@@ -116,7 +116,7 @@ function actionText(item) {
 }
 
 function itemView(group, item, { selectedKey, onSelect, badge }, level = 4) {
-  const key = itemKey(group, item);
+  const key = itemKey(item);
   const extra = badge(key);
   const selected = key === selectedKey;
   const name = title(group, item);
@@ -169,9 +169,9 @@ function groupSection(g, items, { hidden = 0, local, idPrefix, open, level = 4, 
 }
 
 /** « 3 opérations (programmé 2, en travaux 1) · 15 actions… » for a scope not yet listed. */
-function counts(scope) {
+function counts(answer, scope) {
   const parts = [];
-  for (const g of SCOPED_GROUPS) {
+  for (const g of scopedGroups(answer)) {
     const c = scope.groupes?.[g.key];
     if (!c?.total) continue;
     const statuses = Object.entries(c.par_statut ?? {}).map(([s, n]) => `${s} ${n}`).join(', ');
@@ -217,7 +217,7 @@ export function answerView(
   const complete = answer.detail === 'complet';
   for (const w of answer.avertissements ?? []) root.append(h('p', { class: 'avertissement', role: 'note' }, withAcronyms(w)));
   const common = { local, selectedKey, onSelect, badge };
-  root.append(groupSection(GROUPS[0], answer.perimetres ?? [], { ...common, hidden: hidden.perimetres, idPrefix: 'groupe', level: 3 }));
+  root.append(groupSection(perimeterGroup(answer), answer.perimetres ?? [], { ...common, hidden: hidden.perimetres, idPrefix: 'groupe', level: 3 }));
   // What national open data says of the place (its commune, contract, stations), wherever it is.
   const national = referencesView(answer.references);
   if (national) root.append(national);
@@ -229,10 +229,10 @@ export function answerView(
     const heading = h('h3', { id: headingId }, label, h('span', { class: 'compte' }, ` (${scopeTotal(scope)})`));
     const loaded = isHere || complete ? { answer, hidden: isHere ? hidden : {} } : tiers[key];
     const body = loaded
-      ? SCOPED_GROUPS.map((g) =>
+      ? scopedGroups(answer).map((g) =>
           groupSection(g, scopedItems(loaded.answer, scope, g.key), { ...common, hidden: loaded.hidden?.[g.key], idPrefix: headingId, open: complete || undefined }),
         )
-      : [counts(scope), h('p', { class: 'chargement' }, open.has(key) ? 'Chargement de la liste…' : 'Dépliez pour voir la liste.')];
+      : [counts(answer, scope), h('p', { class: 'chargement' }, open.has(key) ? 'Chargement de la liste…' : 'Dépliez pour voir la liste.')];
     const attrs = { class: `portee portee--${scope.portee}`, dataset: { portee: scope.portee, cle: key }, 'aria-labelledby': headingId };
     if (isHere) {
       root.append(h('section', attrs, heading, ...body));

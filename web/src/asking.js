@@ -12,7 +12,7 @@ import { FILTERED_GROUPS, applyToAnswer } from './filters.js';
 import { frame } from './framing.js';
 import { bounds } from './geo.js';
 import { showPlace, showSelection } from './highlight.js';
-import { itemRef } from './layers.js';
+import { itemKey, itemRef } from './layers.js';
 import * as news from './news.js';
 import * as placeMod from './place.js';
 
@@ -107,12 +107,13 @@ export function createAsking({ map, state, panel, filtersUi, programmes, onChang
     // An îlot is drawn by the click; a commune outside every territory and a contract have no
     // OGC feature to draw.
     if (!named || named.type === 'ilot' || named.type === 'contrat' || (named.type === 'commune' && !named.territoire)) return;
+    // A quartier is in its own answer's perimeters, with its link; a commune is in the
+    // territory's `communes` collection.
     const ref =
       named.type === 'commune'
         ? { collection: 'communes', featureId: `${named.territoire}:${named.code}` }
-        : named.territoire
-          ? { collection: 'perimetres', featureId: `${named.territoire}:${named.code}` }
-          : { collection: 'qpv', featureId: named.code };
+        : itemRef((answer.perimetres ?? []).find((p) => p.code === named.code));
+    if (!ref) return;
     try {
       const f = await api.feature(ref.collection, ref.featureId);
       if (mine === asking && f?.geometry) showPlace(map, f.geometry);
@@ -153,7 +154,8 @@ export function createAsking({ map, state, panel, filtersUi, programmes, onChang
   }
 
   async function select(group, item) {
-    const ref = itemRef(group, item);
+    const ref = itemRef(item);
+    if (!ref) return;
     state.selected = `${ref.collection}/${ref.featureId}`;
     markSelected(answerRoot, state.selected);
     onChange();
@@ -172,8 +174,7 @@ export function createAsking({ map, state, panel, filtersUi, programmes, onChang
       const { answer } = applyToAnswer(state.filters, shown);
       for (const group of ['perimetres', ...FILTERED_GROUPS]) {
         for (const item of answer[group] ?? []) {
-          const ref = itemRef(group, item);
-          if (`${ref.collection}/${ref.featureId}` === key) return select(group, item);
+          if (itemKey(item) === key) return select(group, item);
         }
       }
     }

@@ -41,7 +41,8 @@ export async function answerGeojson(answer, place) {
   const geometries = await Promise.all(
     list.map(async (r) => {
       if (r.group === 'actions') return null;
-      const ref = itemRef(r.group, r.item);
+      const ref = itemRef(r.item);
+      if (!ref) return null;
       try {
         return (await api.feature(ref.collection, ref.featureId))?.geometry ?? null;
       } catch {

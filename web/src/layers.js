@@ -1,7 +1,8 @@
 // The layers of the shared contract as the map uses them. Their ids, French titles and kinds
 // are the server's (`/collections`, read once at boot by `loadLayers`); what the map owns is
 // keyed by those ids: the legend order and which layers the user may export. Also the groups
-// of the impact answer and where their items live in the OGC API.
+// of the impact answer and where their items live in the OGC API, both read from the answer
+// (its `groupes`, each item's `lien`): the server owns them (geodata's `impacts::Group`).
 
 import * as api from './api.js';
 
@@ -38,32 +39,23 @@ export async function loadLayers() {
   }
 }
 
-/** Groups of the impact answer, in panel order, with the collection their items live in. */
-export const GROUPS = [
-  { key: 'perimetres', title: 'Quartier prioritaire / de veille', collection: 'perimetres' },
-  { key: 'operations', title: 'Opérations de renouvellement urbain', collection: 'operations' },
-  { key: 'equipements', title: 'Équipements', collection: 'equipements' },
-  { key: 'actions', title: 'Actions du Contrat de Ville', collection: 'actions' },
-  { key: 'centralites', title: 'Centralités commerciales', collection: 'centralites' },
-  { key: 'corridors', title: 'Corridors écologiques', collection: 'corridors' },
-];
+/** The groups of an answer, in panel order: `{ key, title }` from its `groupes`. */
+export function groupsOf(answer) {
+  return (answer?.groupes ?? []).map((g) => ({ key: g.cle, title: g.titre }));
+}
 
 /**
- * Where an answer item lives in the OGC API: collection and feature id. Territory layers use
- * `{slug}:{id}`; a perimeter answered by the national layer uses the `qpv` collection and its code.
+ * Where an answer item lives in the OGC API, read from its `lien`
+ * (`collections/{collection}/items/{id}`, relative to `/impacts`): `{ collection, featureId }`,
+ * or null for an item without one.
  */
-export function itemRef(groupKey, item) {
-  if (groupKey === 'perimetres') {
-    return item.territoire
-      ? { collection: 'perimetres', featureId: `${item.territoire}:${item.code}` }
-      : { collection: 'qpv', featureId: item.code };
-  }
-  const group = GROUPS.find((g) => g.key === groupKey);
-  return { collection: group?.collection ?? groupKey, featureId: `${item.territoire}:${item.id}` };
+export function itemRef(item) {
+  const m = /^collections\/([^/?#]+)\/items\/([^/?#]+)$/.exec(item?.lien ?? '');
+  return m ? { collection: decodeURIComponent(m[1]), featureId: decodeURIComponent(m[2]) } : null;
 }
 
 /** A stable key of an item across renders, for the selection and the permalink. */
-export function itemKey(groupKey, item) {
-  const ref = itemRef(groupKey, item);
-  return `${ref.collection}/${ref.featureId}`;
+export function itemKey(item) {
+  const ref = itemRef(item);
+  return ref ? `${ref.collection}/${ref.featureId}` : '';
 }

@@ -50,11 +50,21 @@ test('search folds accents and ranks word starts first', () => {
 test('rows follow the panel order and summary speaks plainly', () => {
   const answer = {
     lieu: { type: 'point' },
-    perimetres: [{ code: 'Q1', nom: 'Le Perrier', type: 'qpv', verdict: 'dedans', relation: 'dedans' }],
-    operations: [{ territoire: 't', id: 'o', titre: 'Démolition' }],
-    actions: [{ territoire: 't', id: '1.1', code: '1.1', titre: 'Accès aux droits' }],
+    groupes: [
+      { cle: 'perimetres', titre: 'Quartiers' },
+      { cle: 'operations', titre: 'Opérations' },
+      { cle: 'actions', titre: 'Actions' },
+    ],
+    perimetres: [{ code: 'Q1', nom: 'Le Perrier', type: 'qpv', verdict: 'dedans', relation: 'dedans', lien: 'collections/qpv/items/Q1' }],
+    operations: [{ territoire: 't', id: 'o', titre: 'Démolition', lien: 'collections/operations/items/t%3Ao' }],
+    actions: [{ territoire: 't', id: '1.1', code: '1.1', titre: 'Accès aux droits', lien: 'collections/actions/items/t%3A1.1' }],
   };
-  assert.deepEqual(rows(answer).map((r) => r.title), ['Le Perrier', 'Démolition', '1.1 — Accès aux droits']);
+  // Groups, their titles and order, and where items live come from the answer itself.
+  assert.deepEqual(rows(answer).map((r) => [r.groupTitle, r.title, r.key]), [
+    ['Quartiers', 'Le Perrier', 'qpv/Q1'],
+    ['Opérations', 'Démolition', 'operations/t:o'],
+    ['Actions', '1.1 — Accès aux droits', 'actions/t:1.1'],
+  ]);
   assert.equal(title('actions', { code: 'N.A.', titre: 'X' }), 'X');
   assert.equal(summary(answer), 'Ce lieu est dans le quartier prioritaire « Le Perrier ».');
   assert.equal(summary({ lieu: { type: 'point' }, perimetres: [] }), 'Ce lieu n’est dans aucun quartier prioritaire.');

@@ -267,7 +267,7 @@ fn qpv_standing_in_and_out() {
 
 mod tiers {
     use super::*;
-    use geodata::impacts::{AnswerView, Detail, Entry, Scope, Selection, GROUPS};
+    use geodata::impacts::{AnswerView, Detail, Entry, Group, Scope, Selection};
     use serde_json::Value;
 
     fn json(r: &ImpactReport, detail: Detail, selection: &Selection) -> Value {
@@ -279,7 +279,7 @@ mod tiers {
         let full = json(r, Detail::Complet, &Selection::default());
         let compact = json(r, Detail::Resume, &Selection::default());
         assert_eq!(full["totaux"], compact["totaux"]);
-        let lists = GROUPS.map(|(key, _)| key);
+        let lists = Group::ALL.map(Group::key);
         let listed_in_full: usize = lists
             .iter()
             .map(|k| full[k].as_array().unwrap().len())

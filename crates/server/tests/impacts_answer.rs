@@ -6,7 +6,7 @@
 mod common;
 
 use common::{get, get_ok, state};
-use geodata::impacts::GROUPS;
+use geodata::impacts::Group;
 use serde_json::Value;
 
 const PERRIER: &str = "/impacts?lon=6.2438&lat=46.1856";
@@ -32,9 +32,9 @@ async fn le_perrier_compact_is_under_30_kb_and_complete_keeps_everything() {
     assert_eq!(c["detail"], "resume");
     assert_eq!(f["detail"], "complet");
     assert_eq!(c["totaux"], f["totaux"]);
-    let all_listed: usize = GROUPS
+    let all_listed: usize = Group::ALL
         .iter()
-        .map(|(k, _)| f[k].as_array().unwrap().len())
+        .map(|g| f[g.key()].as_array().unwrap().len())
         .sum();
     assert_eq!(f["totaux"]["total"].as_u64().unwrap() as usize, all_listed);
     assert!(f["actions"].as_array().unwrap().len() > 100);

@@ -6,16 +6,27 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{call, get, get_ok, state, CATALOG};
 use geodata::catalog::Catalog;
-use geodata::impacts::GROUPS;
+use geodata::impacts::Group;
 
 #[tokio::test]
 async fn impacts_of_a_point_in_annemasse() {
     let doc = get_ok(&state(), "/impacts?lon=6.2365&lat=46.1934").await;
     assert_eq!(doc["lieu"]["commune"]["nom"], "Annemasse");
     assert_eq!(doc["territoires"][0]["slug"], "annemasse-agglo");
-    for (group, _) in GROUPS {
-        assert!(doc[group].is_array(), "{group}");
+    for group in Group::ALL {
+        assert!(doc[group.key()].is_array(), "{group:?}");
     }
+    let titles: Vec<(&str, &str)> = doc["groupes"]
+        .as_array()
+        .expect("groupes")
+        .iter()
+        .map(|g| (g["cle"].as_str().unwrap(), g["titre"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        titles,
+        Group::ALL.map(|g| (g.key(), g.title_fr())),
+        "the answer sends each group's title, in order"
+    );
 }
 
 #[tokio::test]

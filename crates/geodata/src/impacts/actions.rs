@@ -2,6 +2,7 @@
 //! the actions carried out in Annemasse (with Annemasse's status) and those carried out
 //! agglomeration-wide.
 
+use super::group::Group;
 use super::links::item_link;
 use super::types::{ActionImpact, Relation};
 use crate::model::{Action, Realisation, RealisationScope};
@@ -65,6 +66,6 @@ pub fn answer(t: &Territory, a: &Action, r: &Realisation, relation: Relation) ->
         perspectives: r.perspectives.clone(),
         source: a.source.clone(),
         raison: reason,
-        lien: item_link("actions", t.slug(), &a.id),
+        lien: item_link(&Group::Actions.item_ref(Some(t.slug()), &a.id)),
     }
 }

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::group::Group;
 use super::links::item_link;
 use super::probe::{round_m, Hit};
 use super::types::{Impact, Relation};
@@ -38,15 +39,15 @@ pub trait AnswerFeature: FeatureProps {
     const KIND: Kind;
     /// `opération`, `équipement`..., in the reasons.
     const NOUN: &'static str;
-    /// Its OGC API collection.
-    const COLLECTION: &'static str;
+    /// Its group of the answer (and so its OGC API collection).
+    const GROUP: Group;
     fn details(&self) -> Details;
 }
 
 impl AnswerFeature for Operation {
     const KIND: Kind = Kind::Operation;
     const NOUN: &'static str = "opération";
-    const COLLECTION: &'static str = "operations";
+    const GROUP: Group = Group::Operations;
     fn details(&self) -> Details {
         Details {
             kind: self.kind.label_fr().to_string(),
@@ -64,7 +65,7 @@ impl AnswerFeature for Operation {
 impl AnswerFeature for Equipment {
     const KIND: Kind = Kind::Equipment;
     const NOUN: &'static str = "équipement";
-    const COLLECTION: &'static str = "equipements";
+    const GROUP: Group = Group::Equipements;
     fn details(&self) -> Details {
         Details {
             kind: self.kind.clone(),
@@ -77,7 +78,7 @@ impl AnswerFeature for Equipment {
 impl AnswerFeature for Centrality {
     const KIND: Kind = Kind::Centrality;
     const NOUN: &'static str = "centralité";
-    const COLLECTION: &'static str = "centralites";
+    const GROUP: Group = Group::Centralites;
     fn details(&self) -> Details {
         Details {
             kind: self.level.clone(),
@@ -89,7 +90,7 @@ impl AnswerFeature for Centrality {
 impl AnswerFeature for Corridor {
     const KIND: Kind = Kind::Corridor;
     const NOUN: &'static str = "corridor écologique";
-    const COLLECTION: &'static str = "corridors";
+    const GROUP: Group = Group::Corridors;
     fn details(&self) -> Details {
         Details {
             kind: [self.kind.as_str(), self.subnetwork.as_str()]
@@ -144,7 +145,7 @@ pub fn card<P: AnswerFeature>(t: &Territory, props: &P) -> Impact {
         motif_precision: props.placement().reason.as_str().into(),
         source: Arc::new(props.source().clone()),
         raison: String::new(),
-        lien: item_link(P::COLLECTION, t.slug(), props.id()).into(),
+        lien: item_link(&P::GROUP.item_ref(Some(t.slug()), props.id())).into(),
     }
 }
 

@@ -2,19 +2,16 @@
 //! list a scope of the answer in full. Relative, so that they hold behind a proxy's prefix and
 //! can be built once per data version.
 
+use super::group::ItemRef;
 use super::types::{Detail, Scope};
 
-/// `collections/{collection}/items/{slug}:{id}`, the id percent-encoded as a path segment.
-pub fn item_link(collection: &str, slug: &str, id: &str) -> String {
+/// `collections/{collection}/items/{feature id}`, the id percent-encoded as a path segment.
+pub fn item_link(item: &ItemRef) -> String {
     format!(
-        "collections/{collection}/items/{}",
-        encode(&format!("{slug}:{id}"))
+        "collections/{}/items/{}",
+        item.collection,
+        encode(&item.feature_id)
     )
-}
-
-/// A QPV of the national layer: `collections/qpv/items/{code}`.
-pub fn national_link(code: &str) -> String {
-    format!("collections/qpv/items/{}", encode(code))
 }
 
 /// `impacts?lon=…&lat=…`.
@@ -63,12 +60,17 @@ pub(crate) fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::impacts::group::Group;
 
     #[test]
     fn ids_are_encoded_as_path_segments() {
         assert_eq!(
-            item_link("operations", "annemasse-agglo", "npnru-la bulle/1"),
+            item_link(&Group::Operations.item_ref(Some("annemasse-agglo"), "npnru-la bulle/1")),
             "collections/operations/items/annemasse-agglo%3Anpnru-la%20bulle%2F1"
+        );
+        assert_eq!(
+            item_link(&Group::Perimetres.item_ref(None, "QN07401M")),
+            "collections/qpv/items/QN07401M"
         );
         assert_eq!(
             named_query("quartier", "VA-74305-PRÈS"),

@@ -11,7 +11,8 @@
 //! loaded territory still gets its national QPV answer.
 //!
 //! The modules depend one way, bottom to top (none imports one above it):
-//! - `types` (the answer's types), `links` (its relative links), `order`;
+//! - `group` (the answer's groups: key, title, order, where items live), `types` (the
+//!   answer's types), `links` (its relative links), `order`;
 //! - `probe` (how a place meets a layer), `perimeters` (verdicts), `features` (the cards of
 //!   operations, equipment, centralities and corridors), `actions`, `standing`, `compact`
 //!   (the compact JSON of an item);
@@ -24,6 +25,7 @@ mod answer;
 pub mod columns;
 mod compact;
 mod features;
+mod group;
 pub(crate) mod links;
 mod national;
 mod order;
@@ -37,11 +39,12 @@ pub mod view;
 
 pub use crate::place::Place;
 pub use answer::{Answerer, NATIONAL_RADIUS_M, NATIONAL_TOLERANCE_M};
+pub use group::{Group, ItemRef};
 pub use parts::AnswerParts;
 pub use standing::QpvStanding;
 pub use types::{
     ActionImpact, CommuneRef, Detail, Entry, GroupCount, Impact, ImpactReport, NamedPlace,
     PerimeterImpact, PlaceSummary, PreparedItem, Relation, Scope, ScopeSummary, TerritoryRef,
-    Verdict, GROUPS,
+    Verdict,
 };
 pub use view::{AnswerView, Selection};

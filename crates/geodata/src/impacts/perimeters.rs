@@ -1,7 +1,8 @@
 //! Where the place stands relative to QPV and veille perimeters: inside, outside or at the
 //! edge, never a false certainty.
 
-use super::links::{item_link, national_link};
+use super::group::Group;
+use super::links::item_link;
 use super::probe::{round_m, Hit};
 use super::types::{PerimeterImpact, Relation, Verdict};
 use crate::model::Perimeter;
@@ -93,10 +94,7 @@ fn impact(p: &Perimeter, territory: Option<&str>, s: Standing, reason: String) -
         motif_precision: p.placement.reason.clone(),
         source: p.source.clone(),
         raison: reason,
-        lien: match territory {
-            Some(slug) => item_link("perimetres", slug, &p.code),
-            None => national_link(&p.code),
-        },
+        lien: item_link(&Group::Perimetres.item_ref(territory, &p.code)),
     }
 }
 

@@ -14,12 +14,13 @@ use super::features::{
     card, commune_reason, in_perimeter_reason, item, perimeter_name, territory_reason, whereabouts,
     AnswerFeature, Kind, Meeting, Whereabouts,
 };
+use super::group::Group;
 use super::links::{named_query, scope_link};
 use super::order;
 use super::perimeters::commune_level;
 use super::types::{
     ActionImpact, CommuneRef, Entry, GroupCount, Impact, PerimeterImpact, PreparedItem, Relation,
-    Scope, ScopeSummary, TerritoryRef, GROUPS,
+    Scope, ScopeSummary, TerritoryRef,
 };
 use crate::layer::Layer;
 use crate::model::GeometryPrecision;
@@ -420,10 +421,11 @@ pub(super) fn counts(
     groups: [Vec<(Option<&str>, &str)>; 6],
     link: &dyn Fn(Option<&str>) -> Option<String>,
 ) -> Vec<(&'static str, GroupCount)> {
-    GROUPS
+    Group::ALL
         .iter()
         .zip(groups)
-        .map(|((key, _), keys)| {
+        .map(|(group, keys)| {
+            let key = group.key();
             let by_status = tally(keys.iter().map(|(s, _)| s.unwrap_or("non renseigné")));
             let by_theme = tally(
                 keys.iter()
@@ -431,7 +433,7 @@ pub(super) fn counts(
                     .filter(|t| !t.is_empty()),
             );
             (
-                *key,
+                key,
                 GroupCount {
                     total: keys.len(),
                     par_statut: by_status,

@@ -13,6 +13,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
+use super::group::{Group, ItemRef};
 use crate::model::{FuzzyDate, GeometryPrecision, PerimeterKind, SourceRef};
 use crate::national_answer::NationalAnswer;
 use crate::place::Place;
@@ -380,16 +381,6 @@ pub struct ImpactReport {
     pub references: NationalAnswer,
 }
 
-/// The groups of the answer, in order: their JSON key and French title.
-pub const GROUPS: [(&str, &str); 6] = [
-    ("perimetres", "Quartier prioritaire / de veille"),
-    ("operations", "Opérations de renouvellement urbain"),
-    ("equipements", "Équipements"),
-    ("actions", "Actions du Contrat de Ville"),
-    ("centralites", "Centralités commerciales"),
-    ("corridors", "Corridors écologiques"),
-];
-
 impl ImpactReport {
     pub(super) fn new(place: &Place) -> Self {
         let anchor = place.anchor();
@@ -433,13 +424,39 @@ impl ImpactReport {
     /// Number of items of each group (JSON key), every scope: the answer's totals.
     pub fn totals(&self) -> [(&'static str, usize); 6] {
         [
-            (GROUPS[0].0, self.perimeters.len()),
-            (GROUPS[1].0, self.operations.len()),
-            (GROUPS[2].0, self.equipment.len()),
-            (GROUPS[3].0, self.actions.len()),
-            (GROUPS[4].0, self.centralities.len()),
-            (GROUPS[5].0, self.corridors.len()),
+            (Group::Perimetres.key(), self.perimeters.len()),
+            (Group::Operations.key(), self.operations.len()),
+            (Group::Equipements.key(), self.equipment.len()),
+            (Group::Actions.key(), self.actions.len()),
+            (Group::Centralites.key(), self.centralities.len()),
+            (Group::Corridors.key(), self.corridors.len()),
         ]
+    }
+
+    /// Where every item of the answer lives in the OGC API, every group, every scope.
+    pub fn item_refs(&self) -> Vec<ItemRef> {
+        let mut refs: Vec<ItemRef> = self
+            .perimeters
+            .iter()
+            .map(|p| Group::Perimetres.item_ref(p.territoire.as_deref(), &p.code))
+            .collect();
+        for (group, list) in [
+            (Group::Operations, &self.operations),
+            (Group::Equipements, &self.equipment),
+            (Group::Centralites, &self.centralities),
+            (Group::Corridors, &self.corridors),
+        ] {
+            refs.extend(
+                list.iter()
+                    .map(|i| group.item_ref(Some(&i.territoire), &i.id)),
+            );
+        }
+        refs.extend(
+            self.actions
+                .iter()
+                .map(|a| Group::Actions.item_ref(Some(&a.territoire), &a.id)),
+        );
+        refs
     }
 }
 

@@ -11,22 +11,23 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use super::compact::AnswerItem;
+use super::group::Group;
 use super::links::with_detail;
-use super::types::{Detail, Entry, ImpactReport, PerimeterImpact, Scope, GROUPS};
+use super::types::{Detail, Entry, ImpactReport, PerimeterImpact, Scope};
 
 /// Which scopes and groups a view lists; empty means the form's default (every group; the
 /// *ici* scope in the compact form, every scope in the complete one).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
     pub scopes: Vec<Scope>,
-    /// Group keys (`operations`, `actions`...), as in [`GROUPS`].
+    /// Group keys (`operations`, `actions`...), as in [`Group::key`].
     pub groups: Vec<&'static str>,
 }
 
 impl Selection {
     /// The group key of `name`, if it is one.
     pub fn group_key(name: &str) -> Option<&'static str> {
-        GROUPS.iter().map(|(key, _)| *key).find(|key| *key == name)
+        Group::from_key(name).map(Group::key)
     }
 
     fn lists_group(&self, key: &str) -> bool {
@@ -84,6 +85,8 @@ impl Serialize for AnswerView<'_> {
         if *selection != Selection::default() {
             map.serialize_entry("selection", &SelectionView(selection))?;
         }
+        // The groups' keys and French titles, in order: what clients title the lists with.
+        map.serialize_entry("groupes", &Group::ALL)?;
         let perimeters: Vec<&PerimeterImpact> = if selection.lists_group("perimetres") {
             r.perimeters
                 .iter()

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use geodata::impacts::{
-    ActionImpact, Detail, Entry, Impact, ImpactReport, PerimeterImpact, Scope, ScopeSummary,
+    ActionImpact, Detail, Entry, Group, Impact, ImpactReport, PerimeterImpact, Scope, ScopeSummary,
 };
 
 pub fn render(r: &ImpactReport, detail: Detail) -> String {
@@ -35,7 +35,8 @@ pub fn render(r: &ImpactReport, detail: Detail) -> String {
     }
     let _ = writeln!(
         out,
-        "\nQuartier prioritaire / de veille ({})",
+        "\n{} ({})",
+        Group::Perimetres.title_fr(),
         r.perimeters.len()
     );
     if r.perimeters.is_empty() {
@@ -61,7 +62,7 @@ fn scope(out: &mut String, r: &ImpactReport, s: &ScopeSummary, detail: Detail) {
     let non_perimeter: usize = s
         .groupes
         .iter()
-        .filter(|(key, _)| *key != "perimetres")
+        .filter(|(key, _)| *key != Group::Perimetres.key())
         .map(|(_, g)| g.total)
         .sum();
     let _ = writeln!(out, "\n{title} ({non_perimeter})");
@@ -70,47 +71,25 @@ fn scope(out: &mut String, r: &ImpactReport, s: &ScopeSummary, detail: Detail) {
         return;
     }
     let in_scope = |e: &&Entry<Impact>| e.portee == s.portee && same_territory(s, &e.territoire);
-    let groups: [(&str, &str, Vec<&Entry<Impact>>); 4] = [
-        (
-            "operations",
-            "Opérations de renouvellement urbain",
-            r.operations.iter().filter(in_scope).collect(),
-        ),
-        (
-            "equipements",
-            "Équipements",
-            r.equipment.iter().filter(in_scope).collect(),
-        ),
-        (
-            "centralites",
-            "Centralités commerciales",
-            r.centralities.iter().filter(in_scope).collect(),
-        ),
-        (
-            "corridors",
-            "Corridors écologiques",
-            r.corridors.iter().filter(in_scope).collect(),
-        ),
-    ];
-    let actions: Vec<&Entry<ActionImpact>> = r
-        .actions
-        .iter()
-        .filter(|a| a.portee == s.portee && same_territory(s, &a.territoire))
-        .collect();
-    for (key, name, items) in &groups[..2] {
-        group(out, s, key, name, items, listed, impact);
-    }
-    group(
-        out,
-        s,
-        "actions",
-        "Actions du Contrat de Ville",
-        &actions,
-        listed,
-        action,
-    );
-    for (key, name, items) in &groups[2..] {
-        group(out, s, key, name, items, listed, impact);
+    for g in Group::ALL {
+        let impacts = match g {
+            Group::Perimetres => continue,
+            Group::Actions => {
+                let actions: Vec<&Entry<ActionImpact>> = r
+                    .actions
+                    .iter()
+                    .filter(|a| a.portee == s.portee && same_territory(s, &a.territoire))
+                    .collect();
+                group(out, s, g, &actions, listed, action);
+                continue;
+            }
+            Group::Operations => &r.operations,
+            Group::Equipements => &r.equipment,
+            Group::Centralites => &r.centralities,
+            Group::Corridors => &r.corridors,
+        };
+        let items: Vec<&Entry<Impact>> = impacts.iter().filter(in_scope).collect();
+        group(out, s, g, &items, listed, impact);
     }
     if !listed {
         let _ = writeln!(out, "  (liste complète : --detail complet)");
@@ -121,16 +100,16 @@ fn same_territory(s: &ScopeSummary, slug: &str) -> bool {
     s.territoire.as_ref().is_none_or(|t| t.slug == slug)
 }
 
+/// One group of a scope: its title and counts, then its items when they are listed.
 fn group<T>(
     out: &mut String,
     s: &ScopeSummary,
-    key: &str,
-    name: &str,
+    g: Group,
     items: &[&Entry<T>],
     listed: bool,
     item: fn(&mut String, &T),
 ) {
-    let Some((_, count)) = s.groupes.iter().find(|(k, _)| *k == key) else {
+    let Some((_, count)) = s.groupes.iter().find(|(k, _)| *k == g.key()) else {
         return;
     };
     if count.total == 0 {
@@ -141,7 +120,13 @@ fn group<T>(
         .iter()
         .map(|(status, n)| format!("{status} {n}"))
         .collect();
-    let _ = writeln!(out, "  {name} ({}) — {}", count.total, by_status.join(", "));
+    let _ = writeln!(
+        out,
+        "  {} ({}) — {}",
+        g.title_fr(),
+        count.total,
+        by_status.join(", ")
+    );
     if listed {
         for i in items {
             item(out, i);

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use geo::{Geometry, InteriorPoint, MultiPolygon, Point};
 use geodata::catalog::Catalog;
-use geodata::impacts::{ImpactReport, Place};
+use geodata::impacts::{Group, ImpactReport, Place};
 use geodata::layer::Feature;
 use geodata::model::Perimeter;
 
@@ -111,27 +111,10 @@ pub fn concerning(snapshot: &Snapshot, place: &Place) -> HashSet<ItemKey> {
 
 /// The item keys of an impact answer.
 fn keys_of(r: &ImpactReport) -> HashSet<ItemKey> {
-    let mut keys = HashSet::new();
-    for p in &r.perimeters {
-        keys.insert(match &p.territoire {
-            Some(t) => ("perimetres".to_string(), format!("{t}:{}", p.code)),
-            None => ("qpv".to_string(), p.code.clone()),
-        });
-    }
-    for (collection, list) in [
-        ("operations", &r.operations),
-        ("equipements", &r.equipment),
-        ("centralites", &r.centralities),
-        ("corridors", &r.corridors),
-    ] {
-        for i in list {
-            keys.insert((collection.to_string(), format!("{}:{}", i.territoire, i.id)));
-        }
-    }
-    for a in &r.actions {
-        keys.insert(("actions".to_string(), format!("{}:{}", a.territoire, a.id)));
-    }
-    keys
+    r.item_refs()
+        .into_iter()
+        .map(|i| (i.collection.to_string(), i.feature_id))
+        .collect()
 }
 
 /// A point: what concerns it.
@@ -176,12 +159,13 @@ pub fn quartier(snapshot: &Snapshot, code: &str) -> Result<Subject, Problem> {
         )));
     };
     let mut keys = area_keys(snapshot, &perimeter.geometry);
-    keys.insert(("qpv".into(), perimeter.props.code.clone()));
+    let code = &perimeter.props.code;
+    // The quartier itself: its national QPV, and its territory's perimeter.
+    let national = Group::Perimetres.item_ref(None, code);
+    keys.insert((national.collection.into(), national.feature_id));
     if let Some(slug) = &slug {
-        keys.insert((
-            "perimetres".into(),
-            format!("{slug}:{}", perimeter.props.code),
-        ));
+        let local = Group::Perimetres.item_ref(Some(slug), code);
+        keys.insert((local.collection.into(), local.feature_id));
     }
     Ok(Subject {
         scope: Scope::Items(keys),

@@ -1,7 +1,7 @@
 //! `/impacts` in the OpenAPI document: its parameters and the shape of the answer, so that
 //! clients (and schemathesis) can check what they get.
 
-use geodata::impacts::GROUPS;
+use geodata::impacts::Group;
 use serde_json::{json, Value};
 
 /// The `/impacts` path item.
@@ -92,7 +92,7 @@ fn answer_schema() -> Value {
             "lien": {"type": "string"},
         }
     });
-    let groups = GROUPS.map(|(key, _)| key);
+    let groups = Group::ALL.map(Group::key);
     let mut group_counts = serde_json::Map::new();
     for g in groups {
         group_counts.insert(g.into(), count.clone());
@@ -103,7 +103,7 @@ fn answer_schema() -> Value {
     }
     json!({
         "type": "object",
-        "required": ["lieu", "territoires", "detail", "perimetres", "operations", "equipements", "actions", "centralites", "corridors", "portees", "totaux", "avertissements"],
+        "required": ["lieu", "territoires", "detail", "groupes", "perimetres", "operations", "equipements", "actions", "centralites", "corridors", "portees", "totaux", "avertissements"],
         "properties": {
             "lieu": {"type": "object", "required": ["type", "lon", "lat"], "properties": {
                 "type": {"type": "string", "enum": ["point", "surface"]},
@@ -112,6 +112,9 @@ fn answer_schema() -> Value {
             }},
             "territoires": {"type": "array", "items": {"type": "object", "required": ["slug", "nom"]}},
             "detail": {"type": "string", "enum": ["resume", "complet"]},
+            "groupes": {"type": "array", "description": "Les groupes de la réponse dans leur ordre : clé et titre en français.",
+                "items": {"type": "object", "required": ["cle", "titre"], "properties": {
+                    "cle": {"type": "string", "enum": groups}, "titre": {"type": "string"}}}},
             "perimetres": {"type": "array", "items": perimeter},
             "operations": {"type": "array", "items": item},
             "equipements": {"type": "array", "items": item},

@@ -32,7 +32,7 @@ const SLUGS = ['ales-agglomeration', 'angers-loire-metropole', 'annemasse-agglo'
 // Nine addresses (Latin-1, `,`) for « Vérifier une liste d'adresses »; see fixtures/README.md.
 const LIST = new URL('./fixtures/adresses-latin1.csv', import.meta.url);
 /** Columns `POST /batch` adds to each row (crates/geocoder/src/batch/mod.rs, ADDED). */
-const ADDED = ['latitude', 'longitude', 'result_label', 'result_score', 'result_status', 'qpv_code', 'qpv_nom', 'verdict', 'distance_bord_m', 'insee_com', 'commune', 'contrat_ville', 'contrat_ville_nom', 'nb_operations', 'nb_actions', 'erreur'];
+const ADDED = ['latitude', 'longitude', 'result_label', 'result_score', 'result_status', 'qpv_code', 'qpv_nom', 'verdict', 'distance_bord_m', 'insee_com', 'commune_nom', 'contrat_ville', 'contrat_ville_nom', 'nb_operations', 'nb_actions', 'erreur'];
 
 /** Python with openpyxl (tests/web/requirements.txt), to open the Excel workbook. */
 const PYTHON = process.env.QUARTIERS_PYTHON ?? 'python3';
@@ -354,14 +354,19 @@ test('a filter changes the list, and the export CSV rows match the panel', async
   const header = rows[0];
   const name = header.indexOf('nom');
   check(name >= 0, `no « nom » column: ${header.join(';')}`);
-  const csvTitles = rows.slice(1).map((r) => r[name]);
+  // The answer's items, then what national references say of the place, each with its source.
+  const group = header.indexOf('groupe');
+  const national = rows.slice(1).filter((r) => r[group].startsWith('Références nationales'));
+  const source = header.indexOf('source_document');
+  check(national.some((r) => r[header.indexOf('type')] === 'Résumé') && national.every((r) => r[source]), `national references in the CSV: ${national.length} rows`);
+  const csvTitles = rows.slice(1).filter((r) => !r[group].startsWith('Références nationales')).map((r) => r[name]);
   const folded = await allTitles(page);
   const scopes = await unfoldScopes(page);
   check(scopes.length >= 2, `scopes to unfold: ${scopes.join(', ')}`);
   const panelTitles = await allTitles(page);
   check(panelTitles.length > folded.length, `unfolding loaded nothing: ${panelTitles.length} items`);
   const portee = header.indexOf('portee');
-  check(new Set(rows.slice(1).map((r) => r[portee])).size >= 2, 'the export holds only one scope');
+  check(new Set(rows.slice(1).filter((r) => !r[group].startsWith('Références nationales')).map((r) => r[portee])).size >= 2, 'the export holds only one scope');
   check(csvTitles.length === panelTitles.length, `CSV has ${csvTitles.length} rows, panel ${panelTitles.length}`);
   check(csvTitles.every((t, i) => t === panelTitles[i]), 'CSV rows differ from the panel');
   await page.context().close();
@@ -572,7 +577,7 @@ test('« Vérifier une liste d’adresses » on a phone: columns, upload, summar
   for (const [verdict, n] of Object.entries(counts)) check((fileCounts[verdict] ?? 0) === n, `summary says ${n} « ${verdict} », the file ${fileCounts[verdict] ?? 0}`);
   for (const verdict of ['dedans', 'dehors', 'en_limite', 'adresse non trouvée', 'adresse incertaine']) check(counts[verdict] > 0, `no « ${verdict} » row: ${JSON.stringify(counts)}`);
   const landon = out.find((r) => r[0] === '8 Rue Landon');
-  check(landon && landon[2] === 'Alençon' && landon[col('verdict')] === 'dedans' && landon[col('qpv_nom')] === LANDON.qpv && /^CN61/.test(landon[col('contrat_ville')]), `8 Rue Landon: ${landon}`);
+  check(landon && landon[2] === 'Alençon' && landon[col('verdict')] === 'dedans' && landon[col('qpv_nom')] === LANDON.qpv && landon[col('contrat_ville')] === 'CN06104M', `8 Rue Landon: ${landon}`);
   // The Excel workbook, opened by openpyxl: the CSV's rows and columns, numbers as numbers,
   // and a legend sheet.
   const [xlsx] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#liste-telecharger-xlsx')]);

@@ -4,6 +4,7 @@ import { toCsv } from './csv.js';
 import { toWkt } from './geo.js';
 import { CSV_COLUMNS, rows } from './answerRows.js';
 import { itemRef } from './layers.js';
+import { referenceRows } from './references.js';
 import * as api from './api.js';
 
 export function download(filename, text, type) {
@@ -21,8 +22,9 @@ function stamp() {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** The answer's items, then what national references say of the place (communes, contracts, stations). */
 export function answerCsv(answer) {
-  return toCsv(CSV_COLUMNS, rows(answer));
+  return toCsv(CSV_COLUMNS, [...rows(answer), ...referenceRows(answer?.references)]);
 }
 
 /** The place asked about as a GeoJSON geometry. */

@@ -172,3 +172,41 @@ export function postList(answer, code) {
   const k = (answer?.references?.contrats ?? []).find((c) => c.code === code);
   return k?.liste_postes ?? null;
 }
+
+/**
+ * The national references as rows of the answer's CSV export (read through answerRows.js's
+ * `CSV_COLUMNS`): one per fact, per year of posts (every post row in a complete answer) and per
+ * station, each with its source and date, so the file says what the panel and the printed
+ * fiche say.
+ */
+export function referenceRows(refs) {
+  const blocks = referenceBlocks(refs);
+  if (!blocks) return [];
+  const out = [];
+  const push = (groupTitle, portee, code, fact, blockSource) =>
+    out.push({
+      group: 'references',
+      groupTitle,
+      key: `references:${code}:${out.length}`,
+      title: fact.text,
+      item: { type: fact.label, statut: '', portee, dates: fact.detail ?? '', precision_geometrie: fact.precision ?? '', source_document: fact.source ?? blockSource ?? '', id: code },
+    });
+  for (const c of blocks.communes) {
+    const title = `Références nationales — commune ${c.title}`;
+    // A fact without a source of its own is drawn from the commune's others.
+    const drawn = 'déduit des références nationales de la commune (voir les autres lignes)';
+    push(title, 'commune', c.code, { label: 'Résumé', text: c.resume }, drawn);
+    for (const f of c.facts) push(title, 'commune', c.code, f, drawn);
+  }
+  for (const k of blocks.contrats) {
+    const title = `Références nationales — ${k.title}`;
+    // The attachment is derived from the contract's own source (said in its detail).
+    for (const f of k.facts) push(title, 'contrat', k.code, f, k.facts[0].source);
+    for (const y of k.posts.years) push(title, 'contrat', k.code, { label: 'Postes financés', text: y.kinds, detail: String(y.annee), source: k.posts.source });
+    for (const p of k.posts.list ?? []) push(title, 'contrat', p.id_poste, { label: 'Poste publié', text: postLine(p), detail: String(p.annee), source: k.posts.source });
+  }
+  if (blocks.gares) {
+    for (const s of blocks.gares.stations) push('Références nationales — gares et stations', 'ici', s.id, { label: 'Gare ou station', text: s.text, detail: s.detail, precision: 'exact', source: blocks.gares.attribution });
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { citation, communeBlock, contractBlock, dayWords, postLine, postList, postYears, referenceBlocks, stationsBlock } from '../src/references.js';
+import { citation, communeBlock, contractBlock, dayWords, postLine, postList, postYears, referenceBlocks, referenceRows, stationsBlock } from '../src/references.js';
 
 const refs = JSON.parse(readFileSync(new URL('./fixtures/references.json', import.meta.url), 'utf8'));
 
@@ -85,4 +85,18 @@ test('the blocks come in panel order with every source cited; an empty part give
   assert.equal(referenceBlocks({ ici: { rayon_m: 1000, gares_total: 0, gares: [] }, communes: [], contrats: [], sources: [] }), null);
   assert.equal(referenceBlocks(undefined), null);
   assert.equal(citation({ source: 'S' }), 'S');
+});
+
+test('the CSV export carries the references: each fact, year of posts and station with its source', () => {
+  const rows = referenceRows(refs);
+  const of = (type) => rows.filter((r) => r.item.type === type);
+  assert.ok(of('Résumé').length >= 1);
+  assert.ok(rows.every((r) => r.group === 'references' && r.groupTitle.startsWith('Références nationales')));
+  const posts = of('Postes financés');
+  assert.ok(posts.length >= 1 && posts.every((r) => /^\d{4}$/.test(r.item.dates) && r.item.source_document.includes('ANCT')), JSON.stringify(posts));
+  const stations = of('Gare ou station');
+  assert.equal(stations.length, refs.ici.gares.length);
+  assert.ok(stations.every((r) => r.item.source_document.includes('ODbL')));
+  assert.ok(rows.every((r) => r.item.source_document), 'every row says its source');
+  assert.deepEqual(referenceRows(null), []);
 });

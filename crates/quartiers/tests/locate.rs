@@ -29,7 +29,7 @@ fn writes_the_located_csv_and_a_summary() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "id;lon;lat;qpv_code;qpv_nom;verdict;distance_bord_m;dans_contour;insee_com;commune;contrat_ville;contrat_ville_nom;nb_operations;nb_actions;erreur"
+        "id;lon;lat;qpv_code;qpv_nom;verdict;distance_bord_m;dans_contour;insee_com;commune_nom;contrat_ville;contrat_ville_nom;nb_operations;nb_actions;erreur"
     );
     assert!(
         lines[1]

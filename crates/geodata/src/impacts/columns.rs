@@ -12,7 +12,7 @@ pub const LOCATED: [&str; 11] = [
     "distance_bord_m",
     "dans_contour",
     "insee_com",
-    "commune",
+    "commune_nom",
     "contrat_ville",
     "contrat_ville_nom",
     "nb_operations",
@@ -27,7 +27,7 @@ pub const LOCATED_LEGEND: [(&str, &str); 11] = [
     ("distance_bord_m", "Distance au bord de ce QPV, en mètres ; « dehors » : au bord du QPV le plus proche à moins de 500 m"),
     ("dans_contour", "« oui » quand le point tombe dans un contour publié, avant tolérance (ce que donne un test point-dans-polygone)"),
     ("insee_com", "Code INSEE de la commune du point (contours communaux 2018 mis à jour par le COG)"),
-    ("commune", "Nom de cette commune"),
+    ("commune_nom", "Nom de cette commune"),
     ("contrat_ville", "Code du contrat de ville 2024-2030 du point (ANCT, « Engagements Quartiers 2030 ») : par son QPV, sinon par l'EPCI de sa commune ; rattachement déduit, la source ne publie pas la liste des QPV par contrat"),
     ("contrat_ville_nom", "Nom de ce contrat de ville"),
     ("nb_operations", "Nombre d'opérations de renouvellement urbain qui concernent ce point"),
@@ -77,6 +77,23 @@ mod tests {
     fn every_column_has_its_legend_in_order() {
         let named: Vec<&str> = LOCATED_LEGEND.iter().map(|(n, _)| *n).collect();
         assert_eq!(named, LOCATED);
+    }
+
+    /// An input column of the same name is refused (« fichier déjà traité ? »): the added names
+    /// must not be those lists of addresses commonly have (the BAN's, a mailing list's).
+    #[test]
+    fn no_column_takes_a_name_address_lists_commonly_have() {
+        for common in [
+            "commune",
+            "nom_commune",
+            "code_insee",
+            "code_postal",
+            "adresse",
+            "ville",
+            "nom",
+        ] {
+            assert!(!LOCATED.contains(&common), "{common}");
+        }
     }
 
     #[test]

@@ -206,19 +206,32 @@ mod tests {
         assert_eq!(perrier[5], "dedans");
         assert!(perrier[6].parse::<f64>().expect("distance") > 15.0);
         assert_eq!(perrier[7], "oui");
-        assert!(perrier[8].parse::<usize>().expect("operations") > 5);
-        assert!(perrier[9].parse::<usize>().expect("actions") > 50);
-        assert_eq!(perrier[10], "");
-        // Chambéry's old town: no QPV, no territory loaded.
+        // Its commune and contrat de ville, from the national references.
+        assert_eq!(
+            perrier[8..12],
+            [
+                "74012",
+                "Annemasse",
+                "CN07401I",
+                "74 - CA Annemasse-Les Voirons-Agglomération"
+            ]
+        );
+        assert!(perrier[12].parse::<usize>().expect("operations") > 5);
+        assert!(perrier[13].parse::<usize>().expect("actions") > 50);
+        assert_eq!(perrier[14], "");
+        // Chambéry's old town: no QPV, no territory loaded; its commune, and its EPCI's
+        // contract.
         let chambery = &rows[1];
         assert_eq!(&chambery[3..6], ["", "", "dehors"]);
-        assert_eq!(&chambery[7..], ["non", "0", "0", ""]);
+        assert_eq!(&chambery[7..10], ["non", "73065", "Chambéry"]);
+        assert!(chambery[10].starts_with("CN073"), "{chambery:?}");
+        assert_eq!(&chambery[12..], ["0", "0", ""]);
         // QPV outside every loaded territory, in Marseille and in La Réunion.
         assert_eq!(
             rows[2][3..6],
             ["QN01332M", "Centre Ville 3e Arrondissement", "dedans"]
         );
-        assert_eq!(rows[2][8..10], ["0", "0"]);
+        assert_eq!(rows[2][12..14], ["0", "0"]);
         assert_eq!(rows[3][3..6], ["QN97458M", "Le Chaudron", "dedans"]);
     }
 

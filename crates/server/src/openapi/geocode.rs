@@ -92,7 +92,7 @@ pub fn paths() -> Vec<(String, Value)> {
                     }}},
                 }},
                 "responses": {
-                    "200": {"description": "Le fichier, chaque ligne complétée de l'adresse trouvée, du score, du statut, de qpv_code, qpv_nom, verdict (dedans, dehors, en_limite), distance_bord_m, dans_contour, insee_com, commune, contrat_ville, contrat_ville_nom, nb_operations, nb_actions et erreur (pourquoi la ligne n'a pas de verdict)",
+                    "200": {"description": "Le fichier, chaque ligne complétée de l'adresse trouvée, du score, du statut, de qpv_code, qpv_nom, verdict (dedans, dehors, en_limite), distance_bord_m, dans_contour, insee_com, commune_nom, contrat_ville, contrat_ville_nom, nb_operations, nb_actions et erreur (pourquoi la ligne n'a pas de verdict)",
                             "content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
                     "400": problem(), "413": problem(),
                     "422": {"description": "Fichier illisible, ou liste d'adresses alors qu'aucune adresse n'est chargée sur ce serveur (une liste de coordonnées reste possible)",

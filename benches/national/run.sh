@@ -54,16 +54,15 @@ pid=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/ready"; do sleep 0.05; done
 base="http://127.0.0.1:$port"
 # Every answer is checked once first: no error before measuring.
-for script in impacts_france impacts_qpv; do
-  grep -o '"/impacts[^"]*"' "$out/$script.lua" | head -200 | tr -d '"' | while read -r path; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "$base$path")
-    [ "$code" = 200 ] || { echo "$path answered $code"; exit 1; }
-  done
-done
+while read -r path; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$base$path")
+  [ "$code" = 200 ] || { echo "$path answered $code"; exit 1; }
+done < "$out/check.txt"
 for name in health impacts_france impacts_qpv; do
   echo "== $name: wrk -t2 -c$conns -d${duration}s"
   wrk -t2 --latency -c"$conns" -d"${duration}s" -s "$out/$name.lua" "$base" | tee "$out/$name.txt"
 done
-kill -INT "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+# The server is time's child: stop it, and time reports.
+pkill -INT -P "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 echo "peak RSS of the default server: $(grep 'Maximum resident' "$out/time.txt" | awk '{print $NF}') KB"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

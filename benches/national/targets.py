@@ -63,4 +63,7 @@ in_qpvs = [in_qpv(rng, qpv) for _ in range(3000)]
 lua(f"{out}/impacts_france.lua", [f"/impacts?lon={lon:.6f}&lat={lat:.6f}" for lon, lat in france])
 lua(f"{out}/impacts_qpv.lua", [f"/impacts?lon={lon:.6f}&lat={lat:.6f}" for lon, lat in in_qpvs])
 lua(f"{out}/health.lua", ["/health"])
+# The first 200 of each, checked once before measuring.
+with open(f"{out}/check.txt", "w") as f:
+    f.writelines(f"/impacts?lon={lon:.6f}&lat={lat:.6f}\n" for lon, lat in france[:200] + in_qpvs[:200])
 print(f"{len(france)} points of France, {len(in_qpvs)} points inside QPVs")

@@ -47,12 +47,20 @@ fn an_epci_drafted_from_the_bundled_contours_says_their_precision_and_vintage() 
     .unwrap();
     let s = &d.summary;
     assert_eq!(s.nb_communes, 43);
-    assert!(s.communes_sans_contour.is_empty(), "{:?}", s.communes_sans_contour);
+    assert!(
+        s.communes_sans_contour.is_empty(),
+        "{:?}",
+        s.communes_sans_contour
+    );
     // Adjacent 2018 polygons are united, not « repaired »: none was invalid.
     assert!(s.communes_trouvees.iter().all(|c| !c.repare));
     for (commune, geometry) in &d.communes {
         assert_eq!(commune.placement.precision, GeometryPrecision::Approximate);
-        assert!(commune.placement.reason.contains("2018"), "{}", commune.placement.reason);
+        assert!(
+            commune.placement.reason.contains("2018"),
+            "{}",
+            commune.placement.reason
+        );
         assert!(geometry.as_ref().unwrap().is_valid(), "{}", commune.insee);
         assert_eq!(commune.source.document, BUNDLED_DOCUMENT);
     }
@@ -84,7 +92,9 @@ fn an_epci_drafted_from_the_bundled_contours_says_their_precision_and_vintage() 
         .contains("# Contours communaux : ceux fournis avec Quartiers"));
     assert!(d.manifest_text.contains("millésime 2018"));
     assert!(
-        d.manifest.attribution.contains("IGN ADMIN EXPRESS COG 2018 simplifié"),
+        d.manifest
+            .attribution
+            .contains("IGN ADMIN EXPRESS COG 2018 simplifié"),
         "{}",
         d.manifest.attribution
     );

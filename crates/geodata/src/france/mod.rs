@@ -142,19 +142,32 @@ impl France {
 
     /// The stations within `radius_m` metres of `point`, nearest first.
     pub fn stations_near(&self, point: Point<f64>, radius_m: f64) -> Vec<StationHit<'_>> {
-        let mut hits: Vec<StationHit> = self
-            .stations
-            .near_point(point, radius_m)
-            .into_iter()
-            .filter_map(|h| {
-                let f = self.stations.get(h.feature)?;
+        let near = self.stations.near_point(point, radius_m);
+        self.station_hits(near.iter().map(|h| (h.feature, h.distance_m)))
+    }
+
+    /// The stations within `radius_m` metres of `area` (0 inside it), nearest first.
+    pub fn stations_near_area(
+        &self,
+        area: &geo::MultiPolygon<f64>,
+        radius_m: f64,
+    ) -> Vec<StationHit<'_>> {
+        let near = self.stations.near_area(area, radius_m);
+        self.station_hits(near.iter().map(|h| (h.feature, h.distance_m)))
+    }
+
+    /// The stations of `(feature, distance)` pairs, nearest first.
+    fn station_hits(&self, near: impl Iterator<Item = (usize, f64)>) -> Vec<StationHit<'_>> {
+        let mut hits: Vec<StationHit> = near
+            .filter_map(|(feature, distance_m)| {
+                let f = self.stations.get(feature)?;
                 let geo::Geometry::Point(p) = f.geometry else {
                     return None;
                 };
                 Some(StationHit {
                     station: &f.props,
                     point: p,
-                    distance_m: h.distance_m,
+                    distance_m,
                 })
             })
             .collect();

@@ -204,26 +204,7 @@ fn citations(cited: Vec<Source>) -> Vec<Citation> {
 fn here(france: &France, ctx: &Context, cited: &mut Vec<Source>) -> Here {
     let radius = ctx.station_radius_m;
     let hits: Vec<StationHit> = match (ctx.area, ctx.point) {
-        (Some(area), _) => {
-            let layer = france.stations();
-            let mut hits: Vec<StationHit> = layer
-                .near_area(area, radius)
-                .into_iter()
-                .filter_map(|h| {
-                    let f = layer.get(h.feature)?;
-                    let geo::Geometry::Point(p) = f.geometry else {
-                        return None;
-                    };
-                    Some(StationHit {
-                        station: &f.props,
-                        point: p,
-                        distance_m: h.distance_m,
-                    })
-                })
-                .collect();
-            hits.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
-            hits
-        }
+        (Some(area), _) => france.stations_near_area(area, radius),
         (None, Some(point)) => france.stations_near(point, radius),
         (None, None) => Vec::new(),
     };

@@ -142,8 +142,7 @@ pub fn hosting_qpv<'r>(
         .values()
         .filter(|e| {
             e.communes.iter().any(|c| {
-                hosts.contains(c.insee.as_str())
-                    && departement.is_none_or(|d| c.departement == d)
+                hosts.contains(c.insee.as_str()) && departement.is_none_or(|d| c.departement == d)
             })
         })
         .collect()
@@ -670,7 +669,9 @@ mod tests {
         assert!((geo::Area::unsigned_area(g.as_ref().unwrap()) - 0.03).abs() < 1e-9);
         // The QPVs reach 45.12: the box holds them too.
         assert_eq!(s.bbox, [3.99, 44.99, 4.31, 45.13]);
-        assert!(d.manifest_text.contains("\n# Contours : fichier d'essai, 2018.\n"));
+        assert!(d
+            .manifest_text
+            .contains("\n# Contours : fichier d'essai, 2018.\n"));
         let parsed = Manifest::parse(&d.manifest_text).unwrap();
         assert_eq!(parsed, d.manifest);
         assert_eq!(parsed.communes.len(), 3);

@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use geodata::france::{France, CONTOURS_FILE};
 use geodata::layer::{Feature, Layer};
 use geodata::model::{GeometryPrecision, Perimeter};
 use geodata::national::National;
-use geodata::france::{France, CONTOURS_FILE};
 use geodata::new_territory::{
     bundled_contours, draft, hosting_qpv, Contour, Draft, DraftOptions, BUNDLED_NOTE,
     BUNDLED_PRECISION, BUNDLED_REASON,
@@ -196,7 +196,9 @@ impl ContourSet {
             shapes: Shapes::Bundled(Box::new(france)),
             files: Vec::new(),
             code_fields: format!("insee_com de {CONTOURS_FILE}"),
-            source_name: format!("{CONTOURS_FILE} (contours 2018 simplifiés fournis avec Quartiers)"),
+            source_name: format!(
+                "{CONTOURS_FILE} (contours 2018 simplifiés fournis avec Quartiers)"
+            ),
             sha256: store::import::open::fingerprint(&path)?,
             precision: BUNDLED_PRECISION,
             reason: Some(BUNDLED_REASON.to_string()),

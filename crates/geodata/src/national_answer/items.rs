@@ -3,6 +3,8 @@
 //! signature date, a post its year, BPE counts their reference date, stations the day they were
 //! read from OpenStreetMap. A position that is not the fact's own says so (`precision`).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::model::GeometryPrecision;
@@ -181,9 +183,10 @@ pub struct ContractFacts {
     pub postes: PostCounts,
     /// The contract's own answer, relative to `/impacts`.
     pub lien: String,
-    /// Every published post row (the complete answer only).
+    /// Every published post row (the complete answer only), shared by every answer about
+    /// the contract.
     #[serde(skip)]
-    pub liste_postes: Vec<PostItem>,
+    pub liste_postes: Arc<[PostItem]>,
 }
 
 /// Posts counted per year and kind.

@@ -5,14 +5,16 @@
 //! layer; curated territory data comes first in the answer, this completes it.
 //!
 //! Everything here is the same for every place of a commune or contract: [`NationalIndex`]
-//! holds what is looked up across files (a commune's QPVs, a contract's QPVs), built once per
-//! data version.
+//! holds what is looked up across files (a commune's QPVs, a contract's QPVs) and what is
+//! counted (a contract's posts per year and kind, and their rows), built once per data version
+//! rather than for every answer.
 
 mod items;
 mod text;
 pub mod view;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use geo::{MultiPolygon, Point};
 
@@ -61,6 +63,18 @@ pub struct NationalIndex {
     quartiers_of_commune: HashMap<String, Vec<usize>>,
     /// QPV indexes per contract code (derived through the QPVs' communes).
     quartiers_of_contract: HashMap<String, Vec<usize>>,
+    /// Each contract's posts, counted and listed.
+    posts: HashMap<String, ContractPosts>,
+}
+
+/// A contract's posts as every answer about it gives them.
+#[derive(Debug)]
+struct ContractPosts {
+    counts: PostCounts,
+    /// Every published row, for the complete answer.
+    list: Arc<[PostItem]>,
+    /// The posts' sources, in the order their rows cite them.
+    sources: Vec<Source>,
 }
 
 impl NationalIndex {
@@ -84,6 +98,10 @@ impl NationalIndex {
                 }
             }
         }
+        for contract in france.contracts() {
+            let posts = contract_posts(france, &contract.code_cv);
+            index.posts.insert(contract.code_cv.clone(), posts);
+        }
         index
     }
 
@@ -93,12 +111,7 @@ impl NationalIndex {
         insee: &str,
         qpv: &'q Layer<Perimeter>,
     ) -> Vec<&'q Perimeter> {
-        self.quartiers_of_commune
-            .get(insee)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| qpv.get(i).map(|f| &f.props))
-            .collect()
+        perimeters(self.quartiers_of_commune.get(insee), qpv)
     }
 
     /// The QPVs linked to a contract.
@@ -107,13 +120,17 @@ impl NationalIndex {
         code_cv: &str,
         qpv: &'q Layer<Perimeter>,
     ) -> Vec<&'q Perimeter> {
-        self.quartiers_of_contract
-            .get(code_cv)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| qpv.get(i).map(|f| &f.props))
-            .collect()
+        perimeters(self.quartiers_of_contract.get(code_cv), qpv)
     }
+}
+
+/// The QPVs of the national layer at `indexes`.
+fn perimeters<'q>(indexes: Option<&Vec<usize>>, qpv: &'q Layer<Perimeter>) -> Vec<&'q Perimeter> {
+    indexes
+        .into_iter()
+        .flatten()
+        .filter_map(|&i| qpv.get(i).map(|f| &f.props))
+        .collect()
 }
 
 /// The national part of the answer for the place `ctx` describes.
@@ -164,9 +181,8 @@ pub fn answer(
     }
     for (code, how, rule) in contracts {
         if let Some(contract) = france.contract(&code) {
-            out.contrats.push(contract_facts(
-                france, index, qpv, contract, how, rule, &mut cited,
-            ));
+            out.contrats
+                .push(contract_facts(index, qpv, contract, how, rule, &mut cited));
         }
     }
     out.sources = citations(cited);
@@ -420,7 +436,6 @@ fn commune_summary(
 }
 
 fn contract_facts(
-    france: &France,
     index: &NationalIndex,
     qpv: &Layer<Perimeter>,
     contract: &Contract,
@@ -428,31 +443,15 @@ fn contract_facts(
     regle: Option<String>,
     cited: &mut Vec<Source>,
 ) -> ContractFacts {
-    let posts = france.posts(&contract.code_cv);
-    let mut per: BTreeMap<(u16, Dispositif), Tally> = BTreeMap::new();
-    let mut distinct: HashSet<(Dispositif, &str)> = HashSet::new();
-    for p in posts {
-        let e = per.entry((p.year, p.dispositif)).or_default();
-        e.0.insert(&p.id_poste);
-        e.1 += 1;
-        e.2.insert(&p.employer);
-        distinct.insert((p.dispositif, &p.id_poste));
-        cite(cited, p.source());
-    }
-    let mut per: Vec<_> = per.into_iter().collect();
-    // Latest year first; within a year, adultes-relais then FONJEP.
-    per.sort_by(|((y1, d1), _), ((y2, d2), _)| y2.cmp(y1).then(d1.cmp(d2)));
-    let par_annee: Vec<PostCount> = per
-        .into_iter()
-        .map(|((annee, d), Tally(ids, rows, employers))| PostCount {
-            annee,
-            dispositif: dispositif_code(d),
-            libelle: d.label(),
-            postes: ids.len(),
-            lignes_publiees: rows,
-            employeurs: employers.len(),
-        })
-        .collect();
+    let (postes, liste_postes) = match index.posts.get(&contract.code_cv) {
+        Some(posts) => {
+            for &source in &posts.sources {
+                cite(cited, source);
+            }
+            (posts.counts.clone(), Arc::clone(&posts.list))
+        }
+        None => (PostCounts::default(), Arc::from([])),
+    };
     let lien = named_query("contrat", &contract.code_cv);
     ContractFacts {
         code: contract.code_cv.clone(),
@@ -470,14 +469,49 @@ fn contract_facts(
             .collect(),
         source: cite(cited, Source::ContratsVille),
         licence: Source::ContratsVille.licence(),
-        postes: PostCounts {
+        postes,
+        lien,
+        liste_postes,
+    }
+}
+
+/// A contract's posts counted per year and kind (latest year first; within a year,
+/// adultes-relais then FONJEP) and listed, with their sources.
+fn contract_posts(france: &France, code_cv: &str) -> ContractPosts {
+    let posts = france.posts(code_cv);
+    let mut per: BTreeMap<(u16, Dispositif), Tally> = BTreeMap::new();
+    let mut distinct: HashSet<(Dispositif, &str)> = HashSet::new();
+    let mut sources: Vec<Source> = Vec::new();
+    for p in posts {
+        let e = per.entry((p.year, p.dispositif)).or_default();
+        e.0.insert(&p.id_poste);
+        e.1 += 1;
+        e.2.insert(&p.employer);
+        distinct.insert((p.dispositif, &p.id_poste));
+        cite(&mut sources, p.source());
+    }
+    let mut per: Vec<_> = per.into_iter().collect();
+    per.sort_by(|((y1, d1), _), ((y2, d2), _)| y2.cmp(y1).then(d1.cmp(d2)));
+    let par_annee: Vec<PostCount> = per
+        .into_iter()
+        .map(|((annee, d), Tally(ids, rows, employers))| PostCount {
+            annee,
+            dispositif: dispositif_code(d),
+            libelle: d.label(),
+            postes: ids.len(),
+            lignes_publiees: rows,
+            employeurs: employers.len(),
+        })
+        .collect();
+    let lien = named_query("contrat", code_cv);
+    ContractPosts {
+        counts: PostCounts {
             total: distinct.len(),
             texte: text::posts_text(&par_annee),
             par_annee,
             lien: format!("{lien}&detail=complet"),
         },
-        lien,
-        liste_postes: posts
+        list: posts
             .iter()
             .map(|p| PostItem {
                 dispositif: dispositif_code(p.dispositif),
@@ -491,6 +525,7 @@ fn contract_facts(
                 ligne_source: p.source_row.clone(),
             })
             .collect(),
+        sources,
     }
 }
 

@@ -76,7 +76,7 @@ fn contract(out: &mut String, c: &ContractFacts, detail: Detail) {
         let _ = writeln!(out, "    postes financés : {}", c.postes.texte);
     }
     if detail == Detail::Complet {
-        for p in &c.liste_postes {
+        for p in c.liste_postes.iter() {
             let _ = writeln!(
                 out,
                 "      - {} {} « {} » ({}), montant publié {} €",

@@ -10,6 +10,7 @@
 
 pub mod addresses;
 pub mod catalog;
+pub mod clock;
 pub mod contract;
 pub mod cost;
 pub mod france;

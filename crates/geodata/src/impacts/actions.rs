@@ -4,8 +4,8 @@
 
 use super::group::Group;
 use super::links::item_link;
-use super::types::{ActionImpact, Relation};
-use crate::model::{Action, Realisation, RealisationScope};
+use super::types::{ActionImpact, Dating, Relation};
+use crate::model::{Action, FuzzyDate, Realisation, RealisationScope};
 use crate::territory::Territory;
 
 /// The realisations of an action that can apply: one per commune where it is carried out, and
@@ -28,13 +28,28 @@ pub fn realisations(a: &Action) -> (Vec<(&str, &Realisation)>, Option<&Realisati
     (local, wide)
 }
 
-/// The answer item of an action carried out as `r` says.
-pub fn answer(t: &Territory, a: &Action, r: &Realisation, relation: Relation) -> ActionImpact {
+/// The answer item of an action carried out as `r` says, its status dated by the action's
+/// source (a programme's evaluation) and judged stale or current on `today`.
+pub fn answer(
+    t: &Territory,
+    a: &Action,
+    r: &Realisation,
+    relation: Relation,
+    today: FuzzyDate,
+) -> ActionImpact {
     let status = r.status.map(|s| s.label_fr().to_string());
-    let status_words = status
-        .as_deref()
-        .map(|s| format!(" ; état d'avancement : {s}"))
-        .unwrap_or_default();
+    let datation = status.as_ref().map(|_| {
+        Dating::new(
+            &a.status_date,
+            today,
+            t.manifest.freshness.stale_after_years,
+        )
+    });
+    let status_words = match (&status, &datation) {
+        (Some(s), Some(d)) => format!(" ; état d'avancement : {s} ({})", d.statut_etat),
+        (Some(s), None) => format!(" ; état d'avancement : {s}"),
+        _ => String::new(),
+    };
     let (perimeter, reason) = match &r.scope {
         RealisationScope::Commune { name, .. } => {
             (name.clone(), format!("Action menée à {name}, la commune de ce lieu{status_words}."))
@@ -61,9 +76,11 @@ pub fn answer(t: &Territory, a: &Action, r: &Realisation, relation: Relation) ->
         relation,
         perimetre_realisation: perimeter,
         statut: status,
+        datation,
         statut_texte: r.status_text.clone(),
         detail: r.detail.clone(),
         perspectives: r.perspectives.clone(),
+        interpretations: a.interpretations.clone(),
         source: a.source.clone(),
         raison: reason,
         lien: item_link(&Group::Actions.item_ref(Some(t.slug()), &a.id)),

@@ -5,7 +5,8 @@
 use geo::{Geometry, MultiPolygon};
 
 use super::features::{
-    item, near_perimeter_reason, perimeter_name, relate_own, AnswerFeature, Kind, Meeting,
+    inferred_item, item, near_perimeter_reason, perimeter_name, reason, relate_own, AnswerFeature,
+    Kind, Meeting,
 };
 use super::links;
 use super::order;
@@ -337,6 +338,7 @@ fn answer_until(
     let probe = Probe::until(place, stop);
     let mut report = ImpactReport::new(place);
     report.query = query;
+    report.date_reference = Some(answerer.parts.today());
     let mut ici: ByKind<Entry<Impact>> = ByKind::default();
     let mut scoped: Vec<Scoped> = Vec::new();
     let mut known: Vec<&str> = Vec::new();
@@ -457,7 +459,12 @@ fn perimeters_here(
                 near.relation = Relation::AProximite;
                 near.portee = Scope::Ici;
                 near.distance_m = round_m(hit.distance_m);
-                near.raison = near_perimeter_reason(&perimeter_name(t, &p.code), hit.distance_m);
+                let place = near_perimeter_reason(
+                    &perimeter_name(t, &p.code),
+                    hit.distance_m,
+                    inferred_item(&near),
+                );
+                near.raison = reason(&near, &place);
                 list.push(Entry::own(near));
             }
         }
@@ -476,7 +483,7 @@ fn own_geometry<P: AnswerFeature>(
     let spatial = shares.spatial.list(P::KIND);
     for hit in probe.hits_where(layer, radius_m, |i| spatial[i]) {
         let props = &layer.features()[hit.feature].props;
-        if let Some((relation, reason)) = relate_own(props, &hit, P::NOUN) {
+        if let Some((relation, place)) = relate_own(props, &hit, P::NOUN) {
             let meeting = Meeting {
                 distance_m: hit.distance_m,
                 share: hit.share.filter(|_| hit.intersects),
@@ -485,7 +492,7 @@ fn own_geometry<P: AnswerFeature>(
                 shares.card(t, layer, hit.feature),
                 relation,
                 meeting,
-                reason,
+                &place,
             )));
         }
     }
@@ -537,17 +544,15 @@ fn assemble(report: &mut ImpactReport, mut ici: ByKind<Entry<Impact>>, scoped: V
 
 /// The *ici* scope's summary, built for the place.
 fn here_summary(report: &ImpactReport, ici: &ByKind<Entry<Impact>>) -> ScopeSummary {
-    let keys = |kind| -> Vec<(Option<&str>, &str)> {
-        ici.list(kind)
-            .iter()
-            .map(|i| (i.statut.as_deref(), &*i.kind))
-            .collect()
+    let keys = |kind| {
+        let items: Vec<&Impact> = ici.list(kind).iter().map(|e| &**e).collect();
+        shared::impact_keys(&items)
     };
     let perimeters = report
         .perimeters
         .iter()
         .filter(|p| p.portee == Scope::Ici)
-        .map(|p| (Some(p.verdict.label_fr()), p.kind.label_fr()))
+        .map(|p| (Some(p.verdict.label_fr()), p.kind.label_fr(), false))
         .collect();
     let query = report.query.as_deref();
     let link = |group: Option<&str>| query.map(|q| links::scope_link(q, Scope::Ici, group));

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::types::{ActionImpact, Impact, PreparedItem, Relation, Scope, ScopeSummary};
-use crate::model::{FuzzyDate, GeometryPrecision};
+use super::types::{ActionImpact, Dating, Impact, PreparedItem, Relation, Scope, ScopeSummary};
+use crate::model::{DateOrigin, FuzzyDate, GeometryPrecision, Interpretation, PlacementBasis};
 
 /// An item that has a compact form.
 pub trait AnswerItem: Serialize {
@@ -47,6 +47,24 @@ fn is_zero(m: &f64) -> bool {
     *m == 0.0
 }
 
+/// The compact form of an item's [`Dating`]: without the sentence, which its reason says.
+#[derive(Serialize)]
+struct CompactDating {
+    statut_date: Option<FuzzyDate>,
+    statut_date_origine: DateOrigin,
+    perime: bool,
+}
+
+impl CompactDating {
+    fn of(d: &Dating) -> Self {
+        Self {
+            statut_date: d.statut_date,
+            statut_date_origine: d.statut_date_origine,
+            perime: d.perime,
+        }
+    }
+}
+
 /// The compact form of an operation, equipment, centrality or corridor.
 #[derive(Serialize)]
 struct CompactImpact<'a> {
@@ -63,6 +81,10 @@ struct CompactImpact<'a> {
     part_surface: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     statut: Option<&'a str>,
+    /// Beside every status: its date, its origin, whether it is to be checked (the reason
+    /// says « état connu en 2019, à vérifier »).
+    #[serde(flatten)]
+    datation: Option<CompactDating>,
     #[serde(skip_serializing_if = "Option::is_none")]
     programme: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,6 +94,10 @@ struct CompactImpact<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     dates: Option<&'a str>,
     precision_geometrie: GeometryPrecision,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    emplacement: Option<PlacementBasis>,
+    #[serde(skip_serializing_if = "<[Interpretation]>::is_empty")]
+    interpretations: &'a [Interpretation],
     raison: &'a str,
     lien: &'a str,
 }
@@ -92,11 +118,14 @@ impl AnswerItem for Impact {
             distance_m: self.distance_m,
             part_surface: self.part_surface,
             statut: self.statut.as_deref(),
+            datation: self.datation.as_ref().map(CompactDating::of),
             programme: self.programme.as_deref(),
             date_debut: self.date_debut,
             date_fin: self.date_fin,
             dates: self.dates.as_deref(),
             precision_geometrie: self.precision_geometrie,
+            emplacement: self.emplacement,
+            interpretations: &self.interpretations,
             raison: &self.raison,
             lien: &self.lien,
         }
@@ -117,6 +146,8 @@ struct CompactAction<'a> {
     perimetre_realisation: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     statut: Option<&'a str>,
+    #[serde(flatten)]
+    datation: Option<CompactDating>,
     raison: &'a str,
     lien: &'a str,
 }
@@ -138,6 +169,7 @@ impl AnswerItem for ActionImpact {
             relation: self.relation,
             perimetre_realisation: &self.perimetre_realisation,
             statut: self.statut.as_deref(),
+            datation: self.datation.as_ref().map(CompactDating::of),
             raison: &self.raison,
             lien: &self.lien,
         }

@@ -6,9 +6,10 @@ use std::sync::Arc;
 use super::group::Group;
 use super::links::item_link;
 use super::probe::{round_m, Hit};
-use super::types::{Impact, Relation};
+use super::types::{Dating, Impact, Relation};
 use crate::model::{
-    Centrality, Corridor, Equipment, FeatureProps, FuzzyDate, GeometryPrecision, Operation,
+    Centrality, Corridor, Equipment, FeatureProps, FuzzyDate, GeometryPrecision, Interpretation,
+    Operation, Placement, PlacementBasis, ProjectStatus,
 };
 use crate::territory::Territory;
 
@@ -32,6 +33,7 @@ pub struct Details {
     owner: Option<String>,
     amount_eur: Option<f64>,
     dwellings: Option<u32>,
+    interpretations: Vec<Interpretation>,
 }
 
 /// A feature the answer lists as an [`Impact`].
@@ -58,6 +60,7 @@ impl AnswerFeature for Operation {
             owner: non_empty(&self.owner),
             amount_eur: self.cost_eur,
             dwellings: self.dwellings,
+            interpretations: self.interpretations.clone(),
         }
     }
 }
@@ -70,6 +73,7 @@ impl AnswerFeature for Equipment {
         Details {
             kind: self.kind.clone(),
             status: Some(self.status.label_fr().to_string()),
+            interpretations: self.interpretations.clone(),
             ..Details::default()
         }
     }
@@ -114,9 +118,17 @@ pub struct Meeting {
 /// The card of a feature of territory `t`: its item with what every answer says of it,
 /// wherever the place, and the place's parts (relation, distance, share, reason) left for
 /// [`item`] to say. Made once per data version (`TerritoryShares::card`): its texts are shared,
-/// as `Arc<str>`, by every answer that lists the feature.
-pub fn card<P: AnswerFeature>(t: &Territory, props: &P) -> Impact {
+/// as `Arc<str>`, by every answer that lists the feature. Its status is dated, and judged
+/// stale or current on `today` with the territory's freshness threshold.
+pub fn card<P: AnswerFeature>(t: &Territory, props: &P, today: FuzzyDate) -> Impact {
     let d = props.details();
+    let threshold = t.manifest.freshness.stale_after_years;
+    // A status the source does not give (« non renseigné ») has no date to say.
+    let datation = props
+        .dated_status()
+        .filter(|(status, _)| *status != ProjectStatus::Unknown)
+        .map(|(_, date)| Dating::new(date, today, threshold));
+    let placement = props.placement();
     let dates = match (d.start, d.end) {
         (Some(s), Some(e)) if s == e => Some(s.label_fr()),
         (Some(s), Some(e)) => Some(format!("{} → {}", s.label_fr(), e.label_fr())),
@@ -134,6 +146,7 @@ pub fn card<P: AnswerFeature>(t: &Territory, props: &P) -> Impact {
         distance_m: 0.0,
         part_surface: None,
         statut: d.status.map(Into::into),
+        datation,
         programme: d.programme.map(Into::into),
         date_debut: d.start,
         date_fin: d.end,
@@ -141,8 +154,13 @@ pub fn card<P: AnswerFeature>(t: &Territory, props: &P) -> Impact {
         maitre_ouvrage: d.owner.map(Into::into),
         montant_eur: d.amount_eur,
         logements: d.dwellings,
-        precision_geometrie: props.placement().precision,
-        motif_precision: props.placement().reason.as_str().into(),
+        precision_geometrie: placement.precision,
+        motif_precision: placement.reason.as_str().into(),
+        emplacement: (!placement.basis.is_unknown()).then_some(placement.basis),
+        deduit_de: placement
+            .is_inferred()
+            .then(|| placement.inferred_from.as_str().into()),
+        interpretations: d.interpretations.into(),
         source: Arc::new(props.source().clone()),
         raison: String::new(),
         lien: item_link(&P::GROUP.item_ref(Some(t.slug()), props.id())).into(),
@@ -150,15 +168,53 @@ pub fn card<P: AnswerFeature>(t: &Territory, props: &P) -> Impact {
 }
 
 /// The answer item of a feature: its card, with the relation, the distance, the share and
-/// the reason the place gives.
-pub fn item(card: &Impact, relation: Relation, meeting: Meeting, reason: String) -> Impact {
+/// the reason the place gives (`place`: how the feature concerns it, see [`reason`]).
+pub fn item(card: &Impact, relation: Relation, meeting: Meeting, place: &str) -> Impact {
     Impact {
         portee: relation.scope(),
         relation,
         distance_m: round_m(meeting.distance_m),
         part_surface: meeting.share,
-        raison: reason,
+        raison: reason(card, place),
         ..card.clone()
+    }
+}
+
+/// An item's reason: its status, said with its verb and when it was known (« En travaux
+/// (état connu en 2019, à vérifier). »), then how it concerns the place (`place`). Features
+/// without a status (centralities, corridors) only say the latter.
+pub fn reason(card: &Impact, place: &str) -> String {
+    let Some(status) = card.statut.as_deref() else {
+        return place.to_string();
+    };
+    let verb: &str = match ProjectStatus::from_label(status) {
+        Some(s) => s.verb_fr(),
+        None => status,
+    };
+    match &card.datation {
+        Some(d) => format!("{verb} ({}). {place}", d.statut_etat),
+        None => format!("{verb}. {place}"),
+    }
+}
+
+/// For an inferred place, what it was inferred from (possibly empty); `None` when the source
+/// states it or the data does not say.
+pub fn inferred(placement: &Placement) -> Option<&str> {
+    (placement.basis == PlacementBasis::Inferred).then_some(placement.inferred_from.as_str())
+}
+
+/// [`inferred`] of an item (its card keeps the placement's basis).
+pub fn inferred_item(item: &Impact) -> Option<&str> {
+    (item.emplacement == Some(PlacementBasis::Inferred))
+        .then(|| item.deduit_de.as_deref().unwrap_or(""))
+}
+
+/// « (déduit : la source ne précise pas l'emplacement ; <what it was inferred from>) ».
+fn inferred_note(from: &str) -> String {
+    if from.is_empty() {
+        "(déduit : la source ne précise pas l'emplacement)".to_string()
+    } else {
+        format!("(déduit : la source ne précise pas l'emplacement ; {from})")
     }
 }
 
@@ -208,37 +264,51 @@ pub fn whereabouts<P: FeatureProps>(t: &Territory, props: &P) -> Whereabouts {
     }
 }
 
-/// Relation and reason of a feature found by a spatial query (its own geometry); `None` when
-/// a feature only known at the commune level is merely near.
+/// Relation and place sentence (see [`reason`]) of a feature found by a spatial query (its
+/// own geometry); `None` when a feature only known at the commune level is merely near.
 pub fn relate_own<P: FeatureProps>(props: &P, hit: &Hit, noun: &str) -> Option<(Relation, String)> {
     let placement = props.placement();
     let distance = round_m(hit.distance_m);
+    let inferred = inferred(placement);
     match placement.precision {
         // A perimeter precision without a perimeter code: its geometry stands for the quartier.
-        GeometryPrecision::Perimeter => Some(if hit.intersects {
-            (
+        GeometryPrecision::Perimeter => Some(match (hit.intersects, inferred) {
+            (true, None) => (
                 Relation::MemePerimetre,
-                "Prévu(e) dans le quartier de ce lieu ; son emplacement précis n'est pas publié."
+                "Dans le quartier de ce lieu ; son emplacement précis n'est pas publié."
                     .to_string(),
-            )
-        } else {
-            (
+            ),
+            (true, Some(from)) => (
+                Relation::MemePerimetre,
+                format!("Rattaché au quartier de ce lieu {}.", inferred_note(from)),
+            ),
+            (false, None) => (
                 Relation::AProximite,
-                format!("Prévu(e) dans un quartier à {distance} m de ce lieu ; son emplacement précis n'est pas publié."),
-            )
+                format!("Dans un quartier à {distance} m de ce lieu ; son emplacement précis n'est pas publié."),
+            ),
+            (false, Some(from)) => (
+                Relation::AProximite,
+                format!("Rattaché à un quartier à {distance} m de ce lieu {}.", inferred_note(from)),
+            ),
         }),
         GeometryPrecision::Commune | GeometryPrecision::Territory => hit.intersects.then(|| {
             (
                 Relation::MemeCommune,
-                "Concerne la commune de ce lieu ; son emplacement précis n'est pas connu."
-                    .to_string(),
+                match inferred {
+                    None => "Concerne la commune de ce lieu ; son emplacement précis n'est pas connu."
+                        .to_string(),
+                    Some(from) => format!("Rattaché à la commune de ce lieu {}.", inferred_note(from)),
+                },
             )
         }),
         GeometryPrecision::Exact | GeometryPrecision::Approximate => {
-            let approx = if placement.precision == GeometryPrecision::Approximate {
-                " (position approximative)"
-            } else {
-                ""
+            let approx = match (placement.precision, inferred) {
+                (GeometryPrecision::Approximate, None) => " (position approximative)".to_string(),
+                (GeometryPrecision::Approximate, Some(from)) => {
+                    format!(" (position approximative) {}", inferred_note(from))
+                }
+                (_, Some(from)) => format!(" {}", inferred_note(from)),
+                (_, None) => String::new(),
             };
             let share = hit.share.map(|s| (s * 1000.0).round() / 10.0);
             Some(if hit.contains {
@@ -273,22 +343,37 @@ pub fn perimeter_name(t: &Territory, code: &str) -> String {
         .map_or(code.to_string(), |p| format!("« {} »", p.props.name))
 }
 
-pub fn in_perimeter_reason(name: &str) -> String {
-    format!("Prévu(e) dans le quartier {name}, où se trouve ce lieu ; son emplacement précis n'est pas publié.")
+/// The place sentence of a feature placed on quartier `name`, where the place is; `inferred`:
+/// what the placement was inferred from, for one the source does not state.
+pub fn in_perimeter_reason(name: &str, inferred: Option<&str>) -> String {
+    match inferred {
+        None => format!("Dans le quartier {name}, où se trouve ce lieu ; son emplacement précis n'est pas publié."),
+        Some(from) => format!(
+            "Rattaché au quartier {name}, où se trouve ce lieu {}.",
+            inferred_note(from)
+        ),
+    }
 }
 
-pub fn near_perimeter_reason(name: &str, distance_m: f64) -> String {
-    format!(
-        "Prévu(e) dans le quartier {name}, à {} m de ce lieu ; son emplacement précis n'est pas publié.",
-        round_m(distance_m)
-    )
+/// [`in_perimeter_reason`] for a place `distance_m` from the quartier.
+pub fn near_perimeter_reason(name: &str, distance_m: f64, inferred: Option<&str>) -> String {
+    let distance = round_m(distance_m);
+    match inferred {
+        None => format!("Dans le quartier {name}, à {distance} m de ce lieu ; son emplacement précis n'est pas publié."),
+        Some(from) => format!(
+            "Rattaché au quartier {name}, à {distance} m de ce lieu {}.",
+            inferred_note(from)
+        ),
+    }
 }
 
-/// The reason of a feature that concerns communes: their names, and why no more is said.
+/// The place sentence of a feature that concerns communes: their names, and why no more is
+/// said.
 pub fn commune_reason(
     t: &Territory,
     communes: &[String],
     through_perimeter: Option<&str>,
+    inferred: Option<&str>,
 ) -> String {
     let names: Vec<&str> = communes
         .iter()
@@ -300,20 +385,35 @@ pub fn commune_reason(
                 .map(|c| c.name.as_str())
         })
         .collect();
-    match through_perimeter {
-        Some(name) => format!(
-            "Prévu(e) dans le quartier {name}, dont le périmètre n'est pas publié ; il est dans la commune de ce lieu ({}).",
-            names.join(", ")
+    let names = names.join(", ");
+    match (through_perimeter, inferred) {
+        (Some(name), None) => format!(
+            "Dans le quartier {name}, dont le périmètre n'est pas publié ; il est dans la commune de ce lieu ({names})."
         ),
-        None => format!(
-            "Concerne la commune de ce lieu ({}) ; son emplacement précis n'est pas connu.",
-            names.join(", ")
+        (Some(name), Some(from)) => format!(
+            "Rattaché au quartier {name}, dont le périmètre n'est pas publié ; il est dans la commune de ce lieu ({names}) {}.",
+            inferred_note(from)
+        ),
+        (None, None) => format!(
+            "Concerne la commune de ce lieu ({names}) ; son emplacement précis n'est pas connu."
+        ),
+        (None, Some(from)) => format!(
+            "Rattaché à la commune de ce lieu ({names}) {}.",
+            inferred_note(from)
         ),
     }
 }
 
-pub fn territory_reason(t: &Territory) -> String {
-    format!("Concerne l'ensemble du territoire ({}).", t.manifest.name)
+/// The place sentence of a feature that concerns the whole territory.
+pub fn territory_reason(t: &Territory, inferred: Option<&str>) -> String {
+    match inferred {
+        None => format!("Concerne l'ensemble du territoire ({}).", t.manifest.name),
+        Some(from) => format!(
+            "Rattaché à l'ensemble du territoire ({}) {}.",
+            t.manifest.name,
+            inferred_note(from)
+        ),
+    }
 }
 
 fn non_empty(s: &str) -> Option<String> {

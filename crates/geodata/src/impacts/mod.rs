@@ -43,7 +43,7 @@ pub use group::{Group, ItemRef};
 pub use parts::AnswerParts;
 pub use standing::QpvStanding;
 pub use types::{
-    ActionImpact, CommuneRef, Detail, Entry, GroupCount, Impact, ImpactReport, NamedPlace,
+    ActionImpact, CommuneRef, Dating, Detail, Entry, GroupCount, Impact, ImpactReport, NamedPlace,
     PerimeterImpact, PlaceSummary, PreparedItem, Relation, Scope, ScopeSummary, TerritoryRef,
     Verdict,
 };

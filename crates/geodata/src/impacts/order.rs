@@ -1,10 +1,11 @@
 //! The order of the answer: by scope (what is here, then the commune, then the territory);
-//! within a scope, what is under way first, then what is programmed, then what is done; then
-//! nearer before farther, earlier before later, and by title for a stable order.
+//! within a scope, current information before stale (« à vérifier ») and undated; then what is
+//! under way first, then what is programmed, then what is done; then nearer before farther,
+//! earlier before later, and by title for a stable order.
 
 use std::cmp::Ordering;
 
-use super::types::{ActionImpact, Impact, PerimeterImpact, Verdict};
+use super::types::{ActionImpact, Dating, Impact, PerimeterImpact, Verdict};
 
 /// Rank of a status label (operations', equipment's and actions' statuses alike).
 pub fn status_rank(status: Option<&str>) -> u8 {
@@ -25,8 +26,16 @@ pub fn status_rank(status: Option<&str>) -> u8 {
 }
 
 pub fn impacts(a: &Impact, b: &Impact) -> Ordering {
-    (a.portee, status_rank(a.statut.as_deref()), a.relation)
-        .cmp(&(b.portee, status_rank(b.statut.as_deref()), b.relation))
+    let key = |i: &Impact| {
+        (
+            i.portee,
+            Dating::rank(i.datation.as_ref()),
+            status_rank(i.statut.as_deref()),
+            i.relation,
+        )
+    };
+    key(a)
+        .cmp(&key(b))
         .then(a.distance_m.total_cmp(&b.distance_m))
         .then_with(|| start(a).cmp(&start(b)))
         .then_with(|| a.titre.cmp(&b.titre))
@@ -34,8 +43,15 @@ pub fn impacts(a: &Impact, b: &Impact) -> Ordering {
 }
 
 pub fn actions(a: &ActionImpact, b: &ActionImpact) -> Ordering {
-    (a.portee, status_rank(a.statut.as_deref()))
-        .cmp(&(b.portee, status_rank(b.statut.as_deref())))
+    let key = |i: &ActionImpact| {
+        (
+            i.portee,
+            Dating::rank(i.datation.as_ref()),
+            status_rank(i.statut.as_deref()),
+        )
+    };
+    key(a)
+        .cmp(&key(b))
         .then_with(|| natural_code_cmp(&a.code, &b.code))
         .then_with(|| a.id.cmp(&b.id))
 }

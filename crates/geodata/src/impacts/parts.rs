@@ -10,13 +10,26 @@ use std::sync::OnceLock;
 
 use super::shared::TerritoryShares;
 use crate::catalog::Catalog;
+use crate::model::FuzzyDate;
 use crate::territory::Territory;
 
-/// The prepared answer parts of one catalog.
-#[derive(Debug, Default)]
+/// The prepared answer parts of one catalog, their statuses judged stale or current on one
+/// day (`today`: the day they were made, unless a test fixes it).
+#[derive(Debug)]
 pub struct AnswerParts {
     /// One per territory of the catalog, in its order.
     territories: Vec<TerritoryParts>,
+    today: FuzzyDate,
+}
+
+impl Default for AnswerParts {
+    /// Parts of an empty catalog.
+    fn default() -> Self {
+        Self {
+            territories: Vec::new(),
+            today: crate::clock::today(),
+        }
+    }
 }
 
 /// A territory's parts, built the first time a place in it is asked about unless prepared.
@@ -29,9 +42,17 @@ struct TerritoryParts {
 
 impl AnswerParts {
     /// The parts of `catalog`, each territory's built on its first question: for a one-shot
-    /// command, which should not build what it will not read.
+    /// command, which should not build what it will not read. Statuses are judged on today's
+    /// date.
     pub fn new(catalog: &Catalog) -> AnswerParts {
+        Self::new_on(catalog, crate::clock::today())
+    }
+
+    /// [`Self::new`], statuses judged on `today`: what tests call, for answers that do not
+    /// change with the day they run.
+    pub fn new_on(catalog: &Catalog, today: FuzzyDate) -> AnswerParts {
         AnswerParts {
+            today,
             territories: catalog
                 .territories
                 .iter()
@@ -46,11 +67,21 @@ impl AnswerParts {
     /// The parts of `catalog`, every one built now: what a server does when it publishes a
     /// catalog, so that no request pays for them.
     pub fn prepared(catalog: &Catalog) -> AnswerParts {
-        let parts = Self::new(catalog);
+        Self::prepared_on(catalog, crate::clock::today())
+    }
+
+    /// [`Self::prepared`], statuses judged on `today`.
+    pub fn prepared_on(catalog: &Catalog, today: FuzzyDate) -> AnswerParts {
+        let parts = Self::new_on(catalog, today);
         for (i, t) in catalog.territories.iter().enumerate() {
             parts.territory(i, t);
         }
         parts
+    }
+
+    /// The day their statuses are judged stale or current on.
+    pub fn today(&self) -> FuzzyDate {
+        self.today
     }
 
     /// Whether these parts were made for `catalog` (the same territories, in order).
@@ -67,6 +98,6 @@ impl AnswerParts {
     pub(super) fn territory(&self, index: usize, t: &Territory) -> &TerritoryShares {
         self.territories[index]
             .shares
-            .get_or_init(|| TerritoryShares::build(t))
+            .get_or_init(|| TerritoryShares::build(t, self.today))
     }
 }

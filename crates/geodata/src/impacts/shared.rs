@@ -11,8 +11,8 @@ use std::sync::{Arc, OnceLock};
 
 use super::actions;
 use super::features::{
-    card, commune_reason, in_perimeter_reason, item, perimeter_name, territory_reason, whereabouts,
-    AnswerFeature, Kind, Meeting, Whereabouts,
+    card, commune_reason, in_perimeter_reason, inferred, item, perimeter_name, territory_reason,
+    whereabouts, AnswerFeature, Kind, Meeting, Whereabouts,
 };
 use super::group::Group;
 use super::links::{named_query, scope_link};
@@ -23,7 +23,7 @@ use super::types::{
     Scope, ScopeSummary, TerritoryRef,
 };
 use crate::layer::Layer;
-use crate::model::GeometryPrecision;
+use crate::model::{FuzzyDate, GeometryPrecision};
 use crate::territory::Territory;
 
 type Shared<T> = Arc<PreparedItem<T>>;
@@ -95,6 +95,8 @@ struct ActionShares {
 /// The parts of a territory's answers that do not depend on where exactly the place is.
 #[derive(Debug)]
 pub struct TerritoryShares {
+    /// The day statuses are judged stale or current on.
+    today: FuzzyDate,
     /// Per layer: whether each feature is found by its own geometry (a spatial query).
     pub spatial: ByKind<bool>,
     /// Per layer: each feature's card (`features::card`), made the first time an answer
@@ -123,8 +125,10 @@ pub struct Scoped {
 }
 
 impl TerritoryShares {
-    pub fn build(t: &Territory) -> Self {
+    /// The shares of `t`, its statuses judged on `today`.
+    pub fn build(t: &Territory, today: FuzzyDate) -> Self {
         let mut shares = Self {
+            today,
             spatial: ByKind::default(),
             cards: ByKind::default(),
             in_perimeter: HashMap::new(),
@@ -145,12 +149,13 @@ impl TerritoryShares {
                 local: local
                     .into_iter()
                     .map(|(insee, r)| {
-                        let answer = actions::answer(t, a, r, Relation::MemeCommune);
+                        let answer = actions::answer(t, a, r, Relation::MemeCommune, today);
                         (insee.to_string(), PreparedItem::new(answer))
                     })
                     .collect(),
-                wide: wide
-                    .map(|r| PreparedItem::new(actions::answer(t, a, r, Relation::Territoire))),
+                wide: wide.map(|r| {
+                    PreparedItem::new(actions::answer(t, a, r, Relation::Territoire, today))
+                }),
             });
         }
         let tolerance = t.manifest.tolerance.perimeter_m;
@@ -199,17 +204,19 @@ impl TerritoryShares {
         self.cards
             .list_mut(kind)
             .resize_with(layer.features().len(), OnceLock::new);
+        let today = self.today;
         for (f, w) in layer.features().iter().zip(placed) {
             let props = &f.props;
+            let inferred = inferred(props.placement());
             match w {
                 Whereabouts::Own => {}
                 Whereabouts::InPerimeter(code) => {
-                    let reason = in_perimeter_reason(&perimeter_name(t, &code));
+                    let reason = in_perimeter_reason(&perimeter_name(t, &code), inferred);
                     let entry = PreparedItem::new(item(
-                        &card(t, props),
+                        &card(t, props, today),
                         Relation::MemePerimetre,
                         Meeting::default(),
-                        reason,
+                        &reason,
                     ));
                     self.in_perimeter
                         .entry(code)
@@ -227,21 +234,21 @@ impl TerritoryShares {
                         .as_deref()
                         .filter(|_| props.placement().precision == GeometryPrecision::Perimeter)
                         .map(|code| perimeter_name(t, code));
-                    let reason = commune_reason(t, &communes, through.as_deref());
+                    let reason = commune_reason(t, &communes, through.as_deref(), inferred);
                     let entry = PreparedItem::new(item(
-                        &card(t, props),
+                        &card(t, props, today),
                         Relation::MemeCommune,
                         Meeting::default(),
-                        reason,
+                        &reason,
                     ));
                     self.commune_items.push((kind, communes, entry));
                 }
                 Whereabouts::Territory => {
                     let entry = PreparedItem::new(item(
-                        &card(t, props),
+                        &card(t, props, today),
                         Relation::Territoire,
                         Meeting::default(),
-                        territory_reason(t),
+                        &territory_reason(t, inferred),
                     ));
                     self.territory_items.list_mut(kind).push(entry);
                 }
@@ -252,7 +259,7 @@ impl TerritoryShares {
     /// The card of feature `index` of territory `t`'s layer of `P`, made on first use.
     pub fn card<P: AnswerFeature>(&self, t: &Territory, layer: &Layer<P>, index: usize) -> &Impact {
         self.cards.list(P::KIND)[index]
-            .get_or_init(|| Box::new(card(t, &layer.features()[index].props)))
+            .get_or_init(|| Box::new(card(t, &layer.features()[index].props, self.today)))
     }
 
     /// The commune and territory scope items of a place in `communes` (INSEE codes),
@@ -369,13 +376,19 @@ fn summary(
         [
             perimeters
                 .iter()
-                .map(|p| (Some(p.verdict.label_fr()), p.kind.label_fr()))
+                .map(|p| (Some(p.verdict.label_fr()), p.kind.label_fr(), false))
                 .collect(),
             impact_keys(&items(Kind::Operation)),
             impact_keys(&items(Kind::Equipment)),
             actions
                 .iter()
-                .map(|a| (a.statut.as_deref(), a.pilier.as_str()))
+                .map(|a| {
+                    (
+                        a.statut.as_deref(),
+                        a.pilier.as_str(),
+                        is_stale(&a.datation),
+                    )
+                })
                 .collect(),
             impact_keys(&items(Kind::Centrality)),
             impact_keys(&items(Kind::Corridor)),
@@ -409,16 +422,24 @@ fn summary(
     }
 }
 
-fn impact_keys<'a>(items: &[&'a Impact]) -> Vec<(Option<&'a str>, &'a str)> {
+/// What a group's counts read of an item: its status, its theme, whether it is to be checked.
+pub(super) type CountKey<'a> = (Option<&'a str>, &'a str, bool);
+
+pub(super) fn impact_keys<'a>(items: &[&'a Impact]) -> Vec<CountKey<'a>> {
     items
         .iter()
-        .map(|i| (i.statut.as_deref(), &*i.kind))
+        .map(|i| (i.statut.as_deref(), &*i.kind, is_stale(&i.datation)))
         .collect()
 }
 
-/// Per group: how many items, per status and per theme (most first, then alphabetical).
+fn is_stale(dating: &Option<super::types::Dating>) -> bool {
+    dating.as_ref().is_some_and(|d| d.perime)
+}
+
+/// Per group: how many items, per status and per theme (most first, then alphabetical), and
+/// how many to check.
 pub(super) fn counts(
-    groups: [Vec<(Option<&str>, &str)>; 6],
+    groups: [Vec<CountKey<'_>>; 6],
     link: &dyn Fn(Option<&str>) -> Option<String>,
 ) -> Vec<(&'static str, GroupCount)> {
     Group::ALL
@@ -426,10 +447,10 @@ pub(super) fn counts(
         .zip(groups)
         .map(|(group, keys)| {
             let key = group.key();
-            let by_status = tally(keys.iter().map(|(s, _)| s.unwrap_or("non renseigné")));
+            let by_status = tally(keys.iter().map(|(s, _, _)| s.unwrap_or("non renseigné")));
             let by_theme = tally(
                 keys.iter()
-                    .map(|(_, theme)| *theme)
+                    .map(|(_, theme, _)| *theme)
                     .filter(|t| !t.is_empty()),
             );
             (
@@ -438,6 +459,7 @@ pub(super) fn counts(
                     total: keys.len(),
                     par_statut: by_status,
                     par_theme: by_theme,
+                    a_verifier: keys.iter().filter(|(_, _, stale)| *stale).count(),
                     lien: link(Some(key)),
                 },
             )

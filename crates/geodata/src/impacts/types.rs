@@ -14,7 +14,10 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use super::group::{Group, ItemRef};
-use crate::model::{FuzzyDate, GeometryPrecision, PerimeterKind, SourceRef};
+use crate::model::{
+    DateOrigin, FuzzyDate, GeometryPrecision, Interpretation, PerimeterKind, PlacementBasis,
+    SourceRef, StatusDate,
+};
 use crate::national_answer::NationalAnswer;
 use crate::place::Place;
 
@@ -219,6 +222,49 @@ pub struct PerimeterImpact {
     pub lien: String,
 }
 
+/// When an item's status was known, and whether it can be said as today's: beside every
+/// status of the answer (issue 27). A status known longer ago than its territory's freshness
+/// threshold, or undated, is `perime` and said « état connu en 2019, à vérifier ».
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dating {
+    /// When the source knew the status (`null`: undated).
+    pub statut_date: Option<FuzzyDate>,
+    /// Where that date comes from: `source`, `document`, `au plus tôt`, `non renseignée`.
+    pub statut_date_origine: DateOrigin,
+    /// The source document's date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_date: Option<FuzzyDate>,
+    /// Older than the territory's threshold on the answer's reference date, or undated.
+    pub perime: bool,
+    /// « état connu en 2019, à vérifier », « état connu en novembre 2026 ».
+    pub statut_etat: Arc<str>,
+}
+
+impl Dating {
+    /// The dating of `date` on `today` with a threshold of `threshold_years`.
+    pub fn new(date: &StatusDate, today: FuzzyDate, threshold_years: u16) -> Dating {
+        Dating {
+            statut_date: date.date,
+            statut_date_origine: date.origin,
+            source_date: date.source_date,
+            perime: date.is_stale(today, threshold_years),
+            statut_etat: date.note_fr(today, threshold_years).into(),
+        }
+    }
+
+    /// Current first, then stale, then undated (see [`crate::model::Freshness::rank`]). An
+    /// item without a status is not current information: it ranks with the stale ones, so
+    /// that among items known in one year the order by status holds.
+    pub fn rank(dating: Option<&Dating>) -> u8 {
+        match dating {
+            Some(d) if !d.perime => 0,
+            None => 1,
+            Some(d) if d.statut_date.is_some() => 1,
+            Some(_) => 2,
+        }
+    }
+}
+
 /// An operation, equipment, centrality or corridor that concerns the place. Its texts come
 /// from the feature's card (`features::card`), shared by every answer that lists it: only the
 /// relation, distance, share and reason are the place's own.
@@ -235,6 +281,9 @@ pub struct Impact {
     pub distance_m: f64,
     pub part_surface: Option<f64>,
     pub statut: Option<Arc<str>>,
+    /// When the status was known, for every item with a status.
+    #[serde(flatten)]
+    pub datation: Option<Dating>,
     /// The programme's id (operations), named in the territory's manifest.
     pub programme: Option<Arc<str>>,
     pub date_debut: Option<FuzzyDate>,
@@ -246,6 +295,16 @@ pub struct Impact {
     pub logements: Option<u32>,
     pub precision_geometrie: GeometryPrecision,
     pub motif_precision: Arc<str>,
+    /// Whether the source states the place (`indiqué par la source`) or it was inferred
+    /// (`déduit`); absent when the data does not say (generated layers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emplacement: Option<PlacementBasis>,
+    /// For an inferred place, what it was inferred from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deduit_de: Option<Arc<str>>,
+    /// Fields whose value reads the source, with the source's words.
+    #[serde(skip_serializing_if = "<[Interpretation]>::is_empty")]
+    pub interpretations: Arc<[Interpretation]>,
     #[serde(flatten)]
     pub source: Arc<SourceRef>,
     pub raison: String,
@@ -270,9 +329,15 @@ pub struct ActionImpact {
     /// Where the action is carried out (`Annemasse`, `Agglo`).
     pub perimetre_realisation: String,
     pub statut: Option<String>,
+    /// When the status was known (the programme's evaluation), for every action with a status.
+    #[serde(flatten)]
+    pub datation: Option<Dating>,
     pub statut_texte: String,
     pub detail: String,
     pub perspectives: String,
+    /// Fields whose value reads the source, with the source's words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interpretations: Vec<Interpretation>,
     #[serde(flatten)]
     pub source: SourceRef,
     pub raison: String,
@@ -331,6 +396,8 @@ pub struct GroupCount {
     /// Items per theme: the pillar of an action, the kind of anything else.
     #[serde(serialize_with = "pairs_as_map")]
     pub par_theme: Vec<(String, usize)>,
+    /// Items whose status is stale or undated (« à vérifier »).
+    pub a_verifier: usize,
     /// `/impacts` query (relative) that lists these items in full; none for a POSTed polygon.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lien: Option<String>,
@@ -376,6 +443,9 @@ pub struct ImpactReport {
     /// with GET (not for a POSTed polygon).
     pub query: Option<String>,
     pub warnings: Vec<String>,
+    /// The day statuses were judged stale or current on (`clock::today` unless a test fixes
+    /// it); `None` when no territory answered.
+    pub date_reference: Option<FuzzyDate>,
     /// What national open data says of the place (`references`): stations, its commune, its
     /// contrat(s) de ville.
     pub references: NationalAnswer,
@@ -407,6 +477,7 @@ impl ImpactReport {
             scopes: vec![],
             query: None,
             warnings: vec![],
+            date_reference: None,
             references: NationalAnswer::default(),
         }
     }
@@ -430,6 +501,27 @@ impl ImpactReport {
             (Group::Actions.key(), self.actions.len()),
             (Group::Centralites.key(), self.centralities.len()),
             (Group::Corridors.key(), self.corridors.len()),
+        ]
+    }
+
+    /// Items whose status is stale or undated, per group with a status (JSON key), every
+    /// scope.
+    pub fn to_check(&self) -> [(&'static str, usize); 3] {
+        let stale = |list: &[Entry<Impact>]| {
+            list.iter()
+                .filter(|i| i.datation.as_ref().is_some_and(|d| d.perime))
+                .count()
+        };
+        [
+            (Group::Operations.key(), stale(&self.operations)),
+            (Group::Equipements.key(), stale(&self.equipment)),
+            (
+                Group::Actions.key(),
+                self.actions
+                    .iter()
+                    .filter(|a| a.datation.as_ref().is_some_and(|d| d.perime))
+                    .count(),
+            ),
         ]
     }
 

@@ -124,6 +124,7 @@ impl Serialize for AnswerView<'_> {
         )?;
         map.serialize_entry("portees", &EntriesView(&r.scopes))?;
         map.serialize_entry("totaux", &TotalsView(r))?;
+        map.serialize_entry("a_verifier", &ToCheckView(r))?;
         if let Some(query) = &r.query {
             map.serialize_entry("liens", &links(query, detail))?;
         }
@@ -199,6 +200,23 @@ impl Serialize for TotalsView<'_> {
             map.serialize_entry(key, &n)?;
         }
         map.serialize_entry("total", &self.0.total())?;
+        map.end()
+    }
+}
+
+/// Items whose status is stale or undated, per group and in all, every scope, and the day
+/// they were judged on: what the answer says « à vérifier ».
+struct ToCheckView<'a>(&'a ImpactReport);
+
+impl Serialize for ToCheckView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let counts = self.0.to_check();
+        let mut map = serializer.serialize_map(Some(counts.len() + 2))?;
+        map.serialize_entry("date_reference", &self.0.date_reference)?;
+        for (key, n) in counts {
+            map.serialize_entry(key, &n)?;
+        }
+        map.serialize_entry("total", &counts.iter().map(|(_, n)| n).sum::<usize>())?;
         map.end()
     }
 }

@@ -51,4 +51,23 @@ impl ProjectStatus {
             Self::Unknown => "non renseigné",
         }
     }
+
+    /// The status as the verb of a sentence, capitalised: what an answer's reason starts
+    /// with, so that it never says « Prévu(e) » of what exists or is done.
+    pub fn verb_fr(self) -> &'static str {
+        match self {
+            Self::Existing => "Existant(e)",
+            Self::Planned => "Programmé(e)",
+            Self::Studies => "En études",
+            Self::Works => "En travaux",
+            Self::Done => "Réalisé(e)",
+            Self::Abandoned => "Abandonné(e)",
+            Self::Unknown => "Statut non renseigné",
+        }
+    }
+
+    /// The status of a label of [`Self::label_fr`].
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.label_fr() == label)
+    }
 }

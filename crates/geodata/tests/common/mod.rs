@@ -20,9 +20,20 @@ pub fn catalog() -> &'static Catalog {
     })
 }
 
-/// What answers a place on the bundled catalog, its parts built once per test binary.
+/// The day the tests' answers judge statuses on: fixed, so that an answer does not change
+/// with the day the tests run.
+#[allow(dead_code)]
+pub fn today() -> geodata::model::FuzzyDate {
+    "2026-12-07".parse().expect("a date")
+}
+
+/// What answers a place on the bundled catalog, its parts built once per test binary and
+/// statuses judged on [`today`].
 #[allow(dead_code)]
 pub fn answerer() -> Answerer<'static> {
     static PARTS: OnceLock<AnswerParts> = OnceLock::new();
-    Answerer::new(catalog(), PARTS.get_or_init(|| AnswerParts::new(catalog())))
+    Answerer::new(
+        catalog(),
+        PARTS.get_or_init(|| AnswerParts::new_on(catalog(), today())),
+    )
 }

@@ -57,22 +57,43 @@ pub fn path() -> Value {
 
 fn answer_schema() -> Value {
     let scope = json!({"type": "string", "enum": ["ici", "commune", "territoire"]});
+    // Beside every status (issue 27): when it was known, and whether it is to be checked.
+    let dating = json!({
+        "statut_date": {"type": "string", "nullable": true, "description": "Quand la source connaissait ce statut (2019, 2019-06, 2021-T1…) ; null : non daté. Présent pour tout élément qui a un statut."},
+        "statut_date_origine": {"type": "string", "enum": ["source", "document", "au plus tôt", "non renseignée"], "description": "source : la source date le statut ; document : date du document source ; au plus tôt : document non daté, date la plus récente qu'il cite."},
+        "source_date": {"type": "string", "description": "Date du document source (réponse complète)."},
+        "perime": {"type": "boolean", "description": "Statut connu depuis plus longtemps que le seuil du territoire (territory.toml [freshness] stale_after_years, 2 ans par défaut) à la date de référence de la réponse, ou non daté : « état connu en 2019, à vérifier ». Ces éléments viennent après l'information à jour de leur portée."},
+        "statut_etat": {"type": "string", "description": "« état connu en 2019, à vérifier » (réponse complète ; la raison le dit dans les deux formes)."},
+    });
+    let mut item_properties = json!({
+        "territoire": {"type": "string"}, "id": {"type": "string"}, "titre": {"type": "string"},
+        "type": {"type": "string"}, "portee": scope,
+        "relation": {"type": "string", "enum": ["dedans", "intersecte", "meme_perimetre", "a_proximite", "meme_commune", "territoire"]},
+        "distance_m": {"type": "number", "minimum": 0},
+        "statut": {"type": "string", "nullable": true},
+        "emplacement": {"type": "string", "enum": ["indiqué par la source", "déduit"], "description": "Si la source indique le lieu ou s'il a été déduit ; la raison dit « rattaché au quartier (déduit : la source ne précise pas l'emplacement ; …) »."},
+        "deduit_de": {"type": "string", "description": "Ce dont l'emplacement a été déduit (réponse complète)."},
+        "interpretations": {"type": "array", "description": "Champs dont la valeur lit la source sans la citer : le champ, les mots de la source, sa ligne, le motif.",
+            "items": {"type": "object", "required": ["champ", "texte_source", "motif"], "properties": {
+                "champ": {"type": "string"}, "texte_source": {"type": "string"}, "ligne": {"type": "integer"}, "motif": {"type": "string"}}}},
+        "raison": {"type": "string", "description": "Le statut, dit par son verbe avec sa date (« En travaux (état connu en 2019, à vérifier). »), puis comment l'élément concerne le lieu."},
+        "lien": {"type": "string"},
+    });
+    let mut action_properties = json!({"portee": scope, "statut": {"type": "string", "nullable": true}, "raison": {"type": "string"}, "lien": {"type": "string"}});
+    for properties in [&mut item_properties, &mut action_properties] {
+        if let (Some(map), Some(dating)) = (properties.as_object_mut(), dating.as_object()) {
+            map.extend(dating.clone());
+        }
+    }
     let item = json!({
         "type": "object",
         "required": ["territoire", "id", "titre", "type", "portee", "relation", "precision_geometrie", "raison", "lien"],
-        "properties": {
-            "territoire": {"type": "string"}, "id": {"type": "string"}, "titre": {"type": "string"},
-            "type": {"type": "string"}, "portee": scope,
-            "relation": {"type": "string", "enum": ["dedans", "intersecte", "meme_perimetre", "a_proximite", "meme_commune", "territoire"]},
-            "distance_m": {"type": "number", "minimum": 0},
-            "statut": {"type": "string", "nullable": true},
-            "raison": {"type": "string"}, "lien": {"type": "string"},
-        }
+        "properties": item_properties,
     });
     let action = json!({
         "type": "object",
         "required": ["territoire", "id", "code", "titre", "pilier", "portee", "relation", "raison", "lien"],
-        "properties": {"portee": scope, "raison": {"type": "string"}, "lien": {"type": "string"}}
+        "properties": action_properties,
     });
     let perimeter = json!({
         "type": "object",
@@ -84,9 +105,10 @@ fn answer_schema() -> Value {
         }
     });
     let count = json!({
-        "type": "object", "required": ["total", "par_statut", "par_theme"],
+        "type": "object", "required": ["total", "par_statut", "par_theme", "a_verifier"],
         "properties": {
             "total": {"type": "integer", "minimum": 0},
+            "a_verifier": {"type": "integer", "minimum": 0, "description": "Éléments dont le statut est périmé ou non daté (« à vérifier »)."},
             "par_statut": {"type": "object", "additionalProperties": {"type": "integer"}},
             "par_theme": {"type": "object", "additionalProperties": {"type": "integer"}},
             "lien": {"type": "string"},
@@ -103,7 +125,7 @@ fn answer_schema() -> Value {
     }
     json!({
         "type": "object",
-        "required": ["lieu", "territoires", "detail", "groupes", "perimetres", "operations", "equipements", "actions", "centralites", "corridors", "portees", "totaux", "avertissements"],
+        "required": ["lieu", "territoires", "detail", "groupes", "perimetres", "operations", "equipements", "actions", "centralites", "corridors", "portees", "totaux", "a_verifier", "avertissements"],
         "properties": {
             "lieu": {"type": "object", "required": ["type", "lon", "lat"], "properties": {
                 "type": {"type": "string", "enum": ["point", "surface"]},
@@ -134,6 +156,13 @@ fn answer_schema() -> Value {
                 }
             }},
             "totaux": {"type": "object", "properties": Value::Object(totals), "required": groups},
+            "a_verifier": {"type": "object", "required": ["date_reference", "operations", "equipements", "actions", "total"],
+                "description": "Éléments dont le statut est périmé ou non daté, par groupe et en tout, toutes portées : « état connu en 2019, à vérifier ».",
+                "properties": {
+                    "date_reference": {"type": "string", "nullable": true, "description": "Le jour auquel les statuts sont jugés à jour ou périmés (celui où le serveur a publié ses données)."},
+                    "operations": {"type": "integer", "minimum": 0}, "equipements": {"type": "integer", "minimum": 0},
+                    "actions": {"type": "integer", "minimum": 0}, "total": {"type": "integer", "minimum": 0},
+                }},
             "liens": {"type": "array", "items": {"type": "object", "required": ["rel", "href"]}},
             "avertissements": {"type": "array", "items": {"type": "string"}},
             "references": {

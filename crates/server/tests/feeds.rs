@@ -31,7 +31,13 @@ fn store_state() -> (tempfile::TempDir, AppState, Arc<GpkgStore>) {
     (dir, state, gpkg)
 }
 
-async fn publish_status(state: &AppState, gpkg: &GpkgStore, status: &str) {
+/// Publishes `status` for [`OP`], dated `date` when given.
+async fn publish_dated_status(
+    state: &AppState,
+    gpkg: &GpkgStore,
+    status: &str,
+    date: Option<&str>,
+) {
     let (current, mut data) = gpkg.current(SLUG, LayerId::Operations).unwrap().unwrap();
     let f = data
         .features
@@ -39,6 +45,11 @@ async fn publish_status(state: &AppState, gpkg: &GpkgStore, status: &str) {
         .find(|f| f.text("id") == Some(OP))
         .unwrap();
     f.props.insert("statut".into(), status.into());
+    if let Some(date) = date {
+        f.props.insert("statut_date".into(), date.into());
+        f.props
+            .insert("statut_date_origine".into(), "source".into());
+    }
     let id = gpkg
         .stage(StagedImport {
             id: 0,
@@ -86,9 +97,10 @@ async fn a_published_change_reaches_history_changes_and_feeds() {
     let modified = before.header("last-modified").to_string();
     assert!(etag.starts_with("W/\""), "{etag}");
 
-    publish_status(&state, &gpkg, "en travaux").await;
+    publish_dated_status(&state, &gpkg, "en travaux", Some("2026-11")).await;
 
-    let title = "Opération « Démolition de 140 logements sociaux à Château Rouge » : statut programmé → en travaux";
+    // The status is said with its date (issue 27).
+    let title = "Opération « Démolition de 140 logements sociaux à Château Rouge » : statut programmé (2019) → en travaux (novembre 2026)";
     for uri in [
         feed.to_string(),
         "/flux/quartiers/QP074001".to_string(),
@@ -182,7 +194,13 @@ async fn a_published_change_reaches_history_changes_and_feeds() {
     .await
     .text();
     assert!(
-        op_page.contains("<h2>Historique</h2>") && op_page.contains("programmé → en travaux"),
+        op_page.contains("<h2>Historique</h2>")
+            && op_page.contains("programmé (2019) → en travaux (novembre 2026)"),
+        "{op_page}"
+    );
+    // The item itself (OGC API) serves its status with its date.
+    assert!(
+        op_page.contains("<th>statut_date</th><td>2026-11</td>"),
         "{op_page}"
     );
 }

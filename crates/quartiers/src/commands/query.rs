@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use geodata::cost::AreaBudget;
 use geodata::impacts::{AnswerParts, AnswerView, Answerer, Detail, Place, Selection};
+use geodata::model::{DatePrecision, FuzzyDate};
 use geodata::place::{read_area, DrawnArea};
 
 use super::data_args::DataArgs;
@@ -43,13 +44,20 @@ pub struct Args {
     /// counted; `complet`: every item, every field.
     #[arg(long, default_value = "resume", value_parser = parse_detail)]
     detail: Detail,
+    /// Judge statuses stale or current on this day (`2026-12-07`) instead of today: a status
+    /// older than the territory's freshness threshold is said « à vérifier ».
+    #[arg(long, value_parser = parse_day)]
+    date_reference: Option<FuzzyDate>,
     #[command(flatten)]
     data: DataArgs,
 }
 
 pub fn run(args: Args) -> super::Result<ExitCode> {
     let catalog = args.data.load()?;
-    let parts = AnswerParts::new(&catalog);
+    let parts = match args.date_reference {
+        Some(day) => AnswerParts::new_on(&catalog, day),
+        None => AnswerParts::new(&catalog),
+    };
     let answerer = Answerer::new(&catalog, &parts);
     let report = if let (Some(lon), Some(lat)) = (args.lon, args.lat) {
         answerer.impacts(&Place::point(lon, lat)?)
@@ -99,6 +107,13 @@ pub fn run(args: Args) -> super::Result<ExitCode> {
         _ => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_day(s: &str) -> Result<FuzzyDate, String> {
+    match s.parse::<FuzzyDate>() {
+        Ok(day) if day.precision == DatePrecision::Day => Ok(day),
+        _ => Err(format!("« {s} » : un jour, AAAA-MM-JJ")),
+    }
 }
 
 fn parse_detail(s: &str) -> Result<Detail, String> {

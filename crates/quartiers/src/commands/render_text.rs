@@ -5,8 +5,10 @@
 use std::fmt::Write;
 
 use geodata::impacts::{
-    ActionImpact, Detail, Entry, Group, Impact, ImpactReport, PerimeterImpact, Scope, ScopeSummary,
+    ActionImpact, Dating, Detail, Entry, Group, Impact, ImpactReport, PerimeterImpact, Scope,
+    ScopeSummary,
 };
+use geodata::model::Interpretation;
 
 pub fn render(r: &ImpactReport, detail: Detail) -> String {
     let mut out = String::new();
@@ -32,6 +34,14 @@ pub fn render(r: &ImpactReport, detail: Detail) -> String {
     }
     for w in &r.warnings {
         let _ = writeln!(out, "⚠ {w}");
+    }
+    let to_check: usize = r.to_check().iter().map(|(_, n)| n).sum();
+    if let (Some(day), true) = (r.date_reference, to_check > 0) {
+        let _ = writeln!(
+            out,
+            "Statuts à vérifier : {to_check} (connus depuis plus longtemps que le seuil du territoire, ou non datés, au {})",
+            day.label_fr()
+        );
     }
     let _ = writeln!(
         out,
@@ -120,9 +130,13 @@ fn group<T>(
         .iter()
         .map(|(status, n)| format!("{status} {n}"))
         .collect();
+    let to_check = match count.a_verifier {
+        0 => String::new(),
+        n => format!(" · {n} à vérifier"),
+    };
     let _ = writeln!(
         out,
-        "  {} ({}) — {}",
+        "  {} ({}) — {}{to_check}",
         g.title_fr(),
         count.total,
         by_status.join(", ")
@@ -172,12 +186,17 @@ fn geometry(
     );
 }
 
+/// « [en travaux · état connu en 2019, à vérifier] »: a status never goes without its date.
+fn status_badge(status: Option<&str>, dating: Option<&Dating>) -> Option<String> {
+    let status = status?;
+    Some(match dating {
+        Some(d) => format!(" [{status} · {}]", d.statut_etat),
+        None => format!(" [{status}]"),
+    })
+}
+
 fn impact(out: &mut String, i: &Impact) {
-    let status = i
-        .statut
-        .as_deref()
-        .map(|s| format!(" [{s}]"))
-        .unwrap_or_default();
+    let status = status_badge(i.statut.as_deref(), i.datation.as_ref()).unwrap_or_default();
     let _ = writeln!(
         out,
         "    • {}{status} — {} ({})",
@@ -205,14 +224,27 @@ fn impact(out: &mut String, i: &Impact) {
     if i.precision_geometrie != geodata::model::GeometryPrecision::Exact {
         geometry(out, "      ", i.precision_geometrie, &i.motif_precision);
     }
+    interpretations(out, &i.interpretations);
     source(out, &i.source);
 }
 
+/// Each field that reads its source rather than quotes it, with the source's words.
+fn interpretations(out: &mut String, list: &[Interpretation]) {
+    for reading in list {
+        let line = reading
+            .line
+            .map(|l| format!(" (l. {l})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "      Lecture de la source — {} : la source dit « {} »{line} ; {}",
+            reading.field, reading.source_text, reading.reason
+        );
+    }
+}
+
 fn action(out: &mut String, a: &ActionImpact) {
-    let status = a
-        .statut
-        .as_deref()
-        .map(|s| format!(" [{s}]"))
+    let status = status_badge(a.statut.as_deref(), a.datation.as_ref())
         .unwrap_or_else(|| " [état non renseigné]".into());
     let _ = writeln!(
         out,
@@ -220,6 +252,7 @@ fn action(out: &mut String, a: &ActionImpact) {
         a.code, a.titre, a.perimetre_realisation
     );
     let _ = writeln!(out, "      {}", a.raison);
+    interpretations(out, &a.interpretations);
 }
 
 fn source(out: &mut String, s: &geodata::model::SourceRef) {

@@ -124,15 +124,57 @@ fn grouped(x: f64) -> String {
     out
 }
 
+/// The values of a change, `programmé → en travaux`; `None` when one is too long to quote.
+/// A status is said with its date (issue 27): `programmé (2019) → en travaux (novembre 2026)`
+/// when the version redated it (`all`: every change of the feature), else
+/// `programmé → en travaux (date du statut inchangée)`.
+fn values(c: &FieldChange, all: &[FieldChange]) -> Option<String> {
+    let (a, b) = (
+        value_text(&c.champ, &c.avant)?,
+        value_text(&c.champ, &c.apres)?,
+    );
+    if c.champ != "statut" {
+        return Some(format!("{a} → {b}"));
+    }
+    Some(match all.iter().find(|d| d.champ == "statut_date") {
+        Some(d) => format!(
+            "{a} ({}) → {b} ({})",
+            day_text(&d.avant),
+            day_text(&d.apres)
+        ),
+        None => format!("{a} → {b} (date du statut inchangée)"),
+    })
+}
+
+/// A status date in French (`2019-06` → `juin 2019`), « non datée » when absent.
+fn day_text(v: &Value) -> String {
+    match v.as_str().map(str::parse::<geodata::model::FuzzyDate>) {
+        Some(Ok(d)) => d.label_fr(),
+        Some(Err(_)) => v.as_str().unwrap_or_default().to_string(),
+        None => "non datée".to_string(),
+    }
+}
+
+/// Whether a change is said within another's line: a status date beside its status.
+fn said_with_another(c: &FieldChange, all: &[FieldChange]) -> bool {
+    c.champ == "statut_date" && all.iter().any(|d| d.champ == "statut")
+}
+
+/// Whether a change is left to the summary: where a status date comes from, beside a changed
+/// status or date.
+fn summary_only(c: &FieldChange, all: &[FieldChange]) -> bool {
+    matches!(c.champ.as_str(), "statut_date_origine" | "source_date")
+        && all
+            .iter()
+            .any(|d| d.champ == "statut" || d.champ == "statut_date")
+}
+
 /// `statut programmé → en travaux`, or `description : nouvelle valeur` for a long value.
-fn field_line(c: &FieldChange) -> String {
+fn field_line(c: &FieldChange, all: &[FieldChange]) -> String {
     let label = field_label(&c.champ);
-    match (
-        value_text(&c.champ, &c.avant),
-        value_text(&c.champ, &c.apres),
-    ) {
-        (Some(a), Some(b)) => format!("{label} {a} → {b}"),
-        _ => format!("{label} : nouvelle valeur"),
+    match values(c, all) {
+        Some(v) => format!("{label} {v}"),
+        None => format!("{label} : nouvelle valeur"),
     }
 }
 
@@ -158,7 +200,7 @@ fn hectares(m2: f64) -> String {
     format!("{:.2}", m2 / 10_000.0).replace('.', ",")
 }
 
-/// The changed fields, the prominent ones first.
+/// The changed fields, the prominent ones first; a status date is said with its status.
 fn ordered(champs: &[FieldChange]) -> Vec<&FieldChange> {
     let rank = |c: &FieldChange| {
         PROMINENT
@@ -166,7 +208,10 @@ fn ordered(champs: &[FieldChange]) -> Vec<&FieldChange> {
             .position(|p| *p == c.champ)
             .unwrap_or(PROMINENT.len())
     };
-    let mut list: Vec<&FieldChange> = champs.iter().collect();
+    let mut list: Vec<&FieldChange> = champs
+        .iter()
+        .filter(|c| !said_with_another(c, champs))
+        .collect();
     list.sort_by_key(|c| rank(c));
     list
 }
@@ -181,9 +226,11 @@ pub fn title(e: &Entry<'_>) -> String {
         ChangeKind::Ajout => format!("{head} ajouté{e_}"),
         ChangeKind::Suppression => format!("{head} supprimé{e_}"),
         ChangeKind::Modification => {
-            let mut parts: Vec<String> = ordered(&e.change.champs)
+            let champs = &e.change.champs;
+            let mut parts: Vec<String> = ordered(champs)
                 .into_iter()
-                .map(field_line)
+                .filter(|c| !summary_only(c, champs))
+                .map(|c| field_line(c, champs))
                 .collect();
             if let Some(g) = &e.change.geometrie {
                 parts.insert(parts.len().min(1), geometry_line(g, e.layer()));
@@ -236,12 +283,9 @@ pub fn summary(e: &Entry<'_>) -> String {
                 if let Some(first) = label.chars().next() {
                     label = first.to_uppercase().collect::<String>() + &label[first.len_utf8()..];
                 }
-                match (
-                    value_text(&c.champ, &c.avant),
-                    value_text(&c.champ, &c.apres),
-                ) {
-                    (Some(a), Some(b)) => lines.push(format!("{label} : {a} → {b}.")),
-                    _ => lines.push(format!("{label} : nouvelle valeur.")),
+                match values(c, &e.change.champs) {
+                    Some(v) => lines.push(format!("{label} : {v}.")),
+                    None => lines.push(format!("{label} : nouvelle valeur.")),
                 }
             }
         }
@@ -333,7 +377,7 @@ mod tests {
         };
         assert_eq!(
             title(&e),
-            "Opération « Démolition de 140 logements » : statut programmé → en travaux, description : nouvelle valeur"
+            "Opération « Démolition de 140 logements » : statut programmé → en travaux (date du statut inchangée), description : nouvelle valeur"
         );
         let s = summary(&e);
         assert!(
@@ -341,7 +385,48 @@ mod tests {
             "{s}"
         );
         assert!(s.contains("Commentaire : « démolition commencée »."), "{s}");
-        assert!(s.contains("Statut : programmé → en travaux."), "{s}");
+        assert!(
+            s.contains("Statut : programmé → en travaux (date du statut inchangée)."),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn a_status_is_said_with_its_date() {
+        let v = version(None);
+        let c = change(vec![
+            field("statut", json!("programmé"), json!("en travaux")),
+            field("statut_date", json!("2019"), json!("2026-11")),
+            field("statut_date_origine", json!("document"), json!("source")),
+        ]);
+        let e = Entry {
+            version: &v,
+            change: &c,
+        };
+        assert_eq!(
+            title(&e),
+            "Opération « Démolition de 140 logements » : statut programmé (2019) → en travaux (novembre 2026)"
+        );
+        let s = summary(&e);
+        assert!(
+            s.contains("Statut : programmé (2019) → en travaux (novembre 2026)."),
+            "{s}"
+        );
+        assert!(!s.contains("Date du statut"), "{s}");
+        assert!(
+            s.contains("Origine de la date du statut : document → source."),
+            "{s}"
+        );
+        // A date changed alone is its own line.
+        let c = change(vec![field("statut_date", json!("2019"), json!("2026-11"))]);
+        let e = Entry {
+            version: &v,
+            change: &c,
+        };
+        assert_eq!(
+            title(&e),
+            "Opération « Démolition de 140 logements » : date du statut 2019 → 2026-11"
+        );
     }
 
     #[test]

@@ -334,7 +334,7 @@ test('a filter changes the list, and the export CSV rows match the panel', async
   const options = await page.$$eval('#filtre-statut option', (os) => os.map((o) => o.value).filter(Boolean));
   check(options.length >= 2, `status menu has ${options.length} values`);
   // Pick the status that keeps the fewest (but some) operations.
-  const statuses = await page.$$eval('#reponse [data-groupe="operations"] .badge:first-child', (bs) => bs.map((b) => b.textContent.trim()));
+  const statuses = await page.$$eval('#reponse [data-groupe="operations"] .badge:first-child .badge__statut', (bs) => bs.map((b) => b.textContent.trim()));
   const counts = new Map();
   for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
   const rare = [...counts.entries()].sort((a, b) => a[1] - b[1])[0][0];
@@ -343,7 +343,7 @@ test('a filter changes the list, and the export CSV rows match the panel', async
   const after = await groupTitles(page, 'operations');
   check(after.length === counts.get(rare), `filter kept ${after.length}, expected ${counts.get(rare)}`);
   check(after.length < before.length, 'filter did not narrow the list');
-  const left = await page.$$eval('#reponse [data-groupe="operations"] .badge:first-child', (bs) => bs.map((b) => b.textContent.trim()));
+  const left = await page.$$eval('#reponse [data-groupe="operations"] .badge:first-child .badge__statut', (bs) => bs.map((b) => b.textContent.trim()));
   check(left.every((s) => s === rare), `other statuses remain: ${left.join(', ')}`);
 
   // « Tout exporter » gives the complete answer: what the panel shows once every scope is
@@ -369,6 +369,45 @@ test('a filter changes the list, and the export CSV rows match the panel', async
   check(new Set(rows.slice(1).filter((r) => !r[group].startsWith('Références nationales')).map((r) => r[portee])).size >= 2, 'the export holds only one scope');
   check(csvTitles.length === panelTitles.length, `CSV has ${csvTitles.length} rows, panel ${panelTitles.length}`);
   check(csvTitles.every((t, i) => t === panelTitles[i]), 'CSV rows differ from the panel');
+  // Beside the status, its date, its origin and whether it is to be checked (issue 27).
+  const at = (c) => header.indexOf(c);
+  check(at('statut_date') === at('statut') + 1 && at('statut_date_origine') === at('statut') + 2 && at('a_verifier') === at('statut') + 3, `date columns: ${header.join(';')}`);
+  const items = rows.slice(1).filter((r) => !r[group].startsWith('Références nationales'));
+  check(items.every((r) => r[at('statut')] === 'non renseigné' || r[at('statut_date')] || r[group].startsWith('Quartier')), 'a status without its date in the CSV');
+  check(items.some((r) => r[at('a_verifier')] === 'oui'), 'no stale status in the CSV');
+  await page.context().close();
+});
+
+test('the Annemasse–Genève tram shows its status with its date, stale: « état connu en 2019, à vérifier »', async (browser) => {
+  const page = await openPage(browser);
+  await askPerrier(page);
+  // The tram concerns the whole territory (its route is not published): in the territory scope.
+  const territory = '#reponse .portee--territoire';
+  check(/à vérifier/.test(await page.textContent(`${territory} .portee__comptes`)), 'the folded territory scope does not count what is to be checked');
+  check(/statuts sont anciens ou non datés : à vérifier/.test(await page.textContent('#reponse .resume')), 'the summary does not count the stale statuses');
+  await page.click(`${territory} > details > summary`);
+  await page.waitForSelector(`${territory} .element`, { timeout: 15000 });
+  const tram = await page.$$eval(`${territory} [data-groupe="operations"] li.element`, (items) => {
+    const li = items.find((e) => e.querySelector('.element__titre').textContent.includes('Tramway Annemasse - Genève'));
+    if (!li) return null;
+    return {
+      badge: li.querySelector('.badge').textContent.trim(),
+      status: li.querySelector('.badge__statut').textContent.trim(),
+      check: [...li.querySelectorAll('.badge--a-verifier')].map((b) => b.textContent.trim()),
+      stale: li.classList.contains('element--a-verifier'),
+      reason: li.querySelector('.raison').textContent,
+      details: li.querySelector('.details').textContent,
+    };
+  });
+  check(tram, 'the tram is not in the territory scope');
+  check(tram.badge === 'en travaux · en 2019' && tram.status === 'en travaux', `tram badge « ${tram.badge} »`);
+  check(tram.check.length === 1 && tram.check[0] === 'à vérifier' && tram.stale, `tram not marked « à vérifier »: ${JSON.stringify(tram)}`);
+  check(tram.reason.startsWith('En travaux (état connu en 2019, à vérifier).') && tram.reason.includes("(déduit : la source ne précise pas l'emplacement ; le tracé du tram"), `tram reason « ${tram.reason} »`);
+  check(/Date du statut\s*état connu en 2019, à vérifier \(date du document source\)/.test(tram.details), `tram details « ${tram.details} »`);
+  // Every dated badge of the panel carries its date; the CSV export has the date column.
+  const undated = await page.$$eval('#reponse .badge .badge__statut', (ss) => ss.filter((s) => !['non renseigné', 'dedans', 'dehors'].includes(s.textContent.trim()) && !s.closest('[data-groupe="perimetres"]') && !s.nextElementSibling).map((s) => s.textContent));
+  check(undated.length === 0, `statuses without their date: ${undated.join(', ')}`);
+  check(page.errors.length === 0, `page errors: ${page.errors.join('; ')}`);
   await page.context().close();
 });
 

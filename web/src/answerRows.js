@@ -75,6 +75,11 @@ export const CSV_COLUMNS = [
   { label: 'nom', value: (r) => r.title },
   { label: 'type', value: (r) => kind(r.group, r.item) },
   { label: 'statut', value: (r) => status(r.group, r.item) },
+  // Beside every status, its date (issue 27): when the source knew it, from where, and
+  // whether it is to be checked on the server's reference day.
+  { label: 'statut_date', value: (r) => r.item.statut_date },
+  { label: 'statut_date_origine', value: (r) => r.item.statut_date_origine },
+  { label: 'a_verifier', value: (r) => (r.item.perime == null ? '' : r.item.perime ? 'oui' : 'non') },
   { label: 'portee', value: (r) => r.item.portee },
   { label: 'relation', value: (r) => fmt.relation(r.item.relation) },
   { label: 'distance_m', value: (r) => r.item.distance_m },
@@ -85,6 +90,8 @@ export const CSV_COLUMNS = [
   { label: 'montant_eur', value: (r) => r.item.montant_eur },
   { label: 'precision_geometrie', value: (r) => r.item.precision_geometrie },
   { label: 'motif_precision', value: (r) => r.item.motif_precision },
+  { label: 'emplacement', value: (r) => r.item.emplacement },
+  { label: 'deduit_de', value: (r) => r.item.deduit_de },
   { label: 'raison', value: (r) => r.item.raison },
   { label: 'source_document', value: (r) => r.item.source_document },
   { label: 'source_section', value: (r) => r.item.source_section },

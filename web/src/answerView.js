@@ -17,7 +17,16 @@ const FOLD_OVER = 40;
 /** The QPV situation in one sentence — what a resident asks first — then how many items
  * concern the place in each scope. */
 export function summary(answer) {
-  return [standing(answer), tally(answer)].filter(Boolean).join(' ');
+  return [standing(answer), tally(answer), staleness(answer)].filter(Boolean).join(' ');
+}
+
+/** « 177 statuts sont connus depuis plus de deux ans ou non datés : à vérifier. » */
+function staleness(answer) {
+  const n = answer.a_verifier?.total ?? 0;
+  if (!n) return '';
+  return n === 1
+    ? 'Un statut est ancien ou non daté : à vérifier.'
+    : `${n} statuts sont anciens ou non datés : à vérifier.`;
 }
 
 function standing(answer) {
@@ -64,10 +73,27 @@ function where(item) {
   return parts.filter(Boolean).join(', ');
 }
 
+/** Whether an item's status is to be checked: the server says it (`perime`), on its day. */
+function toCheck(item) {
+  return item.perime === true;
+}
+
 function badges(group, item) {
   const s = status(group, item);
   const tone = group === 'perimetres' ? `verdict-${item.verdict}` : fmt.statusTone(item.statut);
-  const out = [h('span', { class: `badge badge--${tone}` }, s)];
+  // A status is never shown without its date (issue 27): « en travaux · en 2019 ».
+  const dated = group !== 'perimetres' && item.statut && item.statut !== 'non renseigné';
+  const out = [
+    h(
+      'span',
+      { class: `badge badge--${tone}` },
+      h('span', { class: 'badge__statut' }, s),
+      dated ? h('span', { class: 'badge__date' }, ` · ${fmt.statusDate(item.statut_date, item.statut_date_origine)}`) : null,
+    ),
+  ];
+  if (toCheck(item)) {
+    out.push(h('span', { class: 'badge badge--a-verifier', title: item.statut_etat ?? '' }, 'à vérifier'));
+  }
   if (!fmt.isExact(item.precision_geometrie)) {
     out.push(h('span', { class: 'badge badge--imprecis' }, fmt.precision(item.precision_geometrie)));
   }
@@ -100,8 +126,36 @@ function itemDetails(group, item) {
     rows.push(detail('Lieu de réalisation', item.perimetre_realisation));
     rows.push(detail('Précision du statut', item.statut_texte));
   }
+  if (item.statut && item.statut !== 'non renseigné' && group !== 'perimetres') {
+    const known = item.statut_etat ?? `état connu ${fmt.statusDate(item.statut_date, item.statut_date_origine)}`;
+    rows.push(detail('Date du statut', `${known} (${fmt.dateOrigin(item.statut_date_origine ?? 'non renseignée')})`));
+  }
   rows.push(detail('Précision', [fmt.precision(item.precision_geometrie), item.motif_precision ? ` — ${item.motif_precision}` : '']));
+  if (item.emplacement === 'déduit') {
+    rows.push(detail('Emplacement', `déduit : la source ne précise pas l’emplacement${item.deduit_de ? ` (${item.deduit_de})` : ''}`));
+  }
   return h('dl', { class: 'details' }, rows);
+}
+
+/** Fields whose value reads the source: the source's own words beside the reading. */
+function readings(item) {
+  const list = item.interpretations ?? [];
+  if (!list.length) return null;
+  return h(
+    'ul',
+    { class: 'lectures' },
+    list.map((r) =>
+      h(
+        'li',
+        {},
+        h('strong', {}, `${r.champ} : `),
+        'la source dit « ',
+        h('q', { class: 'lectures__texte' }, r.texte_source),
+        ` »${r.ligne != null ? ` (l. ${r.ligne})` : ''}`,
+        r.motif ? ` — ${r.motif}` : '',
+      ),
+    ),
+  );
 }
 
 function actionText(item) {
@@ -136,11 +190,12 @@ function itemView(group, item, { selectedKey, onSelect, badge }, level = 4) {
         );
   return h(
     'li',
-    { class: `element${selected ? ' element--choisi' : ''}${fmt.isExact(item.precision_geometrie) ? '' : ' element--imprecis'}`, dataset: { key } },
+    { class: `element${selected ? ' element--choisi' : ''}${fmt.isExact(item.precision_geometrie) ? '' : ' element--imprecis'}${toCheck(item) ? ' element--a-verifier' : ''}`, dataset: { key } },
     h(`h${level}`, { class: 'element__titre' }, group === 'equipements' ? kindIcon(item.type) : null, withAcronyms(name)),
     h('p', { class: 'badges' }, badges(group, item), extra ? [' ', extra] : null),
     item.raison ? h('p', { class: 'raison' }, withAcronyms(item.raison)) : null,
     itemDetails(group, item),
+    readings(item),
     actionText(item),
     source(item),
     show,
@@ -175,7 +230,8 @@ function counts(answer, scope) {
     const c = scope.groupes?.[g.key];
     if (!c?.total) continue;
     const statuses = Object.entries(c.par_statut ?? {}).map(([s, n]) => `${s} ${n}`).join(', ');
-    parts.push(h('li', {}, `${g.title} : ${c.total}${statuses ? ` (${statuses})` : ''}`));
+    const stale = c.a_verifier ? ` · ${c.a_verifier} à vérifier` : '';
+    parts.push(h('li', {}, `${g.title} : ${c.total}${statuses ? ` (${statuses})` : ''}${stale}`));
   }
   return parts.length ? h('ul', { class: 'portee__comptes' }, parts) : h('p', { class: 'vide' }, 'Rien de recensé.');
 }

@@ -94,6 +94,43 @@ export function statusTone(statut) {
   return 'inconnu';
 }
 
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/**
+ * When a status was known, as a badge says it after the status (« en travaux · en 2019 »):
+ * `2019` → « en 2019 », `2019-06` → « en juin 2019 », `2019-06-29` → « le 29 juin 2019 »,
+ * `2021-T1` → « au 1er trimestre 2021 », `2020-S2` → « au 2e semestre 2020 »; a date that is
+ * only a lower bound (`au plus tôt`) adds « ou après »; no date → « date inconnue ». The
+ * server's `geodata::model::StatusDate::badge_fr` words it the same.
+ */
+export function statusDate(fuzzy, origin) {
+  if (typeof fuzzy !== 'string' || !fuzzy) return 'date inconnue';
+  const nth = (n) => (n === 1 ? '1er' : `${n}e`);
+  let m;
+  let text = fuzzy;
+  if ((m = /^(\d{4})$/.exec(fuzzy))) text = `en ${m[1]}`;
+  else if ((m = /^(\d{4})-(\d{2})$/.exec(fuzzy))) text = `en ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  else if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(fuzzy))) text = `le ${nth(Number(m[3]))} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`.replace(/^le (\d+)e /, 'le $1 ');
+  else if ((m = /^(\d{4})-T([1-4])$/.exec(fuzzy))) text = `au ${nth(Number(m[2]))} trimestre ${m[1]}`;
+  else if ((m = /^(\d{4})-S([12])$/.exec(fuzzy))) text = `au ${nth(Number(m[2]))} semestre ${m[1]}`;
+  return origin === 'au plus tôt' ? `${text} ou après` : text;
+}
+
+/** A status with its date, « en travaux · en 2019 »: a status is never shown without it. */
+export function datedStatus(statut, fuzzy, origin) {
+  if (!statut || statut === 'non renseigné') return statut ?? 'non renseigné';
+  return `${statut} · ${statusDate(fuzzy, origin)}`;
+}
+
+const DATE_ORIGINS = {
+  source: 'date donnée par la source',
+  document: 'date du document source',
+  'au plus tôt': 'document non daté : date la plus récente qu’il cite',
+  'non renseignée': 'origine non renseignée',
+};
+
+export const dateOrigin = label(DATE_ORIGINS);
+
 /** Year of a fuzzy date string (`2019-06-29`, `2021-T1`, `2019`), or null. */
 export function year(fuzzy) {
   if (typeof fuzzy !== 'string') return null;

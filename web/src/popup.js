@@ -1,5 +1,5 @@
-// A popup naming the features under a click, each with its layer, status and, when its
-// geometry is not exact, a plain sentence saying so.
+// A popup naming the features under a click, each with its layer, status and the status's
+// date and, when its geometry is not exact or its place inferred, a plain sentence saying so.
 
 import * as maplibregl from 'maplibre-gl';
 import { h } from './dom.js';
@@ -39,7 +39,9 @@ function entry(f, layers) {
     {},
     h('strong', {}, name(p)),
     h('span', { class: 'popup__couche' }, ` — ${layers.title(f.sourceLayer)}`),
-    p.statut ? h('span', { class: `badge badge--${fmt.statusTone(p.statut)}` }, p.statut) : null,
+    // A status with its date (« en travaux · en 2019 »): the feature's as published.
+    p.statut ? h('span', { class: `badge badge--${fmt.statusTone(p.statut)}` }, fmt.datedStatus(p.statut, p.statut_date, p.statut_date_origine)) : null,
+    p.emplacement === 'déduit' ? h('p', { class: 'popup__imprecis' }, 'Emplacement déduit : la source ne le précise pas.') : null,
     precise
       ? null
       : h(

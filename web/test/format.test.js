@@ -71,3 +71,17 @@ test('rows follow the panel order and summary speaks plainly', () => {
   const zone = { lieu: { type: 'surface' }, perimetres: [{ nom: 'Le Perrier', type: 'qpv', verdict: 'en_limite', relation: 'intersecte', part_surface: 0.4 }] };
   assert.match(summary(zone), /^40\s%\sde la zone est dans le quartier prioritaire « Le Perrier »\.$/);
 });
+
+test('a status is said with its date, as the server words it', () => {
+  assert.equal(fmt.statusDate('2019'), 'en 2019');
+  assert.equal(fmt.statusDate('2019-06'), 'en juin 2019');
+  assert.equal(fmt.statusDate('2019-06-01'), 'le 1er juin 2019');
+  assert.equal(fmt.statusDate('2019-06-29'), 'le 29 juin 2019');
+  assert.equal(fmt.statusDate('2021-T1'), 'au 1er trimestre 2021');
+  assert.equal(fmt.statusDate('2020-S2'), 'au 2e semestre 2020');
+  assert.equal(fmt.statusDate('2018', 'au plus tôt'), 'en 2018 ou après');
+  assert.equal(fmt.statusDate(null), 'date inconnue');
+  assert.equal(fmt.datedStatus('en travaux', '2019', 'document'), 'en travaux · en 2019');
+  assert.equal(fmt.datedStatus('non renseigné', null), 'non renseigné');
+  assert.equal(fmt.dateOrigin('document'), 'date du document source');
+});

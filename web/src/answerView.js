@@ -41,13 +41,16 @@ function standing(answer) {
   const edge = perims.filter((p) => p.verdict === 'en_limite');
   const isZone = answer.lieu?.type === 'surface';
   const zone = named?.type === 'commune' ? 'de la commune' : 'de la zone';
+  if (inside.length > 1 && isZone) {
+    // One sentence for a zone over several quartiers, never one per quartier.
+    const total = inside.reduce((sum, p) => sum + (p.part_surface ?? 0), 0);
+    const names = inside.map((p) => `« ${p.nom} »`).join(', ');
+    return `${fmt.share(Math.min(total, 1))} ${zone} est dans ${inside.length} quartiers : ${names}.`;
+  }
   if (inside.length) {
-    return inside
-      .map((p) => {
-        if (isZone && p.part_surface != null) return `${fmt.share(p.part_surface)} ${zone} est dans le ${what(p)} « ${p.nom} ».`;
-        return `Ce lieu est dans le ${what(p)} « ${p.nom} ».`;
-      })
-      .join(' ');
+    const p = inside[0];
+    if (isZone && p.part_surface != null) return `${fmt.share(p.part_surface)} ${zone} est dans le ${what(p)} « ${p.nom} ».`;
+    return inside.map((q) => `Ce lieu est dans le ${what(q)} « ${q.nom} ».`).join(' ');
   }
   if (edge.length) return `Ce lieu est en limite du quartier « ${edge[0].nom} » : à vérifier sur le plan officiel.`;
   return isZone ? 'Cette zone n’est dans aucun quartier prioritaire.' : 'Ce lieu n’est dans aucun quartier prioritaire.';

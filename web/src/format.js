@@ -24,8 +24,12 @@ export function amount(eur) {
   return EUROS.format(eur);
 }
 
+/** A share in words, as the server says it (`national_answer::text::share_words`): « moins
+ * de 1 % » rather than « 0 % » for a share that is not nil, « plus de 99 % » below the whole. */
 export function share(fraction) {
   if (fraction == null || !Number.isFinite(fraction)) return '';
+  if (fraction > 0 && fraction < 0.01) return `moins de ${PERCENT.format(0.01)}`;
+  if (fraction > 0.99 && fraction < 1) return `plus de ${PERCENT.format(0.99)}`;
   return PERCENT.format(fraction);
 }
 

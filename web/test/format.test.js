@@ -70,6 +70,17 @@ test('rows follow the panel order and summary speaks plainly', () => {
   assert.equal(summary({ lieu: { type: 'point' }, perimetres: [] }), 'Ce lieu n’est dans aucun quartier prioritaire.');
   const zone = { lieu: { type: 'surface' }, perimetres: [{ nom: 'Le Perrier', type: 'qpv', verdict: 'en_limite', relation: 'intersecte', part_surface: 0.4 }] };
   assert.match(summary(zone), /^40\s%\sde la zone est dans le quartier prioritaire « Le Perrier »\.$/);
+  // A commune over several quartiers: one sentence, and « moins de 1 % » rather than « 0 % ».
+  const commune = {
+    lieu: { type: 'surface', objet: { type: 'commune', code: '74012', nom: 'Annemasse' } },
+    perimetres: [
+      { nom: 'A', type: 'qpv', verdict: 'dehors', relation: 'intersecte', part_surface: 0.003 },
+      { nom: 'B', type: 'qpv', verdict: 'dehors', relation: 'intersecte', part_surface: 0.001 },
+    ],
+  };
+  assert.match(summary(commune), /^moins de 1\s%\sde la commune est dans 2 quartiers : « A », « B »\.$/);
+  assert.match(fmt.share(0.004), /^moins de 1\s%$/);
+  assert.match(fmt.share(0), /^0\s%$/);
 });
 
 test('a status is said with its date, as the server words it', () => {

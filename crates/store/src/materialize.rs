@@ -2,6 +2,7 @@
 //! so that geodata loads and validates them with its own rules: the store never re-implements
 //! a rule, and a candidate layer is validated together with the published layers it affects.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use geodata::territory::Territory;
 use crate::error::{Result, StoreError};
 use crate::layer_id::{LayerId, NATIONAL};
 use crate::store::{LayerData, Store};
+use crate::version::Version;
 
 /// A layer to write in place of its current version.
 #[derive(Debug, Clone, Copy)]
@@ -36,12 +38,11 @@ static NATIONAL_LOADED: Mutex<Option<(String, National)>> = Mutex::new(None);
 pub fn load_catalog<S: Store + ?Sized>(store: &S, only: &[String]) -> Result<(Catalog, Report)> {
     let tmp = temp_dir()?;
     let mut report = Report::default();
-    let key = store
-        .versions()?
-        .into_iter()
-        .rev()
-        .find(|v| v.territory == NATIONAL && v.layer == LayerId::Qpv.as_str())
-        .map(|v| format!("{}:{}", v.table, v.sha256));
+    // Read once: with 344 territories, a read of the versions per layer was 3,100 reads.
+    let versions = store.versions()?;
+    let current = Current::of(&versions);
+    let national_qpv = current.get(NATIONAL, LayerId::Qpv);
+    let key = national_qpv.map(|v| format!("{}:{}", v.table, v.sha256));
     let cached = {
         let guard = NATIONAL_LOADED.lock().unwrap_or_else(|e| e.into_inner());
         guard
@@ -54,8 +55,8 @@ pub fn load_catalog<S: Store + ?Sized>(store: &S, only: &[String]) -> Result<(Ca
         None => {
             let dir = tmp.path().join(NATIONAL);
             create_dir(&dir)?;
-            if let Some((_, qpv)) = store.current(NATIONAL, LayerId::Qpv)? {
-                write_geojson(&dir.join(QPV_FILE), &qpv)?;
+            if let Some(v) = national_qpv {
+                write_geojson(&dir.join(QPV_FILE), &store.data_of(v)?)?;
             }
             let (national, found) = National::load_validating(&dir);
             if found.has_errors() {
@@ -69,20 +70,31 @@ pub fn load_catalog<S: Store + ?Sized>(store: &S, only: &[String]) -> Result<(Ca
             national
         }
     };
-    let slugs = store.territories()?;
-    if let Some(unknown) = only.iter().find(|s| !slugs.contains(s)) {
+    let mut manifests = store.manifests()?;
+    // Sorted by slug, the first row of a slug kept (as `Store::territories` and
+    // `Store::manifest` read them).
+    manifests.sort_by(|a, b| a.0.cmp(&b.0));
+    manifests.dedup_by(|later, first| later.0 == first.0);
+    if let Some(unknown) = only
+        .iter()
+        .find(|s| !manifests.iter().any(|(slug, _)| slug == *s))
+    {
         return Err(
             CatalogError::UnknownTerritory(unknown.clone(), PathBuf::from("magasin")).into(),
         );
     }
     let mut territories = Vec::new();
-    for slug in slugs.iter().filter(|s| only.is_empty() || only.contains(s)) {
-        let dir = write_territory(
-            store,
-            slug,
-            &tmp.path().join("territories").join(slug),
-            None,
-        )?;
+    for (slug, manifest) in manifests
+        .iter()
+        .filter(|(s, _)| only.is_empty() || only.contains(s))
+    {
+        let dir = tmp.path().join("territories").join(slug);
+        write_territory_with(&dir, slug, manifest, |layer| {
+            current
+                .get(slug, layer)
+                .map(|v| store.data_of(v))
+                .transpose()
+        })?;
         let (territory, found) = Territory::load(&dir).map_err(CatalogError::from)?;
         report.extend(found);
         territories.push(territory);
@@ -122,9 +134,46 @@ pub fn write_territory_replacing<S: Store + ?Sized>(
     dir: &Path,
     replacements: &[Replacement<'_>],
 ) -> Result<PathBuf> {
+    let manifest = store.manifest(slug)?;
+    write_territory_with(dir, slug, &manifest, |layer| {
+        let replaced = replacements
+            .iter()
+            .find(|r| r.territory == slug && r.layer == layer);
+        Ok(match replaced {
+            Some(r) => Some(r.data.clone()),
+            None => store.current(slug, layer)?.map(|(_, d)| d),
+        })
+    })
+}
+
+/// The current version of each layer, from the list of every version (oldest first).
+struct Current<'a>(HashMap<(&'a str, &'a str), &'a Version>);
+
+impl<'a> Current<'a> {
+    fn of(versions: &'a [Version]) -> Self {
+        Self(
+            versions
+                .iter()
+                .map(|v| ((v.territory.as_str(), v.layer.as_str()), v))
+                .collect(),
+        )
+    }
+
+    fn get(&self, territory: &str, layer: LayerId) -> Option<&'a Version> {
+        self.0.get(&(territory, layer.as_str())).copied()
+    }
+}
+
+/// Writes a territory directory from its manifest text and the data `layer_data` gives for
+/// each layer the manifest names a file for.
+fn write_territory_with(
+    dir: &Path,
+    slug: &str,
+    manifest_text: &str,
+    mut layer_data: impl FnMut(LayerId) -> Result<Option<LayerData>>,
+) -> Result<PathBuf> {
     create_dir(dir)?;
-    let manifest_text = store.manifest(slug)?;
-    let manifest: Manifest = toml::from_str(&manifest_text).map_err(|e| StoreError::Corrupt {
+    let manifest: Manifest = toml::from_str(manifest_text).map_err(|e| StoreError::Corrupt {
         path: PathBuf::from(slug),
         message: format!("manifeste illisible : {e}"),
     })?;
@@ -133,14 +182,9 @@ pub fn write_territory_replacing<S: Store + ?Sized>(
         let Some(file) = layer.manifest_files(&manifest.layers).first() else {
             continue;
         };
-        let replaced = replacements
-            .iter()
-            .find(|r| r.territory == slug && r.layer == layer);
-        let data = match replaced {
-            Some(r) => Some(r.data.clone()),
-            None => store.current(slug, layer)?.map(|(_, d)| d),
+        let Some(data) = layer_data(layer)? else {
+            continue;
         };
-        let Some(data) = data else { continue };
         let path = dir.join(file);
         if layer.is_geographic() {
             write_geojson(&path, &data)?;

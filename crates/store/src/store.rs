@@ -79,6 +79,17 @@ pub trait Store: Send + Sync {
     fn territories(&self) -> Result<Vec<String>>;
     /// The `territory.toml` text of a territory.
     fn manifest(&self, territory: &str) -> Result<String>;
+    /// Every territory's slug and `territory.toml` text, read at once (a server loading 344
+    /// territories reads them in one query where the backend can).
+    fn manifests(&self) -> Result<Vec<(String, String)>> {
+        self.territories()?
+            .into_iter()
+            .map(|slug| {
+                let manifest = self.manifest(&slug)?;
+                Ok((slug, manifest))
+            })
+            .collect()
+    }
     /// Every version, oldest first.
     fn versions(&self) -> Result<Vec<Version>>;
     /// The current version of a layer and its features; `None` if never published.

@@ -1,5 +1,5 @@
-//! The rows of the fixed tables: versions, territories and staged imports, read and written
-//! through GDAL.
+//! The rows of the fixed tables GDAL writes when it creates the store ([`crate::seed`]); a
+//! store then writes them through SQLite ([`super::write`]).
 
 use std::path::Path;
 
@@ -7,13 +7,8 @@ use gdal::errors::GdalError;
 use gdal::vector::{Feature, LayerAccess};
 use gdal::Dataset;
 
-use super::schema::{
-    gdal_error, Field, CREDENTIAL, IMPORTS, IMPORT_FIELDS, TERRITORIES, VERSIONS, VERSION_FIELDS,
-};
+use super::schema::{gdal_error, CREDENTIAL, TERRITORIES, VERSIONS};
 use crate::error::{Result, StoreError};
-use crate::geojson_text::geojson_to_features;
-use crate::publish::report_from_json;
-use crate::store::StagedImport;
 use crate::version::Version;
 
 /// Field indices of a table, by name.
@@ -33,54 +28,6 @@ impl Columns {
                 message: format!("colonne « {name} » absente"),
             })
     }
-
-    /// The indices of a fixed table's `fields`, in their order.
-    pub(crate) fn indices(&self, fields: &[Field], path: &Path) -> Result<Vec<usize>> {
-        fields.iter().map(|(n, _)| self.index(n, path)).collect()
-    }
-}
-
-pub(crate) fn text(f: &Feature<'_>, i: usize) -> String {
-    f.field_as_string(i).ok().flatten().unwrap_or_default()
-}
-
-pub(crate) fn int(f: &Feature<'_>, i: usize) -> Option<u64> {
-    f.field_as_integer64(i)
-        .ok()
-        .flatten()
-        .and_then(|v| u64::try_from(v).ok())
-}
-
-pub(crate) fn read_versions(ds: &Dataset, path: &Path) -> Result<Vec<Version>> {
-    let mut layer = ds
-        .layer_by_name(VERSIONS)
-        .map_err(|e| gdal_error(path, &e))?;
-    let c = Columns::of(&layer);
-    // A store no process could upgrade (read-only) lacks the credential column.
-    let (required, _) = VERSION_FIELDS.split_at(VERSION_FIELDS.len() - 1);
-    let idx = c.indices(required, path)?;
-    let credential = c.index(CREDENTIAL, path).ok();
-    let mut out = Vec::new();
-    for f in layer.features() {
-        out.push(Version {
-            number: int(&f, idx[0]).unwrap_or(0),
-            territory: text(&f, idx[1]),
-            layer: text(&f, idx[2]),
-            author: text(&f, idx[3]),
-            date: text(&f, idx[4]),
-            source_name: text(&f, idx[5]),
-            sha256: text(&f, idx[6]),
-            feature_count: int(&f, idx[7]).unwrap_or(0),
-            comment: text(&f, idx[8]),
-            table: text(&f, idx[9]),
-            rollback_of: int(&f, idx[10]),
-            credential: credential
-                .map(|i| text(&f, i))
-                .filter(|name| !name.is_empty()),
-        });
-    }
-    out.sort_by_key(|v| v.number);
-    Ok(out)
 }
 
 pub(crate) fn insert_version(ds: &Dataset, path: &Path, v: &Version) -> Result<()> {
@@ -135,55 +82,4 @@ pub(crate) fn insert_territory(
     f.set_field_string(c.index("manifeste", path)?, manifest)
         .map_err(err)?;
     f.create(&layer).map_err(err)
-}
-
-/// `MAX(column)` of a table, 0 when empty.
-pub(crate) fn max_of(ds: &Dataset, path: &Path, table: &str, column: &str) -> Result<u64> {
-    let sql = format!("SELECT MAX({column}) AS m FROM {table}");
-    let mut rs = ds
-        .execute_sql(&sql, None, gdal::vector::sql::Dialect::DEFAULT)
-        .map_err(|e| gdal_error(path, &e))?
-        .ok_or_else(|| StoreError::Corrupt {
-            path: path.to_path_buf(),
-            message: format!("{sql} : aucun résultat"),
-        })?;
-    let value = rs.features().next().and_then(|f| int(&f, 0));
-    Ok(value.unwrap_or(0))
-}
-
-pub(crate) fn execute(ds: &Dataset, path: &Path, sql: &str) -> Result<()> {
-    ds.execute_sql(sql, None, gdal::vector::sql::Dialect::DEFAULT)
-        .map(|_| ())
-        .map_err(|e| gdal_error(path, &e))
-}
-
-pub(crate) fn read_staged(ds: &Dataset, path: &Path, id: u64) -> Result<StagedImport> {
-    let err = |e: GdalError| gdal_error(path, &e);
-    let mut layer = ds.layer_by_name(IMPORTS).map_err(err)?;
-    let c = Columns::of(&layer);
-    let idx = c.indices(&IMPORT_FIELDS, path)?;
-    layer
-        .set_attribute_filter(&format!("id = {id}"))
-        .map_err(err)?;
-    let Some(f) = layer.features().next() else {
-        return Err(StoreError::UnknownImport(id));
-    };
-    let corrupt = |message: String| StoreError::Corrupt {
-        path: path.to_path_buf(),
-        message: format!("import {id} : {message}"),
-    };
-    let data = geojson_to_features(&text(&f, idx[8])).map_err(corrupt)?;
-    let report = report_from_json(&text(&f, idx[9]));
-    Ok(StagedImport {
-        id,
-        territory: text(&f, idx[1]),
-        layer: text(&f, idx[2]).parse()?,
-        author: text(&f, idx[3]),
-        date: text(&f, idx[4]),
-        source_name: text(&f, idx[5]),
-        sha256: text(&f, idx[6]),
-        base_version: int(&f, idx[7]),
-        data,
-        report,
-    })
 }

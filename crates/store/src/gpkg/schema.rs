@@ -1,10 +1,10 @@
-//! The GeoPackage's fixed tables and how the store opens the file.
+//! The GeoPackage's fixed tables, created through GDAL with the store ([`crate::seed`]).
 
 use std::path::Path;
 
 use gdal::errors::GdalError;
-use gdal::vector::{LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType};
-use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
+use gdal::vector::{LayerOptions, OGRFieldType, OGRwkbGeometryType};
+use gdal::Dataset;
 
 use crate::error::{Result, StoreError};
 use crate::gdal_log;
@@ -13,33 +13,13 @@ pub(crate) const VERSIONS: &str = "quartiers_versions";
 pub(crate) const TERRITORIES: &str = "quartiers_territoires";
 pub(crate) const IMPORTS: &str = "quartiers_imports";
 /// How long a writer waits for another process's transaction, in milliseconds.
-const BUSY_TIMEOUT_MS: u32 = 15_000;
+pub(crate) const BUSY_TIMEOUT_MS: u32 = 15_000;
 
 pub(crate) fn gdal_error(path: &Path, e: &GdalError) -> StoreError {
     StoreError::Gdal {
         path: path.to_path_buf(),
         message: gdal_log::describe(e),
     }
-}
-
-pub(crate) fn open_dataset(path: &Path, update: bool) -> Result<Dataset> {
-    gdal_log::install();
-    let flags = if update {
-        GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_UPDATE
-    } else {
-        GdalOpenFlags::GDAL_OF_VECTOR
-    };
-    let prelude = format!("PRELUDE_STATEMENTS=PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}");
-    Dataset::open_ex(
-        path,
-        DatasetOptions {
-            open_flags: flags,
-            allowed_drivers: Some(&["GPKG"]),
-            open_options: Some(&[prelude.as_str()]),
-            ..Default::default()
-        },
-    )
-    .map_err(|e| gdal_error(path, &e))
 }
 
 /// A column of a fixed table: its name and OGR type.
@@ -49,7 +29,7 @@ const TEXT: u32 = OGRFieldType::OFTString;
 const INT: u32 = OGRFieldType::OFTInteger64;
 
 /// The columns of `quartiers_versions`, in the order the readers index them (the last,
-/// [`CREDENTIAL`], is added to the stores made before it: [`add_credential_column`]).
+/// [`CREDENTIAL`], is added to the stores made before it: [`super::sql::add_credential_column`]).
 pub(crate) const VERSION_FIELDS: [Field; 12] = [
     ("numero", INT),
     ("territoire", TEXT),
@@ -119,36 +99,6 @@ pub(crate) fn create_schema(ds: &mut Dataset, path: &Path) -> Result<()> {
             gdal::vector::FieldDefn::new(field, ty)
                 .and_then(|d| d.add_to_layer(&layer))
                 .map_err(err)?;
-        }
-    }
-    Ok(())
-}
-
-/// Adds the [`CREDENTIAL`] column to a store made before it; a store that has it is left
-/// alone, and one that cannot be written (read-only file) keeps reading as before (its
-/// versions have no credential).
-pub(crate) fn add_credential_column(path: &Path) -> Result<()> {
-    let has_column = |ds: &Dataset| -> Result<bool> {
-        let layer = ds
-            .layer_by_name(VERSIONS)
-            .map_err(|e| gdal_error(path, &e))?;
-        let found = layer.defn().fields().any(|f| f.name() == CREDENTIAL);
-        Ok(found)
-    };
-    if has_column(&open_dataset(path, false)?)? {
-        return Ok(());
-    }
-    let Ok(ds) = open_dataset(path, true) else {
-        return Ok(());
-    };
-    let layer = ds
-        .layer_by_name(VERSIONS)
-        .map_err(|e| gdal_error(path, &e))?;
-    let added = gdal::vector::FieldDefn::new(CREDENTIAL, TEXT).and_then(|d| d.add_to_layer(&layer));
-    // Another process may have added it meanwhile.
-    if let Err(e) = added {
-        if !has_column(&open_dataset(path, false)?)? {
-            return Err(gdal_error(path, &e));
         }
     }
     Ok(())

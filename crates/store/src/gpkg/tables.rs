@@ -1,5 +1,5 @@
 //! The feature tables: one per published version of a layer, the model's fields as text
-//! columns for QGIS plus the exact JSON properties the store reads back.
+//! columns for QGIS plus the exact JSON properties the store reads back ([`super::sql`]).
 
 use std::path::Path;
 
@@ -7,18 +7,18 @@ use gdal::errors::GdalError;
 use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
 use gdal::vector::{Feature, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType, ToGdal};
 use gdal::Dataset;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::schema::gdal_error;
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::layer_id::LayerId;
-use crate::store::{LayerData, StoredFeature};
+use crate::store::LayerData;
 
 /// The column holding a feature's exact properties, as JSON.
 const PROPS: &str = "proprietes";
 
 /// The text columns of a layer's tables, besides [`PROPS`].
-fn columns(layer: LayerId) -> Vec<&'static str> {
+pub(crate) fn text_columns(layer: LayerId) -> Vec<&'static str> {
     let fields = layer.model_fields();
     if fields.is_empty() {
         vec!["id", "code", "titre"]
@@ -63,7 +63,7 @@ pub(crate) fn write_features(
             options: Some(&options),
         })
         .map_err(err)?;
-    let cols = columns(layer);
+    let cols = text_columns(layer);
     for name in cols.iter().chain([&PROPS]) {
         gdal::vector::FieldDefn::new(name, OGRFieldType::OFTString)
             .and_then(|d| d.add_to_layer(&out))
@@ -88,29 +88,4 @@ pub(crate) fn write_features(
         row.create(&out).map_err(err)?;
     }
     Ok(())
-}
-
-/// Reads a version's features back.
-pub(crate) fn read_features(ds: &Dataset, path: &Path, table: &str) -> Result<LayerData> {
-    let err = |e: GdalError| gdal_error(path, &e);
-    let mut layer = ds.layer_by_name(table).map_err(|_| StoreError::Corrupt {
-        path: path.to_path_buf(),
-        message: format!("table « {table} » absente alors que quartiers_versions la cite"),
-    })?;
-    let index = layer.defn().field_index(PROPS).map_err(err)?;
-    let mut features = Vec::new();
-    for f in layer.features() {
-        let text = f.field_as_string(index).map_err(err)?.unwrap_or_default();
-        let props: Map<String, Value> =
-            serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
-                path: path.to_path_buf(),
-                message: format!("table « {table} », entité {:?} : {e}", f.fid()),
-            })?;
-        let geometry = match f.geometry() {
-            Some(g) if !g.is_empty() => Some(g.to_geo().map_err(err)?),
-            _ => None,
-        };
-        features.push(StoredFeature { props, geometry });
-    }
-    Ok(LayerData { features })
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use geodata::catalog::Catalog;
 use geodata::impacts::{AnswerParts, Answerer};
+use geodata::model::FuzzyDate;
 use sha2::{Digest, Sha256};
 
 use crate::changes::Changes;
@@ -14,14 +15,16 @@ use crate::ogc::collection::{collections, Collection};
 /// One published version of the data and what is derived from it.
 #[derive(Debug)]
 pub struct Snapshot {
-    pub catalog: Catalog,
+    /// Shared with the snapshot of the next day ([`Snapshot::redated`]).
+    pub catalog: Arc<Catalog>,
     /// The prepared parts of the catalog's answers, built with the snapshot: no request pays
-    /// for them.
+    /// for them. Their statuses are judged stale or current on one day
+    /// ([`AnswerParts::today`]).
     pub answer_parts: AnswerParts,
     /// Content hash of the published data: ETags and the tile cache key on it.
     pub version: String,
-    pub collections: Vec<Collection>,
-    pub tiles: tiles::TileSource,
+    pub collections: Arc<Vec<Collection>>,
+    pub tiles: Arc<tiles::TileSource>,
     /// The history of the data, when served from a store (empty otherwise).
     pub changes: Arc<Changes>,
 }
@@ -38,12 +41,26 @@ impl Snapshot {
         let version = data_version(&collections);
         let tiles = tiles::TileSource::new(&catalog);
         Snapshot {
-            catalog,
+            catalog: Arc::new(catalog),
             answer_parts,
             version,
-            collections,
-            tiles,
+            collections: Arc::new(collections),
+            tiles: Arc::new(tiles),
             changes,
+        }
+    }
+
+    /// The same data, its statuses judged on `today` (issue 27: a status known in 2019 turns
+    /// « à vérifier » on a given day, whether or not the data change): everything shared but
+    /// the answers' parts, each territory's rebuilt on its first question.
+    pub fn redated(&self, today: FuzzyDate) -> Snapshot {
+        Snapshot {
+            catalog: self.catalog.clone(),
+            answer_parts: AnswerParts::new_on(&self.catalog, today),
+            version: self.version.clone(),
+            collections: self.collections.clone(),
+            tiles: self.tiles.clone(),
+            changes: self.changes.clone(),
         }
     }
 

@@ -101,8 +101,17 @@ impl AppState {
         self.inner.store.as_ref()
     }
 
-    /// The data as published now.
+    /// The data as published now, their statuses judged on today's date: the first request
+    /// of a new day swaps in the same data redated ([`Snapshot::redated`]), unless a
+    /// publication swapped in a new snapshot meanwhile.
     pub fn snapshot(&self) -> Arc<Snapshot> {
+        let current = self.inner.snapshot.load_full();
+        let today = geodata::clock::today();
+        if current.answer_parts.today() == today {
+            return current;
+        }
+        let redated = Arc::new(current.redated(today));
+        self.inner.snapshot.compare_and_swap(&current, redated);
         self.inner.snapshot.load_full()
     }
 
@@ -161,5 +170,32 @@ impl AppState {
 
     pub fn set_ready(&self, ready: bool) {
         self.inner.ready.store(ready, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A snapshot judged on an earlier day is redated by the next request: the same data
+    /// (shared, not copied), statuses judged on today's date.
+    #[test]
+    fn a_new_day_redates_the_statuses_without_copying_the_data() {
+        let state = AppState::new(Catalog::default(), Config::default());
+        let published = state.snapshot();
+        assert_eq!(published.answer_parts.today(), geodata::clock::today());
+        let yesterday = "2020-06-01".parse().expect("a day");
+        state
+            .inner
+            .snapshot
+            .store(Arc::new(published.redated(yesterday)));
+        assert_eq!(state.inner.snapshot.load().answer_parts.today(), yesterday);
+        let served = state.snapshot();
+        assert_eq!(served.answer_parts.today(), geodata::clock::today());
+        assert!(Arc::ptr_eq(&served.catalog, &published.catalog));
+        assert!(Arc::ptr_eq(&served.tiles, &published.tiles));
+        assert_eq!(served.version, published.version);
+        // Swapped in: the next request does not redate again.
+        assert!(Arc::ptr_eq(&served, &state.snapshot()));
     }
 }

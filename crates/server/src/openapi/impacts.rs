@@ -159,7 +159,7 @@ fn answer_schema() -> Value {
             "a_verifier": {"type": "object", "required": ["date_reference", "operations", "equipements", "actions", "total"],
                 "description": "Éléments dont le statut est périmé ou non daté, par groupe et en tout, toutes portées : « état connu en 2019, à vérifier ».",
                 "properties": {
-                    "date_reference": {"type": "string", "nullable": true, "description": "Le jour auquel les statuts sont jugés à jour ou périmés (celui où le serveur a publié ses données)."},
+                    "date_reference": {"type": "string", "nullable": true, "description": "Le jour auquel les statuts sont jugés à jour ou périmés : aujourd'hui (UTC)."},
                     "operations": {"type": "integer", "minimum": 0}, "equipements": {"type": "integer", "minimum": 0},
                     "actions": {"type": "integer", "minimum": 0}, "total": {"type": "integer", "minimum": 0},
                 }},

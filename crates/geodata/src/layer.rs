@@ -237,6 +237,33 @@ impl<P> Layer<P> {
         hits
     }
 
+    /// The first feature (in layer order) whose polygons contain `point`: what
+    /// [`Layer::near_point`] within 0 m finds `inside`, without measuring the distance to the
+    /// edges of a polygon the point is well inside (a commune's contour has thousands).
+    pub fn first_containing(&self, point: Point<f64>) -> Option<usize> {
+        let frame = std::cell::OnceCell::new();
+        let mut first: Option<usize> = None;
+        self.for_each_part(Rect::new(point.0, point.0), |feature, part| {
+            if first.is_some_and(|f| f <= feature) {
+                return;
+            }
+            let Part::Polygon(poly, runs) = part else {
+                return;
+            };
+            let ring = |r| polygon_ring(poly, r);
+            let odd = runs.ray_crossings_odd(ring, point.0);
+            // Within a millimetre of an edge, geo's `Contains` decides, as in
+            // `polygon_position`; only that near an edge needs measuring.
+            let frame = frame.get_or_init(|| LocalFrame::at(point));
+            let near_edge = runs.nearest2(ring, frame, bound2(1e-3)).sqrt() < 1e-3;
+            let inside = if near_edge { poly.contains(&point) } else { odd };
+            if inside {
+                first = Some(feature);
+            }
+        });
+        first
+    }
+
     /// Features that intersect `area` (WGS84) or lie within `radius_m` metres of it, with the
     /// share of `area` they cover.
     pub fn near_area(&self, area: &geo::MultiPolygon<f64>, radius_m: f64) -> Vec<AreaHit> {
@@ -450,6 +477,31 @@ mod tests {
         assert_relative_eq!(hits[0].edge_distance_m, 386.2, max_relative = 2e-3);
         assert_eq!(hits[1].feature, 2);
         assert_relative_eq!(hits[1].distance_m, 0.0, epsilon = 1e-9);
+    }
+
+    #[test]
+    fn first_containing_agrees_with_near_point_inside() {
+        // Overlapping squares (the second inside the first), on a grid that also falls on
+        // their edges and corners, and between them.
+        let mut layer_features = two_squares().features().to_vec();
+        layer_features.push(Feature {
+            props: "inner",
+            geometry: square(6.0025, 46.0025, 0.005).into(),
+        });
+        let layer = Layer::new(layer_features);
+        for i in 0..=160 {
+            for j in 0..=24 {
+                let p = Point::new(5.99 + i as f64 * 0.0005, 45.995 + j as f64 * 0.0005);
+                let expected = layer
+                    .near_point(p, 0.0)
+                    .into_iter()
+                    .find(|h| h.inside)
+                    .map(|h| h.feature);
+                assert_eq!(layer.first_containing(p), expected, "{p:?}");
+            }
+        }
+        assert_eq!(layer.first_containing(Point::new(6.025, 46.005)), Some(1));
+        assert_eq!(layer.first_containing(Point::new(6.015, 46.005)), None);
     }
 
     #[test]

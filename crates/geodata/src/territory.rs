@@ -157,20 +157,13 @@ impl Territory {
             let b = self.manifest.bbox;
             return (b[0]..=b[2]).contains(&point.x()) && (b[1]..=b[3]).contains(&point.y());
         }
-        self.boundary
-            .near_point(point, 0.0)
-            .iter()
-            .any(|h| h.inside)
+        self.boundary.first_containing(point).is_some()
     }
 
     /// The INSEE code of the member commune containing `point`, if any.
     pub fn commune_at(&self, point: geo::Point<f64>) -> Option<&Commune> {
-        let hit = self
-            .communes
-            .near_point(point, 0.0)
-            .into_iter()
-            .find(|h| h.inside)?;
-        Some(&self.communes.features()[hit.feature].props)
+        let i = self.communes.first_containing(point)?;
+        Some(&self.communes.features()[i].props)
     }
 }
 

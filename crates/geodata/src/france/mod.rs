@@ -90,6 +90,11 @@ impl France {
         self.commune_index.get(insee).map(|&i| &self.communes[i])
     }
 
+    /// The position in [`France::communes`] of the commune of this INSEE code.
+    pub fn commune_position(&self, insee: &str) -> Option<usize> {
+        self.commune_index.get(insee).copied()
+    }
+
     /// Every commune and arrondissement, sorted by INSEE code.
     pub fn communes(&self) -> &[Commune] {
         &self.communes
@@ -186,10 +191,8 @@ impl France {
     pub fn commune_at(&self, point: Point<f64>) -> Option<&Commune> {
         let contours = self.contour_layer();
         contours
-            .near_point(point, 0.0)
-            .into_iter()
-            .find(|h| h.inside)
-            .and_then(|h| contours.get(h.feature))
+            .first_containing(point)
+            .and_then(|i| contours.get(i))
             .map(|f| &self.communes[f.props as usize])
     }
 

@@ -38,6 +38,22 @@ pub enum Source {
 }
 
 impl Source {
+    pub const ALL: [Source; 13] = [
+        Source::ContratsVille,
+        Source::AdultesRelais,
+        Source::Fonjep,
+        Source::AnctProgrammes,
+        Source::CitesEducatives,
+        Source::CitesEmploi,
+        Source::FranceServices,
+        Source::Centralite,
+        Source::Bpe2024,
+        Source::OsmStations,
+        Source::Contours2018,
+        Source::Cog2026,
+        Source::Npnru,
+    ];
+
     /// Producer and dataset, in French, as an answer cites them.
     pub fn label(self) -> &'static str {
         match self {

@@ -3,10 +3,9 @@
 //! signature date, a post its year, BPE counts their reference date, stations the day they were
 //! read from OpenStreetMap. A position that is not the fact's own says so (`precision`).
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
+use super::shared::Shared;
 use crate::model::GeometryPrecision;
 
 /// What national open data says of a place, by tier: what is here (stations), its commune(s),
@@ -16,11 +15,11 @@ pub struct NationalAnswer {
     /// `ici`: the stations near the place.
     pub ici: Here,
     /// `commune`: the place's commune first (or the communes an area spans).
-    pub communes: Vec<CommuneFacts>,
+    pub communes: Vec<Shared<CommuneFacts>>,
     /// `contrat`: the place's contrat(s) de ville, the primary first.
     pub contrats: Vec<ContractFacts>,
     /// Every source cited above, once, with its licence and date (ODbL attribution).
-    pub sources: Vec<Citation>,
+    pub sources: Vec<Shared<Citation>>,
 }
 
 impl NationalAnswer {
@@ -176,17 +175,17 @@ pub struct ContractFacts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regle: Option<String>,
     /// The 2024 QPVs linked to it (derived through their communes).
-    pub quartiers_prioritaires: Vec<QuartierRef>,
+    pub quartiers_prioritaires: Shared<Vec<QuartierRef>>,
     pub source: &'static str,
     pub licence: &'static str,
     /// The posts funded in it, counted.
-    pub postes: PostCounts,
+    pub postes: Shared<PostCounts>,
     /// The contract's own answer, relative to `/impacts`.
     pub lien: String,
     /// Every published post row (the complete answer only), shared by every answer about
     /// the contract.
     #[serde(skip)]
-    pub liste_postes: Arc<[PostItem]>,
+    pub liste_postes: Shared<Vec<PostItem>>,
 }
 
 /// Posts counted per year and kind.

@@ -10,15 +10,17 @@
 //! rather than for every answer.
 
 mod items;
+mod shared;
 mod text;
 pub mod view;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::OnceLock;
 
 use geo::{MultiPolygon, Point};
 
 pub use items::*;
+pub use shared::Shared;
 pub use text::share_words;
 pub use view::{NationalView, COMPACT_STATIONS};
 
@@ -56,24 +58,38 @@ pub struct Context<'a> {
     pub qpv_share: Option<f64>,
 }
 
-/// Look-ups across the national files, built once per data version.
+/// Look-ups across the national files and the facts every answer about a commune or a
+/// contract shares, with their JSON: built once per data version (a commune's facts the first
+/// time a place in it is asked about: most of France's 35,000 communes are never asked).
 #[derive(Debug, Default)]
 pub struct NationalIndex {
     /// QPV codes per commune INSEE code (the national layer's `insee_com`).
     quartiers_of_commune: HashMap<String, Vec<usize>>,
     /// QPV indexes per contract code (derived through the QPVs' communes).
     quartiers_of_contract: HashMap<String, Vec<usize>>,
-    /// Each contract's posts, counted and listed.
-    posts: HashMap<String, ContractPosts>,
+    /// Each contract's QPVs and posts, counted and listed.
+    contracts: HashMap<String, ContractShares>,
+    /// Per commune of [`France::communes`], in its order: its facts without a share of area.
+    communes: Vec<OnceLock<CommuneShares>>,
+    /// Each source's citation.
+    citations: Vec<(Source, Shared<Citation>)>,
 }
 
-/// A contract's posts as every answer about it gives them.
+/// What every answer about a contract gives of it.
 #[derive(Debug)]
-struct ContractPosts {
-    counts: PostCounts,
+struct ContractShares {
+    quartiers: Shared<Vec<QuartierRef>>,
+    counts: Shared<PostCounts>,
     /// Every published row, for the complete answer.
-    list: Arc<[PostItem]>,
+    list: Shared<Vec<PostItem>>,
     /// The posts' sources, in the order their rows cite them.
+    sources: Vec<Source>,
+}
+
+/// A commune's facts and the sources they cite, in the order they cite them.
+#[derive(Debug)]
+struct CommuneShares {
+    facts: Shared<CommuneFacts>,
     sources: Vec<Source>,
 }
 
@@ -99,10 +115,52 @@ impl NationalIndex {
             }
         }
         for contract in france.contracts() {
-            let posts = contract_posts(france, &contract.code_cv);
-            index.posts.insert(contract.code_cv.clone(), posts);
+            let shares = contract_shares(france, &index, qpv, &contract.code_cv);
+            index.contracts.insert(contract.code_cv.clone(), shares);
         }
+        index.communes = france.communes().iter().map(|_| OnceLock::new()).collect();
+        index.citations = Source::ALL
+            .iter()
+            .map(|&s| {
+                let citation = Citation {
+                    source: s.label(),
+                    licence: s.licence(),
+                    date: s.date(),
+                };
+                (s, Shared::new(citation))
+            })
+            .collect();
         index
+    }
+
+    /// The facts of the commune at `position` in [`France::communes`], made on first use.
+    fn commune(
+        &self,
+        france: &France,
+        qpv: &Layer<Perimeter>,
+        position: usize,
+    ) -> Option<&CommuneShares> {
+        let slot = self.communes.get(position)?;
+        Some(slot.get_or_init(|| {
+            let mut sources = Vec::new();
+            let commune = &france.communes()[position];
+            let facts = commune_facts(france, self, qpv, commune, None, &mut sources);
+            CommuneShares {
+                facts: Shared::new(facts),
+                sources,
+            }
+        }))
+    }
+
+    fn citation(&self, source: Source) -> Shared<Citation> {
+        match self.citations.iter().find(|(s, _)| *s == source) {
+            Some((_, citation)) => citation.clone(),
+            None => Shared::new(Citation {
+                source: source.label(),
+                licence: source.licence(),
+                date: source.date(),
+            }),
+        }
     }
 
     /// The QPVs with ground in a commune (an arrondissement: those listing it).
@@ -168,24 +226,34 @@ pub fn answer(
         }
     }
     for insee in &ctx.communes {
-        let Some(commune) = france.commune(insee) else {
+        let Some(position) = france.commune_position(insee) else {
             continue;
         };
+        let commune = &france.communes()[position];
         for (code, via) in &commune.contracts {
             add_contract(code, via_words(*via, commune), None);
         }
         let share = ctx.qpv_share.filter(|_| out.communes.is_empty());
-        out.communes.push(commune_facts(
-            france, index, qpv, commune, share, &mut cited,
-        ));
+        let facts = match (share, index.commune(france, qpv, position)) {
+            (None, Some(shares)) => {
+                for &source in &shares.sources {
+                    cite(&mut cited, source);
+                }
+                shares.facts.clone()
+            }
+            _ => Shared::new(commune_facts(
+                france, index, qpv, commune, share, &mut cited,
+            )),
+        };
+        out.communes.push(facts);
     }
     for (code, how, rule) in contracts {
         if let Some(contract) = france.contract(&code) {
             out.contrats
-                .push(contract_facts(index, qpv, contract, how, rule, &mut cited));
+                .push(contract_facts(france, index, qpv, contract, how, rule, &mut cited));
         }
     }
-    out.sources = citations(cited);
+    out.sources = cited.into_iter().map(|s| index.citation(s)).collect();
     out
 }
 
@@ -203,17 +271,6 @@ fn cite(cited: &mut Vec<Source>, source: Source) -> &'static str {
         cited.push(source);
     }
     source.label()
-}
-
-fn citations(cited: Vec<Source>) -> Vec<Citation> {
-    cited
-        .into_iter()
-        .map(|s| Citation {
-            source: s.label(),
-            licence: s.licence(),
-            date: s.date(),
-        })
-        .collect()
 }
 
 /// The stations near the place, nearest first, without those the territory already lists.
@@ -436,6 +493,7 @@ fn commune_summary(
 }
 
 fn contract_facts(
+    france: &France,
     index: &NationalIndex,
     qpv: &Layer<Perimeter>,
     contract: &Contract,
@@ -443,15 +501,17 @@ fn contract_facts(
     regle: Option<String>,
     cited: &mut Vec<Source>,
 ) -> ContractFacts {
-    let (postes, liste_postes) = match index.posts.get(&contract.code_cv) {
-        Some(posts) => {
-            for &source in &posts.sources {
-                cite(cited, source);
-            }
-            (posts.counts.clone(), Arc::clone(&posts.list))
+    let built;
+    let shares = match index.contracts.get(&contract.code_cv) {
+        Some(shares) => shares,
+        None => {
+            built = contract_shares(france, index, qpv, &contract.code_cv);
+            &built
         }
-        None => (PostCounts::default(), Arc::from([])),
     };
+    for &source in &shares.sources {
+        cite(cited, source);
+    }
     let lien = named_query("contrat", &contract.code_cv);
     ContractFacts {
         code: contract.code_cv.clone(),
@@ -459,25 +519,31 @@ fn contract_facts(
         generation: contract.generation.clone(),
         rattachement,
         regle,
-        quartiers_prioritaires: index
-            .quartiers_of_contract(&contract.code_cv, qpv)
-            .into_iter()
-            .map(|p| QuartierRef {
-                code_qp: p.code.clone(),
-                nom: p.name.clone(),
-            })
-            .collect(),
+        quartiers_prioritaires: shares.quartiers.clone(),
         source: cite(cited, Source::ContratsVille),
         licence: Source::ContratsVille.licence(),
-        postes,
+        postes: shares.counts.clone(),
         lien,
-        liste_postes,
+        liste_postes: shares.list.clone(),
     }
 }
 
-/// A contract's posts counted per year and kind (latest year first; within a year,
-/// adultes-relais then FONJEP) and listed, with their sources.
-fn contract_posts(france: &France, code_cv: &str) -> ContractPosts {
+/// A contract's QPVs, and its posts counted per year and kind (latest year first; within a
+/// year, adultes-relais then FONJEP) and listed, with their sources.
+fn contract_shares(
+    france: &France,
+    index: &NationalIndex,
+    qpv: &Layer<Perimeter>,
+    code_cv: &str,
+) -> ContractShares {
+    let quartiers = index
+        .quartiers_of_contract(code_cv, qpv)
+        .into_iter()
+        .map(|p| QuartierRef {
+            code_qp: p.code.clone(),
+            nom: p.name.clone(),
+        })
+        .collect();
     let posts = france.posts(code_cv);
     let mut per: BTreeMap<(u16, Dispositif), Tally> = BTreeMap::new();
     let mut distinct: HashSet<(Dispositif, &str)> = HashSet::new();
@@ -504,14 +570,15 @@ fn contract_posts(france: &France, code_cv: &str) -> ContractPosts {
         })
         .collect();
     let lien = named_query("contrat", code_cv);
-    ContractPosts {
-        counts: PostCounts {
+    ContractShares {
+        quartiers: Shared::new(quartiers),
+        counts: Shared::new(PostCounts {
             total: distinct.len(),
             texte: text::posts_text(&par_annee),
             par_annee,
             lien: format!("{lien}&detail=complet"),
-        },
-        list: posts
+        }),
+        list: Shared::new(posts
             .iter()
             .map(|p| PostItem {
                 dispositif: dispositif_code(p.dispositif),
@@ -524,7 +591,7 @@ fn contract_posts(france: &France, code_cv: &str) -> ContractPosts {
                 source: p.source().label(),
                 ligne_source: p.source_row.clone(),
             })
-            .collect(),
+            .collect()),
         sources,
     }
 }

@@ -28,8 +28,21 @@ pub struct Feature<P> {
 /// One indexed piece of a feature's geometry, with the runs of its edges.
 #[derive(Debug, Clone, PartialEq)]
 enum Part {
+    /// The `k`-th polygon of its feature's Polygon (0) or MultiPolygon, read in the feature
+    /// rather than copied: polygons are most of a layer's memory (France's commune contours
+    /// hold 2.1 million vertices).
+    FeaturePolygon(u32, EdgeRuns),
+    /// A polygon made from another geometry (a rectangle, a triangle, a collection's member).
     Polygon(Polygon<f64>, EdgeRuns),
     Line(LineString<f64>, EdgeRuns),
+    Point(Point<f64>),
+}
+
+/// A part with its polygon looked up in its feature.
+#[derive(Clone, Copy)]
+enum PartRef<'a> {
+    Polygon(&'a Polygon<f64>, &'a EdgeRuns),
+    Line(&'a LineString<f64>, &'a EdgeRuns),
     Point(Point<f64>),
 }
 
@@ -37,6 +50,23 @@ impl Part {
     fn polygon(p: Polygon<f64>) -> Self {
         let runs = EdgeRuns::of_polygon(&p);
         Part::Polygon(p, runs)
+    }
+
+    /// This part of a feature whose geometry is `g`.
+    fn resolve<'a>(&'a self, g: &'a Geometry<f64>) -> PartRef<'a> {
+        match self {
+            Part::FeaturePolygon(k, runs) => {
+                let poly = match g {
+                    Geometry::Polygon(p) => p,
+                    Geometry::MultiPolygon(mp) => &mp.0[*k as usize],
+                    _ => unreachable!("a feature polygon part is made from a (multi)polygon"),
+                };
+                PartRef::Polygon(poly, runs)
+            }
+            Part::Polygon(poly, runs) => PartRef::Polygon(poly, runs),
+            Part::Line(line, runs) => PartRef::Line(line, runs),
+            Part::Point(p) => PartRef::Point(*p),
+        }
     }
 
     fn line(l: LineString<f64>) -> Self {
@@ -132,9 +162,9 @@ impl<P> Layer<P> {
         let mut boxes = Vec::new();
         for (i, f) in features.iter().enumerate() {
             let i = u32::try_from(i).expect("fewer than 2³² features");
-            split_parts(&f.geometry, &mut |p| {
+            split_feature(&f.geometry, &mut |p| {
                 // A part without coordinates has no box: nothing can meet it.
-                if let Some(r) = part_rect(&p) {
+                if let Some(r) = part_rect(p.resolve(&f.geometry)) {
                     boxes.push(r);
                     parts.push((i, p));
                 }
@@ -204,13 +234,15 @@ impl<P> Layer<P> {
             }
             let frame = frame();
             let (inside, edge) = match part {
-                Part::Polygon(poly, runs) => polygon_position(&frame, poly, runs, point, radius_m),
-                Part::Line(line, runs) => (
+                PartRef::Polygon(poly, runs) => {
+                    polygon_position(&frame, poly, runs, point, radius_m)
+                }
+                PartRef::Line(line, runs) => (
                     false,
                     runs.nearest2(|_| line.0.as_slice(), &frame, bound2(radius_m))
                         .sqrt(),
                 ),
-                Part::Point(p) => {
+                PartRef::Point(p) => {
                     let c = frame.project(p.0);
                     (false, c.x.hypot(c.y))
                 }
@@ -247,7 +279,7 @@ impl<P> Layer<P> {
             if first.is_some_and(|f| f <= feature) {
                 return;
             }
-            let Part::Polygon(poly, runs) = part else {
+            let PartRef::Polygon(poly, runs) = part else {
                 return;
             };
             let ring = |r| polygon_ring(poly, r);
@@ -256,7 +288,11 @@ impl<P> Layer<P> {
             // `polygon_position`; only that near an edge needs measuring.
             let frame = frame.get_or_init(|| LocalFrame::at(point));
             let near_edge = runs.nearest2(ring, frame, bound2(1e-3)).sqrt() < 1e-3;
-            let inside = if near_edge { poly.contains(&point) } else { odd };
+            let inside = if near_edge {
+                poly.contains(&point)
+            } else {
+                odd
+            };
             if inside {
                 first = Some(feature);
             }
@@ -291,16 +327,16 @@ impl<P> Layer<P> {
                 return;
             }
             let (covered, distance) = match part {
-                Part::Polygon(poly, _) => {
+                PartRef::Polygon(poly, _) => {
                     let local = frame.project_polygon(poly);
                     let covered = local.intersection(local_area).unsigned_area();
                     (covered, Euclidean.distance(&local, local_area))
                 }
-                Part::Line(line, _) => {
+                PartRef::Line(line, _) => {
                     let local: LineString<f64> = line.0.iter().map(|c| frame.project(*c)).collect();
                     (0.0, Euclidean.distance(&local, local_area))
                 }
-                Part::Point(p) => (
+                PartRef::Point(p) => (
                     0.0,
                     Euclidean.distance(&Point::from(frame.project(p.0)), local_area),
                 ),
@@ -343,7 +379,7 @@ impl<P> Layer<P> {
     /// Calls `visit(feature index, part)` for every part whose box meets `envelope` (edges
     /// included), by the R-tree's internal iteration (its iterator keeps a stack of nodes, a
     /// tenth of a QPV look-up).
-    fn for_each_part(&self, envelope: Rect<f64>, mut visit: impl FnMut(usize, &Part)) {
+    fn for_each_part(&self, envelope: Rect<f64>, mut visit: impl FnMut(usize, PartRef)) {
         let envelope = AABB::from_corners(
             [envelope.min().x, envelope.min().y],
             [envelope.max().x, envelope.max().y],
@@ -352,7 +388,8 @@ impl<P> Layer<P> {
             self.tree
                 .locate_in_envelope_intersecting_int(&envelope, |entry| {
                     let (feature, part) = &self.parts[entry.data as usize];
-                    visit(*feature as usize, part);
+                    let geometry = &self.features[*feature as usize].geometry;
+                    visit(*feature as usize, part.resolve(geometry));
                     ControlFlow::Continue(())
                 });
     }
@@ -412,6 +449,20 @@ fn bound2(radius_m: f64) -> f64 {
     r * r
 }
 
+/// The parts of a feature's geometry: its polygons by position, anything else copied.
+fn split_feature(g: &Geometry<f64>, push: &mut impl FnMut(Part)) {
+    match g {
+        Geometry::Polygon(p) => push(Part::FeaturePolygon(0, EdgeRuns::of_polygon(p))),
+        Geometry::MultiPolygon(mp) => {
+            for (k, p) in mp.iter().enumerate() {
+                let k = u32::try_from(k).expect("fewer than 2³² polygons");
+                push(Part::FeaturePolygon(k, EdgeRuns::of_polygon(p)));
+            }
+        }
+        _ => split_parts(g, push),
+    }
+}
+
 fn split_parts(g: &Geometry<f64>, push: &mut impl FnMut(Part)) {
     match g {
         Geometry::Point(p) => push(Part::Point(*p)),
@@ -427,11 +478,11 @@ fn split_parts(g: &Geometry<f64>, push: &mut impl FnMut(Part)) {
     }
 }
 
-fn part_rect(part: &Part) -> Option<Rect<f64>> {
+fn part_rect(part: PartRef) -> Option<Rect<f64>> {
     match part {
-        Part::Polygon(p, _) => p.bounding_rect(),
-        Part::Line(l, _) => l.bounding_rect(),
-        Part::Point(p) => Some(p.bounding_rect()),
+        PartRef::Polygon(p, _) => p.bounding_rect(),
+        PartRef::Line(l, _) => l.bounding_rect(),
+        PartRef::Point(p) => Some(p.bounding_rect()),
     }
 }
 

@@ -249,8 +249,9 @@ pub fn answer(
     }
     for (code, how, rule) in contracts {
         if let Some(contract) = france.contract(&code) {
-            out.contrats
-                .push(contract_facts(france, index, qpv, contract, how, rule, &mut cited));
+            out.contrats.push(contract_facts(
+                france, index, qpv, contract, how, rule, &mut cited,
+            ));
         }
     }
     out.sources = cited.into_iter().map(|s| index.citation(s)).collect();
@@ -578,20 +579,22 @@ fn contract_shares(
             par_annee,
             lien: format!("{lien}&detail=complet"),
         }),
-        list: Shared::new(posts
-            .iter()
-            .map(|p| PostItem {
-                dispositif: dispositif_code(p.dispositif),
-                libelle: p.dispositif.label(),
-                annee: p.year,
-                id_poste: p.id_poste.clone(),
-                employeur: p.employer.clone(),
-                siret: p.siret.clone(),
-                montant_publie: p.published_amount,
-                source: p.source().label(),
-                ligne_source: p.source_row.clone(),
-            })
-            .collect()),
+        list: Shared::new(
+            posts
+                .iter()
+                .map(|p| PostItem {
+                    dispositif: dispositif_code(p.dispositif),
+                    libelle: p.dispositif.label(),
+                    annee: p.year,
+                    id_poste: p.id_poste.clone(),
+                    employeur: p.employer.clone(),
+                    siret: p.siret.clone(),
+                    montant_publie: p.published_amount,
+                    source: p.source().label(),
+                    ligne_source: p.source_row.clone(),
+                })
+                .collect(),
+        ),
         sources,
     }
 }

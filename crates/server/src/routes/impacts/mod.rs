@@ -116,10 +116,8 @@ async fn by_query(State(state): State<AppState>, mut params: Params) -> Result<R
         // Point queries take microseconds: answer on the worker.
         Ask::Point(p) => {
             let report = snapshot.answerer().impacts(&Place::Point(p));
-            respond::json(
-                &AnswerView::new(&report, form.detail, &form.selection),
-                JSON,
-            )
+            let body = AnswerView::new(&report, form.detail, &form.selection).to_json();
+            Ok(respond::json_text(body, JSON))
         }
         Ask::Named(named, key) => {
             let unknown = named.unknown(&key);

@@ -65,6 +65,8 @@ type Contours = (Layer<u32>, Report);
 /// A station near a point.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StationHit<'a> {
+    /// The station's position in [`France::stations`].
+    pub index: usize,
     pub station: &'a Station,
     pub point: Point<f64>,
     pub distance_m: f64,
@@ -170,6 +172,7 @@ impl France {
                     return None;
                 };
                 Some(StationHit {
+                    index: feature,
                     station: &f.props,
                     point: p,
                     distance_m,

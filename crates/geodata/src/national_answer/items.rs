@@ -44,12 +44,12 @@ pub struct Here {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StationItem {
     /// `node-123456`, as in `/collections/gares`.
-    pub id: String,
-    pub nom: String,
+    pub id: Shared<String>,
+    pub nom: Shared<String>,
     /// `gare`, `station de métro`, `station de tramway`, `gare RER`, `gare Transilien`.
     #[serde(rename = "type")]
     pub kind: &'static str,
-    pub lignes: Vec<String>,
+    pub lignes: Shared<Vec<String>>,
     /// 0 when the place (an area) holds it.
     pub distance_m: f64,
     pub lon: f64,
@@ -60,7 +60,7 @@ pub struct StationItem {
     pub date_source: &'static str,
     pub raison: String,
     /// The station in the OGC API, relative to `/impacts`.
-    pub lien: String,
+    pub lien: Shared<String>,
 }
 
 /// What national references say of a commune (or arrondissement municipal).

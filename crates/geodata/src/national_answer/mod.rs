@@ -11,6 +11,7 @@
 
 mod items;
 mod shared;
+mod stations;
 mod text;
 pub mod view;
 
@@ -25,13 +26,12 @@ pub use text::share_words;
 pub use view::{NationalView, COMPACT_STATIONS};
 
 use crate::france::{
-    Commune, CommuneKind, Contract, Dispositif, France, Programme, ProgrammeKind, Source,
-    StationHit, Via, CONTOUR_PRECISION,
+    Commune, CommuneKind, Contract, Dispositif, France, Programme, ProgrammeKind, Source, Via,
+    CONTOUR_PRECISION,
 };
 use crate::impacts::links::{encode, named_query};
 use crate::layer::Layer;
-use crate::model::{GeometryPrecision, Perimeter};
-use crate::text::fold_name;
+use crate::model::Perimeter;
 
 /// Radius within which stations are listed when the territory sets none, in metres (a
 /// ten-minute walk).
@@ -71,6 +71,8 @@ pub struct NationalIndex {
     contracts: HashMap<String, ContractShares>,
     /// Per commune of [`France::communes`], in its order: its facts without a share of area.
     communes: Vec<OnceLock<CommuneShares>>,
+    /// Per station of [`France::stations`], in its order: what its items share.
+    stations: Vec<OnceLock<stations::StationShares>>,
     /// Each source's citation.
     citations: Vec<(Source, Shared<Citation>)>,
 }
@@ -119,6 +121,12 @@ impl NationalIndex {
             index.contracts.insert(contract.code_cv.clone(), shares);
         }
         index.communes = france.communes().iter().map(|_| OnceLock::new()).collect();
+        index.stations = france
+            .stations()
+            .features()
+            .iter()
+            .map(|_| OnceLock::new())
+            .collect();
         index.citations = Source::ALL
             .iter()
             .map(|&s| {
@@ -203,7 +211,7 @@ pub fn answer(
         return out;
     }
     let mut cited: Vec<Source> = Vec::new();
-    out.ici = here(france, ctx, &mut cited);
+    out.ici = stations::here(france, index, ctx, &mut cited);
     let mut contracts: Vec<(String, String, Option<String>)> = Vec::new();
     let mut add_contract = |code: &str, how: String, rule: Option<String>| {
         if !contracts.iter().any(|(c, _, _)| c == code) {
@@ -272,79 +280,6 @@ fn cite(cited: &mut Vec<Source>, source: Source) -> &'static str {
         cited.push(source);
     }
     source.label()
-}
-
-/// The stations near the place, nearest first, without those the territory already lists.
-fn here(france: &France, ctx: &Context, cited: &mut Vec<Source>) -> Here {
-    let radius = ctx.station_radius_m;
-    let hits: Vec<StationHit> = match (ctx.area, ctx.point) {
-        (Some(area), _) => france.stations_near_area(area, radius),
-        (None, Some(point)) => france.stations_near(point, radius),
-        (None, None) => Vec::new(),
-    };
-    let gares: Vec<StationItem> = hits
-        .into_iter()
-        .filter(|h| !ctx.curated_stations.contains(&fold_name(&h.station.name)))
-        .map(|h| station_item(&h, cite(cited, Source::OsmStations)))
-        .collect();
-    Here {
-        rayon_m: radius,
-        gares_total: gares.len(),
-        gares,
-    }
-}
-
-fn station_kind(kind: &str) -> &'static str {
-    match kind {
-        "tram" => "station de tramway",
-        "metro" => "station de métro",
-        "rer" => "gare RER",
-        "transilien" => "gare Transilien",
-        _ => "gare",
-    }
-}
-
-fn station_item(h: &StationHit, source: &'static str) -> StationItem {
-    let s = h.station;
-    let kind = station_kind(&s.kind);
-    let distance_m = crate::impacts::probe::round_m(h.distance_m);
-    let lines = if s.lines.is_empty() {
-        String::new()
-    } else {
-        format!(" (lignes : {})", s.lines.join(", "))
-    };
-    let where_ = if distance_m == 0.0 {
-        "dans la zone".to_string()
-    } else {
-        format!("à {distance_m} m")
-    };
-    let id = format!("{}-{}", s.osm_type, s.osm_id);
-    StationItem {
-        raison: format!(
-            "{} « {} » {where_}{lines} — OpenStreetMap, relevé du 18/05/2026.",
-            capitalise(kind),
-            s.name
-        ),
-        lien: format!("collections/gares/items/{}", encode(&id)),
-        id,
-        nom: s.name.clone(),
-        kind,
-        lignes: s.lines.clone(),
-        distance_m,
-        lon: h.point.x(),
-        lat: h.point.y(),
-        precision_geometrie: GeometryPrecision::Exact,
-        source,
-        date_source: crate::france::STATIONS_FETCHED,
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 fn commune_facts(

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use geo::MultiPolygon;
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
 use crate::layer::Feature;
 use crate::model::Ilot;
@@ -49,9 +50,14 @@ impl Catalog {
             });
         }
         report.extend(national_report);
-        let mut territories = Vec::new();
-        for dir in territory_dirs(data_dir, only)? {
-            let (t, r) = Territory::load(&dir)?;
+        // Each territory on its own: loaded in parallel, kept in the directories' order.
+        let loads: Vec<_> = territory_dirs(data_dir, only)?
+            .into_par_iter()
+            .map(|dir| Territory::load(&dir))
+            .collect();
+        let mut territories = Vec::with_capacity(loads.len());
+        for load in loads {
+            let (t, r) = load?;
             report.extend(r);
             territories.push(t);
         }

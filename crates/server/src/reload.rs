@@ -45,6 +45,7 @@ pub fn state_for(
         catalog,
         report,
         changes,
+        kept,
     } = store::open(&path, &config.data, &config.territories).map_err(store_error)?;
     if created {
         tracing::info!(magasin = %shown, donnees = %config.data.display(), "magasin créé");
@@ -53,7 +54,7 @@ pub fn state_for(
         tracing::warn!("{issue}");
     }
     let check = Duration::from_secs(config.admin.reload_check_s.max(1));
-    let handle = Arc::new(StoreHandle::new(store, version));
+    let handle = Arc::new(StoreHandle::new(store, version, kept));
     let state =
         AppState::with_store_history(catalog, changes, config, handle).with_geocoder(geocoder);
     tokio::spawn(watch(state.clone(), check));
@@ -70,8 +71,7 @@ pub async fn reload(state: &AppState) -> Result<Option<u64>, ReloadError> {
     };
     let _one_at_a_time = handle.one_reload_at_a_time().await;
     let only = state.config().territories.clone();
-    let previous = state.snapshot().changes.clone();
-    let Some(newer) = handle.newer(only, previous).await? else {
+    let Some(newer) = handle.newer(only, state.snapshot()).await? else {
         return Ok(None);
     };
     let data = state.publish_with_history(newer.catalog, newer.changes);

@@ -19,7 +19,11 @@ use common::TOKEN;
 fn store_state() -> (tempfile::TempDir, AppState, Arc<GpkgStore>) {
     let (dir, gpkg, catalog, mut config) = common::seeded_store();
     config.admin.max_upload_mb = 1;
-    let handle = Arc::new(StoreHandle::new(gpkg.clone(), gpkg.data_version().unwrap()));
+    let handle = Arc::new(StoreHandle::new(
+        gpkg.clone(),
+        gpkg.data_version().unwrap(),
+        Default::default(),
+    ));
     (dir, AppState::with_store(catalog, config, handle), gpkg)
 }
 

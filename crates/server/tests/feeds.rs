@@ -26,7 +26,11 @@ const POINT: &str = "lon=6.2438&lat=46.1856";
 fn store_state() -> (tempfile::TempDir, AppState, Arc<GpkgStore>) {
     let (dir, gpkg, catalog, config) = common::seeded_store();
     let changes = Changes::load(gpkg.as_ref(), &Arc::default(), &[]);
-    let handle = Arc::new(StoreHandle::new(gpkg.clone(), gpkg.data_version().unwrap()));
+    let handle = Arc::new(StoreHandle::new(
+        gpkg.clone(),
+        gpkg.data_version().unwrap(),
+        Default::default(),
+    ));
     let state = AppState::with_store_history(catalog, changes, config, handle);
     (dir, state, gpkg)
 }

@@ -76,7 +76,7 @@ fn state(store: Arc<Switchable>) -> AppState {
         web: "/nonexistent-web-dir".into(),
         ..Default::default()
     };
-    let handle = Arc::new(StoreHandle::new(store, 7));
+    let handle = Arc::new(StoreHandle::new(store, 7, Default::default()));
     AppState::with_store(common::CATALOG.clone(), config, handle)
 }
 

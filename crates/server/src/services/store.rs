@@ -8,9 +8,11 @@ use std::sync::Arc;
 
 use geodata::catalog::Catalog;
 use geodata::report::Report;
+use store::materialize::{load_catalog_keeping, Loaded};
 use store::{Store, StoreError};
 
 use crate::changes::Changes;
+use crate::snapshot::Snapshot;
 
 /// Why the store's current versions could not be loaded for serving.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +31,8 @@ pub enum ReloadError {
 pub struct StoreHandle {
     pub store: Arc<dyn Store>,
     loaded: AtomicU64,
+    /// What the served catalog's load left, for the next reload to keep what did not change.
+    kept: Arc<std::sync::Mutex<Loaded>>,
     reload: tokio::sync::Mutex<()>,
 }
 
@@ -48,11 +52,12 @@ pub struct Newer {
 }
 
 impl StoreHandle {
-    /// Wraps `store`, whose version `loaded` is the one being served.
-    pub fn new(store: Arc<dyn Store>, loaded: u64) -> Self {
+    /// Wraps `store`, whose version `loaded` is the one being served (its load left `kept`).
+    pub fn new(store: Arc<dyn Store>, loaded: u64, kept: Loaded) -> Self {
         Self {
             store,
             loaded: AtomicU64::new(loaded),
+            kept: Arc::new(std::sync::Mutex::new(kept)),
             reload: tokio::sync::Mutex::new(()),
         }
     }
@@ -63,22 +68,29 @@ impl StoreHandle {
     }
 
     /// The store's current versions of the territories `only` when they are not the ones
-    /// served, with their history (computed from `previous`); read off the async workers.
+    /// `served`, with their history (computed from the served one's), the territories that
+    /// did not change taken from the served catalog; read off the async workers. Called one
+    /// at a time ([`StoreHandle::one_reload_at_a_time`]).
     pub async fn newer(
         &self,
         only: Vec<String>,
-        previous: Arc<Changes>,
+        served: Arc<Snapshot>,
     ) -> Result<Option<Newer>, ReloadError> {
         let store = self.store.clone();
-        let served = self.loaded.load(Ordering::SeqCst);
+        let kept = self.kept.clone();
+        let served_version = self.loaded.load(Ordering::SeqCst);
         let found = tokio::task::spawn_blocking(move || -> Result<_, StoreError> {
             // Cheap check first: most ticks find nothing new.
             let version = store.data_version()?;
-            if version == served {
+            if version == served_version {
                 return Ok(None);
             }
-            let catalog = store.load_catalog(&only)?.0;
-            let changes = Changes::load(store.as_ref(), &previous, &only);
+            let mut kept = kept.lock().unwrap_or_else(|e| e.into_inner());
+            let (catalog, _, loaded) =
+                load_catalog_keeping(store.as_ref(), &only, Some((&served.catalog, &kept)))?;
+            // The catalog is published next (a reload cannot fail past this point).
+            *kept = loaded;
+            let changes = Changes::load(store.as_ref(), &served.changes, &only);
             Ok(Some(Newer {
                 version,
                 catalog,
@@ -106,6 +118,8 @@ pub struct Opened {
     pub report: Report,
     /// The history of the versions loaded.
     pub changes: Arc<Changes>,
+    /// What the load left for the next reload.
+    pub kept: Loaded,
 }
 
 /// Opens the store at `location` (filled from `data` when new) and loads its current
@@ -117,7 +131,7 @@ pub fn open(location: &Path, data: &Path, only: &[String]) -> Result<Opened, Rel
         s.spawn(|| -> store::Result<Opened> {
             let (store, created) = store_postgis::open_or_create(&location, data)?;
             let version = store.data_version()?;
-            let (catalog, report) = store.load_catalog(only)?;
+            let (catalog, report, kept) = load_catalog_keeping(store.as_ref(), only, None)?;
             let changes = Changes::load(store.as_ref(), &Arc::default(), only);
             Ok(Opened {
                 store: Arc::from(store),
@@ -126,6 +140,7 @@ pub fn open(location: &Path, data: &Path, only: &[String]) -> Result<Opened, Rel
                 catalog,
                 report,
                 changes,
+                kept,
             })
         })
         .join()

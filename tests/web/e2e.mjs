@@ -1057,6 +1057,50 @@ test('axe-core finds no serious or critical violation', async (browser) => {
   await page.context().close();
 });
 
+// ---- Many territories (issue 29) ----------------------------------------------------------
+
+const MANY_BASE = process.env.MANY_BASE;
+const LILLE = { slug: 'metropole-europeenne-de-lille', bbox: [2.7, 50.4, 3.3, 50.85] };
+const DUNKERQUE = { slug: 'de-dunkerque', bbox: [2.1, 50.85, 2.6, 51.1] };
+
+test('many territories and no default: France first, a searchable menu, a territory typed or found in the search box is framed', async (browser) => {
+  check(MANY_BASE, 'MANY_BASE is not set: run the suite through tests/web/run.sh');
+  const page = await openPage(browser, { base: MANY_BASE, hash: '' });
+  await still(page);
+  const start = await page.evaluate(() => ({ c: window.quartiersMap.getCenter(), z: window.quartiersMap.getZoom() }));
+  check(inBox(start.c, [-1, 44, 6, 49]) && start.z < 7, `first view ${start.c.lng},${start.c.lat} z${start.z}, not France`);
+  const qpv = await page.evaluate(() => window.quartiersMap.queryRenderedFeatures().filter((f) => f.sourceLayer === 'qpv').length);
+  check(qpv > 100, `${qpv} QPV drawn on the first view of France`);
+  const menu = await page.$eval('#choix-territoire', (el) => ({ tag: el.tagName, list: el.getAttribute('list'), value: el.value }));
+  check(menu.tag === 'INPUT' && menu.list, `the menu is a ${menu.tag} without suggestions`);
+  check(menu.value === 'Toute la France', `the menu shows « ${menu.value} »`);
+  const names = await page.$$eval(`#${menu.list} option`, (os) => os.map((o) => o.value));
+  check(names.length === 14 && names.includes('Toute la France'), `${names.length} suggestions: ${names.join(', ')}`);
+  const lille = names.find((n) => n.includes('Lille'));
+  check(lille, `no Lille among ${names.join(', ')}`);
+
+  // Typed (accents and case aside) and confirmed: chosen, framed, in the permalink.
+  await page.fill('#choix-territoire', lille.toUpperCase().normalize('NFD').replace(/\p{Diacritic}/gu, ''));
+  await page.press('#choix-territoire', 'Enter');
+  await page.waitForFunction((s) => window.location.hash.includes(`territoire=${s}`), LILLE.slug, { timeout: 5000 });
+  const framed = await framedOn(page);
+  check(inBox(framed, LILLE.bbox), `centre ${framed.lng},${framed.lat} is not in Lille's metropole`);
+  check((await page.inputValue('#choix-territoire')) === lille, `the menu shows « ${await page.inputValue('#choix-territoire')} »`);
+  // A name no territory has: the choice stays.
+  await page.fill('#choix-territoire', 'Atlantide');
+  await page.press('#choix-territoire', 'Enter');
+  check((await page.inputValue('#choix-territoire')) === lille, `an unknown name left « ${await page.inputValue('#choix-territoire')} »`);
+
+  // A territory is a place of the search box: picked, it is chosen as in the menu.
+  await pick(page, 'Dunkerque', (t) => t.includes('Territoire'), 'the territory of Dunkerque');
+  await page.waitForFunction((s) => window.location.hash.includes(`territoire=${s}`), DUNKERQUE.slug, { timeout: 5000 });
+  const there = await framedOn(page);
+  check(inBox(there, DUNKERQUE.bbox), `centre ${there.lng},${there.lat} is not in Dunkerque's territory`);
+  check((await page.inputValue('#choix-territoire')).includes('Dunkerque'), `the menu shows « ${await page.inputValue('#choix-territoire')} »`);
+  check(page.errors.length === 0, `page errors: ${page.errors.join(' | ')}`);
+  await page.context().close();
+});
+
 // ---- Runner ----------------------------------------------------------------------------
 
 const only = process.env.E2E_ONLY;

@@ -48,6 +48,18 @@ news_server=$!
 trap 'kill $server $news_server 2>/dev/null || true; wait $server $news_server 2>/dev/null || true; rm -rf "$log" "$addresses" "$news"' EXIT
 wait_http "http://127.0.0.1:$news_port/style.json" $news_server "$news/log"
 
+# A third server on many territories and no default one (issue 29): the 13 EPCIs of the Nord
+# hosting a QPV, made by `territory init --departement 59` from the bundled contours (0.2 s),
+# without the bundled territories — the map's default, Annemasse, is not among them.
+many=$(mktemp -d)
+mkdir "$many/territories" && ln -s "$QUARTIERS_ROOT/data/france" "$many/france"
+"$QUARTIERS_BIN" territory init --departement 59 --data "$many" >/dev/null
+many_port=$(free_port)
+"$QUARTIERS_BIN" serve --data "$many" --addr "127.0.0.1:$many_port" --web web/dist >"$many/log" 2>&1 &
+many_server=$!
+trap 'kill $server $news_server $many_server 2>/dev/null || true; wait $server $news_server $many_server 2>/dev/null || true; rm -rf "$log" "$addresses" "$news" "$many"' EXIT
+wait_http "http://127.0.0.1:$many_port/style.json" $many_server "$many/log"
+
 echo "== web: unit tests (node --test web/test)"
 unit_out=$(node --test web/test/ 2>&1) || true
 unit_pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' <<<"$unit_out")
@@ -60,7 +72,7 @@ echo "== web: browser tests against http://127.0.0.1:$port"
 shots=()
 if [ -n "${SCREENSHOTS:-}" ]; then mkdir -p "$SCREENSHOTS"; shots=("$SCREENSHOTS"); fi
 e2e_out=$(mktemp)
-NEWS_BASE="http://127.0.0.1:$news_port" QUARTIERS_PYTHON="$QUARTIERS_VENV/bin/python" node $here/e2e.mjs "http://127.0.0.1:$port" "${shots[@]}" | tee "$e2e_out" || true
+NEWS_BASE="http://127.0.0.1:$news_port" MANY_BASE="http://127.0.0.1:$many_port" QUARTIERS_PYTHON="$QUARTIERS_VENV/bin/python" node $here/e2e.mjs "http://127.0.0.1:$port" "${shots[@]}" | tee "$e2e_out" || true
 e2e_pass=$(sed -n 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p' "$e2e_out" | tail -1)
 e2e_fail=$(sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p' "$e2e_out" | tail -1)
 rm -f "$e2e_out"

@@ -141,7 +141,13 @@ async function boot() {
     territoryChoice?.set(state.territory);
     url.save();
   };
-  setupSearch({ map, layers, ask: askPicked });
+  // A territory picked in the search box is chosen as in the menu.
+  const chooseTerritory = (slug) => {
+    state.territory = slug;
+    territoryChoice?.set(slug);
+    url.save();
+  };
+  setupSearch({ map, layers, ask: askPicked, onTerritory: chooseTerritory });
   // The first view: the territory in the part of the map the open panels leave free.
   if (view.bounds) frame(map, view.bounds, { share: 0.02, minSpanM: 0, maxZoom: 14, duration: 0 });
   setupLocate({ map, ask: asking.ask, panel });

@@ -28,7 +28,7 @@ function ownId(featureId) {
  * a commune or an îlot for itself; an operation or an equipment where it is, or, when only its
  * quartier or commune is known, for that quartier or commune (and the panel says so).
  */
-async function chooseSearchResult(map, ask, entry) {
+async function chooseSearchResult(map, ask, entry, onTerritory) {
   // A dataset feature the index has not loaded: its extent from the OGC API.
   let extent = entry.bounds;
   if (!extent && entry.collection && entry.featureId) {
@@ -60,6 +60,12 @@ async function chooseSearchResult(map, ask, entry) {
   }
   if (!entry.featureId) {
     frame(map, extent);
+    return;
+  }
+  // A territory is chosen, as in the header's menu: framed, not asked about.
+  if (entry.collection === 'territoires' && entry.territory) {
+    frame(map, extent);
+    onTerritory?.(entry.territory);
     return;
   }
   const showFeature = async () => {
@@ -106,12 +112,12 @@ async function chooseSearchResult(map, ask, entry) {
 }
 
 /** The search box: names of the server's `layers` (and addresses), answered when picked. */
-export function setupSearch({ map, layers, ask }) {
+export function setupSearch({ map, layers, ask, onTerritory }) {
   createSearch({
     input: $('recherche'),
     listbox: $('suggestions'),
     index: createIndex(layers),
-    onChoose: (entry) => chooseSearchResult(map, ask, entry),
+    onChoose: (entry) => chooseSearchResult(map, ask, entry, onTerritory),
     getCenter: () => map.getCenter().toArray(),
   });
 }

@@ -13,6 +13,8 @@ const SOURCES = [
   { collection: 'equipements', kind: 'Équipement' },
   { collection: 'centralites', kind: 'Centralité' },
   { collection: 'ilots', kind: 'Îlot' },
+  // Picking one chooses it in the header's menu (mapInputs.js).
+  { collection: 'territoires', kind: 'Territoire' },
 ];
 
 export function fold(text) {
@@ -34,6 +36,7 @@ function entryOf(source, f) {
     kind: typeof source.kind === 'function' ? source.kind(p) : source.kind,
     detail: typeof detail === 'string' ? detail : '',
     collection: source.collection,
+    territory: p.territoire ?? null,
     featureId: f.id != null ? String(f.id) : null,
     bounds: bounds(f.geometry),
     nameFolded: fold(label),

@@ -411,6 +411,27 @@ test('the Annemasse–Genève tram shows its status with its date, stale: « ét
   await page.context().close();
 });
 
+test('the tram\'s popup says « à vérifier » like the answer, with the territory\'s threshold', async (browser) => {
+  // Only works in progress on mobility, features placed on the whole territory drawn, the
+  // polygons under it hidden: the tram (drawn on Annemasse Agglo's outline) is in the popup.
+  const hidden = 'qpv,perimetres,communes,territoires,ilots';
+  const page = await openPage(browser, { hash: `${PERRIER_VIEW}&theme=type:mobilit%C3%A9&statut=en%20travaux&vagues=1&masquer=${hidden}` });
+  await settle(page);
+  await clickAt(page, PERRIER.lon, PERRIER.lat);
+  await page.waitForSelector('.maplibregl-popup .popup__liste li', { timeout: 15000 });
+  const tram = await page.$$eval('.maplibregl-popup .popup__liste li', (lis) => {
+    const li = lis.find((e) => e.querySelector('strong').textContent.includes('Tramway Annemasse - Genève'));
+    if (!li) return { names: lis.map((e) => e.querySelector('strong').textContent) };
+    const check = li.querySelector('.badge--a-verifier');
+    return { status: li.querySelector('.badge').textContent, check: check?.textContent, note: check?.title };
+  });
+  check(tram.status, `the tram is not in the popup: ${JSON.stringify(tram)}`);
+  check(tram.status === 'en travaux · en 2019', `tram popup badge « ${tram.status} »`);
+  check(tram.check === 'à vérifier' && tram.note === 'état connu en 2019, à vérifier', `tram popup not « à vérifier »: ${JSON.stringify(tram)}`);
+  check(page.errors.length === 0, `page errors: ${page.errors.join('; ')}`);
+  await page.context().close();
+});
+
 test('the answer leads with what is here; the commune\'s and the territory\'s lists load when unfolded', async (browser) => {
   const page = await openPage(browser);
   await askPerrier(page);

@@ -1,9 +1,13 @@
 // A popup naming the features under a click, each with its layer, status and the status's
-// date and, when its geometry is not exact or its place inferred, a plain sentence saying so.
+// date — « à vérifier » when it is older than its territory's threshold or undated, as the
+// answer says it (issue 27) — and, when its geometry is not exact or its place inferred, a
+// plain sentence saying so.
 
 import * as maplibregl from 'maplibre-gl';
 import { h } from './dom.js';
 import * as fmt from './format.js';
+import * as freshness from './freshness.js';
+import { staleAfterYears } from './programmes.js';
 
 const MAX = 4;
 const MOTIF_CHARS = 160;
@@ -31,7 +35,22 @@ export function featuresAt(map, point, sourceId) {
     });
 }
 
-function entry(f, layers) {
+/**
+ * The « à vérifier » badge of a stale or undated status, titled with the answer's note
+ * (« état connu en 2019, à vérifier »); nothing when the status is current, or when the
+ * territory's threshold is not known (then only the date is given).
+ */
+function toCheck(p, thresholds) {
+  if (!p.statut || p.statut === 'non renseigné') return null;
+  const years = thresholds[p.territoire];
+  if (!Number.isInteger(years)) return null;
+  const day = freshness.today();
+  if (!freshness.isStale(p.statut_date, day, years)) return null;
+  const note = freshness.note(p.statut_date, p.statut_date_origine, day, years);
+  return h('span', { class: 'badge badge--a-verifier', title: note }, 'à vérifier');
+}
+
+function entry(f, layers, thresholds) {
   const p = f.properties;
   const precise = fmt.isExact(p.precision_geometrie ?? 'exact');
   return h(
@@ -41,6 +60,7 @@ function entry(f, layers) {
     h('span', { class: 'popup__couche' }, ` — ${layers.title(f.sourceLayer)}`),
     // A status with its date (« en travaux · en 2019 »): the feature's as published.
     p.statut ? h('span', { class: `badge badge--${fmt.statusTone(p.statut)}` }, fmt.datedStatus(p.statut, p.statut_date, p.statut_date_origine)) : null,
+    toCheck(p, thresholds),
     p.emplacement === 'déduit' ? h('p', { class: 'popup__imprecis' }, 'Emplacement déduit : la source ne le précise pas.') : null,
     precise
       ? null
@@ -54,12 +74,17 @@ function entry(f, layers) {
 }
 
 let current = null;
+/** Counts popups asked for, so that one whose thresholds arrive after a newer click is dropped. */
+let asked = 0;
 
 /** `layers`: the server's layers (`layersFrom`), which name each feature's layer. */
-export function showPopup(map, lngLat, features, layers) {
+export async function showPopup(map, lngLat, features, layers) {
+  const mine = ++asked;
   current?.remove();
   if (!features.length) return;
-  const list = h('ul', { class: 'popup__liste' }, features.slice(0, MAX).map((f) => entry(f, layers)));
+  const thresholds = await staleAfterYears();
+  if (mine !== asked) return;
+  const list = h('ul', { class: 'popup__liste' }, features.slice(0, MAX).map((f) => entry(f, layers, thresholds)));
   const more = features.length > MAX ? h('p', {}, `… et ${features.length - MAX} autres`) : null;
   current = new maplibregl.Popup({ maxWidth: '320px', focusAfterOpen: false })
     .setLngLat(lngLat)
@@ -68,6 +93,7 @@ export function showPopup(map, lngLat, features, layers) {
 }
 
 export function closePopup() {
+  asked += 1;
   current?.remove();
   current = null;
 }

@@ -45,6 +45,24 @@ async fn territories_carry_their_programmes_with_names() {
 }
 
 #[tokio::test]
+async fn territories_carry_their_freshness_threshold() {
+    // The map's popups judge a tile's status with it (issue 27): territory.toml's
+    // `[freshness] stale_after_years`, 2 for every bundled territory.
+    let a = get(&state(), "/collections/territoires/items").await;
+    assert_eq!(a.status, 200);
+    let doc = a.json();
+    let features = doc["features"].as_array().expect("features");
+    assert!(!features.is_empty());
+    for f in features {
+        assert_eq!(
+            f["properties"]["statut_ancien_apres_ans"], 2,
+            "{}",
+            f["properties"]["territoire"]
+        );
+    }
+}
+
+#[tokio::test]
 async fn programmes_are_not_a_queryable_property() {
     // An array of objects cannot be filtered with `?name=value`.
     let a = get(&state(), "/collections/territoires/queryables").await;

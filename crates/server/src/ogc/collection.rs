@@ -229,8 +229,10 @@ fn layer_items<P: FeatureProps + Serialize>(
         .collect()
 }
 
-/// The boundaries, each with its manifest's programmes: what the web map shows instead of the
-/// programme ids that operations and actions carry.
+/// The boundaries, each with its manifest's programmes (what the web map shows instead of the
+/// programme ids that operations and actions carry) and its freshness threshold
+/// (`statut_ancien_apres_ans`, territory.toml `[freshness] stale_after_years`): the map's
+/// popups judge a tile's status « à vérifier » with it, as answers do (issue 27).
 fn territories(territories: &[Territory]) -> Vec<Item> {
     let mut items = layer_items(territories, |t| &t.boundary);
     for it in &mut items {
@@ -238,6 +240,10 @@ fn territories(territories: &[Territory]) -> Vec<Item> {
         if let Some(t) = territories.iter().find(|t| Some(t.slug()) == slug) {
             let programmes = serde_json::to_value(&t.manifest.programmes).unwrap_or(Value::Null);
             it.properties.insert("programmes".into(), programmes);
+            it.properties.insert(
+                "statut_ancien_apres_ans".into(),
+                Value::from(t.manifest.freshness.stale_after_years),
+            );
         }
     }
     items

@@ -207,8 +207,15 @@ def star(n):
     return {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
 
 
+def overlapping(n):
+    """Two overlapping outlines of `n` vertices each: not a plain outline, so geo's validity
+    check and repair run, which nothing interrupts."""
+    return {"type": "MultiPolygon", "coordinates": [[circle(n - 1, 0.05)], [circle(n - 1, 0.05, 6.26)]]}
+
+
 for name, body, status, bound in [
     ("2 000 triangles fins superposés (176 Ko)", slivers(2000), 413, "max_parts"),
+    ("deux contours superposés de 5 001 sommets", overlapping(5001), 422, "max_vertices_checked"),
     ("400 triangles fins superposés", slivers(400), 422, "max_edge_pairs"),
     ("étoile de 19 999 sommets", star(19_999), 422, "max_edge_pairs"),
     ("contour de 20 001 sommets", {"type": "Polygon", "coordinates": [circle(20_000, 0.05)]}, 413, "max_vertices"),
@@ -226,6 +233,50 @@ for name, body, status, bound in [
                                         {"type": "Polygon", "coordinates": [circle(19_998, 0.05)]}).encode()))
 check("POST /impacts, valid 19,999-vertex outline: 200 in under 1 s, under 100 MiB",
       st == 200 and secs < 1 and growth < 100, f"{st} {secs:.2f} s +{growth:.0f} MiB {p[:300]}")
+
+# --- 3b. A client that leaves stops the work: the server's CPU time (/proc/PID/stat) stops
+# growing soon after the socket is closed.
+def cpu_seconds():
+    with open(f"/proc/{server.pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def left(body, after=0.2):
+    """POST /impacts with `body`, the socket closed `after` s later: the server's CPU seconds
+    in the 0.5 s after the close, and in the 1.5 s after those."""
+    data = json.dumps(body).encode()
+    s = socket.create_connection(("127.0.0.1", PORT))
+    s.sendall(f"POST /impacts HTTP/1.1\r\nHost: x\r\nContent-Type: application/geo+json\r\n"
+              f"Content-Length: {len(data)}\r\n\r\n".encode() + data)
+    time.sleep(after)
+    s.close()
+    c0 = cpu_seconds()
+    time.sleep(0.5)
+    c1 = cpu_seconds()
+    time.sleep(1.5)
+    return c1 - c0, cpu_seconds() - c1
+
+
+# A plain 19,999-vertex outline over France: seconds of overlay with the national layers.
+france = {"type": "Polygon", "coordinates": [circle(19_998, 5, 2.5, 46.5)]}
+c0 = cpu_seconds()
+(st, h, p), secs, growth = measured("POST /impacts, cercle de 19 999 sommets sur la France",
+                                    lambda: fetch("/impacts", "POST", json.dumps(france).encode()))
+whole = cpu_seconds() - c0
+print(f"     … {whole:.2f} s de CPU")
+check("POST /impacts over France, answered: 200 after more than 1 s of CPU", st == 200 and whole > 1,
+      f"{st} {secs:.2f} s, CPU {whole:.2f} s")
+first, then = left(france)
+print(f"     client parti après 0,2 s (France) : CPU {first:.2f} s dans les 0,5 s suivantes, puis {then:.2f} s")
+check("POST /impacts over France, client gone after 0.2 s: the server's CPU stops within 0.5 s",
+      then < 0.05 and first + then < whole / 2, f"{first:.2f} s then {then:.2f} s (whole answer: {whole:.2f} s)")
+# At max_vertices_checked, what cannot be interrupted stays under a second of CPU.
+first, then = left(overlapping(5000))
+print(f"     client parti après 0,2 s (deux contours superposés de 5 000 sommets) : CPU {first:.2f} s puis {then:.2f} s")
+check("two overlapping 5,000-vertex outlines, client gone: under 1 s of CPU after the close",
+      first + then < 1 and then < 0.05, f"{first:.2f} s then {then:.2f} s")
+
 wkt = "POLYGON((" + ",".join(f"{x:.6f} {y:.6f}" for x, y in circle(3000, 5, 2.5, 46.5)) + "))"
 for op in ["S_WITHIN", "S_TOUCHES"]:
     query = urllib.parse.urlencode({"filter": f"{op}(geometry, {wkt})", "limit": 5})

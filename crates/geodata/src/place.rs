@@ -18,7 +18,9 @@
 //!   ([`crate::repair`]) and answered with a warning saying so and by how much the area
 //!   changed; refused when the repair leaves no area;
 //! - past a bound of its [`AreaBudget`] (vertices, parts, pairs of edges that cross or nearly
-//!   meet — the work of the repair and the overlay grows with them, see [`crate::cost`]):
+//!   meet, and the vertices of an area that is not one plain outline, which geo's validity
+//!   check and repair — not interruptible — must go through; the work of the repair and the
+//!   overlay grows with them, see [`crate::cost`]):
 //!   refused before any validity check, repair or overlay, saying which bound and how to stay
 //!   under it ([`PlaceError::OverBudget`]). A 20,000-vertex star or 2,000 overlapping slivers
 //!   are refused in milliseconds instead of taking seconds and gigabytes to repair.
@@ -171,6 +173,7 @@ pub fn read_area(
     // pair of edges — 80 % of the answer for a 20,000-vertex outline (2 s), and nothing
     // could stop it.
     let simple = cost.edge_pairs == 0 && area.0.len() == 1 && area.0[0].interiors().is_empty();
+    crate::cost::check_checked(&cost, simple, budget).map_err(PlaceError::OverBudget)?;
     if simple {
         return Ok(DrawnArea {
             area,
@@ -400,6 +403,31 @@ mod tests {
         assert!(t.elapsed().as_secs_f64() < 1.5, "{:?}", t.elapsed());
         use geo::Validation;
         assert!(read.area.is_valid());
+    }
+
+    /// Two overlapping outlines must go through geo's validity check and repair, which
+    /// nothing interrupts: bounded by `max_vertices_checked`, not by the plain outline's bound.
+    #[test]
+    fn overlapping_parts_are_bounded_by_the_checked_vertices() {
+        let circle = |n: u32, cx: f64| {
+            let ring: Vec<String> = (0..=n)
+                .map(|i| {
+                    let a = f64::from(i % n) * std::f64::consts::TAU / f64::from(n);
+                    format!("[{},{}]", cx + 0.05 * a.cos(), 46.2 + 0.05 * a.sin())
+                })
+                .collect();
+            format!("[[{}]]", ring.join(","))
+        };
+        let two = |n| {
+            format!(
+                r#"{{"type":"MultiPolygon","coordinates":[{},{}]}}"#,
+                circle(n, 6.25),
+                circle(n, 6.26)
+            )
+        };
+        assert_eq!(over(&two(5_000)).bound, "max_vertices_checked");
+        let read = read(&two(500)).expect("repaired");
+        assert_eq!(read.area.0.len(), 1, "the overlapping parts merge");
     }
 
     #[test]

@@ -47,6 +47,10 @@ pub struct GeometryBudget {
     /// and near misses, which the repair and the overlay compute one by one. A clean outline
     /// has almost none; a star or overlapping slivers have millions.
     pub max_edge_pairs: usize,
+    /// Vertices of a drawn area that is not one plain outline (several parts, holes, or
+    /// edges meeting beyond their neighbours): geo's validity check and repair, which cannot
+    /// be interrupted when the client leaves, grow with their square.
+    pub max_vertices_checked: usize,
     /// Work of a CQL2 filter's spatial predicates: each literal's vertices times those of
     /// the features its box meets, summed (about 60 million a second on one core).
     pub max_filter_work: u64,
@@ -59,6 +63,7 @@ impl Default for GeometryBudget {
             max_vertices: area.max_vertices,
             max_parts: area.max_parts,
             max_edge_pairs: area.max_edge_pairs,
+            max_vertices_checked: area.max_vertices_checked,
             max_filter_work: 100_000_000,
         }
     }
@@ -71,6 +76,7 @@ impl GeometryBudget {
             max_vertices: self.max_vertices,
             max_parts: self.max_parts,
             max_edge_pairs: self.max_edge_pairs,
+            max_vertices_checked: self.max_vertices_checked,
         }
     }
 }

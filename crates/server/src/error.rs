@@ -96,9 +96,10 @@ impl From<geodata::place::PlaceError> for Problem {
         match e {
             PlaceError::Area(why) => Self::bad_request(format!("corps GeoJSON refusé : {why}")),
             e @ PlaceError::OutOfBounds { .. } => Self::bad_request(e.to_string()),
-            // Too big is 413; too costly a shape (crossing or nearly meeting edges) is 422.
+            // Too big is 413; too costly a shape (crossing or nearly meeting edges, or too
+            // detailed for a shape that must be checked) is 422.
             PlaceError::OverBudget(over) => {
-                let status = if over.bound == "max_edge_pairs" {
+                let status = if ["max_edge_pairs", "max_vertices_checked"].contains(&over.bound) {
                     StatusCode::UNPROCESSABLE_ENTITY
                 } else {
                     StatusCode::PAYLOAD_TOO_LARGE

@@ -35,6 +35,8 @@ CONTRACT = {"qpv", "perimetres", "operations", "equipements", "centralites", "co
             "ilots", "communes", "territoires"}
 # Label points (one per commune and located quartier), drawn as text only, from z10.
 LABELS = "libelles"
+# France's contrats de ville, one inferred point each (no outline is published).
+CONTRACTS = "contrats"
 EXTENT, BUFFER = 4096, 64
 POLYGON = 3  # GeomType of the MVT 2.1 protobuf
 PERRIER = (6.2438, 46.1856)  # Le Perrier, Annemasse: inside QPV QN07401M
@@ -162,7 +164,7 @@ def tilejson_describes_the_contract_layers():
     assert tj["tiles"] == [BASE + "/tiles/{z}/{x}/{y}.mvt"], tj["tiles"]
     assert (tj["minzoom"], tj["maxzoom"]) == (0, 18)
     ids = {layer["id"] for layer in tj["vector_layers"]}
-    assert ids == CONTRACT | {LABELS}, ids
+    assert ids == CONTRACT | {LABELS, CONTRACTS}, ids
     labels = next(l for l in tj["vector_layers"] if l["id"] == LABELS)
     assert labels["minzoom"] == 10 and {"couche", "nom", "code"} <= set(labels["fields"]), labels
     ops = next(l for l in tj["vector_layers"] if l["id"] == "operations")
@@ -181,7 +183,7 @@ def style_is_valid_maplibre_and_draws_every_layer():
     assert source["type"] == "vector" and source["url"] == BASE + "/tiles.json", source
     ids = {layer["id"] for layer in get_json("/tiles.json")["vector_layers"]}
     drawn = {l["source-layer"] for l in style["layers"] if "source-layer" in l}
-    assert drawn == CONTRACT | {LABELS} and drawn <= ids, drawn
+    assert drawn == CONTRACT | {LABELS, CONTRACTS} and drawn <= ids, drawn
     # Text from the server's own glyphs: the URL is ours, and every font the style names is
     # served (a range with the French letters decodes to glyphs).
     assert style["glyphs"] == BASE + "/fonts/{fontstack}/{range}.pbf", style.get("glyphs")

@@ -745,6 +745,42 @@ test('labels: glyphs answered by the server, commune and quartier names drawn in
   await context.close();
 });
 
+test('at low zoom France\'s contrats de ville are drawn and named; the popup says their point is inferred', async (browser) => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 700 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  // Pays de la Loire and Bretagne at z7: many contracts, none of the bundled territories.
+  await page.goto(`${BASE}/#carte=7/47.40/-1.60`);
+  await page.waitForSelector('body[data-pret="oui"]', { timeout: 30000 });
+  await settle(page);
+  const points = await page.evaluate(() =>
+    window.quartiersMap.queryRenderedFeatures({ layers: ['contrats-point'] }).map((f) => f.properties),
+  );
+  const codes = new Set(points.map((p) => p.code_cv));
+  check(codes.size >= 10, `contracts drawn at z7: ${[...codes].join(', ')}`);
+  check(points.every((p) => p.precision_geometrie === 'territory' && /déduit/.test(p.motif_precision)), 'contract points say their position is inferred');
+  const names = await page.evaluate(() =>
+    window.quartiersMap.queryRenderedFeatures({ layers: ['contrats-libelle'] }).map((f) => f.properties.nom),
+  );
+  check(names.some((n) => /Angers|Nantes|Rennes/.test(n)), `contract names placed: ${names.join(', ')}`);
+  // Labels stay readable: MapLibre keeps fewer names than points where they would collide.
+  check(names.length <= codes.size, `${names.length} names for ${codes.size} points`);
+  // Clicking one opens a popup naming the contract and why its point is where it is.
+  const angers = await page.evaluate(() =>
+    window.quartiersMap.queryRenderedFeatures({ layers: ['contrats-point'] }).find((x) => /Angers/.test(x.properties.nom))?.geometry.coordinates,
+  );
+  check(angers, 'the Angers contract is drawn');
+  await clickAt(page, angers[0], angers[1]);
+  await page.waitForSelector('.popup', { timeout: 10000 });
+  const popup = await page.$eval('.popup', (el) => el.textContent);
+  check(/Contrats de ville/.test(popup) && /déduit/.test(popup), `popup: ${popup}`);
+  // From z10 the quartiers' and communes' names take over.
+  await page.evaluate(() => window.quartiersMap.jumpTo({ zoom: 11 }));
+  await settle(page);
+  const late = await page.evaluate(() => window.quartiersMap.queryRenderedFeatures({ layers: ['contrats-point', 'contrats-libelle'] }).length);
+  check(late === 0, `contracts still drawn at z11: ${late}`);
+  await context.close();
+});
+
 test('« Perrier » gives one list: distinct suggestions, each with its true kind', async (browser) => {
   const page = await openPage(browser, { hash: '#carte=12/46.19/6.24' });
   await page.focus('#recherche');

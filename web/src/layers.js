@@ -7,7 +7,7 @@
 import * as api from './api.js';
 
 /** Legend and export-menu order; a collection the map does not know yet comes after these. */
-const ORDER = ['qpv', 'perimetres', 'operations', 'equipements', 'centralites', 'corridors', 'ilots', 'communes', 'territoires', 'actions'];
+const ORDER = ['qpv', 'contrats', 'perimetres', 'operations', 'equipements', 'centralites', 'corridors', 'ilots', 'communes', 'territoires', 'actions'];
 
 /** Drawn and listed in the legend, but not offered for export: the boundary frames the map. */
 const NOT_EXPORTABLE = new Set(['territoires']);

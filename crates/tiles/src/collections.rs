@@ -72,6 +72,11 @@ pub fn collections(catalog: &Catalog) -> Vec<Collection> {
         layer(Ilots, per_territory(pool, ts, |t| &t.ilots)),
         layer(Operations, per_territory(pool, ts, |t| &t.operations)),
         layer(Equipements, per_territory(pool, ts, |t| &t.equipment)),
+        collection(
+            crate::contracts::LAYER,
+            "Un point par contrat de ville, placé dans l'un de ses quartiers prioritaires (position déduite : la source ne publie pas de contour)",
+            vec![gather_features(pool, None, &crate::contracts::points(catalog))],
+        ),
         Collection {
             min_zoom: crate::labels::MIN_ZOOM,
             ..collection(

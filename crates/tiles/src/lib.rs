@@ -35,6 +35,7 @@
 
 mod archive;
 mod collections;
+mod contracts;
 mod covering;
 mod cut;
 mod encode;

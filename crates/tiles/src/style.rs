@@ -20,7 +20,7 @@
 //! images (one per family) the web map draws and registers itself; a client without them
 //! still shows the circles.
 
-use geodata::contract::LayerId;
+use geodata::contract::{LayerId, ReferenceId};
 use serde_json::{json, Value};
 
 /// Id of the vector source in the style.
@@ -192,6 +192,7 @@ pub fn style(tilejson_url: &str, glyphs_url: Option<&str>) -> Value {
         layers.extend(area_layers(&area));
     }
     layers.push(equipment_symbols());
+    layers.push(contract_points());
     if glyphs_url.is_some() {
         layers.extend(crate::style_labels::label_layers());
     }
@@ -304,6 +305,33 @@ fn area_layers(a: &Area) -> Vec<Value> {
             }
         }),
     ]
+}
+
+/// Colour of the contrats de ville.
+pub const CONTRACT_COLOUR: &str = "#2d3a8c";
+
+/// Zoom from which the contracts' points give way to the quartiers and communes they cover.
+pub const CONTRACTS_MAX_ZOOM: f64 = 10.0;
+
+/// France's contrats de ville at low zoom, one pale point each: their position is inferred
+/// (placed in one of their quartiers), so drawn like every position not known exactly.
+fn contract_points() -> Value {
+    let id = crate::contracts::LAYER;
+    json!({
+        "id": format!("{id}-point"),
+        "type": "circle",
+        "source": SOURCE,
+        "source-layer": id,
+        "maxzoom": CONTRACTS_MAX_ZOOM,
+        "metadata": { "quartiers:libelle": ReferenceId::Contrats.title() },
+        "paint": {
+            "circle-color": CONTRACT_COLOUR,
+            "circle-radius": ["interpolate", ["linear"], ["zoom"], 4, 3, 9, 6],
+            "circle-opacity": 0.35,
+            "circle-stroke-color": CONTRACT_COLOUR,
+            "circle-stroke-width": 1.5,
+        }
+    })
 }
 
 /// A tile layer drawn as outlines only (the territories' boundaries).
@@ -460,13 +488,12 @@ mod tests {
     fn drawing_layers_are_labelled_with_the_contract_titles() {
         let s = style("/tiles.json", None);
         for l in layers(&s).iter().skip(1) {
-            let layer: LayerId = l["source-layer"].as_str().unwrap().parse().unwrap();
-            assert_eq!(
-                l["metadata"]["quartiers:libelle"],
-                layer.title(),
-                "{}",
-                l["id"]
-            );
+            let id = l["source-layer"].as_str().unwrap();
+            let title = match id.parse::<LayerId>() {
+                Ok(layer) => layer.title(),
+                Err(_) => ReferenceId::Contrats.title(),
+            };
+            assert_eq!(l["metadata"]["quartiers:libelle"], title, "{}", l["id"]);
         }
     }
 

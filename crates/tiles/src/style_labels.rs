@@ -15,6 +15,7 @@ const HALO: &str = "rgba(255, 255, 255, 0.92)";
 /// Every text layer, lowest priority first.
 pub fn label_layers() -> Vec<Value> {
     vec![
+        contract_label(),
         point_label("ilots", "nom", "#27408b"),
         point_label("centralites", "nom", "#5b1f66"),
         point_label("operations", "titre", "#4d3a00"),
@@ -91,6 +92,37 @@ fn quartier_label(couche: &str, colour: &str) -> Value {
         },
         "paint": {
             "text-color": ["match", ["get", "type"], "veille_active", "#7a4a00", colour],
+            "text-halo-color": HALO,
+            "text-halo-width": 1.8,
+            "text-halo-blur": 0.4,
+        }
+    })
+}
+
+/// A contrat de ville's name at its point, from z6 until the quartiers' and communes' names
+/// take over; the contracts with the most quartiers win a collision.
+fn contract_label() -> Value {
+    let layer = crate::contracts::LAYER;
+    json!({
+        "id": format!("{layer}-libelle"),
+        "type": "symbol",
+        "source": SOURCE,
+        "source-layer": layer,
+        "minzoom": 6.0,
+        "maxzoom": crate::style::CONTRACTS_MAX_ZOOM,
+        "metadata": metadata(layer),
+        "layout": {
+            "text-field": ["get", "nom"],
+            "text-font": [FONT_REGULAR],
+            "text-size": ["interpolate", ["linear"], ["zoom"], 6, 10, 9, 12],
+            "text-max-width": 9,
+            "text-anchor": "top",
+            "text-offset": [0, 0.7],
+            "text-padding": 8,
+            "symbol-sort-key": ["-", 0, ["get", "nb_qpv"]],
+        },
+        "paint": {
+            "text-color": crate::style::CONTRACT_COLOUR,
             "text-halo-color": HALO,
             "text-halo-width": 1.8,
             "text-halo-blur": 0.4,

@@ -180,6 +180,13 @@ impl NationalIndex {
         perimeters(self.quartiers_of_commune.get(insee), qpv)
     }
 
+    /// The positions in the national QPV layer of the QPVs linked to a contract.
+    pub fn quartier_positions_of_contract(&self, code_cv: &str) -> &[usize] {
+        self.quartiers_of_contract
+            .get(code_cv)
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// The QPVs linked to a contract.
     pub fn quartiers_of_contract<'q>(
         &self,

@@ -120,7 +120,7 @@ impl LayerId {
             Self::Corridors => "Corridors et réservoirs de la trame verte et bleue.",
             Self::Ilots => "Îlots et secteurs sur lesquels une question d'impact peut porter.",
             Self::Communes => "Communes membres des territoires.",
-            Self::Territoires => "Contours des territoires (EPCI) chargés, avec leurs programmes (identifiant, nom, type, porteur, années).",
+            Self::Territoires => "Contours des territoires (EPCI) chargés, avec leurs programmes (identifiant, nom, type, porteur, années) et le nombre d'années au-delà duquel un statut est dit à vérifier (statut_ancien_apres_ans).",
             Self::Actions => "Actions des programmes (évaluation à mi-parcours), sans géométrie : leurs réalisations disent où elles sont menées.",
         }
     }

@@ -13,12 +13,14 @@
 #
 # Usage: benches/soak/run.sh   (env: DURATION=600 WINDOW=60 WARMUP=60 CONNECTIONS=64
 #        PUBLISH_EVERY=15 ROLLBACK_EVERY=60 MAX_GROWTH_PCT=10 TILE_CACHE_MB=0 OUT=dir
+#        DATA=dir, the data directory the store is made from: data, or the 344 territories of
+#        `territory init --all`, see benches/territories344;
 #        SERVER_ENV="MALLOC_ARENA_MAX=2" to run the server with extra environment)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../tests/lib.sh"
 DURATION=${DURATION:-600} WINDOW=${WINDOW:-60} WARMUP=${WARMUP:-60} CONNECTIONS=${CONNECTIONS:-64}
 PUBLISH_EVERY=${PUBLISH_EVERY:-15} ROLLBACK_EVERY=${ROLLBACK_EVERY:-60} MAX_GROWTH_PCT=${MAX_GROWTH_PCT:-10}
-TILE_CACHE_MB=${TILE_CACHE_MB:-0}
+TILE_CACHE_MB=${TILE_CACHE_MB:-0} DATA=${DATA:-data}
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk"; exit 1; }
 [ -x "$QUARTIERS_BIN" ] || { echo "$QUARTIERS_BIN missing (cargo build --release -p quartiers)"; exit 1; }
 OUT=${OUT:-$(mktemp -d)}
@@ -30,9 +32,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-python3 benches/soak/targets.py data "$OUT" >/dev/null
+python3 benches/soak/targets.py "$DATA" "$OUT" >/dev/null
 
-export QUARTIERS_STORE="$work/store.gpkg" QUARTIERS_DATA=data QUARTIERS_AUTHOR=soak
+export QUARTIERS_STORE="$work/store.gpkg" QUARTIERS_DATA="$DATA" QUARTIERS_AUTHOR=soak
 "$QUARTIERS_BIN" versions >/dev/null
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 hash=$(echo "$token" | "$QUARTIERS_BIN" hash-token)

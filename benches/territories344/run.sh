@@ -4,9 +4,10 @@
 # bundled contours) in a temporary data directory. Served from the directory: start until
 # /ready, RSS, /impacts throughput on the same random points inside QPVs all over France (wrk
 # -t2 -c64), peak RSS (/usr/bin/time -v) and, with 344, every QPV asked once must list the
-# territory of its EPCI (check.py). Then on a GeoPackage store: the first start (store filled
-# from the directory), a restart, POST /admin/publish of a changed operations layer until the
-# new data version is served. Not in CI: minutes. Loopback only.
+# territory of its EPCI (check.py), and the OGC side (ogc.py: paging, CQL2 on territoire,
+# tiles z8–z14). Then on a GeoPackage store: the first start (store filled from the
+# directory), a restart, POST /admin/publish of a changed operations layer until the new data
+# version is served. Not in CI: minutes. Loopback only.
 #
 # Served from the directory first, then from the store (a start not ready within START_TIMEOUT
 # seconds is reported as such and its publish skipped).
@@ -82,7 +83,11 @@ for n in 4 344; do
   rps=$(awk '/^Requests\/sec/ {print $2}' "$OUT/wrk$n.txt")
   p50=$(awk '$1 == "50%" {print $2}' "$OUT/wrk$n.txt"); p99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk$n.txt")
   errors=$(grep -E "Non-2xx|Socket errors" "$OUT/wrk$n.txt" || echo "none")
-  if [ "$n" = 344 ]; then "$PY" "$here/check.py" "$base" "$OUT/checks.json" | tee "$OUT/check.txt" || true; fi
+  if [ "$n" = 344 ]; then
+    "$PY" "$here/check.py" "$base" "$OUT/checks.json" | tee "$OUT/check.txt" || true
+    # Paging of the territories, CQL2 on territoire, tiles z8–z14 over 8 territories.
+    "$PY" "$here/ogc.py" "$base" 8 | tee "$OUT/ogc.txt" || true
+  fi
   stop
   peak=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/time$n.txt")
   echo "directory territories=$n start_ms=$start rss_ready_kb=$rss_ready peak_rss_kb=$peak impacts_rps=$rps p50=$p50 p99=$p99 errors=$errors" | tee -a "$OUT/figures.txt"

@@ -20,7 +20,8 @@ export function territoryOf(answer) {
 }
 
 export async function initialView(...preferred) {
-  if (preferred[0] === ALL_FRANCE) return FRANCE;
+  // The permalink's choice, else the build's default (`france` for France).
+  if (preferred.find(Boolean) === ALL_FRANCE) return FRANCE;
   try {
     const all = await api.allFeatures('territoires', {}, 50);
     const slug = preferred.find((s) => s && all.some((t) => t.properties?.territoire === s));

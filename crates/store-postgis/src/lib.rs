@@ -12,7 +12,6 @@
 //! on the server or the geocoder.
 
 mod db;
-mod geometry;
 pub mod listen;
 pub mod location;
 pub mod migrate;

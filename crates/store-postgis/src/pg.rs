@@ -26,8 +26,8 @@ use store::{
 };
 
 use crate::db::{big, display_url, unsigned};
-use crate::geometry::{from_wkb, to_wkb};
 use crate::listen::CHANNEL;
+use store::wkb::{from_wkb, to_wkb};
 
 type Manager = PostgresConnectionManager<NoTls>;
 

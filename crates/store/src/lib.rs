@@ -32,6 +32,7 @@ pub mod store;
 pub mod territory_init;
 pub mod validate;
 pub mod version;
+pub mod wkb;
 pub mod workflow;
 
 pub use credential::Credential;

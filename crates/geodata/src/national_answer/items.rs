@@ -241,3 +241,14 @@ pub struct Citation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<&'static str>,
 }
+
+impl Citation {
+    /// How an answer cites `source`: its label, licence and date.
+    pub fn of(source: crate::france::Source) -> Self {
+        Citation {
+            source: source.label(),
+            licence: source.licence(),
+            date: source.date(),
+        }
+    }
+}

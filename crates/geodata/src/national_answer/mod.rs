@@ -129,14 +129,7 @@ impl NationalIndex {
             .collect();
         index.citations = Source::ALL
             .iter()
-            .map(|&s| {
-                let citation = Citation {
-                    source: s.label(),
-                    licence: s.licence(),
-                    date: s.date(),
-                };
-                (s, Shared::new(citation))
-            })
+            .map(|&s| (s, Shared::new(Citation::of(s))))
             .collect();
         index
     }
@@ -163,11 +156,7 @@ impl NationalIndex {
     fn citation(&self, source: Source) -> Shared<Citation> {
         match self.citations.iter().find(|(s, _)| *s == source) {
             Some((_, citation)) => citation.clone(),
-            None => Shared::new(Citation {
-                source: source.label(),
-                licence: source.licence(),
-                date: source.date(),
-            }),
+            None => Shared::new(Citation::of(source)),
         }
     }
 

@@ -1,7 +1,7 @@
 //! GeoPackage geometry blobs: a header (magic `GP`, version, flags, SRS id, an optional
 //! envelope) then standard WKB, which GDAL converts to and from `geo` as it does for PostGIS.
 
-use gdal::vector::{Geometry as GdalGeometry, ToGdal};
+use gdal::vector::Geometry as GdalGeometry;
 use geo::BoundingRect;
 
 /// The SRS id of WGS 84 in `gpkg_spatial_ref_sys`.
@@ -16,10 +16,7 @@ const EMPTY: u8 = 0x10;
 
 /// A geometry as a GeoPackage blob, with its envelope (as GDAL writes them).
 pub(crate) fn encode(g: &geo::Geometry<f64>) -> Result<Vec<u8>, String> {
-    let wkb = g
-        .to_gdal()
-        .and_then(|g| g.wkb())
-        .map_err(|e| format!("géométrie non convertible en WKB : {e}"))?;
+    let wkb = crate::wkb::to_wkb(g)?;
     let rect = g.bounding_rect();
     let flags = LITTLE_ENDIAN
         | match rect {

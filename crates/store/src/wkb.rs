@@ -1,16 +1,17 @@
-//! Geometries cross into PostGIS as WKB (`ST_GeomFromWKB` / `ST_AsBinary`): binary doubles,
-//! so coordinates come back bit for bit, which GeoJSON text at PostGIS's default precision
-//! would not guarantee. GDAL, already linked by the store, converts.
+//! Geometries as WKB, both ways through GDAL: binary doubles, so coordinates come back bit for
+//! bit. The GeoPackage blobs hold WKB after their header; PostGIS takes and gives it
+//! (`ST_GeomFromWKB` / `ST_AsBinary`), where GeoJSON text at its default precision would not
+//! keep every bit.
 
 use gdal::vector::{Geometry as GdalGeometry, ToGdal};
 
-pub(crate) fn to_wkb(g: &geo::Geometry<f64>) -> Result<Vec<u8>, String> {
+pub fn to_wkb(g: &geo::Geometry<f64>) -> Result<Vec<u8>, String> {
     g.to_gdal()
         .and_then(|g| g.wkb())
         .map_err(|e| format!("géométrie non convertible en WKB : {e}"))
 }
 
-pub(crate) fn from_wkb(bytes: &[u8]) -> Result<geo::Geometry<f64>, String> {
+pub fn from_wkb(bytes: &[u8]) -> Result<geo::Geometry<f64>, String> {
     GdalGeometry::from_wkb(bytes)
         .and_then(|g| g.to_geo())
         .map_err(|e| format!("géométrie WKB illisible : {e}"))

@@ -12,8 +12,9 @@
 //!    included; `[budgets]` in [`budgets`]), [`params`], [`negotiate`], [`crs`],
 //!    [`tile_cache`], [`heavy`] (the pool of costly requests), `respond`;
 //! 2. the data's forms: [`ogc`] (collections, queries, CQL2, the media types in
-//!    [`ogc::links`]), [`changes`] (the history served; its scopes and HTML read a
-//!    snapshot), [`snapshot`] (one published version), [`openapi`] (the whole document);
+//!    [`ogc::links`]), [`changes`] (the history served; its scopes read a
+//!    snapshot), [`snapshot`] (one published version), [`openapi`] (the whole document),
+//!    [`html`] (every HTML page, the history section reading a snapshot);
 //! 3. [`services`]: the store served (opening it, reading newer versions), the admin token,
 //!    the geocoder and its upstream — no state, no axum routes;
 //! 4. [`state`]: the published snapshot and the services every handler shares;
@@ -31,6 +32,7 @@ pub mod crs;
 pub mod error;
 mod guard;
 pub mod heavy;
+pub mod html;
 mod middleware;
 pub mod negotiate;
 pub mod ogc;
@@ -57,7 +59,6 @@ use axum::Router;
 /// The whole application: every route file merged here, the production layers around them.
 pub fn app(state: AppState) -> Router {
     let public = Router::new()
-        .merge(routes::web::router())
         .merge(routes::health::router())
         .merge(routes::api::router())
         .merge(routes::ogc::router())

@@ -2,9 +2,11 @@
 //! clearly prefers HTML (browsers), so GDAL, QGIS and scripts get JSON without asking.
 
 use axum::http::{header, HeaderMap};
+use axum::response::Response;
 
 use crate::error::Problem;
 use crate::params::Params;
+use crate::respond;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -35,6 +37,26 @@ impl Format {
         } else {
             Format::Json
         })
+    }
+
+    /// The format of a document that takes no parameter but `f`; any other is refused.
+    pub fn only(mut params: Params, headers: &HeaderMap) -> Result<Format, Problem> {
+        let format = Format::negotiate(&mut params, headers)?;
+        params.finish(&["f"])?;
+        Ok(format)
+    }
+
+    /// The answer in this format: the JSON document or the HTML page, only the one asked
+    /// being built.
+    pub fn answer(
+        self,
+        json: impl FnOnce() -> Result<Response, Problem>,
+        page: impl FnOnce() -> String,
+    ) -> Result<Response, Problem> {
+        match self {
+            Format::Json => json(),
+            Format::Html => Ok(respond::html(page())),
+        }
     }
 }
 

@@ -4,7 +4,6 @@
 //! its French wording ([`text`]) and its Atom form ([`atom`]).
 
 pub mod atom;
-pub mod html;
 pub mod scope;
 pub mod text;
 

@@ -90,8 +90,8 @@ async fn history(
     );
     if format == Format::Html {
         let title = format!("Historique de {feature}");
-        let body = crate::changes::html::section(&snapshot, c.id, &feature);
-        return Ok(respond::html(crate::ogc::html::page(&title, &body)));
+        let body = crate::html::changes::section(&snapshot, c.id, &feature);
+        return Ok(respond::html(crate::html::page(&title, &body)));
     }
     let name = entries.first().map(|e| e.change.nom.clone()).or_else(|| {
         item.and_then(|it| {

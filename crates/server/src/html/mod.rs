@@ -1,10 +1,15 @@
-//! HTML views of the API documents (conformance class `html`): plain French pages, every
-//! value escaped.
+//! Every HTML page the server answers (conformance class `html` of the OGC APIs): plain
+//! French pages, every value escaped. This module holds the page shell and its elements;
+//! [`ogc`] the pages of the API documents, [`changes`] an item's history and the feeds a
+//! page announces.
+
+pub mod changes;
+pub mod ogc;
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use serde_json::Value;
 
-use super::links::Link;
+use crate::ogc::links::Link;
 
 /// A complete page.
 pub fn page(title: &str, body: &str) -> String {

@@ -4,7 +4,7 @@
 use geo::InteriorPoint;
 use html_escape::encode_text as text;
 
-use super::{feature_of, text as wording};
+use crate::changes::{feature_of, text as wording, NO_STORE};
 use crate::ogc::links::segment;
 use crate::snapshot::Snapshot;
 
@@ -22,7 +22,7 @@ pub fn section(snapshot: &Snapshot, collection: &str, item: &str) -> String {
     );
     let mut out = String::from("<section id=\"historique\"><h2>Historique</h2>");
     if snapshot.changes.history.last_version() == 0 {
-        out.push_str(&format!("<p>{}.</p></section>", text(super::NO_STORE)));
+        out.push_str(&format!("<p>{}.</p></section>", text(NO_STORE)));
         return out;
     }
     if entries.is_empty() {
@@ -120,7 +120,7 @@ pub fn feed_list(feeds: &[Alternate]) -> String {
     }
     let items: String = feeds
         .iter()
-        .map(|(href, title)| crate::ogc::html::link(href, title))
+        .map(|(href, title)| super::link(href, title))
         .map(|a| format!("<li>{a}</li>"))
         .collect();
     format!(

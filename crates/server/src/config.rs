@@ -205,6 +205,16 @@ impl Default for GeocoderConfig {
     }
 }
 
+/// Why a configuration text was refused: not TOML, or a key that is unknown or of the
+/// wrong type, named by its dotted path.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(transparent)]
+    Toml(#[from] toml::de::Error),
+    #[error("clé « {path} » : {message}")]
+    Key { path: String, message: String },
+}
+
 impl Config {
     /// Reads a TOML configuration file; missing keys keep their defaults.
     pub fn from_file(path: &Path) -> Result<Config, ServerError> {
@@ -212,18 +222,18 @@ impl Config {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
-        Self::from_toml(&text).map_err(|message| ServerError::Config {
+        Self::from_toml(&text).map_err(|e| ServerError::Config {
             path: path.to_path_buf(),
-            message,
+            message: e.to_string(),
         })
     }
 
     /// Parses TOML text; the error names the offending key by its dotted path.
-    pub fn from_toml(text: &str) -> Result<Config, String> {
-        let de = toml::Deserializer::parse(text).map_err(|e| e.to_string())?;
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            format!("clé « {path} » : {}", e.into_inner().message())
+    pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
+        let de = toml::Deserializer::parse(text)?;
+        serde_path_to_error::deserialize(de).map_err(|e| ConfigError::Key {
+            path: e.path().to_string(),
+            message: e.inner().message().to_string(),
         })
     }
 }
@@ -244,7 +254,9 @@ mod tests {
 
     #[test]
     fn unknown_key_is_named_by_its_dotted_path() {
-        let err = Config::from_toml("[limits]\nmax_itemz = 5\n").expect_err("unknown key");
+        let err = Config::from_toml("[limits]\nmax_itemz = 5\n")
+            .expect_err("unknown key")
+            .to_string();
         assert!(err.contains("limits"), "{err}");
         assert!(err.contains("max_itemz"), "{err}");
     }
@@ -257,7 +269,9 @@ mod tests {
         assert_eq!(c.import.max_features, 10);
         assert_eq!(c.import.max_members, 200);
         assert_eq!(c.admin.max_concurrent_imports, 1);
-        let err = Config::from_toml("[import]\nmax_feature = 10\n").expect_err("unknown key");
+        let err = Config::from_toml("[import]\nmax_feature = 10\n")
+            .expect_err("unknown key")
+            .to_string();
         assert!(err.contains("import.max_feature"), "{err}");
     }
 
@@ -274,13 +288,16 @@ mod tests {
         );
         assert_eq!(c.admin.token_hash, None);
         let err = Config::from_toml("[[admin.tokens]]\nname = \"x\"\ntoken_hash = \"h\"\n")
-            .expect_err("territories missing");
+            .expect_err("territories missing")
+            .to_string();
         assert!(err.contains("admin.tokens"), "{err}");
     }
 
     #[test]
     fn wrong_type_is_refused() {
-        let err = Config::from_toml("addr = 8080\n").expect_err("bad type");
+        let err = Config::from_toml("addr = 8080\n")
+            .expect_err("bad type")
+            .to_string();
         assert!(err.contains("addr"), "{err}");
     }
 }

@@ -88,35 +88,6 @@ impl Problem {
     }
 }
 
-/// A refused place (`geodata::place`): a 400 saying why. A drawn area's reason is about the
-/// body the client sent.
-impl From<geodata::place::PlaceError> for Problem {
-    fn from(e: geodata::place::PlaceError) -> Self {
-        use geodata::place::PlaceError;
-        match e {
-            PlaceError::Area(why) => Self::bad_request(format!("corps GeoJSON refusé : {why}")),
-            e @ PlaceError::OutOfBounds { .. } => Self::bad_request(e.to_string()),
-            // Too big is 413; too costly a shape (crossing or nearly meeting edges, or too
-            // detailed for a shape that must be checked) is 422.
-            PlaceError::OverBudget(over) => {
-                let status = if ["max_edge_pairs", "max_vertices_checked"].contains(&over.bound) {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                } else {
-                    StatusCode::PAYLOAD_TOO_LARGE
-                };
-                let (bound, max) = (format!("budgets.geometry.{}", over.bound), over.max);
-                Self::new(
-                    status,
-                    format!("corps GeoJSON refusé : {}", PlaceError::OverBudget(over)),
-                )
-                .with_member("borne", bound)
-                .with_member("maximum", max)
-            }
-            e @ PlaceError::Stopped => Self::new(StatusCode::REQUEST_TIMEOUT, e.to_string()),
-        }
-    }
-}
-
 /// A short French title per status, as RFC 9457 advises for `about:blank` problems.
 pub fn title_fr(status: StatusCode) -> &'static str {
     match status.as_u16() {
@@ -171,9 +142,9 @@ pub enum ServerError {
         source: std::io::Error,
     },
     #[error("origine CORS invalide « {0} »")]
-    CorsOrigin(String),
+    CorsOrigin(#[from] crate::middleware::InvalidOrigin),
     #[error("section [admin] : {0}")]
-    Admin(String),
+    Admin(#[from] crate::services::token::CredentialError),
     #[error("projections indisponibles (PROJ) : {0}")]
     Proj(String),
     #[error("serveur arrêté sur une erreur : {0}")]

@@ -12,13 +12,15 @@
 //!    included; `[budgets]` in [`budgets`]), [`params`], [`negotiate`], [`crs`],
 //!    [`tile_cache`], [`heavy`] (the pool of costly requests), `respond`;
 //! 2. the data's forms: [`ogc`] (collections, queries, CQL2, the media types in
-//!    [`ogc::links`]), [`changes`] (the history served; its scopes read a
-//!    snapshot), [`snapshot`] (one published version), [`openapi`] (the whole document),
-//!    [`html`] (every HTML page, the history section reading a snapshot);
+//!    [`ogc::links`]), [`changes`] (the history served),
+//!    [`snapshot`] (one published version), [`openapi`] (the whole document),
+//!    [`subject`] (what a feed follows, resolved in a snapshot), [`html`] (every HTML page,
+//!    the history section reading a snapshot);
 //! 3. [`services`]: the store served (opening it, reading newer versions), the admin token,
 //!    the geocoder and its upstream — no state, no axum routes;
 //! 4. [`state`]: the published snapshot and the services every handler shares;
-//! 5. `guard` (request heads and bodies refused before any handler), `reload` (the state
+//! 5. `problems` (the typed errors above answered as HTTP problems, in one place), `guard`
+//!    (request heads and bodies refused before any handler), `reload` (the state
 //!    built from a store, kept current by a periodic check and PostGIS notifications),
 //!    `middleware`, `run`;
 //! 6. [`routes`]: the handlers only, one module per topic, merged by [`app`].
@@ -38,6 +40,7 @@ pub mod negotiate;
 pub mod ogc;
 pub mod openapi;
 pub mod params;
+mod problems;
 mod reload;
 mod respond;
 pub mod routes;
@@ -45,6 +48,7 @@ mod run;
 pub mod services;
 pub mod snapshot;
 pub mod state;
+pub mod subject;
 pub mod tile_cache;
 
 pub use config::Config;

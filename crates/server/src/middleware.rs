@@ -108,11 +108,16 @@ fn cors(origins: &[String]) -> CorsLayer {
     layer.allow_origin(AllowOrigin::list(list))
 }
 
+/// A configured CORS origin that is not one (no scheme, or not a header value).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidOrigin(pub String);
+
 /// Checks the configured CORS origins, so a typo fails at startup rather than silently.
-pub fn check_origins(origins: &[String]) -> Result<(), String> {
+pub fn check_origins(origins: &[String]) -> Result<(), InvalidOrigin> {
     for o in origins {
         if o != "*" && (HeaderValue::from_str(o).is_err() || !o.contains("://")) {
-            return Err(o.clone());
+            return Err(InvalidOrigin(o.clone()));
         }
     }
     Ok(())

@@ -8,6 +8,24 @@ use axum::http::request::Parts;
 
 use crate::error::Problem;
 
+/// Why the query string was refused (every one a 400, converted in `crate::problems`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ParamError {
+    #[error("paramètre « {0} » répété : donnez-le une seule fois")]
+    Repeated(String),
+    #[error("paramètre « {name} » : nombre fini attendu, reçu « {value} »")]
+    NotFinite { name: String, value: String },
+    #[error("paramètre « {name} » : entier de {min} à {max} attendu, reçu « {value} »")]
+    OutOfRange {
+        name: String,
+        min: usize,
+        max: usize,
+        value: String,
+    },
+    #[error("paramètre(s) inconnu(s) : {unknown} ; paramètres acceptés : {accepted}")]
+    Unknown { unknown: String, accepted: String },
+}
+
 /// The decoded query string of a request.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Params {
@@ -16,16 +34,14 @@ pub struct Params {
 
 impl Params {
     /// Decodes a query string; a repeated parameter is refused.
-    pub fn parse(query: Option<&str>) -> Result<Params, Problem> {
+    pub fn parse(query: Option<&str>) -> Result<Params, ParamError> {
         let mut map = BTreeMap::new();
         for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
             if k.is_empty() && v.is_empty() {
                 continue;
             }
             if map.insert(k.to_string(), v.to_string()).is_some() {
-                return Err(Problem::bad_request(format!(
-                    "paramètre « {k} » répété : donnez-le une seule fois"
-                )));
+                return Err(ParamError::Repeated(k.into_owned()));
             }
         }
         Ok(Params { map })
@@ -41,17 +57,16 @@ impl Params {
     }
 
     /// A finite number.
-    pub fn take_f64(&mut self, name: &str) -> Result<Option<f64>, Problem> {
+    pub fn take_f64(&mut self, name: &str) -> Result<Option<f64>, ParamError> {
         self.take(name)
             .map(|v| {
                 v.trim()
                     .parse::<f64>()
                     .ok()
                     .filter(|x| x.is_finite())
-                    .ok_or_else(|| {
-                        Problem::bad_request(format!(
-                            "paramètre « {name} » : nombre fini attendu, reçu « {v} »"
-                        ))
+                    .ok_or_else(|| ParamError::NotFinite {
+                        name: name.into(),
+                        value: v.clone(),
                     })
             })
             .transpose()
@@ -63,24 +78,25 @@ impl Params {
         name: &str,
         min: usize,
         max: usize,
-    ) -> Result<Option<usize>, Problem> {
+    ) -> Result<Option<usize>, ParamError> {
         self.take(name)
             .map(|v| {
                 v.trim()
                     .parse::<usize>()
                     .ok()
                     .filter(|n| (min..=max).contains(n))
-                    .ok_or_else(|| {
-                        Problem::bad_request(format!(
-                            "paramètre « {name} » : entier de {min} à {max} attendu, reçu « {v} »"
-                        ))
+                    .ok_or_else(|| ParamError::OutOfRange {
+                        name: name.into(),
+                        min,
+                        max,
+                        value: v.clone(),
                     })
             })
             .transpose()
     }
 
     /// Refuses the parameters nobody took, naming them and the accepted ones.
-    pub fn finish(self, accepted: &[&str]) -> Result<(), Problem> {
+    pub fn finish(self, accepted: &[&str]) -> Result<(), ParamError> {
         if self.map.is_empty() {
             return Ok(());
         }
@@ -90,10 +106,10 @@ impl Params {
         } else {
             accepted.join(", ")
         };
-        Err(Problem::bad_request(format!(
-            "paramètre(s) inconnu(s) : {} ; paramètres acceptés : {accepted}",
-            unknown.join(", ")
-        )))
+        Err(ParamError::Unknown {
+            unknown: unknown.join(", "),
+            accepted,
+        })
     }
 }
 
@@ -101,7 +117,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Params::parse(parts.uri.query())
+        Ok(Params::parse(parts.uri.query())?)
     }
 }
 
@@ -129,6 +145,7 @@ mod tests {
     fn leftovers_are_named() {
         let p = Params::parse(Some("statu=x")).expect("valid");
         let err = p.finish(&["statut"]).expect_err("unknown");
-        assert!(err.detail.contains("statu") && err.detail.contains("statut"));
+        let err = err.to_string();
+        assert!(err.contains("statu") && err.contains("statut"));
     }
 }

@@ -38,9 +38,8 @@ pub fn init_tracing(log: &Log) {
 /// Serves `catalog` with `config` until SIGTERM or Ctrl-C, then lets requests in flight end.
 pub fn serve(config: Config, catalog: Catalog) -> Result<(), ServerError> {
     crate::crs::self_check().map_err(|e| ServerError::Proj(e.to_string()))?;
-    crate::middleware::check_origins(&config.cors.allow_origins)
-        .map_err(ServerError::CorsOrigin)?;
-    crate::services::token::Credentials::from_config(&config.admin).map_err(ServerError::Admin)?;
+    crate::middleware::check_origins(&config.cors.allow_origins)?;
+    crate::services::token::Credentials::from_config(&config.admin)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -62,12 +62,12 @@ impl Changes {
     }
 
     /// Whether there is any removed feature to look for.
-    fn has_removed(&self) -> bool {
+    pub fn has_removed(&self) -> bool {
         !self.removed.territories.is_empty() || !self.removed.national.qpv.is_empty()
     }
 
     /// What answers a place on the removed features.
-    fn removed_answerer(&self) -> Answerer<'_> {
+    pub fn removed_answerer(&self) -> Answerer<'_> {
         Answerer::new(&self.removed, &self.removed_parts)
     }
 }

@@ -5,7 +5,14 @@ use chrono::Datelike;
 use chrono::{DateTime, NaiveDate};
 
 use super::collection::Day;
-use crate::error::Problem;
+
+/// Why a `datetime` was refused: the text and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("datetime « {text} » invalide : {why} (attendu : une date RFC 3339 comme 2021-06-30 ou 2021-06-30T00:00:00Z, ou un intervalle début/fin avec .. pour une borne ouverte)")]
+pub struct DatetimeError {
+    pub text: String,
+    pub why: &'static str,
+}
 
 /// A closed interval of days; `None` is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,11 +23,10 @@ pub struct Interval {
 
 impl Interval {
     /// Parses `2020-06-01`, `2020-06-01T12:00:00Z`, `2019-01-01/2021-12-31`, `../2020-01-01`.
-    pub fn parse(text: &str) -> Result<Interval, Problem> {
-        let bad = |why: &str| {
-            Problem::bad_request(format!(
-                "datetime « {text} » invalide : {why} (attendu : une date RFC 3339 comme 2021-06-30 ou 2021-06-30T00:00:00Z, ou un intervalle début/fin avec .. pour une borne ouverte)"
-            ))
+    pub fn parse(text: &str) -> Result<Interval, DatetimeError> {
+        let bad = |why: &'static str| DatetimeError {
+            text: text.to_string(),
+            why,
         };
         let parts: Vec<&str> = text.split('/').collect();
         match parts.as_slice() {
@@ -32,7 +38,7 @@ impl Interval {
                 })
             }
             [a, b] => {
-                let bound = |s: &str| -> Result<Option<Day>, Problem> {
+                let bound = |s: &str| -> Result<Option<Day>, DatetimeError> {
                     if s.is_empty() || s == ".." {
                         Ok(None)
                     } else {

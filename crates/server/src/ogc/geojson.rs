@@ -3,17 +3,25 @@
 use serde_json::{json, Value};
 
 use super::collection::Item;
-use crate::crs::{self, Crs};
-use crate::error::Problem;
+use crate::crs::{self, Crs, TransformError};
+
+/// Why a feature could not be written: a fault of the server, never of the request.
+#[derive(Debug, thiserror::Error)]
+pub enum FeatureError {
+    #[error(transparent)]
+    Transform(#[from] TransformError),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+}
 
 /// One feature as a GeoJSON object, its geometry expressed in `crs`, with only the
 /// `selected` properties when given (`properties=`).
-pub fn feature(it: &Item, crs: Crs, selected: Option<&[String]>) -> Result<Value, Problem> {
+pub fn feature(it: &Item, crs: Crs, selected: Option<&[String]>) -> Result<Value, FeatureError> {
     let geometry = match &it.geometry {
         None => Value::Null,
         Some(g) => {
-            let g = crs::geometry_to_crs(g, crs).map_err(Problem::internal)?;
-            serde_json::to_value(geojson::GeometryValue::from(&g)).map_err(Problem::internal)?
+            let g = crs::geometry_to_crs(g, crs)?;
+            serde_json::to_value(geojson::GeometryValue::from(&g))?
         }
     };
     Ok(json!({

@@ -2,6 +2,7 @@
 //! answer items requests (parameters, CQL2 filters, sorting, CRS, GeoJSON, links,
 //! OpenAPI), and the OGC API – Tiles metadata over the vector tiles.
 
+pub mod bbox;
 pub mod collection;
 pub mod datetime;
 pub mod filter;

@@ -2,15 +2,15 @@
 //! `crs`, `datetime`, property filters, CQL2 `filter` (Part 3), `sortby` and `properties`.
 //! Any inconsistency is a 400 naming the parameter.
 
-use geo::{Coord, Intersects, Rect};
+use geo::{Intersects, Rect};
 
+use super::bbox::{self, BboxError};
 use super::collection::{matches, Collection, Item};
-use super::datetime::Interval;
-use super::filter::{Filter, Lang, Schema};
-use super::sort::{parse_sortby, sort, sortby_text, SortKey};
-use crate::crs::{self, Crs};
-use crate::error::Problem;
-use crate::params::Params;
+use super::datetime::{DatetimeError, Interval};
+use super::filter::{Filter, FilterError, Lang, Schema};
+use super::sort::{parse_sortby, sort, sortby_text, SortError, SortKey};
+use crate::crs::Crs;
+use crate::params::{ParamError, Params};
 
 /// Default page size.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -33,6 +33,43 @@ pub const BASE_PARAMS: [&str; 12] = [
 
 /// Filter alias: `commune=74012` matches features whose `insee_com` lists 74012.
 pub const COMMUNE_ALIAS: &str = "commune";
+
+/// Why an items request was refused: every one a 400 naming the parameter (converted in
+/// `crate::problems`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum QueryError {
+    #[error(transparent)]
+    Param(#[from] ParamError),
+    #[error("paramètre « limit » : entier de 1 à {max} attendu, reçu « {value} »")]
+    Limit { value: String, max: usize },
+    #[error("paramètre « limit » : entier de 1 à {max} attendu, reçu 0")]
+    LimitZero { max: usize },
+    #[error(
+        "paramètre « {name} » : système de coordonnées « {value} » non proposé ; proposés : {}",
+        Crs::offered()
+    )]
+    Crs { name: &'static str, value: String },
+    #[error("paramètre « bbox » « {text} » : {why}")]
+    Bbox { text: String, why: BboxError },
+    #[error("la collection « {0} » n'est pas datée : datetime ne s'applique qu'aux opérations")]
+    NotDated(&'static str),
+    #[error(transparent)]
+    Datetime(#[from] DatetimeError),
+    #[error("paramètre « filter-lang » : « {0} » non proposé ; proposés : cql2-text, cql2-json")]
+    FilterLang(String),
+    #[error(transparent)]
+    Filter(#[from] FilterError),
+    #[error(transparent)]
+    Sort(#[from] SortError),
+    #[error("paramètre « properties » : propriété « {name} » inconnue ; propriétés : {known}")]
+    Property { name: String, known: String },
+    #[error("filtre « {name} » : valeur de type {expected} attendue, reçu « {value} »")]
+    Type {
+        name: String,
+        expected: String,
+        value: String,
+    },
+}
 
 #[derive(Debug, Clone)]
 pub struct ItemsQuery {
@@ -59,7 +96,7 @@ impl ItemsQuery {
         params: &mut Params,
         collection: &Collection,
         max_limit: usize,
-    ) -> Result<ItemsQuery, Problem> {
+    ) -> Result<ItemsQuery, QueryError> {
         let mut echo = Vec::new();
         let limit = match params.take("limit") {
             None => DEFAULT_LIMIT,
@@ -97,10 +134,7 @@ impl ItemsQuery {
             None => None,
             Some(v) => {
                 if !collection.temporal {
-                    return Err(Problem::bad_request(format!(
-                        "la collection « {} » n'est pas datée : datetime ne s'applique qu'aux opérations",
-                        collection.id
-                    )));
+                    return Err(QueryError::NotDated(collection.id));
                 }
                 echo.push(("datetime".into(), v.clone()));
                 Some(Interval::parse(&v)?)
@@ -223,15 +257,11 @@ fn parse_filter(
     params: &mut Params,
     collection: &Collection,
     echo: &mut Vec<(String, String)>,
-) -> Result<Option<Filter>, Problem> {
+) -> Result<Option<Filter>, QueryError> {
     let lang = match params.take("filter-lang") {
         None => Lang::Text,
         Some(v) => {
-            let l = Lang::parse(&v).ok_or_else(|| {
-                Problem::bad_request(format!(
-                    "paramètre « filter-lang » : « {v} » non proposé ; proposés : cql2-text, cql2-json"
-                ))
-            })?;
+            let l = Lang::parse(&v).ok_or_else(|| QueryError::FilterLang(v.clone()))?;
             echo.push(("filter-lang".into(), l.name().into()));
             l
         }
@@ -252,20 +282,18 @@ fn parse_filter(
         queryables: &collection.queryables,
         spatial: collection.spatial,
     };
-    Filter::parse(&text, lang, crs, schema)
-        .map(Some)
-        .map_err(|e| Problem::bad_request(e.to_string()))
+    Ok(Some(Filter::parse(&text, lang, crs, schema)?))
 }
 
 /// `properties=a,b`: names among the collection's properties; empty selects none.
-pub fn parse_properties(v: &str, collection: &Collection) -> Result<Vec<String>, Problem> {
+pub fn parse_properties(v: &str, collection: &Collection) -> Result<Vec<String>, QueryError> {
     let mut names = Vec::new();
     for name in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         if !collection.property_names.iter().any(|p| p == name) {
-            return Err(Problem::bad_request(format!(
-                "paramètre « properties » : propriété « {name} » inconnue ; propriétés : {}",
-                collection.property_names.join(", ")
-            )));
+            return Err(QueryError::Property {
+                name: name.to_string(),
+                known: collection.property_names.join(", "),
+            });
         }
         if !names.iter().any(|n| n == name) {
             names.push(name.to_string());
@@ -289,7 +317,7 @@ pub fn accepted_params(collection: &Collection) -> Vec<String> {
 }
 
 /// A filter on a numeric or boolean property must be a number or a boolean.
-fn check_type(name: &str, schema: &serde_json::Value, v: &str) -> Result<(), Problem> {
+fn check_type(name: &str, schema: &serde_json::Value, v: &str) -> Result<(), QueryError> {
     let t = match schema["type"].as_str() {
         Some("array") => schema["items"]["type"].as_str(),
         other => other,
@@ -303,100 +331,44 @@ fn check_type(name: &str, schema: &serde_json::Value, v: &str) -> Result<(), Pro
     if ok {
         Ok(())
     } else {
-        Err(Problem::bad_request(format!(
-            "filtre « {name} » : valeur de type {} attendue, reçu « {v} »",
-            t.unwrap_or("texte")
-        )))
+        Err(QueryError::Type {
+            name: name.to_string(),
+            expected: t.unwrap_or("texte").to_string(),
+            value: v.to_string(),
+        })
     }
 }
 
 /// A limit above the maximum is lowered to it, as OGC API – Features permits.
-fn parse_limit(v: &str, max: usize) -> Result<usize, Problem> {
+fn parse_limit(v: &str, max: usize) -> Result<usize, QueryError> {
     let t = v.trim();
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Problem::bad_request(format!(
-            "paramètre « limit » : entier de 1 à {max} attendu, reçu « {v} »"
-        )));
+        return Err(QueryError::Limit {
+            value: v.to_string(),
+            max,
+        });
     }
     let n = t.parse::<usize>().unwrap_or(usize::MAX);
     if n == 0 {
-        return Err(Problem::bad_request(format!(
-            "paramètre « limit » : entier de 1 à {max} attendu, reçu 0"
-        )));
+        return Err(QueryError::LimitZero { max });
     }
     Ok(n.min(max))
 }
 
 /// A CRS parameter (`crs`, `bbox-crs`) among those offered.
-pub fn parse_crs(name: &str, v: &str) -> Result<Crs, Problem> {
-    Crs::parse(v).ok_or_else(|| {
-        Problem::bad_request(format!(
-            "paramètre « {name} » : système de coordonnées « {v} » non proposé ; proposés : {}",
-            Crs::offered()
-        ))
+pub fn parse_crs(name: &'static str, v: &str) -> Result<Crs, QueryError> {
+    Crs::parse(v).ok_or_else(|| QueryError::Crs {
+        name,
+        value: v.to_string(),
     })
 }
 
-/// Reads `minx,miny,maxx,maxy` (or the 6-number 3D form) in `crs`'s axis order and returns
-/// it in CRS84: one box, or two when a geographic box crosses the antimeridian (its west edge
-/// greater than its east edge, as OGC API – Features allows).
-pub fn parse_bbox(v: &str, crs: Crs) -> Result<Vec<Rect<f64>>, Problem> {
-    let bad = |why: String| Problem::bad_request(format!("paramètre « bbox » « {v} » : {why}"));
-    let numbers: Vec<f64> = v
-        .split(',')
-        .map(|s| s.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| bad("4 (ou 6) nombres séparés par des virgules attendus".into()))?;
-    if numbers.iter().any(|x| !x.is_finite()) {
-        return Err(bad("les nombres doivent être finis".into()));
-    }
-    let (a, b) = match numbers.as_slice() {
-        [x1, y1, x2, y2] => ((*x1, *y1), (*x2, *y2)),
-        [x1, y1, _, x2, y2, _] => ((*x1, *y1), (*x2, *y2)),
-        _ => {
-            return Err(bad(format!(
-                "4 (ou 6) nombres attendus, {} reçus",
-                numbers.len()
-            )))
-        }
-    };
-    let geographic = matches!(crs, Crs::Crs84 | Crs::Epsg4326);
-    // In lon/lat order whatever the CRS's axis order.
-    let (min, max) = match crs {
-        Crs::Epsg4326 => ((a.1, a.0), (b.1, b.0)),
-        _ => (a, b),
-    };
-    if geographic {
-        let ok = |(lon, lat): (f64, f64)| {
-            (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)
-        };
-        if !ok(min) || !ok(max) {
-            let order = if crs == Crs::Epsg4326 {
-                "latitude puis longitude (EPSG:4326)"
-            } else {
-                "longitude puis latitude (CRS84)"
-            };
-            return Err(bad(format!(
-                "coordonnées hors bornes ; ordre des axes attendu : {order}, longitude de −180 à 180, latitude de −90 à 90"
-            )));
-        }
-    }
-    let crosses_antimeridian = geographic && min.0 > max.0;
-    if min.1 > max.1 || (!geographic && min.0 > max.0) {
-        return Err(bad(
-            "boîte inversée : le coin minimal doit précéder le coin maximal sur chaque axe (seule la longitude peut décroître, pour traverser l'antiméridien)".into(),
-        ));
-    }
-    let rect = |(x1, y1): (f64, f64), (x2, y2): (f64, f64)| {
-        Rect::new(Coord { x: x1, y: y1 }, Coord { x: x2, y: y2 })
-    };
-    if crosses_antimeridian {
-        return Ok(vec![rect(min, (180.0, max.1)), rect((-180.0, min.1), max)]);
-    }
-    // Rect stores its corners in x, y order: give it the CRS's own axis order.
-    let rect_in_crs = rect(a, b);
-    let r = crs::rect_from_crs(rect_in_crs, crs).map_err(|e| bad(e.to_string()))?;
-    Ok(vec![r])
+/// The `bbox` parameter in `crs` (see [`bbox::parse`]), in CRS84.
+pub fn parse_bbox(v: &str, crs: Crs) -> Result<Vec<Rect<f64>>, QueryError> {
+    bbox::parse(v, crs).map_err(|why| QueryError::Bbox {
+        text: v.to_string(),
+        why,
+    })
 }
 
 #[cfg(test)]
@@ -404,53 +376,14 @@ mod tests {
     use super::*;
     use rstest::rstest;
 
-    #[rstest]
-    #[case("6,46,7,47", Crs::Crs84, [6.0, 46.0, 7.0, 47.0])]
-    #[case("46,6,47,7", Crs::Epsg4326, [6.0, 46.0, 7.0, 47.0])]
-    #[case("6,46,0,7,47,100", Crs::Crs84, [6.0, 46.0, 7.0, 47.0])]
-    fn bbox_in_crs84(#[case] v: &str, #[case] crs: Crs, #[case] expected: [f64; 4]) {
-        let r = parse_bbox(v, crs).expect("valid")[0];
-        assert_eq!([r.min().x, r.min().y, r.max().x, r.max().y], expected);
-    }
-
-    #[rstest]
-    #[case("6,47,7,46")]
-    #[case("7,46,6,47,")]
-    #[case("6,46,7")]
-    #[case("6,NaN,7,47")]
-    #[case("6,46,7,inf")]
-    #[case("6,46,200,47")]
-    #[case("a,b,c,d")]
-    fn bad_bbox(#[case] v: &str) {
-        assert!(parse_bbox(v, Crs::Crs84).is_err());
-    }
-
     #[test]
-    fn antimeridian_box_is_split_in_two() {
-        let boxes = parse_bbox("170,-20,-170,-10", Crs::Crs84).expect("valid");
-        let corners: Vec<_> = boxes
-            .iter()
-            .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
-            .collect();
+    fn bbox_errors_name_the_parameter() {
         assert_eq!(
-            corners,
-            [[170.0, -20.0, 180.0, -10.0], [-180.0, -20.0, -170.0, -10.0]]
+            parse_bbox("6,46,7", Crs::Crs84)
+                .expect_err("short")
+                .to_string(),
+            "paramètre « bbox » « 6,46,7 » : 4 (ou 6) nombres attendus, 3 reçus"
         );
-        // EPSG:4326 reads latitude first: the same box.
-        assert_eq!(
-            parse_bbox("-20,170,-10,-170", Crs::Epsg4326).unwrap(),
-            boxes
-        );
-        // Projected CRSs have no antimeridian: a decreasing x stays an error.
-        assert!(parse_bbox("954532,6566065,944532,6576065", Crs::Lambert93).is_err());
-    }
-
-    #[test]
-    fn lambert93_bbox_covers_annemasse() {
-        // A 10 km square around Annemasse in Lambert-93 (see crs.rs for the reference point).
-        let r = parse_bbox("944532,6566065,954532,6576065", Crs::Lambert93).expect("valid")[0];
-        assert!(r.min().x < 6.2365 && 6.2365 < r.max().x, "{r:?}");
-        assert!(r.min().y < 46.1934 && 46.1934 < r.max().y, "{r:?}");
     }
 
     #[rstest]

@@ -7,7 +7,15 @@ use std::cmp::Ordering;
 use serde_json::Value;
 
 use super::collection::{Item, Queryable};
-use crate::error::Problem;
+
+/// Why a `sortby` was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SortError {
+    #[error("paramètre « sortby » : « {name} » n'est pas une propriété triable ; propriétés triables : {sortable} (préfixe - pour l'ordre décroissant)")]
+    NotSortable { name: String, sortable: String },
+    #[error("paramètre « sortby » : « {0} » est donné deux fois")]
+    Twice(String),
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SortKey {
@@ -16,7 +24,7 @@ pub struct SortKey {
 }
 
 /// Reads `sortby`. A `+` decoded from the query string as a space is read as `+`.
-pub fn parse_sortby(v: &str, queryables: &[Queryable]) -> Result<Vec<SortKey>, Problem> {
+pub fn parse_sortby(v: &str, queryables: &[Queryable]) -> Result<Vec<SortKey>, SortError> {
     let sortable = |q: &&Queryable| q.schema["type"] != "array";
     let mut keys = Vec::new();
     for part in v.split(',') {
@@ -32,15 +40,13 @@ pub fn parse_sortby(v: &str, queryables: &[Queryable]) -> Result<Vec<SortKey>, P
                 .filter(sortable)
                 .map(|q| q.name.as_str())
                 .collect();
-            return Err(Problem::bad_request(format!(
-                "paramètre « sortby » : « {name} » n'est pas une propriété triable ; propriétés triables : {} (préfixe - pour l'ordre décroissant)",
-                names.join(", ")
-            )));
+            return Err(SortError::NotSortable {
+                name: name.to_string(),
+                sortable: names.join(", "),
+            });
         }
         if keys.iter().any(|k: &SortKey| k.name == name) {
-            return Err(Problem::bad_request(format!(
-                "paramètre « sortby » : « {name} » est donné deux fois"
-            )));
+            return Err(SortError::Twice(name.to_string()));
         }
         keys.push(SortKey {
             name: name.to_string(),
@@ -150,7 +156,9 @@ mod tests {
             ]
         );
         assert!(parse_sortby("+nom", &qs).is_ok());
-        let e = parse_sortby("insee_com", &qs).expect_err("array").detail;
+        let e = parse_sortby("insee_com", &qs)
+            .expect_err("array")
+            .to_string();
         assert!(e.contains("insee_com") && e.contains("logements"), "{e}");
         assert!(parse_sortby("nom,nom", &qs).is_err());
         assert!(parse_sortby("", &qs).is_err());

@@ -162,10 +162,15 @@ impl Tileset<'_> {
     }
 }
 
+/// A cached tile that does not decode (a fault of the server): the decoder's reason.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct UnreadableTile(String);
+
 /// The tile `raw` with only the layer `id` (empty when the tile has none).
-pub fn layer_of(raw: &[u8], id: &str) -> Result<Vec<u8>, String> {
+pub fn layer_of(raw: &[u8], id: &str) -> Result<Vec<u8>, UnreadableTile> {
     use geozero::mvt::{Message, Tile};
-    let mut tile = Tile::decode(raw).map_err(|e| e.to_string())?;
+    let mut tile = Tile::decode(raw).map_err(|e| UnreadableTile(e.to_string()))?;
     tile.layers.retain(|l| l.name == id);
     Ok(if tile.layers.is_empty() {
         Vec::new()

@@ -9,7 +9,6 @@ use axum::Router;
 use geo::InteriorPoint;
 use serde_json::json;
 
-use crate::changes::scope::{self, Area, Subject};
 use crate::changes::NO_STORE;
 use crate::changes::{feature_of, Entry, Links, Selection};
 use crate::error::Problem;
@@ -19,6 +18,7 @@ use crate::params::Params;
 use crate::respond;
 use crate::routes::Req;
 use crate::state::{AppState, Snapshot};
+use crate::subject::{self, Area, Subject};
 
 /// Changes answered by `/changements` unless `limite` says otherwise, and at most.
 const DEFAULT_LIMIT: usize = 100;
@@ -198,9 +198,7 @@ async fn changes(Req(state, headers, mut params): Req) -> Result<Response, Probl
         has_store: state.store().is_some(),
     };
     // Areas (a quartier, a commune, a territory) take milliseconds: off the async workers.
-    tokio::task::spawn_blocking(move || query.answer(&snapshot, &base))
-        .await
-        .map_err(Problem::internal)?
+    tokio::task::spawn_blocking(move || query.answer(&snapshot, &base)).await?
 }
 
 /// The parameters of `/changements`, read.
@@ -228,7 +226,7 @@ impl Query {
         }
         if let Some((lon, lat)) = self.point {
             subjects.push((
-                scope::point(snapshot, lon, lat),
+                subject::point(snapshot, lon, lat),
                 "lieu",
                 format!("{lon},{lat}"),
             ));

@@ -13,7 +13,6 @@ use axum::Router;
 use sha2::{Digest, Sha256};
 
 use crate::changes::atom::{self, FeedInfo};
-use crate::changes::scope::{self, Area, Subject};
 use crate::changes::Selection;
 use crate::changes::NO_STORE;
 use crate::error::Problem;
@@ -21,6 +20,7 @@ use crate::ogc::links::{base_url, segment};
 use crate::routes::changes::{links, take_point};
 use crate::routes::Req;
 use crate::state::{AppState, Snapshot};
+use crate::subject::{self, Area, Subject};
 
 pub const ATOM: &str = "application/atom+xml";
 /// Entries of a feed: the newest changes; `/changements` has them all.
@@ -57,8 +57,8 @@ impl About {
 
     fn subject(&self, snapshot: &Snapshot) -> Result<Subject, Problem> {
         match self {
-            About::Area(area, key) => area.subject(snapshot, key),
-            About::Place(lon, lat) => Ok(scope::point(snapshot, *lon, *lat)),
+            About::Area(area, key) => Ok(area.subject(snapshot, key)?),
+            About::Place(lon, lat) => Ok(subject::point(snapshot, *lon, *lat)),
         }
     }
 }
@@ -94,9 +94,7 @@ async fn serve(state: AppState, headers: HeaderMap, about: About) -> Result<Resp
     let has_store = state.store().is_some();
     // Areas (a quartier, a commune, a territory) take milliseconds: off the async workers.
     let (xml, updated) =
-        tokio::task::spawn_blocking(move || write(&snapshot, &base, &about, has_store))
-            .await
-            .map_err(Problem::internal)??;
+        tokio::task::spawn_blocking(move || write(&snapshot, &base, &about, has_store)).await??;
     let etag = format!("W/\"{}\"", hex(&Sha256::digest(&xml)[..12]));
     let modified = std::time::SystemTime::from(updated.to_utc());
     let last_modified = httpdate::fmt_http_date(modified);
@@ -148,7 +146,7 @@ fn write(
         map_url,
         changes_url: format!("{base}/changements?{}", about.changes_query()),
     };
-    atom::feed(&info, &entries, snapshot.changes.latest_date()).map_err(Problem::internal)
+    Ok(atom::feed(&info, &entries, snapshot.changes.latest_date())?)
 }
 
 fn with_validators(mut r: Response, etag: &str, last_modified: &str) -> Response {

@@ -19,15 +19,41 @@ pub const INSTANCE: &str = "admin";
 /// The `territories` entry that gives a named credential every territory.
 pub const EVERY_TERRITORY: &str = "*";
 
+/// Why a token could not be hashed (argon2's reason).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct HashError(argon2::password_hash::Error);
+
+// Not `#[from]`: password-hash's error implements `std::error::Error` only with its `std`
+// feature, so it cannot be a source.
+impl From<argon2::password_hash::Error> for HashError {
+    fn from(e: argon2::password_hash::Error) -> Self {
+        HashError(e)
+    }
+}
+
+/// Why `[admin]` was refused: a credential's name, hash or territories.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CredentialError {
+    #[error("[[admin.tokens]] name « {0} » : lettres, chiffres, « - » et « _ » seulement (le jeton commence par « nom. »)")]
+    Name(String),
+    #[error("[[admin.tokens]] name « {0} » donné deux fois (« {INSTANCE} » désigne token_hash)")]
+    Twice(String),
+    #[error("[[admin.tokens]] « {0} » : token_hash illisible (quartiers hash-token --name {0} en fait un)")]
+    Hash(String),
+    #[error("[[admin.tokens]] « {0} » : territories vide (des slugs, ou [\"{EVERY_TERRITORY}\"] pour tous)")]
+    NoTerritory(String),
+    #[error("[[admin.tokens]] « {0} » : « {EVERY_TERRITORY} » s'écrit seul")]
+    EveryNotAlone(String),
+}
+
 /// The argon2id hash (PHC string) of a token, for `[admin] token_hash`.
-pub fn hash_token(token: &str) -> Result<String, String> {
+pub fn hash_token(token: &str) -> Result<String, HashError> {
     // 16 random bytes (UUID v4 draws them from the OS), the recommended salt length.
-    let salt =
-        SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes()).map_err(|e| e.to_string())?;
-    Argon2::default()
-        .hash_password(token.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
+    let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes())?;
+    Ok(Argon2::default()
+        .hash_password(token.as_bytes(), &salt)?
+        .to_string())
 }
 
 /// Whether `token` matches `hash`; an unreadable hash matches nothing.
@@ -68,7 +94,7 @@ pub struct Credentials {
 impl Credentials {
     /// Reads `[admin] token_hash` and `[[admin.tokens]]`; refuses a name that cannot prefix a
     /// token or is given twice, an unreadable hash, a credential without territories.
-    pub fn from_config(admin: &AdminConfig) -> Result<Self, String> {
+    pub fn from_config(admin: &AdminConfig) -> Result<Self, CredentialError> {
         let instance = admin.token_hash.as_ref().map(|hash| {
             Arc::new(AdminCredential {
                 name: INSTANCE.into(),
@@ -81,21 +107,19 @@ impl Credentials {
             let name = &t.name;
             let valid = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
             if name.is_empty() || !name.chars().all(valid) {
-                return Err(format!("[[admin.tokens]] name « {name} » : lettres, chiffres, « - » et « _ » seulement (le jeton commence par « nom. »)"));
+                return Err(CredentialError::Name(name.clone()));
             }
             if named.contains_key(name) || (instance.is_some() && name == INSTANCE) {
-                return Err(format!("[[admin.tokens]] name « {name} » donné deux fois (« {INSTANCE} » désigne token_hash)"));
+                return Err(CredentialError::Twice(name.clone()));
             }
             if PasswordHash::new(&t.token_hash).is_err() {
-                return Err(format!("[[admin.tokens]] « {name} » : token_hash illisible (quartiers hash-token --name {name} en fait un)"));
+                return Err(CredentialError::Hash(name.clone()));
             }
             let territories = match t.territories.as_slice() {
-                [] => {
-                    return Err(format!("[[admin.tokens]] « {name} » : territories vide (des slugs, ou [\"{EVERY_TERRITORY}\"] pour tous)"))
-                }
+                [] => return Err(CredentialError::NoTerritory(name.clone())),
                 [every] if every == EVERY_TERRITORY => None,
                 list if list.iter().any(|t| t == EVERY_TERRITORY) => {
-                    return Err(format!("[[admin.tokens]] « {name} » : « {EVERY_TERRITORY} » s'écrit seul"))
+                    return Err(CredentialError::EveryNotAlone(name.clone()))
                 }
                 list => Some(list.to_vec()),
             };
@@ -179,7 +203,9 @@ mod tests {
             (vec![token("a", &[])], "territories vide"),
             (vec![token("a", &["*", "x"])], "seul"),
         ] {
-            let err = Credentials::from_config(&with(tokens)).unwrap_err();
+            let err = Credentials::from_config(&with(tokens))
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(expected), "{err}");
         }
         let every = Credentials::from_config(&with(vec![token("region", &["*"])])).unwrap();

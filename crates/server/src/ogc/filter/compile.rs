@@ -1,142 +1,18 @@
-//! From a parsed CQL2 expression to the typed tree the evaluator walks: every property is
-//! resolved against the queryables, every operand's type checked, every literal geometry
-//! read in `filter-crs`, checked and brought to CRS84, and the costs bounded.
+//! The checker of a parsed CQL2 expression: every property resolved against the queryables,
+//! every operand's type checked, every literal geometry read in `filter-crs`, checked and
+//! brought to CRS84 (a `BBOX` through [`crate::ogc::bbox`]), and the costs bounded; its
+//! output is the typed tree of `tree`.
 
 use cql2::Expr;
-use geo::{BoundingRect, Coord, CoordsIter, Geometry, MapCoords, MultiPolygon, Rect};
+use geo::{BoundingRect, Coord, CoordsIter, Geometry, MapCoords, MultiPolygon};
 use serde_json::Value;
 
+use super::tree::{
+    ArrayOp, ArrayOperand, CmpOp, Fold, GeomLit, GeomOperand, Kind, Lit, Node, Scalar, SpatialOp,
+};
 use super::{FilterError, Schema, GEOMETRY, MAX_NODES, MAX_VERTICES};
 use crate::crs::{self, Crs};
-
-/// The type of a scalar value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Text,
-    Number,
-    Bool,
-}
-
-impl Kind {
-    fn french(self) -> &'static str {
-        match self {
-            Kind::Text => "texte",
-            Kind::Number => "nombre",
-            Kind::Bool => "booléen",
-        }
-    }
-}
-
-/// A literal value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Lit {
-    Text(String),
-    Number(f64),
-    Bool(bool),
-}
-
-impl Lit {
-    fn kind(&self) -> Kind {
-        match self {
-            Lit::Text(_) => Kind::Text,
-            Lit::Number(_) => Kind::Number,
-            Lit::Bool(_) => Kind::Bool,
-        }
-    }
-}
-
-/// How `CASEI` and `ACCENTI` fold text before it is compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fold {
-    Case,
-    Accent,
-}
-
-/// An expression giving one scalar value (or null).
-#[derive(Debug, Clone)]
-pub enum Scalar {
-    Prop { name: String, kind: Kind },
-    Lit(Lit),
-    Fold { fold: Fold, inner: Box<Scalar> },
-}
-
-impl Scalar {
-    pub fn kind(&self) -> Kind {
-        match self {
-            Scalar::Prop { kind, .. } => *kind,
-            Scalar::Lit(l) => l.kind(),
-            Scalar::Fold { .. } => Kind::Text,
-        }
-    }
-}
-
-/// An expression giving an array: an array property or a literal list.
-#[derive(Debug, Clone)]
-pub enum ArrayOperand {
-    Prop { name: String, kind: Kind },
-    Lit(Vec<Lit>),
-}
-
-/// A literal geometry in CRS84 with its bounding box.
-#[derive(Debug, Clone)]
-pub struct GeomLit {
-    pub geometry: Geometry<f64>,
-    pub bbox: Option<Rect<f64>>,
-}
-
-/// An expression giving a geometry: the feature's, or a literal.
-#[derive(Debug, Clone)]
-pub enum GeomOperand {
-    Feature,
-    Lit(Box<GeomLit>),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CmpOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SpatialOp {
-    Intersects,
-    Disjoint,
-    Contains,
-    Within,
-    Equals,
-    Touches,
-    Overlaps,
-    Crosses,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArrayOp {
-    Equals,
-    Contains,
-    ContainedBy,
-    Overlaps,
-}
-
-/// A predicate.
-#[derive(Debug, Clone)]
-pub enum Node {
-    Const(bool),
-    And(Vec<Node>),
-    Or(Vec<Node>),
-    Not(Box<Node>),
-    Compare(CmpOp, Scalar, Scalar),
-    Like(Scalar, Scalar),
-    Between(Scalar, Scalar, Scalar),
-    In(Scalar, Vec<Scalar>),
-    /// A property (of any type, arrays included) or a scalar expression is null.
-    IsNull(Option<String>, Option<Scalar>),
-    Spatial(SpatialOp, GeomOperand, GeomOperand),
-    Array(ArrayOp, ArrayOperand, ArrayOperand),
-}
+use crate::ogc::bbox;
 
 /// The type of a queryable, from its JSON Schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -539,13 +415,8 @@ impl<'a> Compiler<'a> {
                         )),
                     })
                     .collect::<Result<_, _>>()?;
-                let text = numbers
-                    .iter()
-                    .map(f64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",");
-                let boxes = crate::ogc::query::parse_bbox(&text, self.crs)
-                    .map_err(|p| FilterError::Type(format!("BBOX : {}", p.detail)))?;
+                let boxes = bbox::boxes(&numbers, self.crs)
+                    .map_err(|why| FilterError::Bbox { numbers, why })?;
                 let geometry = if boxes.len() == 1 {
                     Geometry::Polygon(boxes[0].to_polygon())
                 } else {

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use geo::{Geometry, Intersects, Rect, Relate};
 use serde_json::Value;
 
-use super::compile::{
+use super::tree::{
     ArrayOp, ArrayOperand, CmpOp, Fold, GeomLit, GeomOperand, Kind, Lit, Node, Scalar, SpatialOp,
 };
 use crate::ogc::collection::Item;

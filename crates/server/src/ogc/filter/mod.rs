@@ -13,9 +13,11 @@ mod compile;
 mod eval;
 #[cfg(test)]
 mod tests;
+mod tree;
 
 use geo::Rect;
 
+use super::bbox::BboxError;
 use super::collection::{Collection, Item, Queryable};
 use crate::crs::Crs;
 
@@ -82,12 +84,24 @@ pub enum FilterError {
     Unsupported(String),
     #[error("filtre trop coûteux : {0}")]
     TooCostly(String),
+    /// A `BBOX(…)` refused, its numbers as the filter gave them.
+    #[error("filtre : BBOX : paramètre « bbox » « {} » : {why}", comma_separated(.numbers))]
+    Bbox { numbers: Vec<f64>, why: BboxError },
+}
+
+/// `1.5,2,3` — the numbers of a refused `BBOX(…)`, for its message.
+fn comma_separated(numbers: &[f64]) -> String {
+    numbers
+        .iter()
+        .map(f64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// A checked filter, ready to evaluate.
 #[derive(Debug, Clone)]
 pub struct Filter {
-    root: compile::Node,
+    root: tree::Node,
 }
 
 /// What a filter is checked against: the collection's queryables and whether it has

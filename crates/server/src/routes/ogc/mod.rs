@@ -82,5 +82,5 @@ fn json_only(params: &mut Params) -> Result<(), Problem> {
             )));
         }
     }
-    std::mem::take(params).finish(&["f"])
+    Ok(std::mem::take(params).finish(&["f"])?)
 }

@@ -162,7 +162,7 @@ async fn collection_tile(
     let layer = if full.is_empty() {
         Vec::new()
     } else {
-        ogc_tiles::layer_of(&full.raw, c.id).map_err(Problem::internal)?
+        ogc_tiles::layer_of(&full.raw, c.id)?
     };
     if layer.is_empty() {
         return Ok(mvt::with_caching(

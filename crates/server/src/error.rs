@@ -142,9 +142,9 @@ pub enum ServerError {
         source: std::io::Error,
     },
     #[error("origine CORS invalide « {0} »")]
-    CorsOrigin(#[from] crate::middleware::InvalidOrigin),
+    CorsOrigin(String),
     #[error("section [admin] : {0}")]
-    Admin(#[from] crate::services::token::CredentialError),
+    Admin(String),
     #[error("projections indisponibles (PROJ) : {0}")]
     Proj(String),
     #[error("serveur arrêté sur une erreur : {0}")]

@@ -25,7 +25,9 @@
 //!    `middleware`, `run`;
 //! 6. [`routes`]: the handlers only, one module per topic, merged by [`app`].
 //!
-//! Nothing below `routes` imports it (`grep -n "use crate::routes" src` finds only routes).
+//! Nothing below `routes` imports it (`grep -n "use crate::routes" src` finds only routes),
+//! and no two modules use each other: the unit test in `layering` reads every `crate::` and
+//! `super::` path and fails on a circle.
 
 pub mod budgets;
 pub mod changes;
@@ -35,6 +37,8 @@ pub mod error;
 mod guard;
 pub mod heavy;
 pub mod html;
+#[cfg(test)]
+mod layering;
 mod middleware;
 pub mod negotiate;
 pub mod ogc;

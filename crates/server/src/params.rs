@@ -26,6 +26,19 @@ pub enum ParamError {
     Unknown { unknown: String, accepted: String },
 }
 
+/// Why `lon`/`lat` were refused: not numbers, out of WGS84 bounds, missing or apart.
+#[derive(Debug, thiserror::Error)]
+pub enum PointError {
+    #[error(transparent)]
+    Param(#[from] ParamError),
+    #[error(transparent)]
+    Place(#[from] geodata::place::PlaceError),
+    #[error("paramètres « lon » et « lat » manquants (degrés WGS84)")]
+    Missing,
+    #[error("lon et lat vont ensemble")]
+    Apart,
+}
+
 /// The decoded query string of a request.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Params {
@@ -93,6 +106,19 @@ impl Params {
                     })
             })
             .transpose()
+    }
+
+    /// `lon` and `lat`, together, in WGS84 bounds; both absent is `None` unless `required`.
+    pub fn take_point(&mut self, required: bool) -> Result<Option<(f64, f64)>, PointError> {
+        match (self.take_f64("lon")?, self.take_f64("lat")?) {
+            (Some(lon), Some(lat)) => {
+                geodata::place::checked_point(lon, lat)?;
+                Ok(Some((lon, lat)))
+            }
+            (None, None) if !required => Ok(None),
+            (None, None) => Err(PointError::Missing),
+            _ => Err(PointError::Apart),
+        }
     }
 
     /// Refuses the parameters nobody took, naming them and the accepted ones.

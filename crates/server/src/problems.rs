@@ -13,7 +13,7 @@ use crate::ogc::geojson::FeatureError;
 use crate::ogc::query::QueryError;
 use crate::ogc::sort::SortError;
 use crate::ogc::tiles::UnreadableTile;
-use crate::params::ParamError;
+use crate::params::{ParamError, PointError};
 use crate::subject::SubjectError;
 
 /// The errors of a request's parameters, answered 400 with their message.
@@ -35,6 +35,17 @@ bad_request!(
     FilterError,
     BboxError
 );
+
+/// `lon`/`lat`: a place refused as `geodata::place` says, else a 400.
+impl From<PointError> for Problem {
+    fn from(e: PointError) -> Self {
+        match e {
+            PointError::Param(e) => e.into(),
+            PointError::Place(e) => e.into(),
+            e @ (PointError::Missing | PointError::Apart) => Self::bad_request(e.to_string()),
+        }
+    }
+}
 
 /// A named area nobody knows: 404.
 impl From<SubjectError> for Problem {

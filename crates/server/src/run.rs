@@ -38,8 +38,11 @@ pub fn init_tracing(log: &Log) {
 /// Serves `catalog` with `config` until SIGTERM or Ctrl-C, then lets requests in flight end.
 pub fn serve(config: Config, catalog: Catalog) -> Result<(), ServerError> {
     crate::crs::self_check().map_err(|e| ServerError::Proj(e.to_string()))?;
-    crate::middleware::check_origins(&config.cors.allow_origins)?;
-    crate::services::token::Credentials::from_config(&config.admin)?;
+    // ServerError sits below the middleware and the services: it keeps their reasons as text.
+    crate::middleware::check_origins(&config.cors.allow_origins)
+        .map_err(|e| ServerError::CorsOrigin(e.0))?;
+    crate::services::token::Credentials::from_config(&config.admin)
+        .map_err(|e| ServerError::Admin(e.to_string()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

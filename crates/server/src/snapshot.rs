@@ -4,13 +4,16 @@
 
 use std::sync::Arc;
 
+use geo::InteriorPoint;
 use geodata::catalog::Catalog;
 use geodata::impacts::{AnswerParts, Answerer};
 use geodata::model::FuzzyDate;
 use sha2::{Digest, Sha256};
 
-use crate::changes::Changes;
-use crate::ogc::collection::{collections, Collection};
+use crate::changes::{Changes, Entry, Links};
+use crate::ogc::collection::Collection;
+use crate::ogc::collections;
+use crate::ogc::links::segment;
 
 /// One published version of the data and what is derived from it.
 #[derive(Debug)]
@@ -82,6 +85,33 @@ impl Snapshot {
 
     pub fn collection(&self, id: &str) -> Option<&Collection> {
         self.collections.iter().find(|c| c.id == id)
+    }
+
+    /// Where to read more about a change: the item in the API while it exists, its history, and
+    /// the map at the item (or at `anchor`, the place a feed is about, once it is gone).
+    pub fn change_links(
+        &self,
+        base: &str,
+        e: &Entry<'_>,
+        anchor: Option<geo::Point<f64>>,
+    ) -> Links {
+        let (collection, id) = e.key();
+        let path = format!("/collections/{collection}/items/{}", segment(&id));
+        let item = self.collection(&collection).and_then(|c| c.item(&id));
+        let point = item
+            .and_then(|it| it.geometry.as_ref())
+            .and_then(|g| g.interior_point())
+            .or(anchor);
+        let mut carte = format!("{base}/#");
+        if let Some(p) = point {
+            carte.push_str(&format!("lieu=pt:{:.6},{:.6}&", p.x(), p.y()));
+        }
+        carte.push_str(&format!("sel={collection}/{id}"));
+        Links {
+            objet: item.map(|_| format!("{base}{path}")),
+            historique: format!("{base}{path}/historique"),
+            carte,
+        }
     }
 }
 

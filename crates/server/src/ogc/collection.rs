@@ -86,16 +86,8 @@ impl Collection {
     }
 }
 
-/// Every collection of a catalog, in the order of the shared contract, then the national
-/// references.
-pub fn collections(catalog: &Catalog) -> Vec<Collection> {
-    let mut all = layer_collections(catalog);
-    all.extend(super::references::collections(&catalog.national));
-    all
-}
-
 /// The collections of the versioned layers.
-fn layer_collections(catalog: &Catalog) -> Vec<Collection> {
+pub fn layer_collections(catalog: &Catalog) -> Vec<Collection> {
     let ts = &catalog.territories;
     let national = catalog
         .national

@@ -37,6 +37,7 @@ pub const HTML: &str = "text/html";
 pub const OPENAPI: &str = "application/vnd.oai.openapi+json;version=3.0";
 pub const SCHEMA: &str = "application/schema+json";
 pub const MVT: &str = "application/vnd.mapbox-vector-tile";
+pub const ATOM: &str = "application/atom+xml";
 
 /// The base URL of links: the configured public URL, else `http://` + a well-formed Host
 /// header, else the listening address.

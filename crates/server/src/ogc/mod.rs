@@ -12,3 +12,13 @@ pub mod query;
 pub mod references;
 pub mod sort;
 pub mod tiles;
+
+use geodata::catalog::Catalog;
+
+/// Every collection of a catalog, in the order of the shared contract, then the national
+/// references.
+pub fn collections(catalog: &Catalog) -> Vec<collection::Collection> {
+    let mut all = collection::layer_collections(catalog);
+    all.extend(references::collections(&catalog.national));
+    all
+}

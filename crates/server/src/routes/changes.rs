@@ -6,15 +6,13 @@ use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use geo::InteriorPoint;
 use serde_json::json;
 
 use crate::changes::NO_STORE;
-use crate::changes::{feature_of, Entry, Links, Selection};
+use crate::changes::{feature_of, Entry, Selection};
 use crate::error::Problem;
 use crate::negotiate::Format;
-use crate::ogc::links::{base_url, segment, url, Link, GEOJSON, HTML, JSON};
-use crate::params::Params;
+use crate::ogc::links::{base_url, segment, url, Link, ATOM, GEOJSON, HTML, JSON};
 use crate::respond;
 use crate::routes::Req;
 use crate::state::{AppState, Snapshot};
@@ -31,33 +29,6 @@ pub fn router() -> Router<AppState> {
             get(history),
         )
         .route("/changements", get(changes))
-}
-
-/// Where to read more about a change: the item in the API while it exists, its history, and
-/// the map at the item (or at `anchor`, the place a feed is about, once it is gone).
-pub fn links(
-    snapshot: &Snapshot,
-    base: &str,
-    e: &Entry<'_>,
-    anchor: Option<geo::Point<f64>>,
-) -> Links {
-    let (collection, id) = e.key();
-    let path = format!("/collections/{collection}/items/{}", segment(&id));
-    let item = snapshot.collection(&collection).and_then(|c| c.item(&id));
-    let point = item
-        .and_then(|it| it.geometry.as_ref())
-        .and_then(|g| g.interior_point())
-        .or(anchor);
-    let mut carte = format!("{base}/#");
-    if let Some(p) = point {
-        carte.push_str(&format!("lieu=pt:{:.6},{:.6}&", p.x(), p.y()));
-    }
-    carte.push_str(&format!("sel={collection}/{id}"));
-    Links {
-        objet: item.map(|_| format!("{base}{path}")),
-        historique: format!("{base}{path}/historique"),
-        carte,
-    }
 }
 
 async fn history(
@@ -103,7 +74,7 @@ async fn history(
     });
     let versions: Vec<_> = entries
         .iter()
-        .map(|e| e.to_json(links(&snapshot, &base, e, None)))
+        .map(|e| e.to_json(snapshot.change_links(&base, e, None)))
         .collect();
     let mut links = vec![
         Link::new(self_url.clone(), "self", JSON, "Cet historique"),
@@ -163,17 +134,12 @@ pub fn parse_since(text: &str) -> Result<String, Problem> {
         })
 }
 
-/// A point from `lon`/`lat`, both or neither, in WGS84 bounds.
-pub fn take_point(params: &mut Params) -> Result<Option<(f64, f64)>, Problem> {
-    crate::routes::geocode::point(params, false)
-}
-
 async fn changes(Req(state, headers, mut params): Req) -> Result<Response, Problem> {
     let since = params.take("depuis").map(|d| parse_since(&d)).transpose()?;
     let territory = params.take("territoire");
     let quartier = params.take("quartier");
     let commune = params.take("commune");
-    let point = take_point(&mut params)?;
+    let point = params.take_point(false)?;
     let limit = params
         .take_usize("limite", 1, MAX_LIMIT)?
         .unwrap_or(DEFAULT_LIMIT);
@@ -240,7 +206,7 @@ impl Query {
         let list: Vec<_> = all
             .iter()
             .take(self.limit)
-            .map(|e| e.to_json(links(snapshot, base, e, anchor)))
+            .map(|e| e.to_json(snapshot.change_links(base, e, anchor)))
             .collect();
         let mut echo: Vec<(String, String)> = Vec::new();
         for (key, value) in [
@@ -264,12 +230,7 @@ impl Query {
             "Cette liste",
         )];
         if let Some(href) = feed_url(base, &subjects) {
-            links.push(Link::new(
-                href,
-                "alternate",
-                crate::routes::feeds::ATOM,
-                "Le flux Atom",
-            ));
+            links.push(Link::new(href, "alternate", ATOM, "Le flux Atom"));
         }
         let filters: serde_json::Map<String, serde_json::Value> = subjects
             .iter()

@@ -16,13 +16,11 @@ use crate::changes::atom::{self, FeedInfo};
 use crate::changes::Selection;
 use crate::changes::NO_STORE;
 use crate::error::Problem;
-use crate::ogc::links::{base_url, segment};
-use crate::routes::changes::{links, take_point};
+use crate::ogc::links::{base_url, segment, ATOM};
 use crate::routes::Req;
 use crate::state::{AppState, Snapshot};
 use crate::subject::{self, Area, Subject};
 
-pub const ATOM: &str = "application/atom+xml";
 /// Entries of a feed: the newest changes; `/changements` has them all.
 pub const FEED_ENTRIES: usize = 50;
 
@@ -64,7 +62,7 @@ impl About {
 }
 
 async fn place(Req(state, headers, mut params): Req) -> Result<Response, Problem> {
-    let point = take_point(&mut params)?;
+    let point = params.take_point(false)?;
     params.finish(&["lon", "lat"])?;
     let Some((lon, lat)) = point else {
         return Err(Problem::bad_request(
@@ -126,7 +124,7 @@ fn write(
         .changes
         .select(&selection)
         .take(FEED_ENTRIES)
-        .map(|e| (e, links(snapshot, base, &e, subject.anchor)))
+        .map(|e| (e, snapshot.change_links(base, &e, subject.anchor)))
         .collect();
     let map_url = match subject.anchor {
         Some(p) => format!("{base}/#lieu=pt:{:.6},{:.6}", p.x(), p.y()),

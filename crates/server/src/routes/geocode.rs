@@ -94,7 +94,7 @@ async fn search(
         ));
     }
     let limit = params.take_usize("limit", 1, 100)?.unwrap_or(5);
-    let bias = point(&mut params, false)?;
+    let bias = params.take_point(false)?;
     let kind = params
         .take("type")
         .map(|t| {
@@ -137,25 +137,10 @@ async fn reverse(
         return forward(url).await;
     }
     let limit = params.take_usize("limit", 1, 100)?.unwrap_or(1);
-    let (lon, lat) = point(&mut params, true)?.unwrap_or_default();
+    let (lon, lat) = params.take_point(true)?.unwrap_or_default();
     params.finish(&["lon", "lat", "limit"])?;
     let geocoder = geocoder_now(service, &state);
     respond::json(&geocoder.reverse(lon, lat, limit), JSON)
-}
-
-/// `lon` and `lat`, together, in WGS84 bounds.
-pub(crate) fn point(params: &mut Params, required: bool) -> Result<Option<(f64, f64)>, Problem> {
-    match (params.take_f64("lon")?, params.take_f64("lat")?) {
-        (Some(lon), Some(lat)) => {
-            geodata::place::checked_point(lon, lat)?;
-            Ok(Some((lon, lat)))
-        }
-        (None, None) if !required => Ok(None),
-        (None, None) => Err(Problem::bad_request(
-            "paramètres « lon » et « lat » manquants (degrés WGS84)",
-        )),
-        _ => Err(Problem::bad_request("lon et lat vont ensemble")),
-    }
 }
 
 /// The upstream's answer, passed through (status, content type and body).

@@ -123,7 +123,7 @@ impl AppState {
 
     /// [`AppState::publish`] with the store's history of the new catalog.
     pub fn publish_with_history(&self, catalog: Catalog, changes: Arc<Changes>) -> String {
-        let snapshot = Snapshot::with_changes(catalog, changes);
+        let snapshot = self.inner.snapshot.load().next(catalog, changes);
         let version = snapshot.version.clone();
         self.inner.snapshot.store(Arc::new(snapshot));
         self.inner.tile_cache.clear();

@@ -3,10 +3,9 @@
 //! geometry prepared once.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use geo::{CoordsIter, Geometry};
+use geo::Geometry;
 
 use geodata::catalog::Catalog;
 use geodata::contract::LayerId;
@@ -14,6 +13,7 @@ use geodata::layer::{Feature, Layer};
 use geodata::territory::Territory;
 use serde::Serialize;
 
+use crate::interior::{InteriorPoints, Key};
 use crate::project::Projected;
 use crate::props::props;
 use crate::tags::{TagTable, TagTableBuilder};
@@ -56,16 +56,24 @@ impl Collection {
     }
 }
 
-/// Every tile layer of a catalog, in drawing order (bottom first). Actions have no geometry
-/// and no tile layer.
-pub fn collections(catalog: &Catalog) -> Vec<Collection> {
-    // The labels' interior points (a third of a reload with 344 territories) are found while
-    // the layers are projected.
+/// What the tiles of one published version derived from its geometries (interior points,
+/// projections), by content: the next version takes what it shares from it instead of
+/// computing it again (a publication changes one territory's layers out of hundreds).
+#[derive(Debug, Default, Clone)]
+pub struct Derived {
+    interiors: Arc<InteriorPoints>,
+    projections: Arc<HashMap<Key, Arc<Projected>>>,
+}
+
+/// Every tile layer of a catalog, in drawing order (bottom first), and what was derived to
+/// make them. Actions have no geometry and no tile layer.
+pub fn collections(catalog: &Catalog, previous: &Derived) -> (Vec<Collection>, Derived) {
+    let interiors = InteriorPoints::of(geometries(catalog), Some(&previous.interiors));
     let (labels, (mut pool, mut layers)) = rayon::join(
-        || crate::labels::labels(catalog),
+        || crate::labels::labels(catalog, &interiors),
         || {
-            let mut pool = Pool::default();
-            let layers = contract_layers(&mut pool, catalog);
+            let mut pool = Pool::new(&previous.projections, &interiors);
+            let layers = contract_layers(&mut pool, catalog, &interiors);
             (pool, layers)
         },
     );
@@ -77,12 +85,40 @@ pub fn collections(catalog: &Catalog) -> Vec<Collection> {
             vec![gather_features(&mut pool, None, &labels)],
         )
     });
-    layers
+    let projections = Arc::new(pool.current);
+    let derived = Derived {
+        interiors: Arc::new(interiors),
+        projections,
+    };
+    (layers, derived)
+}
+
+/// Every geometry of the catalog's layers.
+fn geometries(catalog: &Catalog) -> Vec<&Geometry<f64>> {
+    fn of<P>(layer: &Layer<P>) -> impl Iterator<Item = &Geometry<f64>> {
+        layer.features().iter().map(|f| &f.geometry)
+    }
+    let mut out: Vec<&Geometry<f64>> = of(&catalog.national.qpv).collect();
+    for t in &catalog.territories {
+        out.extend(of(&t.communes));
+        out.extend(of(&t.boundary));
+        out.extend(of(&t.perimeters));
+        out.extend(of(&t.centralities));
+        out.extend(of(&t.corridors));
+        out.extend(of(&t.ilots));
+        out.extend(of(&t.operations));
+        out.extend(of(&t.equipment));
+    }
+    out
 }
 
 /// The collections drawn below the labels (the contract's layers, the contracts' points),
 /// projected.
-fn contract_layers(pool: &mut Pool, catalog: &Catalog) -> Vec<Collection> {
+fn contract_layers(
+    pool: &mut Pool,
+    catalog: &Catalog,
+    interiors: &InteriorPoints,
+) -> Vec<Collection> {
     use LayerId::*;
     let ts = &catalog.territories;
     vec![
@@ -98,7 +134,11 @@ fn contract_layers(pool: &mut Pool, catalog: &Catalog) -> Vec<Collection> {
         collection(
             crate::contracts::LAYER,
             "Un point par contrat de ville, placé dans l'un de ses quartiers prioritaires (position déduite : la source ne publie pas de contour)",
-            vec![gather_features(pool, None, &crate::contracts::points(catalog))],
+            vec![gather_features(
+                pool,
+                None,
+                &crate::contracts::points(catalog, interiors),
+            )],
         ),
     ]
 }
@@ -177,29 +217,33 @@ fn gather_features<P: Serialize>(
         .collect()
 }
 
-/// Projected geometries by content, so equal geometries are projected and stored once.
-#[derive(Default)]
-struct Pool {
-    by_hash: HashMap<u64, Vec<Pooled>>,
+/// Projected geometries by content, so equal geometries are projected and stored once, and
+/// those of the previous version are not projected again.
+struct Pool<'a> {
+    previous: &'a HashMap<Key, Arc<Projected>>,
+    interiors: &'a InteriorPoints,
+    current: HashMap<Key, Arc<Projected>>,
 }
 
-/// A source geometry and its projection.
-type Pooled = (Geometry<f64>, Arc<Projected>);
+impl<'a> Pool<'a> {
+    fn new(previous: &'a HashMap<Key, Arc<Projected>>, interiors: &'a InteriorPoints) -> Self {
+        Pool {
+            previous,
+            interiors,
+            current: HashMap::new(),
+        }
+    }
 
-impl Pool {
     fn projected(&mut self, g: &Geometry<f64>) -> Arc<Projected> {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        for c in g.coords_iter() {
-            c.x.to_bits().hash(&mut hasher);
-            c.y.to_bits().hash(&mut hasher);
-        }
-        let same = self.by_hash.entry(hasher.finish()).or_default();
-        if let Some((_, p)) = same.iter().find(|(other, _)| other == g) {
-            return p.clone();
-        }
-        let p = Arc::new(Projected::new(g));
-        same.push((g.clone(), p.clone()));
-        p
+        let key = Key::of(g);
+        let (previous, interiors) = (self.previous, self.interiors);
+        self.current
+            .entry(key)
+            .or_insert_with(|| match previous.get(&key) {
+                Some(p) => p.clone(),
+                None => Arc::new(Projected::with_interior(g, interiors.get(g))),
+            })
+            .clone()
     }
 }
 
@@ -213,12 +257,44 @@ mod tests {
         let square: Geometry<f64> =
             polygon![(x: 6.0, y: 46.0), (x: 6.01, y: 46.0), (x: 6.01, y: 46.01), (x: 6.0, y: 46.0)]
                 .into();
-        let mut pool = Pool::default();
+        let (previous, interiors) = (HashMap::new(), InteriorPoints::default());
+        let mut pool = Pool::new(&previous, &interiors);
         let a = pool.projected(&square);
         let b = pool.projected(&square.clone());
         let c = pool.projected(&point!(x: 6.0, y: 46.0).into());
         assert!(Arc::ptr_eq(&a, &b));
         assert!(!Arc::ptr_eq(&a, &c));
         assert_eq!(a.polygons.len(), 1);
+    }
+
+    #[test]
+    fn the_next_version_reuses_the_projections_it_shares() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+        let catalog = Catalog::load(&data, &["annemasse-agglo".to_string()])
+            .expect("bundled data")
+            .0;
+        let (first, derived) = collections(&catalog, &Derived::default());
+        let (next, _) = collections(&catalog, &derived);
+        let communes = |cs: &[Collection]| {
+            let c = cs
+                .iter()
+                .find(|c| c.id == "communes")
+                .expect("communes layer");
+            c.layer
+                .features()
+                .iter()
+                .map(|f| f.props.geometry.clone())
+                .collect::<Vec<_>>()
+        };
+        let (a, b) = (communes(&first), communes(&next));
+        assert!(!a.is_empty());
+        assert!(a.iter().zip(&b).all(|(a, b)| Arc::ptr_eq(a, b)));
+        // The anchor is the WGS84 interior point, projected: inside the projected outline.
+        use geo::Contains;
+        let world = geo::Polygon::new(
+            geo::LineString::from(a[0].polygons[0][0].coords.clone()),
+            vec![],
+        );
+        assert!(world.contains(&geo::Point(a[0].anchor.expect("an anchor"))));
     }
 }

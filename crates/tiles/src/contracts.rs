@@ -5,11 +5,13 @@
 //! the middle of them all — and says so (`precision_geometrie` « territory » and
 //! `motif_precision`), as every position not known exactly does.
 
-use geo::{Centroid, Geometry, InteriorPoint, MultiPoint, Point};
+use geo::{Centroid, Geometry, MultiPoint, Point};
 use geodata::catalog::Catalog;
 use geodata::layer::Feature;
 use geodata::model::GeometryPrecision;
 use serde::Serialize;
+
+use crate::interior::InteriorPoints;
 
 /// Id of the tile layer: the OGC collection's, whose features have no geometry.
 pub const LAYER: &str = "contrats";
@@ -29,7 +31,7 @@ pub struct ContractPoint {
 }
 
 /// One point per contract with at least one QPV of the national layer.
-pub fn points(catalog: &Catalog) -> Vec<Feature<ContractPoint>> {
+pub fn points(catalog: &Catalog, interiors: &InteriorPoints) -> Vec<Feature<ContractPoint>> {
     let national = &catalog.national;
     national
         .france
@@ -41,7 +43,7 @@ pub fn points(catalog: &Catalog) -> Vec<Feature<ContractPoint>> {
                 .quartier_positions_of_contract(&c.code_cv)
                 .iter()
                 .filter_map(|&i| national.qpv.get(i))
-                .filter_map(|f| f.geometry.interior_point())
+                .filter_map(|f| interiors.get(&f.geometry))
                 .collect();
             let point = representative(&inside)?;
             Some(Feature {
@@ -90,7 +92,7 @@ mod tests {
         let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
         let catalog = Catalog::load(&data, &[]).expect("bundled data").0;
         let national = &catalog.national;
-        let points = points(&catalog);
+        let points = points(&catalog, &InteriorPoints::default());
         assert!(points.len() > 400, "{} contracts placed", points.len());
         for p in &points {
             let Geometry::Point(at) = p.geometry else {

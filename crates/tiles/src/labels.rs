@@ -8,13 +8,15 @@
 //! commune would otherwise be named where it is not. Points, lines and the other layers'
 //! features are labelled from their own tile layers by the style.
 
-use geo::{Geometry, InteriorPoint};
+use geo::Geometry;
 use geodata::catalog::Catalog;
 use geodata::contract::LayerId;
 use geodata::layer::Feature;
 use geodata::model::{GeometryPrecision, Perimeter, PerimeterKind, Placement};
 use serde::Serialize;
 use std::collections::HashSet;
+
+use crate::interior::InteriorPoints;
 
 /// Id of the layer, and the zoom it starts at (the style's first labels, the communes').
 pub const LAYER: &str = "libelles";
@@ -36,14 +38,14 @@ pub struct Label {
 
 /// Label points of every named area of `catalog`, communes first. National QPV already
 /// published by a territory (same code) are left to the territory's perimeter.
-pub fn labels(catalog: &Catalog) -> Vec<Feature<Label>> {
+pub fn labels(catalog: &Catalog, interiors: &InteriorPoints) -> Vec<Feature<Label>> {
     let mut out = Vec::new();
     let mut local = HashSet::new();
     for t in &catalog.territories {
         let slug = Some(t.slug().to_string());
         for f in t.communes.features() {
             let c = &f.props;
-            push(&mut out, &f.geometry, &c.placement, || Label {
+            push(&mut out, interiors, &f.geometry, &c.placement, || Label {
                 couche: LayerId::Communes.as_str(),
                 nom: c.name.clone(),
                 code: c.insee.clone(),
@@ -53,14 +55,14 @@ pub fn labels(catalog: &Catalog) -> Vec<Feature<Label>> {
         }
         for f in t.perimeters.features() {
             local.insert(f.props.code.clone());
-            push(&mut out, &f.geometry, &f.props.placement, || {
+            push(&mut out, interiors, &f.geometry, &f.props.placement, || {
                 perimeter(LayerId::Perimetres, &f.props, slug.clone())
             });
         }
     }
     for f in catalog.national.qpv.features() {
         if !local.contains(&f.props.code) {
-            push(&mut out, &f.geometry, &f.props.placement, || {
+            push(&mut out, interiors, &f.geometry, &f.props.placement, || {
                 perimeter(LayerId::Qpv, &f.props, None)
             });
         }
@@ -80,6 +82,7 @@ fn perimeter(couche: LayerId, p: &Perimeter, territoire: Option<String>) -> Labe
 
 fn push(
     out: &mut Vec<Feature<Label>>,
+    interiors: &InteriorPoints,
     geometry: &Geometry<f64>,
     placement: &Placement,
     label: impl FnOnce() -> Label,
@@ -90,7 +93,7 @@ fn push(
     ) {
         return;
     }
-    let Some(point) = geometry.interior_point() else {
+    let Some(point) = interiors.get(geometry) else {
         return;
     };
     let label = label();
@@ -118,7 +121,7 @@ mod tests {
     #[test]
     fn one_point_inside_each_located_area() {
         let catalog = bundled();
-        let labels = labels(&catalog);
+        let labels = labels(&catalog, &InteriorPoints::default());
         let t = &catalog.territories[0];
         let communes: Vec<_> = labels
             .iter()

@@ -41,6 +41,7 @@ mod cut;
 mod encode;
 mod error;
 mod grid;
+mod interior;
 mod labels;
 mod project;
 mod props;

@@ -6,7 +6,7 @@
 
 use geo::{
     BoundingRect, Coord, Geometry, InteriorPoint, LineString, MapCoords, MultiLineString,
-    MultiPolygon, Polygon, Rect,
+    MultiPolygon, Point, Polygon, Rect,
 };
 
 use crate::grid::lonlat_to_world;
@@ -59,8 +59,34 @@ impl Projected {
         Projected::from_world(&parts.polygons, &parts.lines, parts.points)
     }
 
+    /// Projects a WGS84 polygon or multipolygon whose interior point is known: the anchor is
+    /// that point projected (the projection keeps an inside point inside), not found again.
+    /// Other geometries find their anchor as [`Projected::new`] does.
+    pub fn with_interior(geometry: &Geometry<f64>, interior: Option<Point<f64>>) -> Projected {
+        if !matches!(geometry, Geometry::Polygon(_) | Geometry::MultiPolygon(_)) {
+            return Projected::new(geometry);
+        }
+        let mut parts = Parts::default();
+        parts.push(geometry);
+        let mut projected = Projected::project(&parts.polygons, &parts.lines, parts.points);
+        projected.anchor = interior.map(|p| lonlat_to_world(p.0));
+        projected
+    }
+
     /// A geometry already in world coordinates.
     pub fn from_world(
+        polygons: &MultiPolygon<f64>,
+        lines: &MultiLineString<f64>,
+        points: Vec<Coord<f64>>,
+    ) -> Projected {
+        Projected {
+            anchor: polygons.interior_point().map(|p| p.0),
+            ..Projected::project(polygons, lines, points)
+        }
+    }
+
+    /// Everything but the anchor.
+    fn project(
         polygons: &MultiPolygon<f64>,
         lines: &MultiLineString<f64>,
         points: Vec<Coord<f64>>,
@@ -83,7 +109,7 @@ impl Projected {
                 .collect(),
             lines: lines.iter().map(path).collect(),
             points,
-            anchor: polygons.interior_point().map(|p| p.0),
+            anchor: None,
             bounds: boxes.into_iter().flatten().reduce(union),
         }
     }

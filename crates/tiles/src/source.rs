@@ -8,7 +8,7 @@ use geo::{Coord, Rect};
 use geodata::catalog::Catalog;
 use geozero::mvt::tile;
 
-use crate::collections::{collections, Collection};
+use crate::collections::{collections, Collection, Derived};
 use crate::cut::{Cutter, BUFFER};
 use crate::encode::{encode, geometry, LayerBuilder};
 use crate::grid::{TileId, MAX_LATITUDE};
@@ -21,11 +21,23 @@ use crate::TileError;
 pub struct TileSource {
     collections: Vec<Collection>,
     bounds: Rect<f64>,
+    /// Kept for the next version ([`TileSource::next`]).
+    derived: Derived,
 }
 
 impl TileSource {
     pub fn new(catalog: &Catalog) -> TileSource {
-        let collections = collections(catalog);
+        Self::derived_from(catalog, &Derived::default())
+    }
+
+    /// The source of the next published catalog: the geometries this one already projected
+    /// (by content) are taken from it, so a publication pays for what changed.
+    pub fn next(&self, catalog: &Catalog) -> TileSource {
+        Self::derived_from(catalog, &self.derived)
+    }
+
+    fn derived_from(catalog: &Catalog, previous: &Derived) -> TileSource {
+        let (collections, derived) = collections(catalog, previous);
         let bounds = collections
             .iter()
             .filter_map(|c| c.layer.extent())
@@ -43,6 +55,7 @@ impl TileSource {
         TileSource {
             collections,
             bounds,
+            derived,
         }
     }
 

@@ -74,8 +74,12 @@ pub fn raw_coordinates(value: &Value) -> Vec<String> {
     problems
 }
 
-/// OGC validity (self-intersections, holes outside their shell...), as French messages.
+/// OGC validity (self-intersections, holes outside their shell...), as French messages. A
+/// polygon proved valid quickly skips geo's all-pairs check; any doubt goes to geo.
 pub fn validity(geometry: &Geometry<f64>) -> Vec<String> {
+    if super::quick_validity::certainly_valid(geometry) {
+        return Vec::new();
+    }
     geometry
         .validation_errors()
         .into_iter()

@@ -119,7 +119,7 @@ pub fn load_catalog_keeping<S: Store + ?Sized>(
             Some((territory.clone(), found.clone()))
         });
         let source = match kept {
-            Some(kept) => Source::Kept(kept),
+            Some(kept) => Source::Kept(Box::new(kept)),
             None => {
                 // Read here (the store is one connection), written and loaded side by side
                 // below: with 344 territories, writing the files was a fifth of a start.
@@ -139,7 +139,7 @@ pub fn load_catalog_keeping<S: Store + ?Sized>(
         .into_par_iter()
         .map(|(slug, key, source)| {
             let loaded = match source {
-                Source::Kept(kept) => Ok(kept),
+                Source::Kept(kept) => Ok(*kept),
                 Source::Stored {
                     manifest,
                     mut layers,
@@ -175,7 +175,7 @@ pub fn load_catalog_keeping<S: Store + ?Sized>(
 /// Where a territory of the new catalog comes from.
 enum Source<'a> {
     /// Unchanged since the previous load: taken from the served catalog, with its report.
-    Kept((Territory, Report)),
+    Kept(Box<(Territory, Report)>),
     /// Read from the store: its manifest and each layer's current data.
     Stored {
         manifest: &'a str,

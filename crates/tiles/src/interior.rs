@@ -24,7 +24,7 @@ impl Key {
         // so across publications.
         let mut a = DefaultHasher::new();
         let mut b = DefaultHasher::new();
-        b.write_u32(0x51a7_e5);
+        b.write_u32(0x0051_a7e5);
         feed(&mut Both(&mut a, &mut b), geometry);
         Key(a.finish(), b.finish())
     }

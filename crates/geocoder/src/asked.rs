@@ -124,7 +124,7 @@ pub fn named_departement(query: &str, places: &Index) -> Option<String> {
             let name = tokens(&d.name);
             let held =
                 name.iter().any(|w| is_significant(w)) && name.iter().all(|w| toks.contains(w));
-            held.then(|| (name.len(), crate::ban::departement(&d.citycode)))
+            held.then(|| (name.len(), crate::index::departement(&d.citycode)))
         })
         .max_by_key(|(words, _)| *words)
         .map(|(_, dep)| dep)

@@ -24,17 +24,6 @@ pub const REQUIRED: [&str; 9] = [
     "lat",
 ];
 
-/// The département of an INSEE commune code, as the BAN names its files
-/// (`adresses-<dep>.csv.gz`): `74012` → `74`, `2A004` → `2A`, `97411` → `974`.
-pub fn departement(citycode: &str) -> String {
-    let n = if citycode.starts_with("97") || citycode.starts_with("98") {
-        3
-    } else {
-        2
-    };
-    citycode.chars().take(n).collect()
-}
-
 /// Reads every row of `path` into `builder`. `progress` is called with the number of bytes
 /// of the file read so far (compressed bytes for a gzipped file), for a progress bar.
 pub fn read_file(

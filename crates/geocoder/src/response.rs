@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ban::departement;
+use crate::index::departement;
 use crate::index::{Index, Kind};
 use crate::lambert::lambert93;
 use crate::search::{Hit, ResultType};

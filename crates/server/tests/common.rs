@@ -11,7 +11,6 @@ use serde_json::Value;
 use server::services::token::hash_token;
 use server::{AppState, Config};
 use store::gpkg::GpkgStore;
-use store::Store;
 use tower::ServiceExt;
 
 pub fn data_dir() -> PathBuf {
@@ -56,7 +55,7 @@ pub fn seeded_store() -> (tempfile::TempDir, Arc<GpkgStore>, Catalog, Config) {
     let path = dir.path().join("store.gpkg");
     store::seed::create_from_data(&path, &data_dir()).unwrap();
     let gpkg = Arc::new(GpkgStore::open(&path).unwrap());
-    let (catalog, _) = gpkg.load_catalog(&[]).unwrap();
+    let (catalog, _) = store::materialize::load_catalog(gpkg.as_ref(), &[]).unwrap();
     let mut config = Config {
         web: "/nonexistent-web-dir".into(),
         ..Default::default()

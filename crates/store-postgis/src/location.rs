@@ -3,10 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use store::gpkg::GpkgStore;
 use store::{Result, Store};
-
-use crate::pg::PgStore;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreLocation {
@@ -38,11 +35,11 @@ impl StoreLocation {
 pub fn open_or_create(location: &str, data_dir: &Path) -> Result<(Box<dyn Store>, bool)> {
     Ok(match StoreLocation::parse(location) {
         StoreLocation::GeoPackage(path) => {
-            let (store, created) = GpkgStore::open_or_create(&path, data_dir)?;
+            let (store, created) = store::seed::open_or_create(&path, data_dir)?;
             (Box::new(store), created)
         }
         StoreLocation::PostGis(url) => {
-            let (store, created) = PgStore::open_or_seed(&url, data_dir)?;
+            let (store, created) = crate::seed::open_or_seed(&url, data_dir)?;
             (Box::new(store), created)
         }
     })

@@ -7,7 +7,6 @@
 //! only excludes other writers, so version numbers never race across replicas and readers never
 //! wait.
 
-use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -84,14 +83,6 @@ impl PgStore {
         };
         store.check_schema()?;
         Ok(store)
-    }
-
-    /// Opens the store, filling an empty database from the data directory first (as the
-    /// GeoPackage store does on first use). Returns whether it was filled.
-    pub fn open_or_seed(url: &str, data_dir: &Path) -> Result<(Self, bool)> {
-        let store = Self::open(url)?;
-        let seeded = crate::seed::seed_if_empty(&store, data_dir)?;
-        Ok((store, seeded))
     }
 
     /// The URL given to [`PgStore::open`] (with its password: for the replicas' listener).

@@ -9,6 +9,15 @@ use store::{Result, StoreError};
 
 use crate::pg::PgStore;
 
+/// Opens the store at `url`, filling an empty database from the data directory first (as the
+/// GeoPackage store does on first use). Returns whether it was filled. Here rather than on
+/// [`PgStore`], which seeding builds on.
+pub fn open_or_seed(url: &str, data_dir: &Path) -> Result<(PgStore, bool)> {
+    let store = PgStore::open(url)?;
+    let seeded = seed_if_empty(&store, data_dir)?;
+    Ok((store, seeded))
+}
+
 /// Seeds `store` from `data_dir` if it holds nothing yet; returns whether it did.
 pub(crate) fn seed_if_empty(store: &PgStore, data_dir: &Path) -> Result<bool> {
     if !store.is_empty(&mut *store.conn()?)? {

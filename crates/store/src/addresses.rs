@@ -13,7 +13,6 @@ use geodata::layer::Layer;
 use geodata::model::Perimeter;
 use serde::Serialize;
 
-use crate::diff::Diff;
 use crate::store::{LayerData, StoredFeature};
 
 pub use geodata::addresses::{Address, AddressSource};
@@ -45,10 +44,12 @@ pub struct PerimeterAddresses {
     pub sorties: Vec<Address>,
 }
 
-/// Compares, for every address near a perimeter the diff found added, removed or redrawn,
-/// the perimeters containing it before (`before`, the published layer) and after.
+/// Compares, for every address near a perimeter the diff found added, removed or redrawn
+/// (`changed`, their ids: [`crate::diff::Diff::redrawn`]), the perimeters containing it before
+/// (`before`, the published layer) and after. Given ids rather than the diff, since the diff
+/// carries what this returns.
 pub fn address_changes(
-    diff: &Diff,
+    changed: &[&str],
     id_field: &str,
     published: &LayerData,
     candidate: &LayerData,
@@ -56,14 +57,6 @@ pub fn address_changes(
     after: &Layer<Perimeter>,
     source: &dyn AddressSource,
 ) -> AddressChanges {
-    let mut changed: Vec<&str> = diff.added.iter().map(|f| f.id.as_str()).collect();
-    changed.extend(diff.removed.iter().map(|f| f.id.as_str()));
-    changed.extend(
-        diff.modified
-            .iter()
-            .filter(|m| m.geometrie.is_some())
-            .map(|m| m.id.as_str()),
-    );
     let outline = |data: &LayerData, id: &str| -> Option<Rect<f64>> {
         data.features
             .iter()
@@ -133,6 +126,12 @@ fn containing(perimeters: &Layer<Perimeter>, point: Point<f64>) -> Vec<String> {
         .into_iter()
         .filter(|h| h.inside)
         .filter_map(|h| perimeters.get(h.feature))
-        .map(|f| crate::diff::perimeter_label(&f.props))
+        .map(|f| perimeter_label(&f.props))
         .collect()
+}
+
+/// How a perimeter is named in the diff and in its address changes:
+/// `QN07401M Le Perrier - Château Rouge - Livron`.
+pub(crate) fn perimeter_label(p: &Perimeter) -> String {
+    format!("{} {}", p.code, p.name)
 }

@@ -12,6 +12,7 @@ use geodata::model::{FeatureProps, Perimeter, RealisationScope};
 use geodata::territory::Territory;
 use serde::Serialize;
 
+use crate::addresses::{perimeter_label, AddressChanges};
 use crate::layer_id::LayerId;
 use crate::store::{LayerData, StoredFeature};
 
@@ -35,7 +36,7 @@ pub struct Diff {
     /// Addresses entering or leaving the changed perimeters; `None` when no address is
     /// loaded or the layer is not a territory's perimeters.
     #[serde(rename = "adresses")]
-    pub addresses: Option<crate::addresses::AddressChanges>,
+    pub addresses: Option<AddressChanges>,
     /// What the diff could not look at.
     #[serde(rename = "remarques")]
     pub notes: Vec<String>,
@@ -80,6 +81,20 @@ pub struct RelationChange {
 impl Diff {
     pub fn is_empty(&self) -> bool {
         self.added.is_empty() && self.removed.is_empty() && self.modified.is_empty()
+    }
+
+    /// The ids of the features added, removed or whose outline changed: the perimeters
+    /// whose addresses may move.
+    pub fn redrawn(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.added.iter().map(|f| f.id.as_str()).collect();
+        ids.extend(self.removed.iter().map(|f| f.id.as_str()));
+        ids.extend(
+            self.modified
+                .iter()
+                .filter(|m| m.geometrie.is_some())
+                .map(|m| m.id.as_str()),
+        );
+        ids
     }
 }
 
@@ -254,10 +269,6 @@ fn relations(t: &Territory) -> Relations {
         );
     }
     out
-}
-
-pub(crate) fn perimeter_label(p: &Perimeter) -> String {
-    format!("{} {}", p.code, p.name)
 }
 
 fn add_layer<P: FeatureProps>(

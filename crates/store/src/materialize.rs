@@ -35,7 +35,9 @@ pub struct Replacement<'a> {
 /// territory's publication does not read and validate the 1,584 QPV outlines again.
 static NATIONAL_LOADED: Mutex<Option<(String, National)>> = Mutex::new(None);
 
-/// Loads the current versions into a catalog (see [`Store::load_catalog`]).
+/// The catalog of `store`'s current versions, loaded and validated by geodata; `only` limits
+/// the territories (every one when empty). A function beside the [`Store`] trait rather than
+/// a method of it, so that the trait does not depend on what is built from it.
 pub fn load_catalog<S: Store + ?Sized>(store: &S, only: &[String]) -> Result<(Catalog, Report)> {
     let (catalog, report, _) = load_catalog_keeping(store, only, None)?;
     Ok((catalog, report))

@@ -12,13 +12,26 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Result, StoreError};
 use crate::gdal_log;
-use crate::gpkg::{create_schema, gdal_error, insert_territory, insert_version, write_features};
+use crate::gpkg::{
+    create_schema, gdal_error, insert_territory, insert_version, write_features, GpkgStore,
+};
 use crate::layer_id::{LayerId, NATIONAL};
 use crate::publish::{new_version, Provenance};
 use crate::store::{LayerData, StoredFeature};
 
 /// Author of the versions made from the data directory.
 pub const SEED_AUTHOR: &str = "quartiers (données initiales)";
+
+/// Opens the GeoPackage store at `path`, creating it from `data_dir` first if the file does
+/// not exist. Returns whether it was created. Here rather than on [`GpkgStore`], which seeding
+/// builds on.
+pub fn open_or_create(path: &Path, data_dir: &Path) -> Result<(GpkgStore, bool)> {
+    if path.exists() {
+        return Ok((GpkgStore::open(path)?, false));
+    }
+    create_from_data(path, data_dir)?;
+    Ok((GpkgStore::open(path)?, true))
+}
 
 /// Creates the store at `path` from `data_dir`. The file appears only once complete: it is
 /// written beside it and renamed.

@@ -2,7 +2,6 @@
 //! today, PostGIS for several replicas later), and the data that crosses it.
 
 use geo::Geometry;
-use geodata::catalog::Catalog;
 use geodata::report::Report;
 use serde_json::{Map, Value};
 
@@ -123,11 +122,5 @@ pub trait Store: Send + Sync {
         Err(crate::StoreError::CannotCreateTerritory(
             territory.slug.clone(),
         ))
-    }
-
-    /// The catalog of the current versions, loaded and validated by geodata; `only` limits
-    /// the territories (every one when empty).
-    fn load_catalog(&self, only: &[String]) -> Result<(Catalog, Report)> {
-        crate::materialize::load_catalog(self, only)
     }
 }

@@ -129,15 +129,17 @@ pub fn prepare<S: Store + ?Sized>(
                 "adresses : aucune base d'adresses n'est chargée (quartiers import-addresses) ; les entrées et sorties d'adresses ne sont pas calculées".into(),
             ),
             (Some(source), Some(before), Some(after)) => {
-                d.addresses = Some(address_changes(
-                    &d,
+                let redrawn = d.redrawn();
+                let changes = address_changes(
+                    &redrawn,
                     request.layer.id_field(),
                     published,
                     &checked.data,
                     &before.perimeters,
                     &after.perimeters,
                     source,
-                ));
+                );
+                d.addresses = Some(changes);
             }
             // An invalid candidate: the diff already says consequences were not computed.
             (Some(_), _, _) => {}

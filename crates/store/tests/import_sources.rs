@@ -194,7 +194,7 @@ fn lambert93_shapefile_with_renamed_fields_imports_and_publishes() {
         .unwrap();
     assert_eq!(version.source_name, "perimetres.shp");
     assert_eq!(version.sha256, outcome.sha256);
-    let (catalog, _) = store.load_catalog(&[]).unwrap();
+    let (catalog, _) = store::materialize::load_catalog(&store, &[]).unwrap();
     let p = &catalog.territory(SLUG).unwrap().perimeters.features()[0];
     assert_eq!(p.props.code, "QN07401M");
     assert_eq!(p.props.communes, ["74012"]);

@@ -47,6 +47,7 @@ mod project;
 mod props;
 mod source;
 mod style;
+mod style_common;
 mod style_labels;
 mod tags;
 mod tilejson;
@@ -55,7 +56,8 @@ pub use archive::{write_pmtiles, ArchiveOptions, ArchiveSummary};
 pub use error::TileError;
 pub use grid::TileId;
 pub use source::TileSource;
-pub use style::{style, FONT_BOLD, FONT_REGULAR};
+pub use style::style;
+pub use style_labels::{FONT_BOLD, FONT_REGULAR};
 pub use tilejson::ATTRIBUTION;
 
 /// Highest zoom level served.

@@ -23,8 +23,7 @@
 use geodata::contract::{LayerId, ReferenceId};
 use serde_json::{json, Value};
 
-/// Id of the vector source in the style.
-pub const SOURCE: &str = "quartiers";
+use crate::style_common::{CONTRACTS_MAX_ZOOM, CONTRACT_COLOUR, SOURCE};
 
 /// The property every layer carries with the geometry precision code.
 const PRECISION: &str = "precision_geometrie";
@@ -146,11 +145,6 @@ const EQUIPMENT_OTHER: EquipmentFamily = EquipmentFamily {
     colour: "#666666",
     kinds: &[],
 };
-
-/// Font of the labels: DejaVu Sans (Debian's fonts-dejavu-core), as the server's `/fonts`
-/// names its faces.
-pub const FONT_REGULAR: &str = "DejaVu Sans Book";
-pub const FONT_BOLD: &str = "DejaVu Sans Bold";
 
 /// A MapLibre style whose only source is the TileJSON at `tilejson_url`, with text labels
 /// when `glyphs_url` (`…/fonts/{fontstack}/{range}.pbf`) is given.
@@ -306,12 +300,6 @@ fn area_layers(a: &Area) -> Vec<Value> {
         }),
     ]
 }
-
-/// Colour of the contrats de ville.
-pub const CONTRACT_COLOUR: &str = "#2d3a8c";
-
-/// Zoom from which the contracts' points give way to the quartiers and communes they cover.
-pub const CONTRACTS_MAX_ZOOM: f64 = 10.0;
 
 /// France's contrats de ville at low zoom, one pale point each: their position is inferred
 /// (placed in one of their quartiers), so drawn like every position not known exactly.

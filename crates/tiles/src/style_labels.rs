@@ -7,7 +7,12 @@
 use serde_json::{json, Value};
 
 use crate::labels::LAYER as LABELS;
-use crate::style::{FONT_BOLD, FONT_REGULAR, SOURCE};
+use crate::style_common::{CONTRACTS_MAX_ZOOM, CONTRACT_COLOUR, SOURCE};
+
+/// Font of the labels: DejaVu Sans (Debian's fonts-dejavu-core), as the server's `/fonts`
+/// names its faces.
+pub const FONT_REGULAR: &str = "DejaVu Sans Book";
+pub const FONT_BOLD: &str = "DejaVu Sans Bold";
 
 /// Halo: white, wide enough to read dark text on every pale fill and dashed outline.
 const HALO: &str = "rgba(255, 255, 255, 0.92)";
@@ -109,7 +114,7 @@ fn contract_label() -> Value {
         "source": SOURCE,
         "source-layer": layer,
         "minzoom": 6.0,
-        "maxzoom": crate::style::CONTRACTS_MAX_ZOOM,
+        "maxzoom": CONTRACTS_MAX_ZOOM,
         "metadata": metadata(layer),
         "layout": {
             "text-field": ["get", "nom"],
@@ -122,7 +127,7 @@ fn contract_label() -> Value {
             "symbol-sort-key": ["-", 0, ["get", "nb_qpv"]],
         },
         "paint": {
-            "text-color": crate::style::CONTRACT_COLOUR,
+            "text-color": CONTRACT_COLOUR,
             "text-halo-color": HALO,
             "text-halo-width": 1.8,
             "text-halo-blur": 0.4,

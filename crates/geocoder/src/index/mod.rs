@@ -170,7 +170,7 @@ impl Index {
                 _ => 0,
             };
             if rows > 0 {
-                *out.entry(crate::ban::departement(&d.citycode)).or_insert(0) += rows;
+                *out.entry(departement(&d.citycode)).or_insert(0) += rows;
             }
         }
         out
@@ -238,4 +238,16 @@ pub(crate) fn mercator(lon: f64, lat: f64) -> [f64; 2] {
         R * lon.to_radians(),
         R * (std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln(),
     ]
+}
+
+/// The département of an INSEE commune code, as the BAN names its files
+/// (`adresses-<dep>.csv.gz`) and [`Index::rows_by_departement`] counts them: `74012` → `74`,
+/// `2A004` → `2A`, `97411` → `974`.
+pub fn departement(citycode: &str) -> String {
+    let n = if citycode.starts_with("97") || citycode.starts_with("98") {
+        3
+    } else {
+        2
+    };
+    citycode.chars().take(n).collect()
 }

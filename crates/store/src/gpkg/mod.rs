@@ -74,16 +74,6 @@ impl GpkgStore {
         })
     }
 
-    /// Opens the store, creating it from the data directory first if the file does not exist.
-    /// Returns whether it was created.
-    pub fn open_or_create(path: &Path, data_dir: &Path) -> Result<(Self, bool)> {
-        if path.exists() {
-            return Ok((Self::open(path)?, false));
-        }
-        crate::seed::create_from_data(path, data_dir)?;
-        Ok((Self::open(path)?, true))
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -208,7 +208,7 @@ fn territory_departements(data: &DataArgs) -> Result<BTreeSet<String>, String> {
             manifest
                 .communes
                 .iter()
-                .map(|c| geocoder::ban::departement(&c.insee)),
+                .map(|c| geocoder::index::departement(&c.insee)),
         );
     }
     Ok(out)

@@ -3,10 +3,16 @@
 //! number glued to what follows (`38400saint`, `1BIS`) split apart.
 //!
 //! The same function runs on the BAN's names and on what people type, so both sides meet.
+//!
+//! Accents and ligatures fold by the project's one rule (`geodata::text::fold_accents`, which
+//! names and CQL2's `ACCENTI` use too). Search alone goes further, on purpose: the index
+//! holds ASCII words, so what the rule leaves — « n° », « ² », other scripts — is
+//! transliterated (« n° 5 » → `ndeg 5`), as indexes built before this rule was shared
+//! expect, and every non-alphanumeric character separates words.
 
 /// The tokens of `text`, in order.
 pub fn tokens(text: &str) -> Vec<String> {
-    let ascii = deunicode::deunicode(text).to_ascii_lowercase();
+    let ascii = deunicode::deunicode(&geodata::text::fold_accents(text)).to_ascii_lowercase();
     let mut out = Vec::new();
     for word in ascii
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -132,6 +138,23 @@ mod tests {
             tokens("Saint-Martin-d'Hères"),
             ["saint", "martin", "d", "heres"]
         );
+    }
+
+    #[test]
+    fn search_folds_like_names_and_filters() {
+        assert_eq!(tokens("Cœur"), ["coeur"]);
+        assert_eq!(tokens("Lætitia"), ["laetitia"]);
+        assert_eq!(tokens("Saint-Étienne"), ["saint", "etienne"]);
+        assert_eq!(tokens("ÉCOLE"), ["ecole"]);
+        for text in ["Cœur", "Lætitia", "Saint-Étienne", "ÉCOLE"] {
+            assert_eq!(
+                tokens(text).concat(),
+                geodata::text::fold_name(text),
+                "{text}"
+            );
+        }
+        // What the accent rule leaves is still made ASCII, as the stored indexes hold it.
+        assert_eq!(tokens("Chemin rural n°12"), ["chemin", "rural", "ndeg12"]);
     }
 
     #[test]

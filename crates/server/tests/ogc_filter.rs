@@ -293,3 +293,30 @@ async fn tiles_documents_point_at_the_mvt_routes() {
     assert_eq!(layers(&one.body), ["qpv"]);
     assert_eq!(get(&s, "/collections/actions/tiles").await.status, 404);
 }
+
+/// The ids of the operations `cql2` (CQL2 text) selects, asserting the request succeeds.
+async fn operations_where(s: &server::AppState, cql2: &str) -> Vec<String> {
+    let path = format!(
+        "/collections/operations/items?limit=1000&filter={}",
+        enc(cql2)
+    );
+    let r = get(s, &path).await;
+    assert_eq!(r.status, 200, "{cql2}: {}", r.text());
+    ids(&r.json())
+}
+
+#[tokio::test]
+async fn accenti_spells_ligatures_out_as_names_and_search_do() {
+    let s = state();
+    // Alès's operations hold « cœur de ville »: ACCENTI folds « œ » to « oe », as
+    // geodata::text::fold_accents does for names and the geocoder for addresses.
+    let folded = operations_where(&s, "ACCENTI(secteur) = 'coeur de ville'").await;
+    assert!(!folded.is_empty());
+    let held = operations_where(&s, "secteur = 'cœur de ville'").await;
+    assert_eq!(folded, held);
+    // ACCENTI keeps the case; CASEI with it forgives both.
+    let upper = "ACCENTI(secteur) = ACCENTI('CŒUR DE VILLE')";
+    assert!(operations_where(&s, upper).await.is_empty());
+    let any_case = "CASEI(ACCENTI(secteur)) = CASEI(ACCENTI('CŒUR DE VILLE'))";
+    assert_eq!(operations_where(&s, any_case).await, folded);
+}

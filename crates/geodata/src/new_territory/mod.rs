@@ -10,9 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use geo::orient::{Direction, Orient};
 use geo::{BoundingRect, Geometry, MultiPolygon, Rect};
+use toml_edit::Item;
 
 use crate::layer::Layer;
-use crate::manifest::{Manifest, Radii, Tolerance};
+use crate::manifest::{LayerFiles, Manifest, Radii, Tolerance};
 use crate::model::{Boundary, Commune, GeometryPrecision, Perimeter, Placement, SourceRef};
 use crate::reference::{Epci, Reference, ReferenceCommune};
 
@@ -156,55 +157,13 @@ pub fn draft(
     options: &DraftOptions,
     code_field: &str,
 ) -> Result<Draft, DraftError> {
-    if options.slug.is_empty()
-        || !options
-            .slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
-        return Err(DraftError::Slug(options.slug.clone()));
-    }
-    let mut by_code: BTreeMap<&str, Vec<&Contour>> = BTreeMap::new();
-    for c in contours {
-        by_code.entry(c.insee.as_str()).or_default().push(c);
-    }
-    let reason = options.reason.clone().unwrap_or_else(|| match options.precision {
-        GeometryPrecision::Approximate => "Contour communal généralisé : la limite peut être décalée de plusieurs dizaines de mètres.".to_string(),
-        _ => "Contour communal du fichier fourni, repris tel quel.".to_string(),
-    });
-
-    let mut communes = Vec::new();
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
-    let mut outlines: Vec<MultiPolygon<f64>> = Vec::new();
-    for member in &epci.communes {
-        match commune_contour(member, &by_code, &reason, options.precision)? {
-            Some((commune, geometry, report)) => {
-                outlines.push(geometry.clone());
-                communes.push((commune, Some(Geometry::MultiPolygon(geometry))));
-                found.push(report);
-            }
-            None => {
-                missing.push(CommuneMissing {
-                    insee_com: member.insee.clone(),
-                    nom: member.name.clone(),
-                });
-                communes.push((
-                    Commune {
-                        insee: member.insee.clone(),
-                        name: member.name.clone(),
-                        placement: Placement::new(GeometryPrecision::Commune, format!("Aucun contour de la commune {} ({}) dans les contours utilisés par « quartiers territory init » : elle est sans géométrie ; importez son contour (couche communes).", member.name, member.insee)),
-                        source: SourceRef {
-                            document: String::new(),
-                            section: "référentiel @etalab/decoupage-administratif (COG) : commune membre de l'EPCI".into(),
-                        },
-                    },
-                    None,
-                ));
-            }
-        }
-    }
-    if found.is_empty() {
+    check_slug(&options.slug)?;
+    let reason = options
+        .reason
+        .clone()
+        .unwrap_or_else(|| default_reason(options.precision).to_string());
+    let members = member_communes(epci, contours, &reason, options.precision)?;
+    if members.found.is_empty() {
         return Err(DraftError::NoContour {
             siren: epci.siren.clone(),
             name: epci.name.clone(),
@@ -212,11 +171,131 @@ pub fn draft(
             field: code_field.to_string(),
         });
     }
+    let (boundary, union) = boundary(epci, &members, contours, &reason, options.precision)?;
+    let qpvs = member_qpvs(epci, national);
+    let extent = merge_rect(union.bounding_rect(), qpvs.extent);
+    let bbox = bbox_of(extent.expect("at least one commune contour"));
+    let manifest = manifest(epci, options, bbox, attribution(options, contours));
+    let manifest_text = manifest_text(&manifest, epci, options.contours_note.as_deref());
+    debug_assert_eq!(
+        Manifest::parse(&manifest_text).ok().as_ref(),
+        Some(&manifest)
+    );
+    Ok(Draft {
+        summary: DraftSummary {
+            slug: options.slug.clone(),
+            epci_siren: epci.siren.clone(),
+            epci_nom: epci.name.clone(),
+            nb_communes: epci.communes.len(),
+            communes_trouvees: members.found,
+            communes_sans_contour: members.missing,
+            qpv: qpvs.found,
+            bbox,
+        },
+        manifest,
+        manifest_text,
+        boundary: vec![(boundary, Some(Geometry::MultiPolygon(union)))],
+        communes: members.communes,
+        perimeters: qpvs.perimeters,
+    })
+}
 
-    let union = geo::unary_union(outlines.iter());
+/// A slug is a directory name and a URL segment: lower-case letters, digits and dashes.
+fn check_slug(slug: &str) -> Result<(), DraftError> {
+    let valid = !slug.is_empty()
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        Ok(())
+    } else {
+        Err(DraftError::Slug(slug.to_string()))
+    }
+}
+
+/// Why the communes' contours have `precision`, when the person gave no reason.
+fn default_reason(precision: GeometryPrecision) -> &'static str {
+    match precision {
+        GeometryPrecision::Approximate => "Contour communal généralisé : la limite peut être décalée de plusieurs dizaines de mètres.",
+        _ => "Contour communal du fichier fourni, repris tel quel.",
+    }
+}
+
+/// The member communes, with a contour or without.
+struct Members {
+    /// Every member commune, in the EPCI's order; `None` geometry for those without a contour.
+    communes: Vec<(Commune, Option<Geometry<f64>>)>,
+    found: Vec<CommuneFound>,
+    missing: Vec<CommuneMissing>,
+    /// The contours found, for the EPCI's boundary.
+    outlines: Vec<MultiPolygon<f64>>,
+}
+
+/// Each member commune of `epci` with its contour from `contours`, or said to have none.
+fn member_communes(
+    epci: &Epci,
+    contours: &[Contour],
+    reason: &str,
+    precision: GeometryPrecision,
+) -> Result<Members, DraftError> {
+    let mut by_code: BTreeMap<&str, Vec<&Contour>> = BTreeMap::new();
+    for c in contours {
+        by_code.entry(c.insee.as_str()).or_default().push(c);
+    }
+    let mut members = Members {
+        communes: Vec::new(),
+        found: Vec::new(),
+        missing: Vec::new(),
+        outlines: Vec::new(),
+    };
+    for member in &epci.communes {
+        match commune_contour(member, &by_code, reason, precision)? {
+            Some((commune, geometry, report)) => {
+                members.outlines.push(geometry.clone());
+                members
+                    .communes
+                    .push((commune, Some(Geometry::MultiPolygon(geometry))));
+                members.found.push(report);
+            }
+            None => {
+                members.missing.push(CommuneMissing {
+                    insee_com: member.insee.clone(),
+                    nom: member.name.clone(),
+                });
+                members.communes.push((without_contour(member), None));
+            }
+        }
+    }
+    Ok(members)
+}
+
+/// A member commune the contours do not hold: kept, without geometry, saying so.
+fn without_contour(member: &ReferenceCommune) -> Commune {
+    Commune {
+        insee: member.insee.clone(),
+        name: member.name.clone(),
+        placement: Placement::new(GeometryPrecision::Commune, format!("Aucun contour de la commune {} ({}) dans les contours utilisés par « quartiers territory init » : elle est sans géométrie ; importez son contour (couche communes).", member.name, member.insee)),
+        source: SourceRef {
+            document: String::new(),
+            section: "référentiel @etalab/decoupage-administratif (COG) : commune membre de l'EPCI".into(),
+        },
+    }
+}
+
+/// The EPCI's boundary, the union of its members' contours (said incomplete, and
+/// approximate, when some are missing), and that union.
+fn boundary(
+    epci: &Epci,
+    members: &Members,
+    contours: &[Contour],
+    reason: &str,
+    precision: GeometryPrecision,
+) -> Result<(Boundary, MultiPolygon<f64>), DraftError> {
+    let union = geo::unary_union(members.outlines.iter());
     let union = valid_or_repaired(union, &epci.siren)?
         .0
         .orient(Direction::Default);
+    let (found, missing) = (&members.found, &members.missing);
     let boundary_reason = if missing.is_empty() {
         format!(
             "Union des contours des {} communes membres (communes.geojson). {reason}",
@@ -235,7 +314,7 @@ pub fn draft(
         )
     };
     let boundary_precision = if missing.is_empty() {
-        options.precision
+        precision
     } else {
         GeometryPrecision::Approximate
     };
@@ -243,23 +322,36 @@ pub fn draft(
         .first()
         .map(|c| c.document.clone())
         .unwrap_or_default();
-    let boundary = vec![(
-        Boundary {
-            code: epci.siren.clone(),
-            name: epci.name.clone(),
-            placement: Placement::new(boundary_precision, boundary_reason),
-            source: SourceRef {
-                document: first_document,
-                section: "union des contours communaux (quartiers territory init) ; liste des communes : @etalab/decoupage-administratif (COG)".into(),
-            },
+    let boundary = Boundary {
+        code: epci.siren.clone(),
+        name: epci.name.clone(),
+        placement: Placement::new(boundary_precision, boundary_reason),
+        source: SourceRef {
+            document: first_document,
+            section: "union des contours communaux (quartiers territory init) ; liste des communes : @etalab/decoupage-administratif (COG)".into(),
         },
-        Some(Geometry::MultiPolygon(union.clone())),
-    )];
+    };
+    Ok((boundary, union))
+}
 
+/// The QPVs of the national layer in a member commune.
+struct Qpvs {
+    /// By code; their communes outside the EPCI removed, and said so.
+    perimeters: Vec<(Perimeter, Option<Geometry<f64>>)>,
+    /// By code, for the report.
+    found: Vec<QpvFound>,
+    /// Their extent (none when there is none).
+    extent: Option<Rect<f64>>,
+}
+
+/// The QPVs of `national` hosted by a member commune of `epci`.
+fn member_qpvs(epci: &Epci, national: &Layer<Perimeter>) -> Qpvs {
     let members: BTreeSet<&str> = epci.communes.iter().map(|c| c.insee.as_str()).collect();
-    let mut perimeters = Vec::new();
-    let mut qpv = Vec::new();
-    let mut extent = union.bounding_rect();
+    let mut qpvs = Qpvs {
+        perimeters: Vec::new(),
+        found: Vec::new(),
+        extent: None,
+    };
     for f in national.features() {
         if !f
             .props
@@ -283,19 +375,22 @@ pub fn draft(
                 outside.join(", ")
             ));
         }
-        extent = merge_rect(extent, f.geometry.bounding_rect());
-        qpv.push(QpvFound {
+        qpvs.extent = merge_rect(qpvs.extent, f.geometry.bounding_rect());
+        qpvs.found.push(QpvFound {
             code: props.code.clone(),
             nom: props.name.clone(),
             insee_com: props.communes.clone(),
         });
-        perimeters.push((props, Some(rfc7946(&f.geometry))));
+        qpvs.perimeters.push((props, Some(rfc7946(&f.geometry))));
     }
-    perimeters.sort_by(|a, b| a.0.code.cmp(&b.0.code));
-    qpv.sort_by(|a, b| a.code.cmp(&b.code));
-    let bbox = bbox_of(extent.expect("at least one commune contour"));
+    qpvs.perimeters.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+    qpvs.found.sort_by(|a, b| a.code.cmp(&b.code));
+    qpvs
+}
 
-    let attribution = options.attribution.clone().unwrap_or_else(|| {
+/// The map's attribution line: the person's, or the producers with the contours' source.
+fn attribution(options: &DraftOptions, contours: &[Contour]) -> String {
+    options.attribution.clone().unwrap_or_else(|| {
         // The bundled contours are cited by their producer, a given file by its name.
         let files: BTreeSet<&str> = contours
             .iter()
@@ -308,8 +403,12 @@ pub fn draft(
             "ANCT (QPV 2024, Licence Ouverte), INSEE COG via @etalab/decoupage-administratif (MIT), contours communaux : {}",
             files.into_iter().collect::<Vec<_>>().join(", ")
         )
-    });
-    let manifest = Manifest {
+    })
+}
+
+/// The manifest: the EPCI and its members, the defaults for the rest.
+fn manifest(epci: &Epci, options: &DraftOptions, bbox: [f64; 4], attribution: String) -> Manifest {
+    Manifest {
         slug: options.slug.clone(),
         name: epci.name.clone(),
         epci_siren: epci.siren.clone(),
@@ -329,29 +428,7 @@ pub fn draft(
         freshness: Default::default(),
         programmes: Vec::new(),
         layers: Default::default(),
-    };
-    let manifest_text = manifest_text(&manifest, epci, options.contours_note.as_deref());
-    debug_assert_eq!(
-        Manifest::parse(&manifest_text).ok().as_ref(),
-        Some(&manifest)
-    );
-    Ok(Draft {
-        summary: DraftSummary {
-            slug: options.slug.clone(),
-            epci_siren: epci.siren.clone(),
-            epci_nom: epci.name.clone(),
-            nb_communes: epci.communes.len(),
-            communes_trouvees: found,
-            communes_sans_contour: missing,
-            qpv,
-            bbox,
-        },
-        manifest,
-        manifest_text,
-        boundary,
-        communes,
-        perimeters,
-    })
+    }
 }
 
 /// The contour of a member commune: the file features of its own code and of its former
@@ -495,63 +572,100 @@ fn bbox_of(rect: Rect<f64>) -> [f64; 4] {
     ]
 }
 
-fn quoted(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
-}
-
-/// `territory.toml` in the layout of the bundled territories, with comments for the SIG team.
+/// `territory.toml` in the layout of the bundled territories, with comments for the SIG team:
+/// the manifest serialised by `toml_edit` (the `toml` crate writes no comments), then laid
+/// out — comments before their keys, one commune a line, `[radii]`, `[tolerance]` and
+/// `[freshness]` as sections.
 fn manifest_text(m: &Manifest, epci: &Epci, contours_note: Option<&str>) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
+    let mut doc = toml_edit::ser::to_document(m).expect("a manifest is a TOML table");
+    // No programme yet and the default file names: left out, as in the bundled territories
+    // (the header says how to add programmes).
+    if m.programmes.is_empty() {
+        doc.remove("programmes");
+    }
+    if m.layers == LayerFiles::default() {
+        doc.remove("layers");
+    }
+    let mut header = format!(
         "# {} : territoire créé par « quartiers territory init » à partir du référentiel\n\
          # national des EPCI (data/france/epci_communes.tsv.gz, @etalab/decoupage-administratif).\n",
         epci.name
-    ));
-    if let Some(note) = contours_note {
-        for line in note.lines() {
-            out.push_str(&format!("# {line}\n"));
-        }
+    );
+    for line in contours_note.into_iter().flat_map(str::lines) {
+        header.push_str(&format!("# {line}\n"));
     }
-    out.push_str(
+    header.push_str(
         "# Ajoutez les programmes ([[programmes]]) puis remplissez les couches avec quartiers import.\n",
     );
-    out.push_str(&format!("slug = {}\n", quoted(&m.slug)));
-    out.push_str(&format!("name = {}\n", quoted(&m.name)));
-    out.push_str(&format!("epci_siren = {}\n", quoted(&m.epci_siren)));
-    out.push_str(&format!("epci_name = {}\n", quoted(&m.epci_name)));
-    out.push_str("# Extent of the member communes and their QPVs, with a margin of about 1 km.\n");
-    out.push_str(&format!(
-        "bbox = [{:?}, {:?}, {:?}, {:?}]\n",
-        m.bbox[0], m.bbox[1], m.bbox[2], m.bbox[3]
-    ));
-    out.push_str(&format!("attribution = {}\n\n", quoted(&m.attribution)));
-    out.push_str(&format!(
-        "# Member communes ({} {}, INSEE COG).\ncommunes = [\n",
-        epci.kind,
-        epci.communes.len()
-    ));
-    for c in &m.communes {
-        out.push_str(&format!(
-            "  {{ insee = {}, name = {} }},\n",
-            quoted(&c.insee),
-            quoted(&c.name)
-        ));
+    comment(&mut doc, "slug", &header);
+    comment(
+        &mut doc,
+        "bbox",
+        "# Extent of the member communes and their QPVs, with a margin of about 1 km.\n",
+    );
+    comment(
+        &mut doc,
+        "communes",
+        &format!(
+            "\n# Member communes ({} {}, INSEE COG).\n",
+            epci.kind,
+            epci.communes.len()
+        ),
+    );
+    if let Some(communes) = doc.get_mut("communes").and_then(Item::as_array_mut) {
+        one_per_line(communes);
     }
-    out.push_str("]\n\n");
-    let r = &m.radii;
-    out.push_str(&format!(
-        "[radii]\nperimeter_m = {:?}\noperation_m = {:?}\nequipment_m = {:?}\ncentrality_m = {:?}\ncorridor_m = {:?}\n\n",
-        r.perimeter_m, r.operation_m, r.equipment_m, r.centrality_m, r.corridor_m
-    ));
-    out.push_str(&format!(
-        "[tolerance]\n# QPV outlines are published rounded to 4 decimals (~11 m).\nperimeter_m = {:?}\n",
-        m.tolerance.perimeter_m
-    ));
-    out.push_str(&format!(
-        "\n[freshness]\n# A status known longer ago than this is said « état connu en …, à vérifier ».\nstale_after_years = {}\n",
-        m.freshness.stale_after_years
-    ));
-    out
+    section(&mut doc, "radii", None);
+    section(
+        &mut doc,
+        "tolerance",
+        Some((
+            "perimeter_m",
+            "# QPV outlines are published rounded to 4 decimals (~11 m).\n",
+        )),
+    );
+    section(
+        &mut doc,
+        "freshness",
+        Some((
+            "stale_after_years",
+            "# A status known longer ago than this is said « état connu en …, à vérifier ».\n",
+        )),
+    );
+    doc.to_string()
+}
+
+/// Writes `text` (whole comment lines) before the key `key` of `table`.
+fn comment(table: &mut toml_edit::Table, key: &str, text: &str) {
+    if let Some(mut key) = table.key_mut(key) {
+        key.leaf_decor_mut().set_prefix(text);
+    }
+}
+
+/// Each element of `array` on its own line, indented, with a trailing comma.
+fn one_per_line(array: &mut toml_edit::Array) {
+    for value in array.iter_mut() {
+        value.decor_mut().set_prefix("\n  ");
+        value.decor_mut().set_suffix("");
+    }
+    array.set_trailing_comma(true);
+    array.set_trailing("\n");
+}
+
+/// The inline table `name` of `doc` written as a `[name]` section after a blank line, with
+/// a comment before one of its keys.
+fn section(doc: &mut toml_edit::DocumentMut, name: &str, comment_on: Option<(&str, &str)>) {
+    let Some(item) = doc.remove(name) else {
+        return;
+    };
+    let Ok(mut table) = item.into_table() else {
+        return;
+    };
+    table.decor_mut().set_prefix("\n");
+    if let Some((key, text)) = comment_on {
+        comment(&mut table, key, text);
+    }
+    doc.insert(name, Item::Table(table));
 }
 
 #[cfg(test)]
@@ -676,6 +790,52 @@ mod tests {
         assert_eq!(parsed, d.manifest);
         assert_eq!(parsed.communes.len(), 3);
         assert!(parsed.programmes.is_empty());
+    }
+
+    #[test]
+    fn the_manifest_is_written_with_its_comments_in_the_bundled_layout() {
+        let contours = vec![contour("30007", "Alès", 4.0), contour("30329", "x", 4.1)];
+        let national = Layer::new(vec![qpv("QN03001M", &["30007"], 4.02)]);
+        let mut o = options();
+        o.contours_note = Some("Contours : fichier d'essai,\nmillésime 2018.".into());
+        o.attribution = Some("ANCT, « essai »".into());
+        let d = draft(&epci(), &contours, &national, &o, "code").unwrap();
+        let expected = r#"# CA Alès Agglomération : territoire créé par « quartiers territory init » à partir du référentiel
+# national des EPCI (data/france/epci_communes.tsv.gz, @etalab/decoupage-administratif).
+# Contours : fichier d'essai,
+# millésime 2018.
+# Ajoutez les programmes ([[programmes]]) puis remplissez les couches avec quartiers import.
+slug = "ales-agglomeration"
+name = "CA Alès Agglomération"
+epci_siren = "200066918"
+epci_name = "CA Alès Agglomération"
+# Extent of the member communes and their QPVs, with a margin of about 1 km.
+bbox = [3.99, 44.99, 4.21, 45.13]
+attribution = "ANCT, « essai »"
+
+# Member communes (CA 3, INSEE COG).
+communes = [
+  { insee = "30007", name = "Alès" },
+  { insee = "30329", name = "Thoiras-Corbès" },
+  { insee = "30999", name = "Nouvelle" },
+]
+
+[radii]
+perimeter_m = 500.0
+operation_m = 300.0
+equipment_m = 500.0
+centrality_m = 300.0
+corridor_m = 300.0
+
+[tolerance]
+# QPV outlines are published rounded to 4 decimals (~11 m).
+perimeter_m = 15.0
+
+[freshness]
+# A status known longer ago than this is said « état connu en …, à vérifier ».
+stale_after_years = 2
+"#;
+        assert_eq!(d.manifest_text, expected);
     }
 
     #[test]

@@ -51,11 +51,14 @@ fn read(v: &Value, kind: Kind) -> Option<Val<'_>> {
     }
 }
 
+/// `CASEI` and `ACCENTI` stay apart, as CQL2 composes them: `ACCENTI` keeps case and
+/// punctuation (`LIKE` patterns still count them). Accents fold by the project's one rule, so
+/// `ACCENTI('Cœur')` is `'Coeur'`, as the names and the address search fold it.
 fn fold(v: Val<'_>, how: Fold) -> Option<Val<'static>> {
     match v {
         Val::Text(s) => Some(Val::Text(Cow::Owned(match how {
             Fold::Case => s.to_lowercase(),
-            Fold::Accent => unaccent::unaccent(s.as_ref()),
+            Fold::Accent => geodata::text::fold_accents(&s).into_owned(),
         }))),
         _ => None,
     }

@@ -12,13 +12,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::http::{header, HeaderValue, StatusCode};
 use tokio::sync::Semaphore;
 
-use crate::error::Problem;
-
 /// Seconds a refused client is told to wait.
-const RETRY_AFTER_S: u64 = 5;
+pub const RETRY_AFTER_S: u64 = 5;
+
+/// Why costly work did not run to its end: no place freed up in time (503 with
+/// `Retry-After`, converted in `crate::problems`), or its thread died (a server fault).
+#[derive(Debug, thiserror::Error)]
+pub enum HeavyError {
+    #[error("serveur occupé : les {size} place(s) de calcul des requêtes coûteuses (polygone dessiné, filtre CQL2, export, lot d'adresses) sont prises ; réessayez dans {RETRY_AFTER_S} s")]
+    Busy { size: usize },
+    #[error(transparent)]
+    Died(#[from] tokio::task::JoinError),
+}
 
 /// The pool of blocking threads for costly work.
 #[derive(Debug)]
@@ -89,15 +96,14 @@ impl Heavy {
         &self,
         deadline: Duration,
         work: impl FnOnce(&Stop) -> T + Send + 'static,
-    ) -> Result<T, Problem> {
+    ) -> Result<T, HeavyError> {
         let (place, stop) = self.place(deadline).await?;
         let _raise = RaiseOnDrop(stop.raised.clone());
-        tokio::task::spawn_blocking(move || {
+        Ok(tokio::task::spawn_blocking(move || {
             let _place = place;
             work(&stop)
         })
-        .await
-        .map_err(Problem::internal)
+        .await?)
     }
 }
 
@@ -109,7 +115,7 @@ impl Heavy {
         &self,
         deadline: Duration,
         work: impl FnOnce(&Stop) + Send + 'static,
-    ) -> Result<(), Problem> {
+    ) -> Result<(), HeavyError> {
         let (place, stop) = self.place(deadline).await?;
         tokio::task::spawn_blocking(move || {
             let _place = place;
@@ -124,29 +130,18 @@ impl Heavy {
     async fn place(
         &self,
         deadline: Duration,
-    ) -> Result<(tokio::sync::OwnedSemaphorePermit, Stop), Problem> {
+    ) -> Result<(tokio::sync::OwnedSemaphorePermit, Stop), HeavyError> {
         let place = tokio::time::timeout(self.wait, self.places.clone().acquire_owned())
             .await
             .ok()
             .and_then(Result::ok)
-            .ok_or_else(|| busy(self.size))?;
+            .ok_or(HeavyError::Busy { size: self.size })?;
         let stop = Stop {
             raised: Arc::default(),
             deadline: Instant::now() + deadline,
         };
         Ok((place, stop))
     }
-}
-
-/// The 503 of a full pool.
-fn busy(size: usize) -> Problem {
-    Problem::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        format!(
-            "serveur occupé : les {size} place(s) de calcul des requêtes coûteuses (polygone dessiné, filtre CQL2, export, lot d'adresses) sont prises ; réessayez dans {RETRY_AFTER_S} s"
-        ),
-    )
-    .with_header(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_S))
 }
 
 #[cfg(test)]
@@ -170,7 +165,7 @@ mod tests {
         });
         tokio::time::sleep(Duration::from_millis(50)).await;
         let refused = pool.run(Duration::from_secs(1), |_| ()).await.unwrap_err();
-        assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(matches!(refused, HeavyError::Busy { size: 1 }), "{refused}");
         // The client goes away: its work stops, and its place is free again.
         long.abort();
         let _ = long.await;

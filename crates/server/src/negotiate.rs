@@ -8,6 +8,11 @@ use crate::error::Problem;
 use crate::params::Params;
 use crate::respond;
 
+/// An `f` naming no format offered (a 400, converted in `crate::problems`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("format « {0} » inconnu : f=json ou f=html")]
+pub struct FormatError(pub String);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Json,
@@ -16,16 +21,14 @@ pub enum Format {
 
 impl Format {
     /// Takes `f` from the parameters, else reads Accept.
-    pub fn negotiate(params: &mut Params, headers: &HeaderMap) -> Result<Format, Problem> {
+    pub fn negotiate(params: &mut Params, headers: &HeaderMap) -> Result<Format, FormatError> {
         if let Some(f) = params.take("f") {
             return match f.as_str() {
                 "json" | "geojson" | "application/json" | "application/geo+json" => {
                     Ok(Format::Json)
                 }
                 "html" | "text/html" => Ok(Format::Html),
-                other => Err(Problem::bad_request(format!(
-                    "format « {other} » inconnu : f=json ou f=html"
-                ))),
+                other => Err(FormatError(other.to_string())),
             };
         }
         let accept = headers

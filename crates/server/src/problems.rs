@@ -3,9 +3,11 @@
 //! modules return their own errors, handlers use `?`, and the French message is the error's
 //! own `Display`.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 
 use crate::error::Problem;
+use crate::heavy::{HeavyError, RETRY_AFTER_S};
+use crate::negotiate::FormatError;
 use crate::ogc::bbox::BboxError;
 use crate::ogc::datetime::DatetimeError;
 use crate::ogc::filter::FilterError;
@@ -28,6 +30,7 @@ macro_rules! bad_request {
 }
 
 bad_request!(
+    FormatError,
     ParamError,
     QueryError,
     DatetimeError,
@@ -43,6 +46,20 @@ impl From<PointError> for Problem {
             PointError::Param(e) => e.into(),
             PointError::Place(e) => e.into(),
             e @ (PointError::Missing | PointError::Apart) => Self::bad_request(e.to_string()),
+        }
+    }
+}
+
+/// The pool of costly requests full: 503, the client told when to retry; its thread dead: a
+/// server fault.
+impl From<HeavyError> for Problem {
+    fn from(e: HeavyError) -> Self {
+        match e {
+            e @ HeavyError::Busy { .. } => {
+                Self::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string())
+                    .with_header(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_S))
+            }
+            HeavyError::Died(e) => Self::internal(e),
         }
     }
 }

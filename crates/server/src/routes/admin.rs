@@ -182,7 +182,7 @@ fn served_store(state: &AppState) -> Result<Arc<dyn Store>, Problem> {
 fn store_result<T>(
     done: Result<Result<T, StoreError>, tokio::task::JoinError>,
 ) -> Result<T, Problem> {
-    done.map_err(Problem::internal)?.map_err(store_problem)
+    done?.map_err(store_problem)
 }
 
 fn too_large(limit: usize) -> Problem {

@@ -57,8 +57,7 @@ async fn range(
     let fonts = state.fonts().clone();
     // Rendering a range takes tens of milliseconds of CPU the first time: off the workers.
     let rendered = tokio::task::spawn_blocking(move || fonts.range(&fontstack, start, end))
-        .await
-        .map_err(Problem::internal)?
+        .await?
         .map_err(|e| match e {
             GlyphError::BadRange { .. } | GlyphError::TooManyFonts { .. } => {
                 Problem::bad_request(e.to_string())

@@ -146,8 +146,7 @@ async fn reverse(
 /// The upstream's answer, passed through (status, content type and body).
 async fn forward(url: String) -> Result<Response, Problem> {
     let answer = tokio::task::spawn_blocking(move || geocode_upstream::get(&url))
-        .await
-        .map_err(Problem::internal)?
+        .await?
         .map_err(|e| {
             tracing::warn!(%e, "service de géocodage amont injoignable");
             Problem::new(

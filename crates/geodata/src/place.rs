@@ -149,7 +149,7 @@ pub fn read_area(
             "polygone vide : « coordinates » ne contient aucun anneau ; il faut au moins un anneau extérieur de 4 positions",
         ));
     }
-    let problems = crate::validate::geometry::raw_coordinates(&geometry.value);
+    let problems = crate::read::raw_coordinates(&geometry.value);
     if !problems.is_empty() {
         return Err(bad(problems.join(" ; ")));
     }

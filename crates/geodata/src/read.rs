@@ -18,10 +18,12 @@ use serde_json::value::RawValue;
 
 use crate::model::FeatureProps;
 use crate::report::{feature_label, Report};
-use crate::validate;
 use geometry_object::GeometryObject;
 
+mod coordinates;
 mod geometry_object;
+
+pub use coordinates::raw_coordinates;
 
 /// A feature as read from its file, before placements are resolved.
 #[derive(Debug, Clone)]
@@ -196,7 +198,7 @@ pub fn parse_layer<P: DeserializeOwned + FeatureProps>(
         let geometry = match geometry {
             None => None,
             Some(GeometryObject(value)) => {
-                let problems = validate::geometry::raw_coordinates(&value);
+                let problems = raw_coordinates(&value);
                 if !problems.is_empty() {
                     for p in problems {
                         file.error(Some(label.clone()), Some("geometry"), p);

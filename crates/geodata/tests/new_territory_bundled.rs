@@ -46,14 +46,10 @@ fn an_epci_drafted_from_the_bundled_contours_says_their_precision_and_vintage() 
     )
     .unwrap();
     let s = &d.summary;
-    assert_eq!(s.nb_communes, 43);
-    assert!(
-        s.communes_sans_contour.is_empty(),
-        "{:?}",
-        s.communes_sans_contour
-    );
+    assert_eq!(s.commune_count, 43);
+    assert!(s.communes_missing.is_empty(), "{:?}", s.communes_missing);
     // Adjacent 2018 polygons are united, not « repaired »: none was invalid.
-    assert!(s.communes_trouvees.iter().all(|c| !c.repare));
+    assert!(s.communes_found.iter().all(|c| !c.repaired));
     for (commune, geometry) in &d.communes {
         assert_eq!(commune.placement.precision, GeometryPrecision::Approximate);
         assert!(

@@ -486,7 +486,7 @@ fn own_geometry<P: AnswerFeature>(
         if let Some((relation, place)) = relate_own(props, &hit, P::NOUN) {
             let meeting = Meeting {
                 distance_m: hit.distance_m,
-                share: hit.share.filter(|_| hit.intersects),
+                share: hit.share().filter(|_| hit.intersects),
             };
             ici.list_mut(P::KIND).push(Entry::own(item(
                 shares.card(t, layer, hit.feature),

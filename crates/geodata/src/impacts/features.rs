@@ -310,7 +310,7 @@ pub fn relate_own<P: FeatureProps>(props: &P, hit: &Hit, noun: &str) -> Option<(
                 (_, Some(from)) => format!(" {}", inferred_note(from)),
                 (_, None) => String::new(),
             };
-            let share = hit.share.map(|s| (s * 1000.0).round() / 10.0);
+            let share = hit.share().map(|s| (s * 1000.0).round() / 10.0);
             Some(if hit.contains {
                 (
                     Relation::Dedans,

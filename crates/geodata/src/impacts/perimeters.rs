@@ -3,7 +3,7 @@
 
 use super::group::Group;
 use super::links::item_link;
-use super::probe::{round_m, Hit};
+use super::probe::{round_m, Hit, Measure};
 use super::types::{PerimeterImpact, Relation, Verdict};
 use crate::model::Perimeter;
 use crate::national_answer::share_words;
@@ -20,10 +20,11 @@ pub fn judged(
         return None;
     }
     let what = what(p);
-    let (verdict, relation, reason) = match (hit.share, hit.edge_distance_m) {
-        (None, Some(edge)) => point_verdict(&what, hit.contains, edge, tolerance_m),
-        (Some(share), _) => area_verdict(&what, share, hit.distance_m, tolerance_m),
-        (None, None) => return None,
+    let (verdict, relation, reason) = match hit.measure {
+        Measure::Point { edge_distance_m } => {
+            point_verdict(&what, hit.contains, edge_distance_m, tolerance_m)
+        }
+        Measure::Area { share } => area_verdict(&what, share, hit.distance_m, tolerance_m),
     };
     Some(impact(
         p,
@@ -31,9 +32,9 @@ pub fn judged(
         Standing {
             verdict,
             relation,
-            edge_m: hit.edge_distance_m.map(round_m),
+            edge_m: hit.edge_distance_m().map(round_m),
             distance_m: round_m(hit.distance_m),
-            share: hit.share,
+            share: hit.share(),
             tolerance_m,
         },
         reason,

@@ -15,12 +15,37 @@ pub struct Hit {
     pub contains: bool,
     /// The place and the feature touch or overlap.
     pub intersects: bool,
-    /// For areas: share of the place's area the feature covers.
-    pub share: Option<f64>,
     /// 0 when they intersect, else the gap, in metres.
     pub distance_m: f64,
+    /// What is measured for this kind of place only.
+    pub measure: Measure,
+}
+
+/// What a hit measures for a point, or for an area: one or the other, never both or none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Measure {
+    /// A point's distance to the feature's nearest edge, in metres.
+    Point { edge_distance_m: f64 },
+    /// The share of an area the feature covers.
+    Area { share: f64 },
+}
+
+impl Hit {
+    /// For areas: share of the place's area the feature covers.
+    pub fn share(&self) -> Option<f64> {
+        match self.measure {
+            Measure::Area { share } => Some(share),
+            Measure::Point { .. } => None,
+        }
+    }
+
     /// For points: distance to the feature's nearest edge, in metres.
-    pub edge_distance_m: Option<f64>,
+    pub fn edge_distance_m(&self) -> Option<f64> {
+        match self.measure {
+            Measure::Point { edge_distance_m } => Some(edge_distance_m),
+            Measure::Area { .. } => None,
+        }
+    }
 }
 
 /// A place ready to be tested against several layers: an area is projected once.
@@ -63,9 +88,10 @@ impl<'p> Probe<'p> {
                     feature: h.feature,
                     contains: h.inside,
                     intersects: h.inside || h.distance_m == 0.0,
-                    share: None,
                     distance_m: h.distance_m,
-                    edge_distance_m: Some(h.edge_distance_m),
+                    measure: Measure::Point {
+                        edge_distance_m: h.edge_distance_m,
+                    },
                 })
                 .collect(),
             (Place::Area(_), Some(area)) => layer
@@ -75,9 +101,8 @@ impl<'p> Probe<'p> {
                     feature: h.feature,
                     contains: h.share >= 0.9999,
                     intersects: h.intersects,
-                    share: Some(h.share),
                     distance_m: h.distance_m,
-                    edge_distance_m: None,
+                    measure: Measure::Area { share: h.share },
                 })
                 .collect(),
             (Place::Area(_), None) => Vec::new(),
@@ -113,13 +138,13 @@ impl<'p> Probe<'p> {
         let mut found: Vec<(f64, &Commune)> = self
             .hits(&territory.communes, 0.0)
             .into_iter()
-            .filter(|h| match h.share {
-                Some(share) => share > 0.0,
-                None => h.intersects,
+            .filter(|h| match h.measure {
+                Measure::Area { share } => share > 0.0,
+                Measure::Point { .. } => h.intersects,
             })
             .map(|h| {
                 (
-                    h.share.unwrap_or(1.0),
+                    h.share().unwrap_or(1.0),
                     &territory.communes.features()[h.feature].props,
                 )
             })

@@ -54,32 +54,37 @@ pub struct DraftOptions {
     pub contours_note: Option<String>,
 }
 
-/// A member commune and where its contour comes from.
+/// A member commune and where its contour comes from (the report's French names on the wire).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CommuneFound {
     pub insee_com: String,
-    pub nom: String,
+    #[serde(rename = "nom")]
+    pub name: String,
     /// The codes of the file features that make its contour (its own, or its former communes').
-    pub codes_fichier: Vec<String>,
+    #[serde(rename = "codes_fichier")]
+    pub file_codes: Vec<String>,
     /// The name the file gives, when it differs from the reference's.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nom_fichier: Option<String>,
+    #[serde(rename = "nom_fichier", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
     /// Whether the contour was invalid (OGC) and repaired.
-    pub repare: bool,
+    #[serde(rename = "repare")]
+    pub repaired: bool,
 }
 
 /// A member commune without a contour in the files.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CommuneMissing {
     pub insee_com: String,
-    pub nom: String,
+    #[serde(rename = "nom")]
+    pub name: String,
 }
 
 /// A QPV taken from the national layer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct QpvFound {
     pub code: String,
-    pub nom: String,
+    #[serde(rename = "nom")]
+    pub name: String,
     pub insee_com: Vec<String>,
 }
 
@@ -88,10 +93,16 @@ pub struct QpvFound {
 pub struct DraftSummary {
     pub slug: String,
     pub epci_siren: String,
-    pub epci_nom: String,
-    pub nb_communes: usize,
-    pub communes_trouvees: Vec<CommuneFound>,
-    pub communes_sans_contour: Vec<CommuneMissing>,
+    #[serde(rename = "epci_nom")]
+    pub epci_name: String,
+    /// The EPCI's member communes, with a contour or not.
+    #[serde(rename = "nb_communes")]
+    pub commune_count: usize,
+    #[serde(rename = "communes_trouvees")]
+    pub communes_found: Vec<CommuneFound>,
+    /// Written without geometry.
+    #[serde(rename = "communes_sans_contour")]
+    pub communes_missing: Vec<CommuneMissing>,
     pub qpv: Vec<QpvFound>,
     pub bbox: [f64; 4],
 }
@@ -185,10 +196,10 @@ pub fn draft(
         summary: DraftSummary {
             slug: options.slug.clone(),
             epci_siren: epci.siren.clone(),
-            epci_nom: epci.name.clone(),
-            nb_communes: epci.communes.len(),
-            communes_trouvees: members.found,
-            communes_sans_contour: members.missing,
+            epci_name: epci.name.clone(),
+            commune_count: epci.communes.len(),
+            communes_found: members.found,
+            communes_missing: members.missing,
             qpv: qpvs.found,
             bbox,
         },
@@ -260,7 +271,7 @@ fn member_communes(
             None => {
                 members.missing.push(CommuneMissing {
                     insee_com: member.insee.clone(),
-                    nom: member.name.clone(),
+                    name: member.name.clone(),
                 });
                 members.communes.push((without_contour(member), None));
             }
@@ -304,7 +315,7 @@ fn boundary(
     } else {
         let names: Vec<String> = missing
             .iter()
-            .map(|m| format!("{} ({})", m.nom, m.insee_com))
+            .map(|m| format!("{} ({})", m.name, m.insee_com))
             .collect();
         format!(
             "Union des contours de {} des {} communes membres : il manque {} (pas de contour dans les contours utilisés), le contour de l'EPCI est donc incomplet.",
@@ -378,7 +389,7 @@ fn member_qpvs(epci: &Epci, national: &Layer<Perimeter>) -> Qpvs {
         qpvs.extent = merge_rect(qpvs.extent, f.geometry.bounding_rect());
         qpvs.found.push(QpvFound {
             code: props.code.clone(),
-            nom: props.name.clone(),
+            name: props.name.clone(),
             insee_com: props.communes.clone(),
         });
         qpvs.perimeters.push((props, Some(rfc7946(&f.geometry))));
@@ -504,10 +515,10 @@ fn commune_contour(
     };
     let report = CommuneFound {
         insee_com: member.insee.clone(),
-        nom: member.name.clone(),
-        codes_fichier: codes.iter().map(|c| c.to_string()).collect(),
-        nom_fichier: file_name,
-        repare: repaired,
+        name: member.name.clone(),
+        file_codes: codes.iter().map(|c| c.to_string()).collect(),
+        file_name,
+        repaired,
     };
     Ok(Some((commune, geometry, report)))
 }
@@ -750,17 +761,14 @@ mod tests {
         ]);
         let d = draft(&epci(), &contours, &national, &options(), "code").unwrap();
         let s = &d.summary;
-        assert_eq!(s.communes_trouvees.len(), 2);
-        assert_eq!(s.communes_trouvees[1].codes_fichier, vec!["30329", "30094"]);
+        assert_eq!(s.communes_found.len(), 2);
+        assert_eq!(s.communes_found[1].file_codes, vec!["30329", "30094"]);
+        assert_eq!(s.communes_found[1].file_name.as_deref(), Some("Thoiras"));
         assert_eq!(
-            s.communes_trouvees[1].nom_fichier.as_deref(),
-            Some("Thoiras")
-        );
-        assert_eq!(
-            s.communes_sans_contour,
+            s.communes_missing,
             vec![CommuneMissing {
                 insee_com: "30999".into(),
-                nom: "Nouvelle".into()
+                name: "Nouvelle".into()
             }]
         );
         // Thoiras-Corbès is the union of its two former communes: twice a square's area.

@@ -407,7 +407,7 @@ fn report_text(draft: &Draft, contours: &ContourSet, written: &str) -> String {
     let s = &draft.summary;
     let mut out = format!(
         "Territoire « {} » ({}, SIREN {}) écrit dans {written}\n",
-        s.slug, s.epci_nom, s.epci_siren
+        s.slug, s.epci_name, s.epci_siren
     );
     if let Some(note) = &contours.note {
         out.push_str(&format!("{}\n", note.replace('\n', " ")));
@@ -420,37 +420,37 @@ fn report_text(draft: &Draft, contours: &ContourSet, written: &str) -> String {
     }
     out.push_str(&format!(
         "{} communes membres : {} avec contour, {} sans contour\n",
-        s.nb_communes,
-        s.communes_trouvees.len(),
-        s.communes_sans_contour.len()
+        s.commune_count,
+        s.communes_found.len(),
+        s.communes_missing.len()
     ));
-    for c in &s.communes_trouvees {
+    for c in &s.communes_found {
         let mut notes = Vec::new();
-        if c.codes_fichier.len() > 1 {
+        if c.file_codes.len() > 1 {
             notes.push(format!(
                 "contour reconstitué à partir des communes {} du fichier (fusionnées depuis)",
-                c.codes_fichier.join(", ")
+                c.file_codes.join(", ")
             ));
         }
-        if let Some(name) = &c.nom_fichier {
+        if let Some(name) = &c.file_name {
             notes.push(format!("nommée « {name} » dans le fichier"));
         }
-        if c.repare {
+        if c.repaired {
             notes.push("contour invalide réparé".into());
         }
         if !notes.is_empty() {
             out.push_str(&format!(
                 "  {} {} : {}\n",
                 c.insee_com,
-                c.nom,
+                c.name,
                 notes.join(" ; ")
             ));
         }
     }
-    for c in &s.communes_sans_contour {
+    for c in &s.communes_missing {
         out.push_str(&format!(
             "  sans contour : {} {} (écrite sans géométrie, précision « commune » ; quartiers validate le signale)\n",
-            c.insee_com, c.nom
+            c.insee_com, c.name
         ));
     }
     out.push_str(&format!("{} QPV de la couche nationale :\n", s.qpv.len()));
@@ -458,7 +458,7 @@ fn report_text(draft: &Draft, contours: &ContourSet, written: &str) -> String {
         out.push_str(&format!(
             "  {} {} ({})\n",
             q.code,
-            q.nom,
+            q.name,
             q.insee_com.join(", ")
         ));
     }

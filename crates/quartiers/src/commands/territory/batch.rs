@@ -72,18 +72,18 @@ pub(super) fn run(ctx: &Context<'_>, targets: &[&Epci]) -> super::super::Result<
                     println!(
                         "  créé : {} ({}, {} communes dont {} sans contour, {} QPV)",
                         s.slug,
-                        s.epci_nom,
-                        s.nb_communes,
-                        s.communes_sans_contour.len(),
+                        s.epci_name,
+                        s.commune_count,
+                        s.communes_missing.len(),
                         s.qpv.len()
                     );
                 }
                 created.push(Created {
                     siren: s.epci_siren,
                     slug: s.slug,
-                    nom: s.epci_nom,
-                    nb_communes: s.nb_communes,
-                    nb_communes_sans_contour: s.communes_sans_contour.len(),
+                    nom: s.epci_name,
+                    nb_communes: s.commune_count,
+                    nb_communes_sans_contour: s.communes_missing.len(),
                     nb_qpv: s.qpv.len(),
                 });
             }

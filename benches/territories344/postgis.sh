@@ -79,7 +79,7 @@ echo "replica A ready in ${start_a} ms, replica B in ${start_b} ms"
 "$PY" - "data/territories/annemasse-agglo/operations.geojson" "$work/ops.geojson" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-d["features"][0]["properties"]["name"] = d["features"][0]["properties"].get("name", "") + " (bench)"
+f = d["features"][0]["properties"]; f["titre"] = f["titre"] + " (essai 344)"
 json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
 PY
 staged_before=$(psql -X -At -h 127.0.0.1 -p "$pg_port" -U quartiers -d sig -c "SELECT count(*) FROM quartiers_imports")

@@ -365,5 +365,12 @@ if out=$("$Q" territory init --epci 249740119 --communes tests/territory_init/co
     || ko "territory init in the database: served by A and B" "A: $(served_slugs "$a_port"); B: $(served_slugs "$b_port"); Saint-Denis: $answer"
 else ko "territory init --store postgresql://…" "$out"; fi
 
+# A replica asked to stop (SIGTERM, as systemd does) closes its database connections and exits
+# cleanly: no panic while the store is dropped on a runtime thread (it used to abort).
+kill -TERM "$pid_a"
+code=0; wait "$pid_a" || code=$?
+[ "$code" = 0 ] && ! grep -q "panicked" "$work/a.log" && ok "replica A stopped by SIGTERM: exit 0, no panic" \
+  || ko "replica A stopped by SIGTERM: exit $code" "$(grep -A3 panicked "$work/a.log" | head -20)"
+
 echo "figures: throughput_1=${rps1}rps throughput_2=${rps2}rps publish_answer_ms=$(( t_a - t0_a )) reload_delay_b_ms=${delay:-} errors_publish=${e3:-} errors_kill=${e4:-} requests_kill=${r4:-} ready_again_ms=${back:-}"
 finish

@@ -1117,6 +1117,9 @@ test('axe-core finds no serious or critical violation', async (browser) => {
 // ---- Many territories (issue 29) ----------------------------------------------------------
 
 const MANY_BASE = process.env.MANY_BASE;
+// The territories the server on MANY_BASE serves, plus « Toute la France »: the suite's 13
+// EPCIs of the Nord, or all 344 when benches/territories344/chooser.sh runs this test.
+const MANY_SUGGESTIONS = Number(process.env.MANY_SUGGESTIONS ?? 14);
 const LILLE = { slug: 'metropole-europeenne-de-lille', bbox: [2.7, 50.4, 3.3, 50.85] };
 const DUNKERQUE = { slug: 'de-dunkerque', bbox: [2.1, 50.85, 2.6, 51.1] };
 
@@ -1132,7 +1135,7 @@ test('many territories and no default: France first, a searchable menu, a territ
   check(menu.tag === 'INPUT' && menu.list, `the menu is a ${menu.tag} without suggestions`);
   check(menu.value === 'Toute la France', `the menu shows « ${menu.value} »`);
   const names = await page.$$eval(`#${menu.list} option`, (os) => os.map((o) => o.value));
-  check(names.length === 14 && names.includes('Toute la France'), `${names.length} suggestions: ${names.join(', ')}`);
+  check(names.length === MANY_SUGGESTIONS && names.includes('Toute la France'), `${names.length} suggestions, ${MANY_SUGGESTIONS} expected: ${names.slice(0, 20).join(', ')}…`);
   const lille = names.find((n) => n.includes('Lille'));
   check(lille, `no Lille among ${names.join(', ')}`);
 

@@ -46,10 +46,34 @@ const INSERT_IMPORT_FEATURE: &str = "INSERT INTO quartiers_imports_entites \
 
 /// A store in a PostgreSQL database with PostGIS, migrated by `quartiers migrate`.
 pub struct PgStore {
-    pool: Pool<Manager>,
+    pool: ClosingPool,
     /// The URL without its password, for messages.
     location: String,
     url: String,
+}
+
+/// The connection pool, closed on a thread of its own. The synchronous client closes a
+/// connection by running a runtime of its own, which panics — and, in a destructor, aborts —
+/// on a thread of the server's tokio runtime, where the last handle on the store is dropped
+/// when the server shuts down.
+struct ClosingPool(Option<Pool<Manager>>);
+
+impl ClosingPool {
+    fn get(&self) -> std::result::Result<PooledConnection<Manager>, r2d2_postgres::r2d2::Error> {
+        self.0
+            .as_ref()
+            .expect("the pool lives until the store is dropped")
+            .get()
+    }
+}
+
+impl Drop for ClosingPool {
+    fn drop(&mut self) {
+        if let Some(pool) = self.0.take() {
+            // A panic there would only mean connections left to the server to close.
+            let _ = std::thread::spawn(move || drop(pool)).join();
+        }
+    }
 }
 
 impl std::fmt::Debug for PgStore {
@@ -77,7 +101,7 @@ impl PgStore {
             .connection_timeout(CONNECT_TIMEOUT)
             .build_unchecked(PostgresConnectionManager::new(config, NoTls));
         let store = Self {
-            pool,
+            pool: ClosingPool(Some(pool)),
             location,
             url: url.to_string(),
         };

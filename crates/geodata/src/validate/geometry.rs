@@ -3,14 +3,24 @@
 
 use geo::{BoundingRect, Geometry, Orient, Validation};
 
-/// OGC validity (self-intersections, holes outside their shell...), as French messages. A
-/// polygon proved valid quickly skips geo's all-pairs check; any doubt goes to geo.
+/// OGC validity (self-intersections, holes outside their shell...), as French messages.
+/// Polygons are checked at a bounded cost ([`super::quick_validity`]).
 pub fn validity(geometry: &Geometry<f64>) -> Vec<String> {
-    if super::quick_validity::certainly_valid(geometry) {
-        return Vec::new();
-    }
-    geometry
-        .validation_errors()
+    use super::quick_validity::{check, Checked, MAX_EDGE_PAIRS};
+    let errors = match check(geometry) {
+        Some(Checked::Errors(errors)) => errors,
+        Some(Checked::TooCostly(ring)) => {
+            let ring = match ring {
+                geo::validation::RingRole::Interior(i) => format!("anneau intérieur n°{}", i + 1),
+                _ => "anneau extérieur".to_string(),
+            };
+            return vec![format!(
+                "géométrie trop coûteuse à vérifier : son {ring} a plus de {MAX_EDGE_PAIRS} paires d'arêtes non voisines dont les boîtes se touchent (tracé en zigzag ou en étoile) ; simplifiez-la ou découpez-la"
+            )];
+        }
+        None => geometry.validation_errors(),
+    };
+    errors
         .into_iter()
         .map(|e| format!("géométrie invalide (OGC) : {e}"))
         .collect()

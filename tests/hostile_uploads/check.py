@@ -10,6 +10,7 @@ Usage: check.py QUARTIERS_BIN WORKDIR
 
 import http.server
 import json
+import math
 import os
 import sqlite3
 import struct
@@ -134,8 +135,23 @@ whole = open(f"{WORK}/full.gpkg", "rb").read()
 
 crs_link = dict(perimeters, crs={"type": "link", "properties": {"href": f"{TRAP}/crs.wkt", "type": "ogcwkt"}})
 deep = "[" * 50_000 + "]" * 50_000
+def perimeter_shaped(name, ring):
+    """The first bundled perimeter with `ring` (lon/lat pairs around Annemasse) as outline."""
+    first = dict(perimeters["features"][0])
+    first["geometry"] = {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
+    return write(name, json.dumps({"type": "FeatureCollection", "features": [first]}))
+
+
+# A bowtie whose first diagonal has 60,000 vertices: past the repair's bound (50,000).
+knot = [[6.23 + 0.01 * i / 60000, 46.19 + 0.01 * i / 60000] for i in range(60000)] + [[6.24, 46.19], [6.23, 46.2]]
+# A star of 150,000 spikes: valid, but every edge's box holds the centre (10¹⁰ pairs to compare).
+star = [[6.235 + (0.005 if k % 2 == 0 else 0.00001) * math.cos(math.pi * k / 150000),
+         46.195 + (0.005 if k % 2 == 0 else 0.00001) * math.sin(math.pi * k / 150000)] for k in range(300000)]
+
 cases = [
     # name, file (or path), expected status, a word of the expected message
+    ("a 60,000-vertex self-intersecting perimeter (repair bound)", perimeter_shaped("noeud.geojson", knot), 422, "trop grande"),
+    ("a 300,000-vertex star perimeter (validity check bound)", perimeter_shaped("etoile.geojson", star), 422, "trop coûteuse"),
     ("zip bomb (150 overlapping members: a few KB declaring 1.5 GB)", overlapping_bomb("bombe.zip", 10, 150), 422, "décompressée"),
     ("zip declaring 1 KiB that inflates to 600 MiB", lying_sizes("tailles_menteuses.zip", 600), 422, "zip"),
     ("zip of 5,000 members", zip_of("membres.zip", [(f"f{i}.txt", b"") for i in range(5000)]), 422, "5000 fichiers"),
@@ -253,7 +269,10 @@ for name, path, expected, word in cases:
     check(f"HTTP {name} ({sizes[name] // 1024} KiB): {expected} problem+json « {word} » in {took:.1f} s",
           status == expected and problem and word in body and state() == before, f"{status} {body[:400]}")
     code, out = cli(path)
-    check(f"CLI {name}: exit 2 (error) naming the file", code == 2 and os.path.basename(path) in out and word in out
+    # A file GDAL cannot read safely is an error (2); a read file whose features are refused
+    # is a validation report (1: « Fichier refusé »).
+    refused = 1 if word in ("trop grande", "trop coûteuse") else 2
+    check(f"CLI {name}: exit {refused} naming the file", code == refused and os.path.basename(path) in out and word in out
           and state() == before, f"exit {code}: {out[-400:]}")
 peak = rss_peak_kb()
 check(f"server peak memory over all the hostile files: {peak_before // 1024} → {peak // 1024} MiB (≤ +400 MiB)",

@@ -10,8 +10,8 @@
 
 use geo::orient::Direction;
 use geo::{
-    Area, BooleanOps, Coord, LineString, MakeValid, MultiPolygon, Orient, Polygon,
-    RemoveRepeatedPoints, Validation,
+    Area, BooleanOps, Coord, CoordsIter, Geometry, LineString, MakeValid, MultiPolygon, Orient,
+    Polygon, RemoveRepeatedPoints,
 };
 
 use crate::local_frame::LocalFrame;
@@ -38,6 +38,26 @@ pub enum RepairError {
     StillInvalid(String),
     #[error("réparation abandonnée : délai dépassé")]
     Stopped,
+    #[error("géométrie invalide ({problem}) de {vertices} sommets : trop grande pour la réparation automatique (au plus {MAX_REPAIR_VERTICES} sommets) ; corrigez le contour dans le SIG ou découpez-le")]
+    TooLarge { problem: String, vertices: usize },
+}
+
+/// The most vertices an invalid geometry may have to be repaired: `make_valid` and the union
+/// of the repaired parts cannot be interrupted and grow faster than the vertices (about a
+/// second of CPU for 10,000 vertices of overlapping parts). Past it the repair is refused with
+/// [`RepairError::TooLarge`]: an import, whatever its size within its bounds, costs a bounded
+/// time.
+pub const MAX_REPAIR_VERTICES: usize = 50_000;
+
+/// The first OGC validity problem of `mp`, in geo's words, found at a bounded cost
+/// ([`crate::validate::quick_validity`]): `Some` also when the check was too costly.
+fn first_problem(mp: &MultiPolygon<f64>) -> Option<String> {
+    use crate::validate::quick_validity::{check, Checked};
+    match check(&Geometry::MultiPolygon(mp.clone())) {
+        Some(Checked::Errors(errors)) => errors.first().map(ToString::to_string),
+        Some(Checked::TooCostly(_)) => Some("trop d'arêtes qui se croisent ou se frôlent".into()),
+        None => None,
+    }
 }
 
 /// Repairs `mp` as described in the module documentation.
@@ -53,7 +73,7 @@ pub fn repair_multi_polygon_until(
     stop: &dyn Fn() -> bool,
 ) -> Result<RepairOutcome, RepairError> {
     let cleaned = mp.remove_repeated_points();
-    let Err(problem) = cleaned.check_validation() else {
+    let Some(problem) = first_problem(&cleaned) else {
         return Ok(RepairOutcome {
             geometry: cleaned,
             was_invalid: false,
@@ -61,6 +81,10 @@ pub fn repair_multi_polygon_until(
             area_change: 0.0,
         });
     };
+    let vertices = cleaned.coords_count();
+    if vertices > MAX_REPAIR_VERTICES {
+        return Err(RepairError::TooLarge { problem, vertices });
+    }
     let mut repaired = MultiPolygon::<f64>::new(vec![]);
     for polygon in &cleaned {
         if stop() {
@@ -75,15 +99,15 @@ pub fn repair_multi_polygon_until(
             repaired.union(&part)
         };
     }
-    if let Err(e) = repaired.check_validation() {
-        return Err(RepairError::StillInvalid(e.to_string()));
+    if let Some(e) = first_problem(&repaired) {
+        return Err(RepairError::StillInvalid(e));
     }
     let repaired = canonical(repaired);
     let area_change = area_change(&cleaned, &repaired);
     Ok(RepairOutcome {
         geometry: repaired,
         was_invalid: true,
-        problem: Some(problem.to_string()),
+        problem: Some(problem),
         area_change,
     })
 }
@@ -175,6 +199,31 @@ pub fn area_change_words(change: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use geo::Validation;
+
+    #[test]
+    fn an_invalid_outline_past_the_bound_is_not_repaired() {
+        // A bowtie whose first diagonal has MAX_REPAIR_VERTICES + 1 vertices.
+        let n = MAX_REPAIR_VERTICES + 1;
+        let mut coords: Vec<(f64, f64)> = (0..n)
+            .map(|i| (i as f64 / n as f64, i as f64 / n as f64))
+            .collect();
+        coords.extend([(1.0, 1.0), (1.0, 0.0), (0.0, 1.0), (0.0, 0.0)]);
+        let bowtie = MultiPolygon(vec![Polygon::new(LineString::from(coords), vec![])]);
+        let started = std::time::Instant::now();
+        match repair_multi_polygon(&bowtie) {
+            Err(e @ RepairError::TooLarge { .. }) => {
+                assert!(e.to_string().contains("trop grande"), "{e}")
+            }
+            Err(e) => panic!("{e}"),
+            Ok(outcome) => panic!("repaired: was_invalid {}", outcome.was_invalid),
+        }
+        assert!(
+            started.elapsed().as_secs_f64() < 5.0,
+            "{:?}",
+            started.elapsed()
+        );
+    }
     use approx::assert_relative_eq;
     use geo::wkt;
 

@@ -3,5 +3,5 @@
 
 pub mod dates;
 pub mod geometry;
-mod quick_validity;
+pub(crate) mod quick_validity;
 pub mod references;

@@ -44,14 +44,25 @@ impl<'a> Answerer<'a> {
         Self { catalog, parts }
     }
 
-    /// Each territory with its prepared parts.
-    fn territories(&self) -> impl Iterator<Item = (&'a Territory, &'a TerritoryShares)> + '_ {
-        let parts = self.parts;
-        self.catalog
-            .territories
-            .iter()
-            .enumerate()
-            .map(move |(i, t)| (t, parts.territory(i, t)))
+    /// Each territory whose box meets `place`'s, with its prepared parts, in the catalog's
+    /// order: the others cannot concern it ([`Probe::in_reach`] starts with that box).
+    fn territories_near(
+        &self,
+        place: &Place,
+    ) -> impl Iterator<Item = (&'a Territory, &'a TerritoryShares)> + '_ {
+        let envelope = match place {
+            Place::Point(p) => Some(rstar::AABB::from_point([p.x(), p.y()])),
+            Place::Area(a) => geo::BoundingRect::bounding_rect(a)
+                .map(|r| rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y])),
+        };
+        let indices = match envelope {
+            Some(envelope) => self.parts.territories_meeting(&envelope),
+            None => (0..self.catalog.territories.len()).collect(),
+        };
+        let (parts, territories) = (self.parts, &self.catalog.territories);
+        indices
+            .into_iter()
+            .map(move |i| (&territories[i], parts.territory(i, &territories[i])))
     }
 
     /// Everything the catalog knows that concerns `place`.
@@ -342,7 +353,7 @@ fn answer_until(
     let mut ici: ByKind<Entry<Impact>> = ByKind::default();
     let mut scoped: Vec<Scoped> = Vec::new();
     let mut known: Vec<&str> = Vec::new();
-    for (t, shares) in answerer.territories() {
+    for (t, shares) in answerer.territories_near(place) {
         let Some(inside_boundary) = probe.in_reach(t) else {
             continue;
         };

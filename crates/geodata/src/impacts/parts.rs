@@ -8,6 +8,9 @@
 
 use std::sync::OnceLock;
 
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
+
 use super::shared::TerritoryShares;
 use crate::catalog::Catalog;
 use crate::model::FuzzyDate;
@@ -19,14 +22,20 @@ use crate::territory::Territory;
 pub struct AnswerParts {
     /// One per territory of the catalog, in its order.
     territories: Vec<TerritoryParts>,
+    /// Each territory's box (its manifest's `bbox`) with its index: with 344 territories,
+    /// visiting every one for each question was a twentieth of an answer.
+    boxes: RTree<TerritoryBox>,
     today: FuzzyDate,
 }
+
+type TerritoryBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
 impl Default for AnswerParts {
     /// Parts of an empty catalog.
     fn default() -> Self {
         Self {
             territories: Vec::new(),
+            boxes: RTree::new(),
             today: crate::clock::today(),
         }
     }
@@ -51,8 +60,18 @@ impl AnswerParts {
     /// [`Self::new`], statuses judged on `today`: what tests call, for answers that do not
     /// change with the day they run.
     pub fn new_on(catalog: &Catalog, today: FuzzyDate) -> AnswerParts {
+        let boxes = catalog
+            .territories
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let b = t.manifest.bbox;
+                GeomWithData::new(Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]), i)
+            })
+            .collect();
         AnswerParts {
             today,
+            boxes: RTree::bulk_load(boxes),
             territories: catalog
                 .territories
                 .iter()
@@ -92,6 +111,18 @@ impl AnswerParts {
                 .iter()
                 .zip(&catalog.territories)
                 .all(|(p, t)| p.slug == t.slug())
+    }
+
+    /// The indices, in the catalog's order, of the territories whose box meets `envelope`
+    /// (edges included).
+    pub(super) fn territories_meeting(&self, envelope: &AABB<[f64; 2]>) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .boxes
+            .locate_in_envelope_intersecting(envelope)
+            .map(|b| b.data)
+            .collect();
+        found.sort_unstable();
+        found
     }
 
     /// The parts of territory `t`, the catalog's `index`-th.

@@ -9,6 +9,7 @@
 //! the workspace, and must never depend on a store, a server, GDAL or an HTTP client.
 
 pub mod addresses;
+pub mod answer_form;
 pub mod catalog;
 pub mod clock;
 pub mod contract;

@@ -4,6 +4,8 @@
 
 use super::group::ItemRef;
 use super::types::{Detail, Scope};
+pub(crate) use crate::answer_form::encode;
+pub use crate::answer_form::named_query;
 
 /// `collections/{collection}/items/{feature id}`, the id percent-encoded as a path segment.
 pub fn item_link(item: &ItemRef) -> String {
@@ -17,11 +19,6 @@ pub fn item_link(item: &ItemRef) -> String {
 /// `impacts?lon=…&lat=…`.
 pub fn point_query(lon: f64, lat: f64) -> String {
     format!("impacts?lon={lon}&lat={lat}")
-}
-
-/// `impacts?{key}={value}` for a named place (`quartier`, `commune`, `ilot`).
-pub fn named_query(key: &str, value: &str) -> String {
-    format!("impacts?{key}={}", encode(value))
 }
 
 /// The complete list of one scope (and group) of the answer to `query`.
@@ -42,19 +39,6 @@ pub fn with_detail(query: &str, detail: Detail) -> String {
         Detail::Resume => query.to_string(),
         Detail::Complet => format!("{query}&detail=complet"),
     }
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-pub(crate) fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

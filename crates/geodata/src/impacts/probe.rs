@@ -154,7 +154,4 @@ impl<'p> Probe<'p> {
     }
 }
 
-/// Metres to the decimetre: the data are not more precise, and answers read better.
-pub fn round_m(m: f64) -> f64 {
-    (m * 10.0).round() / 10.0
-}
+pub use crate::answer_form::round_m;

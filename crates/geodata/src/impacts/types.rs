@@ -21,33 +21,7 @@ use crate::model::{
 use crate::national_answer::NationalAnswer;
 use crate::place::Place;
 
-/// How much of each item the answer gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Detail {
-    /// Place-specific items in short form; commune and territory scopes counted.
-    #[default]
-    Resume,
-    /// Every item, every field.
-    Complet,
-}
-
-impl Detail {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Resume => "resume",
-            Self::Complet => "complet",
-        }
-    }
-
-    /// `resume` (or `résumé`) and `complet`.
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "resume" | "résumé" => Some(Self::Resume),
-            "complet" => Some(Self::Complet),
-            _ => None,
-        }
-    }
-}
+pub use crate::answer_form::Detail;
 
 /// How a feature concerns the place, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -25,11 +25,11 @@ pub use shared::Shared;
 pub use text::share_words;
 pub use view::{NationalView, COMPACT_STATIONS};
 
+use crate::answer_form::{encode, named_query};
 use crate::france::{
     Commune, CommuneKind, Contract, Dispositif, France, Programme, ProgrammeKind, Source, Via,
     CONTOUR_PRECISION,
 };
-use crate::impacts::links::{encode, named_query};
 use crate::layer::Layer;
 use crate::model::Perimeter;
 

@@ -7,8 +7,8 @@ use std::fmt::Write;
 
 use super::shared::Shared;
 use super::{cite, Context, Here, NationalIndex, StationItem};
+use crate::answer_form::encode;
 use crate::france::{France, Source, Station, StationHit, STATIONS_FETCHED};
-use crate::impacts::links::encode;
 use crate::model::GeometryPrecision;
 use crate::text::fold_name;
 
@@ -96,7 +96,7 @@ fn station_kind(kind: &str) -> &'static str {
 }
 
 fn station_item(h: &StationHit, shares: &StationShares, source: &'static str) -> StationItem {
-    let distance_m = crate::impacts::probe::round_m(h.distance_m);
+    let distance_m = crate::answer_form::round_m(h.distance_m);
     let mut raison =
         String::with_capacity(shares.reason_head.len() + shares.reason_tail.len() + 16);
     raison.push_str(&shares.reason_head);

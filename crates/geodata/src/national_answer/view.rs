@@ -5,7 +5,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::items::{ContractFacts, NationalAnswer};
-use crate::impacts::Detail;
+use crate::answer_form::Detail;
 
 /// Stations listed in the compact form; the rest are counted (`gares_total`).
 pub const COMPACT_STATIONS: usize = 10;

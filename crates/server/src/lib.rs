@@ -30,6 +30,7 @@
 //! `super::` path and fails on a circle.
 
 pub mod budgets;
+mod caching;
 pub mod changes;
 pub mod config;
 pub mod crs;

@@ -1,5 +1,11 @@
 //! The answer's types, serialized with French keys for the API, the map and the exports.
 //!
+//! Their fields keep the French names of the wire (`portee`, `maitre_ouvrage`, `code_qp`…)
+//! rather than English identifiers renamed for serde: these structs are the documented API
+//! itself, read under the same names by the map (`web/src`), the CLI, the exports and the
+//! tests, and official terms have no faithful English twin. Only a field whose name is a Rust
+//! keyword or is misleading in English is renamed (`kind` for `type`, `predecessors`).
+//!
 //! Every item says how it concerns the place (`relation`) and, from that, its scope
 //! (`portee`): *ici* (the place itself, its quartier, what is near), *commune* or *territoire*.
 //! Items that are the same for every place of a commune, a perimeter or a territory are

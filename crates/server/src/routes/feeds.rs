@@ -164,7 +164,7 @@ fn with_validators(mut r: Response, etag: &str, last_modified: &str) -> Response
 /// `If-None-Match` decides when present (RFC 9110 §13.2.2); else `If-Modified-Since`.
 fn not_modified(headers: &HeaderMap, etag: &str, modified: std::time::SystemTime) -> bool {
     if headers.contains_key(header::IF_NONE_MATCH) {
-        return crate::routes::tiles::not_modified(headers, etag);
+        return crate::caching::not_modified(headers, etag);
     }
     headers
         .get(header::IF_MODIFIED_SINCE)

@@ -13,11 +13,11 @@ use axum::Router;
 use glyphs::GlyphError;
 use serde_json::json;
 
+use crate::caching::not_modified;
 use crate::error::Problem;
 use crate::ogc::links::JSON;
 use crate::params::Params;
 use crate::respond;
-use crate::routes::tiles::not_modified;
 use crate::routes::Req;
 use crate::state::AppState;
 

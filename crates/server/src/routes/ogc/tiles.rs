@@ -8,13 +8,13 @@ use axum::routing::get;
 use axum::Router;
 
 use super::{find, has_tiles, json_only};
+use crate::caching as mvt;
 use crate::error::Problem;
 use crate::ogc::collection::Collection;
 use crate::ogc::links::{base_url, JSON};
 use crate::ogc::tiles as ogc_tiles;
 use crate::params::Params;
 use crate::respond;
-use crate::routes::tiles as mvt;
 use crate::routes::Req;
 use crate::state::{AppState, Snapshot};
 
@@ -171,7 +171,9 @@ async fn collection_tile(
         ));
     }
     let mut r = (StatusCode::OK, layer).into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(mvt::MVT));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(crate::ogc::links::MVT),
+    );
     Ok(mvt::with_caching(r, &etag))
 }

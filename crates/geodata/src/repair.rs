@@ -10,8 +10,8 @@
 
 use geo::orient::Direction;
 use geo::{
-    Area, BooleanOps, Coord, CoordsIter, Geometry, LineString, MakeValid, MultiPolygon, Orient,
-    Polygon, RemoveRepeatedPoints,
+    Area, BooleanOps, Coord, CoordsIter, LineString, MakeValid, MultiPolygon, Orient, Polygon,
+    RemoveRepeatedPoints,
 };
 
 use crate::local_frame::LocalFrame;
@@ -50,13 +50,13 @@ pub enum RepairError {
 pub const MAX_REPAIR_VERTICES: usize = 50_000;
 
 /// The first OGC validity problem of `mp`, in geo's words, found at a bounded cost
-/// ([`crate::validate::quick_validity`]): `Some` also when the check was too costly.
+/// ([`crate::validate::quick_validity`]), without copying it: `Some` also when the check was
+/// too costly.
 fn first_problem(mp: &MultiPolygon<f64>) -> Option<String> {
-    use crate::validate::quick_validity::{check, Checked};
-    match check(&Geometry::MultiPolygon(mp.clone())) {
-        Some(Checked::Errors(errors)) => errors.first().map(ToString::to_string),
-        Some(Checked::TooCostly(_)) => Some("trop d'arêtes qui se croisent ou se frôlent".into()),
-        None => None,
+    use crate::validate::quick_validity::{check_multi_polygon, Checked};
+    match check_multi_polygon(mp) {
+        Checked::Errors(errors) => errors.first().map(ToString::to_string),
+        Checked::TooCostly(_) => Some("trop d'arêtes qui se croisent ou se frôlent".into()),
     }
 }
 

@@ -45,6 +45,15 @@ pub fn check(geometry: &Geometry<f64>) -> Option<Checked> {
     check_within(geometry, MAX_EDGE_PAIRS)
 }
 
+/// [`check`] of a multipolygon, without wrapping it in a `Geometry` (the repair reads one).
+pub fn check_multi_polygon(mp: &MultiPolygon<f64>) -> Checked {
+    let mut errors = Vec::new();
+    let outcome = multi_polygon(mp, MAX_EDGE_PAIRS, &mut |e| {
+        errors.push(InvalidGeometry::InvalidMultiPolygon(e))
+    });
+    checked(outcome, errors)
+}
+
 fn check_within(geometry: &Geometry<f64>, cap: usize) -> Option<Checked> {
     let mut errors = Vec::new();
     let outcome = match geometry {
@@ -56,10 +65,14 @@ fn check_within(geometry: &Geometry<f64>, cap: usize) -> Option<Checked> {
         }),
         _ => return None,
     };
-    Some(match outcome {
+    Some(checked(outcome, errors))
+}
+
+fn checked(outcome: Result<(), RingRole>, errors: Vec<InvalidGeometry>) -> Checked {
+    match outcome {
         Ok(()) => Checked::Errors(errors),
         Err(role) => Checked::TooCostly(role),
-    })
+    }
 }
 
 fn multi_polygon(

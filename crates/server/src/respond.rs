@@ -9,10 +9,15 @@ use crate::error::Problem;
 /// `value` serialized as JSON, with the media type `media`.
 pub fn json<T: Serialize>(value: &T, media: &'static str) -> Result<Response, Problem> {
     let body = serde_json::to_vec(value).map_err(Problem::internal)?;
+    Ok(json_bytes(body, media))
+}
+
+/// JSON already serialised into bytes, with the media type `media`.
+pub fn json_bytes(body: Vec<u8>, media: &'static str) -> Response {
     let mut r = (StatusCode::OK, body).into_response();
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
-    Ok(r)
+    r
 }
 
 /// JSON already serialized, with the media type `media`.

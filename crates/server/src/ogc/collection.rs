@@ -26,6 +26,34 @@ pub struct Item {
     pub bbox: Option<Rect<f64>>,
     /// First and last day the feature concerns, for `datetime` (open ends as `None`).
     pub period: Option<(Option<Day>, Option<Day>)>,
+    /// Its GeoJSON bytes, written on first request ([`super::geojson::feature_bytes`]).
+    pub geojson: Written,
+}
+
+/// An item's GeoJSON bytes in CRS84 with every property, once written: kept with the
+/// collection, so for its data version.
+#[derive(Clone, Default)]
+pub struct Written(std::sync::OnceLock<Box<[u8]>>);
+
+impl Written {
+    /// The bytes, written by `write` on the first call. Two first calls at once both write
+    /// them (neither waits for the other); the first stored is kept.
+    pub fn get_or_write<E>(&self, write: impl FnOnce() -> Result<Vec<u8>, E>) -> Result<&[u8], E> {
+        if let Some(bytes) = self.0.get() {
+            return Ok(bytes);
+        }
+        let bytes = write()?.into_boxed_slice();
+        Ok(self.0.get_or_init(|| bytes))
+    }
+}
+
+impl std::fmt::Debug for Written {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.get() {
+            Some(b) => write!(f, "Written({} bytes)", b.len()),
+            None => f.write_str("Written(not yet)"),
+        }
+    }
 }
 
 /// A queryable property and its JSON Schema type.
@@ -199,6 +227,7 @@ fn item<P: Serialize>(
         geometry: geometry.cloned(),
         bbox: geometry.and_then(|g| g.bounding_rect()),
         period: None,
+        geojson: Default::default(),
     }
 }
 

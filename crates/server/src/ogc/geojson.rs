@@ -1,4 +1,8 @@
-//! Features as GeoJSON in the requested CRS.
+//! Features as GeoJSON in the requested CRS, and each feature's bytes written once per data
+//! version for the common request (CRS84, every property): item pages are then assembled from
+//! those bytes instead of rebuilding and serialising every feature of every page.
+
+use std::borrow::Cow;
 
 use serde_json::{json, Value};
 
@@ -30,6 +34,23 @@ pub fn feature(it: &Item, crs: Crs, selected: Option<&[String]>) -> Result<Value
         "geometry": geometry,
         "properties": select(&it.properties, selected),
     }))
+}
+
+/// [`feature`] serialised: the item's own bytes, written on its first request and kept with
+/// the collection (so for the data version), when asked in CRS84 with every property; written
+/// now otherwise. Byte for byte what serialising [`feature`]'s value gives.
+pub fn feature_bytes<'i>(
+    it: &'i Item,
+    crs: Crs,
+    selected: Option<&[String]>,
+) -> Result<Cow<'i, [u8]>, FeatureError> {
+    let write = || -> Result<Vec<u8>, FeatureError> {
+        Ok(serde_json::to_vec(&feature(it, crs, selected)?)?)
+    };
+    if crs != Crs::Crs84 || selected.is_some() {
+        return Ok(Cow::Owned(write()?));
+    }
+    Ok(Cow::Borrowed(it.geojson.get_or_write(write)?))
 }
 
 /// The properties, or only the selected ones in their order.

@@ -228,7 +228,11 @@ impl ItemsQuery {
     fn accepts(&self, it: &Item) -> bool {
         if let Some(boxes) = &self.bbox {
             let hit = match (&it.bbox, &it.geometry) {
-                (Some(ib), Some(g)) => boxes.iter().any(|b| ib.intersects(b) && g.intersects(b)),
+                // A geometry whose box lies inside the asked one meets it: no need to test
+                // its edges.
+                (Some(ib), Some(g)) => boxes
+                    .iter()
+                    .any(|b| ib.intersects(b) && (inside(ib, b) || g.intersects(b))),
                 _ => false,
             };
             if !hit {
@@ -250,6 +254,14 @@ impl ItemsQuery {
             .iter()
             .all(|(name, wanted)| matches(it.properties.get(name), wanted))
     }
+}
+
+/// Whether box `a` lies within box `b` (edges included).
+fn inside(a: &Rect<f64>, b: &Rect<f64>) -> bool {
+    a.min().x >= b.min().x
+        && a.min().y >= b.min().y
+        && a.max().x <= b.max().x
+        && a.max().y <= b.max().y
 }
 
 /// `filter` with `filter-lang` (cql2-text by default) and `filter-crs` (CRS84 by default).

@@ -66,6 +66,7 @@ fn item(id: String, properties: Map<String, Value>, geometry: Option<Geometry<f6
         properties,
         geometry,
         period: None,
+        geojson: Default::default(),
     }
 }
 

@@ -132,6 +132,7 @@ mod tests {
             geometry: None,
             bbox: None,
             period: None,
+            geojson: Default::default(),
         }
     }
 

@@ -18,6 +18,7 @@ fn item(id: &str, properties: Value, geometry: Option<Geometry<f64>>) -> Item {
         bbox: geometry.as_ref().and_then(|g| g.bounding_rect()),
         geometry,
         period: None,
+        geojson: Default::default(),
     }
 }
 

@@ -8,13 +8,12 @@ use std::time::Duration;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::json;
 
 use super::{find, geojson_answer};
 use crate::error::Problem;
 use crate::html;
 use crate::negotiate::Format;
-use crate::ogc::collection::Collection;
+use crate::ogc::collection::{Collection, Item};
 use crate::ogc::geojson;
 use crate::ogc::links::{base_url, url, Link, GEOJSON, HTML, JSON};
 use crate::ogc::query::{accepted_params, ItemsQuery};
@@ -97,21 +96,43 @@ pub(super) async fn items(
     let links = paging(&query, c, &base, page.len(), matched);
     format.answer(
         || {
-            let features = page
-                .iter()
-                .map(|it| geojson::feature(it, query.crs, query.properties.as_deref()))
-                .collect::<Result<Vec<_>, _>>()?;
-            let body = json!({
-                "type": "FeatureCollection",
-                "numberMatched": matched,
-                "numberReturned": page.len(),
-                "links": links,
-                "features": features,
-            });
-            geojson_answer(&body, query.crs)
+            let body = feature_collection(&page, matched, &links, &query)?;
+            Ok(geojson_answer(body, query.crs))
         },
         || html::ogc::items(c, &page, matched, query.offset, &links, &base),
     )
+}
+
+/// The page as a GeoJSON FeatureCollection, assembled from each feature's bytes (written
+/// once per data version for the usual request, see [`geojson::feature_bytes`]): the same
+/// bytes as serialising the whole document as one JSON value.
+fn feature_collection(
+    page: &[&Item],
+    matched: usize,
+    links: &[Link],
+    query: &ItemsQuery,
+) -> Result<Vec<u8>, Problem> {
+    let features = page
+        .iter()
+        .map(|it| geojson::feature_bytes(it, query.crs, query.properties.as_deref()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let size = features.iter().map(|f| f.len() + 1).sum::<usize>() + 1024;
+    let mut out = Vec::with_capacity(size);
+    out.extend_from_slice(br#"{"type":"FeatureCollection","numberMatched":"#);
+    out.extend_from_slice(matched.to_string().as_bytes());
+    out.extend_from_slice(br#","numberReturned":"#);
+    out.extend_from_slice(page.len().to_string().as_bytes());
+    out.extend_from_slice(br#","links":"#);
+    serde_json::to_writer(&mut out, links).map_err(Problem::internal)?;
+    out.extend_from_slice(br#","features":["#);
+    for (n, f) in features.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(f);
+    }
+    out.extend_from_slice(b"]}");
+    Ok(out)
 }
 
 /// The links of a page of `shown` items out of `matched`: itself, its HTML form, its
@@ -167,4 +188,91 @@ fn paging(
         ));
     }
     links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crs::Crs;
+    use geo::{polygon, Geometry};
+    use serde_json::json;
+
+    fn item(id: &str, properties: serde_json::Value, geometry: Option<Geometry<f64>>) -> Item {
+        Item {
+            id: id.into(),
+            properties: properties.as_object().cloned().unwrap_or_default(),
+            bbox: geometry.as_ref().and_then(geo::BoundingRect::bounding_rect),
+            geometry,
+            period: None,
+            geojson: Default::default(),
+        }
+    }
+
+    fn query(crs: Crs, properties: Option<Vec<String>>) -> ItemsQuery {
+        ItemsQuery {
+            limit: 10,
+            offset: 0,
+            bbox: None,
+            crs,
+            datetime: None,
+            filters: Vec::new(),
+            filter: None,
+            sortby: Vec::new(),
+            properties,
+            echo: Vec::new(),
+        }
+    }
+
+    /// The page assembled from each feature's bytes is the document serialised whole, in
+    /// CRS84 (the bytes written once, then reused) as in another CRS or with `properties=`.
+    #[test]
+    fn an_assembled_page_is_the_whole_document_serialised() {
+        let square =
+            polygon![(x: 6.2, y: 46.1), (x: 6.3, y: 46.1), (x: 6.3, y: 46.2), (x: 6.2, y: 46.1)];
+        let items = [
+            item(
+                "a:1",
+                json!({"nom": "Le Perrier « Château-Rouge »", "logements": 12, "part": 0.1}),
+                Some(Geometry::Polygon(square)),
+            ),
+            item(
+                "a:2",
+                json!({"nom": "sans géométrie", "insee_com": ["74012"]}),
+                None,
+            ),
+        ];
+        let page: Vec<&Item> = items.iter().collect();
+        assert_eq!(format!("{:?}", items[1].geojson), "Written(not yet)");
+        let links = vec![Link::new(
+            "http://h/x?a=%C3%A9".into(),
+            "self",
+            GEOJSON,
+            "Cette page",
+        )];
+        for (crs, properties) in [
+            (Crs::Crs84, None),
+            (Crs::Crs84, None), // the second time from the written bytes
+            (Crs::Lambert93, None),
+            (Crs::Crs84, Some(vec!["nom".to_string()])),
+        ] {
+            let q = query(crs, properties);
+            let features: Vec<_> = page
+                .iter()
+                .map(|it| geojson::feature(it, crs, q.properties.as_deref()).expect("feature"))
+                .collect();
+            let whole = json!({
+                "type": "FeatureCollection",
+                "numberMatched": 1584,
+                "numberReturned": page.len(),
+                "links": links,
+                "features": features,
+            });
+            let assembled = feature_collection(&page, 1584, &links, &q).expect("page");
+            assert_eq!(
+                String::from_utf8(assembled).expect("utf-8"),
+                serde_json::to_string(&whole).expect("json")
+            );
+        }
+        assert_eq!(format!("{:?}", items[1].geojson), "Written(107 bytes)");
+    }
 }

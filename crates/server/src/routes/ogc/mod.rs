@@ -16,7 +16,6 @@ use axum::http::HeaderValue;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use serde_json::Value;
 
 use crate::crs::Crs;
 use crate::error::Problem;
@@ -64,13 +63,13 @@ fn has_tiles(c: &Collection) -> bool {
     c.tiled && c.extent.is_some()
 }
 
-/// Features as GeoJSON, with the `Content-Crs` header of Part 2.
-fn geojson_answer(body: &Value, crs: Crs) -> Result<Response, Problem> {
-    let mut r = respond::json(body, GEOJSON)?;
+/// Features as GeoJSON, already serialised, with the `Content-Crs` header of Part 2.
+fn geojson_answer(body: Vec<u8>, crs: Crs) -> Response {
+    let mut r = respond::json_bytes(body, GEOJSON);
     if let Ok(v) = HeaderValue::from_str(&format!("<{}>", crs.uri())) {
         r.headers_mut().insert("content-crs", v);
     }
-    Ok(r)
+    r
 }
 
 /// The OGC API – Tiles documents (and the sortables) are JSON only: `f=json` or nothing.

@@ -64,6 +64,11 @@ impl Params {
         self.map.remove(name)
     }
 
+    /// The parameter's value, without taking it.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.map.get(name).map(String::as_str)
+    }
+
     /// Whether the parameter is present (without taking it).
     pub fn has(&self, name: &str) -> bool {
         self.map.contains_key(name)

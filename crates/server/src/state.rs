@@ -13,6 +13,7 @@ use geodata::catalog::Catalog;
 use crate::changes::Changes;
 use crate::config::Config;
 use crate::heavy::Heavy;
+use crate::ogc::filter::FilterCache;
 use crate::services::geocode::GeocodeService;
 use crate::services::store::StoreHandle;
 pub use crate::snapshot::Snapshot;
@@ -37,6 +38,8 @@ struct Inner {
     fonts: std::sync::OnceLock<Arc<glyphs::FontCatalog>>,
     /// The pool of the costly requests.
     heavy: Heavy,
+    /// The CQL2 filters compiled by earlier requests.
+    filters: FilterCache,
 }
 
 impl AppState {
@@ -60,6 +63,7 @@ impl AppState {
                 geocoder: None,
                 fonts: Default::default(),
                 heavy,
+                filters: FilterCache::new(crate::ogc::filter::cache::BYTES),
             }),
         }
     }
@@ -157,6 +161,11 @@ impl AppState {
     /// The pool the costly requests share.
     pub fn heavy(&self) -> &Heavy {
         &self.inner.heavy
+    }
+
+    /// The CQL2 filters compiled by earlier requests (keyed by data version).
+    pub fn filters(&self) -> &FilterCache {
+        &self.inner.filters
     }
 
     pub fn tile_cache(&self) -> &TileCache {

@@ -2,12 +2,14 @@
 //! `crs`, `datetime`, property filters, CQL2 `filter` (Part 3), `sortby` and `properties`.
 //! Any inconsistency is a 400 naming the parameter.
 
+use std::sync::Arc;
+
 use geo::{Intersects, Rect};
 
 use super::bbox::{self, BboxError};
 use super::collection::{matches, Collection, Item};
 use super::datetime::{DatetimeError, Interval};
-use super::filter::{Filter, FilterError, Lang, Schema};
+use super::filter::{Filter, FilterCache, FilterError, Lang, Schema};
 use super::sort::{parse_sortby, sort, sortby_text, SortError, SortKey};
 use crate::crs::Crs;
 use crate::params::{ParamError, Params};
@@ -82,7 +84,7 @@ pub struct ItemsQuery {
     pub datetime: Option<Interval>,
     pub filters: Vec<(String, String)>,
     /// The CQL2 `filter`, checked against the queryables.
-    pub filter: Option<Filter>,
+    pub filter: Option<Arc<Filter>>,
     pub sortby: Vec<SortKey>,
     /// Only these properties in the answer (`properties=`), in this order.
     pub properties: Option<Vec<String>>,
@@ -90,12 +92,47 @@ pub struct ItemsQuery {
     pub echo: Vec<(String, String)>,
 }
 
+/// Where filters compiled by earlier requests are kept, and the data version the collection
+/// belongs to (a filter is checked against the collection's queryables).
+#[derive(Debug, Clone, Copy)]
+pub struct Compiled<'a> {
+    pub cache: &'a FilterCache,
+    pub version: &'a str,
+}
+
+impl Compiled<'_> {
+    fn key(
+        &self,
+        collection: &Collection,
+        text: &str,
+        lang: Option<&str>,
+        crs: Option<&str>,
+    ) -> String {
+        FilterCache::key(self.version, collection.id, text, lang, crs)
+    }
+
+    /// The request's filter if an earlier request compiled it (never compiles: reading a
+    /// filter can take the parser a second, which the pool of costly requests does).
+    pub fn lookup(&self, params: &Params, collection: &Collection) -> Option<Arc<Filter>> {
+        let text = params.get("filter")?;
+        let key = self.key(
+            collection,
+            text,
+            params.get("filter-lang"),
+            params.get("filter-crs"),
+        );
+        self.cache.get(&key)
+    }
+}
+
 impl ItemsQuery {
-    /// Takes the items parameters from `params` and refuses any other.
+    /// Takes the items parameters from `params` and refuses any other. The filter is taken
+    /// from `compiled` when an earlier request compiled it, and kept there once compiled.
     pub fn parse(
         params: &mut Params,
         collection: &Collection,
         max_limit: usize,
+        compiled: Option<Compiled<'_>>,
     ) -> Result<ItemsQuery, QueryError> {
         let mut echo = Vec::new();
         let limit = match params.take("limit") {
@@ -140,7 +177,7 @@ impl ItemsQuery {
                 Some(Interval::parse(&v)?)
             }
         };
-        let filter = parse_filter(params, collection, &mut echo)?;
+        let filter = parse_filter(params, collection, &mut echo, compiled)?;
         let sortby = match params.take("sortby") {
             None => Vec::new(),
             Some(v) => {
@@ -195,14 +232,30 @@ impl ItemsQuery {
     /// `None` when `stop` said to give up (checked every few items: a spatial filter can take
     /// milliseconds per item).
     pub fn matching(&self, collection: &Collection, stop: &dyn Fn() -> bool) -> Option<Vec<usize>> {
+        self.matching_among(collection, self.candidates(collection), stop)
+    }
+
+    /// The positions in `collection` of the items that may match: those whose box meets
+    /// `bbox` or the boxes a spatial filter implies, from the collection's R-tree; every item
+    /// otherwise.
+    pub fn candidates(&self, collection: &Collection) -> Vec<usize> {
         let boxes = self
             .bbox
             .clone()
-            .or_else(|| self.filter.as_ref().and_then(Filter::envelopes));
-        let candidates = match boxes {
+            .or_else(|| self.filter.as_deref().and_then(Filter::envelopes));
+        match boxes {
             Some(b) => collection.candidates(&b),
             None => (0..collection.items.len()).collect(),
-        };
+        }
+    }
+
+    /// [`ItemsQuery::matching`] among `candidates` (see [`ItemsQuery::candidates`]).
+    pub fn matching_among(
+        &self,
+        collection: &Collection,
+        candidates: Vec<usize>,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Vec<usize>> {
         let mut found = Vec::new();
         for (n, i) in candidates.into_iter().enumerate() {
             if n % 16 == 0 && stop() {
@@ -269,19 +322,22 @@ fn parse_filter(
     params: &mut Params,
     collection: &Collection,
     echo: &mut Vec<(String, String)>,
-) -> Result<Option<Filter>, QueryError> {
-    let lang = match params.take("filter-lang") {
+    compiled: Option<Compiled<'_>>,
+) -> Result<Option<Arc<Filter>>, QueryError> {
+    let lang_param = params.take("filter-lang");
+    let lang = match &lang_param {
         None => Lang::Text,
         Some(v) => {
-            let l = Lang::parse(&v).ok_or_else(|| QueryError::FilterLang(v.clone()))?;
+            let l = Lang::parse(v).ok_or_else(|| QueryError::FilterLang(v.clone()))?;
             echo.push(("filter-lang".into(), l.name().into()));
             l
         }
     };
-    let crs = match params.take("filter-crs") {
+    let crs_param = params.take("filter-crs");
+    let crs = match &crs_param {
         None => Crs::Crs84,
         Some(v) => {
-            let c = parse_crs("filter-crs", &v)?;
+            let c = parse_crs("filter-crs", v)?;
             echo.push(("filter-crs".into(), c.uri().into()));
             c
         }
@@ -290,11 +346,27 @@ fn parse_filter(
         return Ok(None);
     };
     echo.push(("filter".into(), text.clone()));
+    let key = compiled.map(|c| {
+        let key = c.key(
+            collection,
+            &text,
+            lang_param.as_deref(),
+            crs_param.as_deref(),
+        );
+        (c.cache, key)
+    });
+    if let Some(found) = key.as_ref().and_then(|(cache, key)| cache.get(key)) {
+        return Ok(Some(found));
+    }
     let schema = Schema {
         queryables: &collection.queryables,
         spatial: collection.spatial,
     };
-    Ok(Some(Filter::parse(&text, lang, crs, schema)?))
+    let filter = Arc::new(Filter::parse(&text, lang, crs, schema)?);
+    if let Some((cache, key)) = key {
+        cache.insert(key, filter.clone());
+    }
+    Ok(Some(filter))
 }
 
 /// `properties=a,b`: names among the collection's properties; empty selects none.
@@ -387,6 +459,72 @@ pub fn parse_bbox(v: &str, crs: Crs) -> Result<Vec<Rect<f64>>, QueryError> {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    fn collection() -> Collection {
+        let item = |id: &str, nom: &str| Item {
+            id: id.into(),
+            properties: serde_json::json!({ "nom": nom })
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+            geometry: None,
+            bbox: None,
+            period: None,
+            geojson: Default::default(),
+        };
+        let kind = super::super::collection::Kind {
+            id: "qpv",
+            title: "QPV",
+            description: "",
+            temporal: false,
+            spatial: false,
+            tiled: false,
+        };
+        super::super::collection::assemble(
+            kind,
+            vec![item("a", "Les Tilleuls"), item("b", "Le Perrier")],
+        )
+    }
+
+    /// A filter is compiled once per data version, collection and raw parameters; the
+    /// cached one selects what a fresh one does.
+    #[test]
+    fn a_filter_is_compiled_once_per_version_and_parameters() {
+        let c = collection();
+        let cache = FilterCache::new(1 << 20);
+        let parse = |query: &str, version: &str| {
+            let mut params = Params::parse(Some(query)).expect("params");
+            let compiled = Compiled {
+                cache: &cache,
+                version,
+            };
+            let known = compiled.lookup(&params, &c);
+            let q = ItemsQuery::parse(&mut params, &c, 100, Some(compiled)).expect("query");
+            let found = q.matching(&c, &|| false);
+            (known, q.filter.expect("a filter"), found)
+        };
+        let text = "filter=nom%20LIKE%20%27%25Tilleuls%25%27";
+        let (known, first, found) = parse(text, "v1");
+        assert!(known.is_none());
+        assert_eq!(found, Some(vec![0]));
+        let (known, again, found) = parse(text, "v1");
+        assert!(known.is_some_and(|k| Arc::ptr_eq(&k, &first)));
+        assert!(Arc::ptr_eq(&again, &first));
+        assert_eq!(found, Some(vec![0]));
+        // Another data version, or the same text in another language, is compiled anew.
+        assert!(!Arc::ptr_eq(&parse(text, "v2").1, &first));
+        let (known, _, _) = parse(&format!("{text}&filter-lang=cql2-text"), "v1");
+        assert!(known.is_none());
+        // A refused filter is not kept.
+        let mut params = Params::parse(Some("filter=inconnu%3D1")).expect("params");
+        let compiled = Compiled {
+            cache: &cache,
+            version: "v1",
+        };
+        assert!(ItemsQuery::parse(&mut params, &c, 100, Some(compiled)).is_err());
+        let params = Params::parse(Some("filter=inconnu%3D1")).expect("params");
+        assert!(compiled.lookup(&params, &c).is_none());
+    }
 
     #[test]
     fn bbox_errors_name_the_parameter() {

@@ -225,6 +225,34 @@ impl Node {
         }
     }
 
+    /// About how many operators and operands the predicate holds (what evaluating it once
+    /// walks).
+    pub fn size(&self) -> usize {
+        let array = |a: &ArrayOperand| match a {
+            ArrayOperand::Prop { .. } => 1,
+            ArrayOperand::Lit(l) => l.len().max(1),
+        };
+        match self {
+            Node::Const(_) => 1,
+            Node::And(nodes) | Node::Or(nodes) => 1 + nodes.iter().map(Node::size).sum::<usize>(),
+            Node::Not(node) => 1 + node.size(),
+            Node::In(_, list) => 2 + list.len(),
+            Node::Between(..) => 4,
+            Node::Array(_, a, b) => 1 + array(a) + array(b),
+            Node::Compare(..) | Node::Like(..) | Node::IsNull(..) | Node::Spatial(..) => 3,
+        }
+    }
+
+    /// Whether a spatial predicate is part of it (its geometries are compared edge by edge).
+    pub fn is_spatial(&self) -> bool {
+        match self {
+            Node::And(nodes) | Node::Or(nodes) => nodes.iter().any(Node::is_spatial),
+            Node::Not(node) => node.is_spatial(),
+            Node::Spatial(..) => true,
+            _ => false,
+        }
+    }
+
     /// See [`super::Filter::envelopes`].
     pub fn envelopes(&self) -> Option<Vec<Rect<f64>>> {
         match self {

@@ -9,6 +9,7 @@
 //! `filter-crs` and compared in CRS84. A malformed filter, an unknown property or a type
 //! mismatch is a [`FilterError`] whose French message names the position or the property.
 
+pub mod cache;
 mod compile;
 mod eval;
 #[cfg(test)]
@@ -16,6 +17,8 @@ mod tests;
 mod tree;
 
 use geo::Rect;
+
+pub use cache::FilterCache;
 
 use super::bbox::BboxError;
 use super::collection::{Collection, Item, Queryable};
@@ -134,6 +137,27 @@ impl Filter {
         let expr = parse_expr(text, lang)?;
         let root = compile::Compiler::new(text, crs, schema).compile(&expr)?;
         Ok(Filter { root })
+    }
+
+    /// About how many operators and operands one evaluation walks.
+    pub fn size(&self) -> usize {
+        self.root.size()
+    }
+
+    /// Whether it compares geometries (work the pool of costly requests runs).
+    pub fn is_spatial(&self) -> bool {
+        self.root.is_spatial()
+    }
+
+    /// About how many bytes it holds, text excluded: for the cache's bound.
+    pub fn weight(&self) -> usize {
+        let mut literals = Vec::new();
+        self.root.spatial_literals(&mut literals);
+        let vertices: usize = literals
+            .iter()
+            .map(|l| geo::CoordsIter::coords_count(&l.geometry))
+            .sum();
+        self.size() * 96 + vertices * 16
     }
 
     /// Whether the item satisfies the filter (unknown is not true).

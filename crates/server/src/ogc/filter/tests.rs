@@ -366,3 +366,27 @@ fn costs_are_bounded() {
         );
     }
 }
+
+/// What decides where a filter runs: its size and whether it compares geometries.
+#[test]
+fn size_and_spatial_kind() {
+    let items = vec![item(
+        "a",
+        json!({"nom": "x", "n": 1}),
+        Some(Geometry::Point(geo::Point::new(1.0, 2.0))),
+    )];
+    let queryables = queryables(&items);
+    let schema = Schema {
+        queryables: &queryables,
+        spatial: true,
+    };
+    let parse = |t: &str| Filter::parse(t, Lang::Text, Crs::Crs84, schema).expect(t);
+    let plain = parse("nom LIKE '%x%' OR n = 2");
+    assert_eq!(plain.size(), 7);
+    assert!(!plain.is_spatial());
+    let spatial =
+        parse("NOT (n IN (1, 2, 3) AND S_INTERSECTS(geometry, POLYGON((0 0, 4 0, 4 4, 0 0))))");
+    assert_eq!(spatial.size(), 1 + 1 + 5 + 3);
+    assert!(spatial.is_spatial());
+    assert!(spatial.weight() > plain.weight());
+}

@@ -16,16 +16,24 @@ use crate::negotiate::Format;
 use crate::ogc::collection::{Collection, Item};
 use crate::ogc::geojson;
 use crate::ogc::links::{base_url, url, Link, GEOJSON, HTML, JSON};
-use crate::ogc::query::{accepted_params, ItemsQuery};
+use crate::ogc::query::{accepted_params, Compiled, ItemsQuery};
 use crate::params::Params;
 use crate::routes::Req;
 use crate::state::{AppState, Snapshot};
+
+/// Most evaluations (a filter's operators and operands times the candidates) an async worker
+/// runs itself, for a filter compiled by an earlier request that compares no geometry: a few
+/// hundred microseconds at most. Past it, or for a filter not compiled yet or a spatial one,
+/// the work goes to the pool of costly requests.
+const INLINE_WORK: usize = 50_000;
 
 /// The query of an items request and the positions of the items it selects. With a CQL2
 /// filter, all of it runs on the pool of costly requests — reading the filter (a literal of
 /// thousands of vertices takes the parser a second), estimating its spatial work (422 past
 /// `[budgets.geometry] max_filter_work`), then comparing geometries edge by edge — so that
-/// the async workers stay free for `/health`, tiles and plain items.
+/// the async workers stay free for `/health`, tiles and plain items; unless an earlier
+/// request compiled the filter, it compares no geometry and its candidates are few
+/// ([`INLINE_WORK`]): the pool's hand-over would then cost more than the work.
 async fn selection(
     state: &AppState,
     snapshot: &Arc<Snapshot>,
@@ -33,22 +41,52 @@ async fn selection(
     mut params: Params,
 ) -> Result<(ItemsQuery, Vec<usize>), Problem> {
     let max_items = state.config().limits.max_items;
-    if !params.has("filter") {
-        let query = ItemsQuery::parse(&mut params, c, max_items)?;
+    let compiled = Compiled {
+        cache: state.filters(),
+        version: &snapshot.version,
+    };
+    let id = c.id;
+    let deadline = Duration::from_secs(state.config().limits.request_timeout_s.max(1));
+    let known = compiled.lookup(&params, c);
+    if !params.has("filter") || known.is_some_and(|f| !f.is_spatial()) {
+        let query = ItemsQuery::parse(&mut params, c, max_items, Some(compiled))?;
         let accepted = accepted_params(c);
         params.finish(&accepted.iter().map(String::as_str).collect::<Vec<_>>())?;
-        let found = query.matching(c, &|| false).unwrap_or_default();
-        return Ok((query, found));
+        let candidates = query.candidates(c);
+        let work = query
+            .filter
+            .as_ref()
+            .map_or(0, |f| f.size().saturating_mul(candidates.len()));
+        if work <= INLINE_WORK {
+            let found = query
+                .matching_among(c, candidates, &|| false)
+                .unwrap_or_default();
+            return Ok((query, found));
+        }
+        let snapshot = snapshot.clone();
+        return state
+            .heavy()
+            .run(deadline, move |stop| {
+                let c = find(&snapshot, id)?;
+                let found = query
+                    .matching_among(c, candidates, &|| stop.requested())
+                    .ok_or_else(abandoned)?;
+                Ok((query, found))
+            })
+            .await?;
     }
     let snapshot = snapshot.clone();
-    let id = c.id;
+    let shared = state.clone();
     let max_work = state.config().budgets.geometry.max_filter_work;
-    let deadline = Duration::from_secs(state.config().limits.request_timeout_s.max(1));
     state
         .heavy()
         .run(deadline, move |stop| {
             let c = find(&snapshot, id)?;
-            let query = ItemsQuery::parse(&mut params, c, max_items)?;
+            let compiled = Compiled {
+                cache: shared.filters(),
+                version: &snapshot.version,
+            };
+            let query = ItemsQuery::parse(&mut params, c, max_items, Some(compiled))?;
             let accepted = accepted_params(c);
             params.finish(&accepted.iter().map(String::as_str).collect::<Vec<_>>())?;
             let work = query
@@ -66,15 +104,20 @@ async fn selection(
                 .with_member("borne", "budgets.geometry.max_filter_work")
                 .with_member("maximum", max_work));
             }
-            let found = query.matching(c, &|| stop.requested()).ok_or_else(|| {
-                Problem::new(
-                    StatusCode::REQUEST_TIMEOUT,
-                    "filtre abandonné : délai de traitement dépassé",
-                )
-            })?;
+            let found = query
+                .matching(c, &|| stop.requested())
+                .ok_or_else(abandoned)?;
             Ok((query, found))
         })
         .await?
+}
+
+/// The answer when a filter's work was stopped at the request's deadline.
+fn abandoned() -> Problem {
+    Problem::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "filtre abandonné : délai de traitement dépassé",
+    )
 }
 
 pub(super) async fn items(

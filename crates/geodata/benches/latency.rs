@@ -2,7 +2,9 @@
 //! recorded in an HDR histogram, for the p50/p99 targets of issue 3 (criterion only gives
 //! means and medians of batches). Also times the load of every layer.
 //!
-//! `cargo bench -p geodata --bench latency` prints a Markdown table.
+//! `cargo bench -p geodata --bench latency` prints a Markdown table. With
+//! `LATENCY_POINTS_ONLY` set, the îlot polygons are left out (a profile of the point queries
+//! alone).
 
 mod common;
 
@@ -132,5 +134,7 @@ fn main() {
     let point_rows = time_queries(&catalog, &points);
     print(&[all("**point — les 10 000**", &point_rows)]);
     print(&point_rows);
-    print(&time_queries(&catalog, &polygons));
+    if std::env::var_os("LATENCY_POINTS_ONLY").is_none() {
+        print(&time_queries(&catalog, &polygons));
+    }
 }

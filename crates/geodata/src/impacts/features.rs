@@ -191,10 +191,27 @@ pub fn reason(card: &Impact, place: &str) -> String {
         Some(s) => s.verb_fr(),
         None => status,
     };
+    // Written into one string of the right size: every item of an answer has its reason, and
+    // `format!` grew it several times (the slowest answers list about 60 items).
     match &card.datation {
-        Some(d) => format!("{verb} ({}). {place}", d.statut_etat),
-        None => format!("{verb}. {place}"),
+        Some(d) => concat(&[verb, " (", &d.statut_etat, "). ", place]),
+        None => concat(&[verb, ". ", place]),
     }
+}
+
+/// The pieces one after the other, in a string allocated once.
+fn concat(pieces: &[&str]) -> String {
+    let mut s = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    pieces.iter().for_each(|p| s.push_str(p));
+    s
+}
+
+/// A distance in metres as the reasons write it (`{}` of the rounded `f64`).
+fn metres(distance: f64) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(16);
+    let _ = write!(s, "{distance}");
+    s
 }
 
 /// For an inferred place, what it was inferred from (possibly empty); `None` when the source
@@ -314,7 +331,7 @@ pub fn relate_own<P: FeatureProps>(props: &P, hit: &Hit, noun: &str) -> Option<(
             Some(if hit.contains {
                 (
                     Relation::Dedans,
-                    format!("Ce lieu est dans l'emprise de cet(te) {noun}{approx}."),
+                    concat(&["Ce lieu est dans l'emprise de cet(te) ", noun, &approx, "."]),
                 )
             } else if hit.intersects {
                 let s = share
@@ -322,12 +339,12 @@ pub fn relate_own<P: FeatureProps>(props: &P, hit: &Hit, noun: &str) -> Option<(
                     .unwrap_or_default();
                 (
                     Relation::Intersecte,
-                    format!("Ce lieu recoupe cet(te) {noun}{s}{approx}."),
+                    concat(&["Ce lieu recoupe cet(te) ", noun, &s, &approx, "."]),
                 )
             } else {
                 (
                     Relation::AProximite,
-                    format!("À {distance} m de ce lieu{approx}."),
+                    concat(&["À ", &metres(distance), " m de ce lieu", &approx, "."]),
                 )
             })
         }

@@ -5,7 +5,6 @@
 //! Quantising first matters: rounding a clipped, valid polygon can fold it onto itself, while
 //! clipping and repairing an already rounded one yields what the client will draw.
 
-use geo::algorithm::bool_ops::FillRule;
 use geo::{
     BooleanOps, Contains, Coord, LineString, MultiLineString, MultiPoint, MultiPolygon, Point,
     Polygon, Rect,
@@ -144,8 +143,7 @@ impl Cutter {
         }
         // One boolean operation clips to the buffered tile and repairs what rounding and
         // simplifying folded (non-zero rule: overlapping parts merge, holes stay holes).
-        let clipped = MultiPolygon(quantised)
-            .intersection_with_fill_rule(&self.clip_polygon, FillRule::NonZero);
+        let clipped = crate::clip::clip_polygons(&quantised, &self.clip, &self.clip_polygon);
         let polygons: Vec<Polygon<f64>> = clipped
             .into_iter()
             .filter_map(|p| {

@@ -34,6 +34,7 @@
 //! ```
 
 mod archive;
+mod clip;
 mod collections;
 mod contracts;
 mod covering;

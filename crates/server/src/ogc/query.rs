@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use geo::{Intersects, Rect};
+use geo::{Coord, CoordsIter, Geometry, Intersects, Rect};
 
 use super::bbox::{self, BboxError};
 use super::collection::{matches, Collection, Item};
@@ -281,11 +281,7 @@ impl ItemsQuery {
     fn accepts(&self, it: &Item) -> bool {
         if let Some(boxes) = &self.bbox {
             let hit = match (&it.bbox, &it.geometry) {
-                // A geometry whose box lies inside the asked one meets it: no need to test
-                // its edges.
-                (Some(ib), Some(g)) => boxes
-                    .iter()
-                    .any(|b| ib.intersects(b) && (inside(ib, b) || g.intersects(b))),
+                (Some(ib), Some(g)) => boxes.iter().any(|b| meets(g, ib, b)),
                 _ => false,
             };
             if !hit {
@@ -309,12 +305,18 @@ impl ItemsQuery {
     }
 }
 
-/// Whether box `a` lies within box `b` (edges included).
-fn inside(a: &Rect<f64>, b: &Rect<f64>) -> bool {
-    a.min().x >= b.min().x
-        && a.min().y >= b.min().y
-        && a.max().x <= b.max().x
-        && a.max().y <= b.max().y
+/// Whether geometry `g` (of bounding box `gb`) meets box `b`, edges included. Decided
+/// without testing edges when its box lies inside `b`, or one of its vertices does (what
+/// most features a bbox page shows have): geo's test computes every polygon's bounding box
+/// again before comparing edges.
+fn meets(g: &Geometry<f64>, gb: &Rect<f64>, b: &Rect<f64>) -> bool {
+    let within = |c: Coord<f64>| {
+        c.x >= b.min().x && c.y >= b.min().y && c.x <= b.max().x && c.y <= b.max().y
+    };
+    gb.intersects(b)
+        && ((within(gb.min()) && within(gb.max()))
+            || g.coords_iter().any(within)
+            || g.intersects(b))
 }
 
 /// `filter` with `filter-lang` (cql2-text by default) and `filter-crs` (CRS84 by default).
@@ -524,6 +526,42 @@ mod tests {
         assert!(ItemsQuery::parse(&mut params, &c, 100, Some(compiled)).is_err());
         let params = Params::parse(Some("filter=inconnu%3D1")).expect("params");
         assert!(compiled.lookup(&params, &c).is_none());
+    }
+
+    /// The shortcuts of the bbox test agree with geo's edge test: a box inside, a vertex
+    /// inside, a crossing without vertex inside, an L whose box meets but not its surface.
+    #[test]
+    fn a_box_meets_what_geo_says_it_meets() {
+        use geo::{polygon, BoundingRect};
+        let b = Rect::new((0.0, 0.0), (10.0, 10.0));
+        let cases = [
+            (
+                polygon![(x: 1.0, y: 1.0), (x: 2.0, y: 1.0), (x: 2.0, y: 2.0), (x: 1.0, y: 1.0)],
+                true,
+            ),
+            (
+                polygon![(x: 5.0, y: 5.0), (x: 20.0, y: 5.0), (x: 20.0, y: 20.0), (x: 5.0, y: 5.0)],
+                true,
+            ),
+            (
+                polygon![(x: -5.0, y: 4.0), (x: 15.0, y: 4.0), (x: 15.0, y: 6.0), (x: -5.0, y: 6.0), (x: -5.0, y: 4.0)],
+                true,
+            ),
+            (
+                polygon![(x: 10.0, y: 10.0), (x: 12.0, y: 10.0), (x: 12.0, y: 12.0), (x: 10.0, y: 10.0)],
+                true,
+            ),
+            (
+                polygon![(x: 11.0, y: -5.0), (x: 12.0, y: -5.0), (x: 12.0, y: 20.0), (x: -5.0, y: 20.0), (x: -5.0, y: 19.0), (x: 11.0, y: 19.0), (x: 11.0, y: -5.0)],
+                false,
+            ),
+        ];
+        for (p, expected) in cases {
+            let g = Geometry::Polygon(p);
+            let gb = g.bounding_rect().expect("a box");
+            assert_eq!(meets(&g, &gb, &b), expected, "{g:?}");
+            assert_eq!(g.intersects(&b), expected, "{g:?}");
+        }
     }
 
     #[test]

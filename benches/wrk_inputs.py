@@ -28,8 +28,9 @@ def tile(lon, lat, z):
     return x, y
 
 
-def lua(path, paths):
-    """A wrk script asking each path in turn, each thread from its own offset."""
+def lua(path, paths, headers=None):
+    """A wrk script asking each path in turn, each thread from its own offset, with `headers`
+    (a dict) on every request."""
     with open(path, "w") as f:
         f.write("paths = {\n")
         f.writelines(f'  "{p}",\n' for p in paths)
@@ -43,6 +44,13 @@ def lua(path, paths):
             "end\n"
             "request = function()\n"
             "  counter = counter % #paths + 1\n"
-            "  return wrk.format('GET', paths[counter])\n"
+            f"  return wrk.format('GET', paths[counter]{lua_headers(headers)})\n"
             "end\n"
         )
+
+
+def lua_headers(headers):
+    """`, {["Name"]="value", ...}` for wrk.format, or nothing."""
+    if not headers:
+        return ""
+    return ", {" + ", ".join(f'["{k}"]="{v}"' for k, v in headers.items()) + "}"

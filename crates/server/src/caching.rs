@@ -78,23 +78,9 @@ pub(crate) fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
         .any(|t| t == "*" || t.trim_start_matches("W/") == bare)
 }
 
+/// Whether the client takes gzip (the one negotiation rule, in [`crate::compression`]).
 pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',').any(|e| {
-                let mut parts = e.split(';');
-                let name = parts.next().unwrap_or("").trim();
-                let q_zero = parts.any(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|q| q.trim().parse::<f32>().ok())
-                        == Some(0.0)
-                });
-                name.eq_ignore_ascii_case("gzip") && !q_zero
-            })
-        })
+    crate::compression::quality(headers, crate::compression::Coding::Gzip) > 0
 }
 
 #[cfg(test)]

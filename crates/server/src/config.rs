@@ -58,6 +58,9 @@ pub struct Limits {
     pub body_limit_bytes: usize,
     /// Memory given to the vector tile cache, in mebibytes (0 turns the cache off).
     pub tile_cache_mb: u64,
+    /// Memory given to compressed answers remembered by content (an item, a page, a
+    /// quartier's answer asked again is not compressed again), in mebibytes (0: none).
+    pub compressed_cache_mb: u64,
     /// Largest `limit` of an items request.
     pub max_items: usize,
 }
@@ -161,6 +164,7 @@ impl Default for Limits {
             request_timeout_s: 30,
             body_limit_bytes: 2 * 1024 * 1024,
             tile_cache_mb: 128,
+            compressed_cache_mb: 16,
             max_items: 10_000,
         }
     }

@@ -32,6 +32,7 @@
 pub mod budgets;
 mod caching;
 pub mod changes;
+mod compression;
 pub mod config;
 pub mod crs;
 pub mod error;

@@ -2,6 +2,7 @@
 //! panic catching, and the rewrite of every bare error (404, 405, 408, 413...) into a
 //! problem+json body.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -19,6 +20,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::compression::{compress_whole_bodies, BodyCompressor};
 use crate::error::{title_fr, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 
@@ -79,6 +81,18 @@ pub fn with_common_layers(routes: Router<AppState>, state: &AppState) -> Router<
         .layer(axum::middleware::from_fn_with_state(
             Duration::from_secs(state.config().budgets.body_idle_timeout_s.max(1)),
             crate::guard::guard,
+        ))
+        // Whole bodies are compressed here in one call; the streaming layer outside takes
+        // the streamed ones (it leaves an answer already encoded as it is).
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(BodyCompressor::new(
+                state
+                    .config()
+                    .limits
+                    .compressed_cache_mb
+                    .saturating_mul(1024 * 1024),
+            )),
+            compress_whole_bodies,
         ))
         .layer(
             ServiceBuilder::new()

@@ -21,8 +21,8 @@ pub fn json_bytes(body: Vec<u8>, media: &'static str) -> Response {
 }
 
 /// JSON already serialized, with the media type `media`.
-pub fn json_text(body: String, media: &'static str) -> Response {
-    let mut r = (StatusCode::OK, body).into_response();
+pub fn json_text(body: impl Into<axum::body::Bytes>, media: &'static str) -> Response {
+    let mut r = Response::new(axum::body::Body::from(body.into()));
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
     r

@@ -1,44 +1,39 @@
 //! A memory-bounded cache of encoded tiles, keyed by data version and tile id, holding each
-//! tile raw and gzipped so cached answers cost no encoding or compression.
+//! tile raw and, once a client asked for it so, gzipped: cached answers cost no encoding or
+//! compression, and a tile only ever asked raw is never compressed.
 
-use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
-use flate2::write::GzEncoder;
-use flate2::Compression;
 use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 
 /// One encoded tile, or the knowledge that it is empty.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct CachedTile {
     pub raw: Bytes,
-    pub gzip: Bytes,
+    gzip: OnceLock<Option<Bytes>>,
 }
 
 impl CachedTile {
     pub fn new(raw: Vec<u8>) -> CachedTile {
-        let gzip = gzip(&raw);
         CachedTile {
             raw: Bytes::from(raw),
-            gzip: Bytes::from(gzip),
+            gzip: OnceLock::new(),
         }
     }
 
     pub fn is_empty(&self) -> bool {
         self.raw.is_empty()
     }
-}
 
-fn gzip(raw: &[u8]) -> Vec<u8> {
-    if raw.is_empty() {
-        return Vec::new();
+    /// The tile gzipped, compressed the first time it is asked for (none if the encoder
+    /// failed: then the tile goes raw).
+    pub fn gzip(&self) -> Option<Bytes> {
+        self.gzip
+            .get_or_init(|| crate::compression::gzip(&self.raw))
+            .clone()
     }
-    let mut enc = GzEncoder::new(Vec::with_capacity(raw.len() / 2), Compression::fast());
-    // Writing to a Vec cannot fail.
-    let _ = enc.write_all(raw);
-    enc.finish().unwrap_or_default()
 }
 
 type Key = (Arc<str>, u8, u32, u32);
@@ -48,8 +43,9 @@ struct TileWeighter;
 
 impl Weighter<Key, Arc<CachedTile>> for TileWeighter {
     fn weight(&self, key: &Key, tile: &Arc<CachedTile>) -> u64 {
-        // Bytes held plus the key and bookkeeping, so empty tiles count too.
-        (tile.raw.len() + tile.gzip.len() + key.0.len() + 64) as u64
+        // Bytes held plus the key and bookkeeping, so empty tiles count too; the gzipped copy,
+        // made or not, counted at half the raw size (vector tiles compress to about that).
+        (tile.raw.len() * 3 / 2 + key.0.len() + 64) as u64
     }
 }
 
@@ -133,7 +129,7 @@ mod tests {
         use std::io::Read;
         let t = CachedTile::new(b"hello tiles".repeat(50));
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&t.gzip[..])
+        flate2::read::GzDecoder::new(&t.gzip().expect("gzip")[..])
             .read_to_end(&mut out)
             .expect("gzip");
         assert_eq!(out, t.raw);

@@ -190,6 +190,50 @@ async fn cors_request_id_and_compression() {
     );
 }
 
+/// An answer whose body is whole goes compressed in one piece: gzip for « gzip, br » (what
+/// browsers send), zstd when offered, its exact length said, `Vary` kept, the same bytes once
+/// decoded; a client that takes neither gets the plain answer.
+#[tokio::test]
+async fn whole_answers_compressed_with_their_length() {
+    let s = state();
+    let uri = "/impacts?lon=6.2365&lat=46.1934";
+    let plain = get(&s, uri).await;
+    assert_eq!(plain.header("content-encoding"), "");
+    let ask = |coding: &str| {
+        Request::get(uri)
+            .header("accept-encoding", coding)
+            .body(Body::empty())
+            .expect("request")
+    };
+    let gz = call(&s, ask("gzip, br")).await;
+    assert_eq!(gz.header("content-encoding"), "gzip");
+    assert_eq!(gz.header("content-length"), gz.body.len().to_string());
+    assert!(
+        gz.headers
+            .get_all("vary")
+            .iter()
+            .any(|v| v.to_str().is_ok_and(|v| v.contains("accept-encoding"))),
+        "{:?}",
+        gz.headers
+    );
+    assert!(
+        gz.body.len() * 3 < plain.body.len(),
+        "{} bytes",
+        gz.body.len()
+    );
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz.body[..]), &mut raw)
+        .expect("gzip");
+    assert_eq!(raw, plain.body);
+    let zs = call(&s, ask("gzip, deflate, br, zstd")).await;
+    assert_eq!(zs.header("content-encoding"), "zstd");
+    assert_eq!(zs.header("content-length"), zs.body.len().to_string());
+    assert_eq!(zstd::decode_all(&zs.body[..]).expect("zstd"), plain.body);
+    let refused = call(&s, ask("br, gzip;q=0")).await;
+    assert_eq!(refused.header("content-encoding"), "");
+    assert_eq!(refused.body, plain.body);
+}
+
 #[tokio::test]
 async fn root_without_web_dir_is_a_french_page_for_browsers() {
     let a = call(

@@ -3,13 +3,10 @@
 //! from what the answer already found, so that the national facts complete the territory's
 //! curated items and never repeat them.
 
-use std::collections::HashSet;
-
 use super::types::{ImpactReport, NamedPlace, Relation, Verdict};
 use crate::catalog::Catalog;
 use crate::national_answer::{self, Context, NationalAnswer, STATION_RADIUS_M};
 use crate::place::Place;
-use crate::text::fold_name;
 
 /// The national part of `report`, the answer for `place`.
 pub(super) fn references(
@@ -80,10 +77,6 @@ pub(super) fn references(
     }
     // The territory's own equipment near the place (its stops and stations among them) is
     // not listed twice.
-    ctx.curated_stations = report
-        .equipment
-        .iter()
-        .map(|e| fold_name(&e.titre))
-        .collect::<HashSet<_>>();
+    ctx.curated_titles = report.equipment.iter().map(|e| &*e.titre).collect();
     national_answer::answer(france, &national.index, &national.qpv, &ctx)
 }

@@ -66,11 +66,16 @@ impl<'a> AnswerView<'a> {
     }
 
     pub fn to_json(&self) -> String {
+        String::from_utf8(self.to_json_bytes()).expect("serde_json writes UTF-8")
+    }
+
+    /// The JSON as bytes, as a server sends it: not checked again for UTF-8.
+    pub fn to_json_bytes(&self) -> Vec<u8> {
         // Most answers are 4–20 KB: starting there spares growing the buffer byte by byte
         // (each growth a copy of everything written so far).
         let mut out = Vec::with_capacity(16 * 1024);
         serde_json::to_writer(&mut out, self).expect("an answer always serializes");
-        String::from_utf8(out).expect("serde_json writes UTF-8")
+        out
     }
 
     pub fn to_json_pretty(&self) -> String {

@@ -51,9 +51,9 @@ pub struct Context<'a> {
     pub quartiers: Vec<String>,
     /// The contract asked about by name, if any.
     pub contrat: Option<String>,
-    /// Folded names of stations the territory's own data already lists near the place: not
-    /// repeated.
-    pub curated_stations: HashSet<String>,
+    /// Titles of the territory's own equipment near the place: a station among them is not
+    /// repeated (compared folded, and only when a station is near: most places have none).
+    pub curated_titles: Vec<&'a str>,
     /// The share of the place's area in QPVs, when the place is a commune asked by name.
     pub qpv_share: Option<f64>,
 }

@@ -3,6 +3,7 @@
 //! words around its distance — is made once per data version, the first time a place near it
 //! is asked about; an answer only writes the distance.
 
+use std::collections::HashSet;
 use std::fmt::Write;
 
 use super::shared::Shared;
@@ -63,6 +64,11 @@ pub(super) fn here(
         (None, Some(point)) => france.stations_near(point, radius),
         (None, None) => Vec::new(),
     };
+    let curated: HashSet<String> = if hits.is_empty() {
+        HashSet::new()
+    } else {
+        ctx.curated_titles.iter().map(|t| fold_name(t)).collect()
+    };
     let mut gares: Vec<StationItem> = Vec::with_capacity(hits.len());
     for h in &hits {
         let built;
@@ -73,7 +79,7 @@ pub(super) fn here(
                 &built
             }
         };
-        if ctx.curated_stations.contains(&shares.folded_name) {
+        if curated.contains(&shares.folded_name) {
             continue;
         }
         gares.push(station_item(h, shares, cite(cited, Source::OsmStations)));

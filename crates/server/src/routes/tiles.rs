@@ -77,12 +77,9 @@ async fn tile(
     if cached.is_empty() {
         return Ok(with_caching(StatusCode::NO_CONTENT.into_response(), &etag));
     }
-    let gzip = accepts_gzip(&headers);
-    let body = if gzip {
-        cached.gzip.clone()
-    } else {
-        cached.raw.clone()
-    };
+    let gzipped = accepts_gzip(&headers).then(|| cached.gzip()).flatten();
+    let gzip = gzipped.is_some();
+    let body = gzipped.unwrap_or_else(|| cached.raw.clone());
     let mut r = (StatusCode::OK, body).into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(MVT));

@@ -116,7 +116,7 @@ async fn by_query(State(state): State<AppState>, mut params: Params) -> Result<R
         // Point queries take microseconds: answer on the worker.
         Ask::Point(p) => {
             let report = snapshot.answerer().impacts(&Place::Point(p));
-            let body = AnswerView::new(&report, form.detail, &form.selection).to_json();
+            let body = AnswerView::new(&report, form.detail, &form.selection).to_json_bytes();
             Ok(respond::json_text(body, JSON))
         }
         Ask::Named(named, key) => {
@@ -152,7 +152,7 @@ async fn by_polygon(
                 .ok_or_else(|| Problem::from(PlaceError::Stopped))?;
             // A repaired polygon says so in the answer.
             report.warnings.extend(warnings);
-            Ok::<_, Problem>(AnswerView::new(&report, form.detail, &form.selection).to_json())
+            Ok::<_, Problem>(AnswerView::new(&report, form.detail, &form.selection).to_json_bytes())
         })
         .await??;
     Ok(respond::json_text(body, JSON))
@@ -224,7 +224,7 @@ async fn answer_off_worker(
 ) -> Result<Response, Problem> {
     let body = tokio::task::spawn_blocking(move || {
         ask(snapshot.answerer())
-            .map(|report| AnswerView::new(&report, form.detail, &form.selection).to_json())
+            .map(|report| AnswerView::new(&report, form.detail, &form.selection).to_json_bytes())
     })
     .await
     .map_err(Problem::internal)?

@@ -4,7 +4,9 @@
 # inside the QPVs of France, each without and with `Accept-Encoding: gzip, br`. Before
 # measuring, 200 answers of each kind are asked both ways with curl: the compressed one must
 # say gzip, carry its exact Content-Length and decode to the uncompressed bytes, or the run
-# stops. Prints wrk's reports and the ratios to /health; the figures go to
+# stops. Then the compressed scenarios again on a server that remembers no compressed answer
+# (`compressed_cache_mb = 0`), and, when BEFORE_BIN names another binary, all of them on it.
+# Prints wrk's reports and the ratios to /health; the figures go to
 # benches/RESULTS.md with this command. The 400 answers checked are kept in
 # benches/generated/compression/answers/ for `cargo bench -p server --bench encoders`.
 # Usage: benches/compression/run.sh [DURATION_S=10] [CONNECTIONS=64]
@@ -22,13 +24,18 @@ command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk"; exit 1; 
 pid=""
 stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; }
 trap stop EXIT
-printf '[log]\nlevel = "warn"\n' > "$out/config.toml"
-port=$(free_port)
-"$QUARTIERS_BIN" serve --config "$out/config.toml" --data data --addr "127.0.0.1:$port" \
-  --addresses "$out/none" > "$out/server.log" 2>&1 &
-pid=$!
-until curl -sf -o /dev/null "http://127.0.0.1:$port/ready"; do sleep 0.05; done
-base="http://127.0.0.1:$port"
+start() { # $1: binary, $2: compressed_cache_mb (empty: the binary's default, for BEFORE_BIN)
+  printf '[log]\nlevel = "warn"\n' > "$out/config.toml"
+  [ -z "$2" ] || printf '[limits]\ncompressed_cache_mb = %s\n' "$2" >> "$out/config.toml"
+  local port
+  port=$(free_port)
+  "$1" serve --config "$out/config.toml" --data data --addr "127.0.0.1:$port" \
+    --addresses "$out/none" > "$out/server.log" 2>&1 &
+  pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/ready"; do sleep 0.05; done
+  base="http://127.0.0.1:$port"
+}
+start "$QUARTIERS_BIN" 16
 
 for name in annemasse qpv; do
   n=0
@@ -46,16 +53,37 @@ for name in annemasse qpv; do
   echo "$name: 200 compressed answers decode to the uncompressed bytes, Content-Length exact"
 done
 
+measure() { # $1: label, then the scenarios
+  local label=$1
+  shift
+  for name in "$@"; do
+    echo "== $label $name: wrk -t2 --latency -c$conns -d${duration}s"
+    wrk -t2 --latency -c"$conns" -d"${duration}s" -s "$out/$name.lua" "$base" | tee "$out/$label-$name.txt"
+  done
+}
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for name in health annemasse annemasse_gzip qpv qpv_gzip; do
-  echo "== $name: wrk -t2 --latency -c$conns -d${duration}s"
-  wrk -t2 --latency -c"$conns" -d"${duration}s" -s "$out/$name.lua" "$base" | tee "$out/$name.txt"
-done
+measure ours health annemasse annemasse_gzip qpv qpv_gzip
+# Every answer compressed anew: wrk cycles through 3,000 points, whose compressed answers the
+# default memory of 16 MiB ends up holding.
+stop
+start "$QUARTIERS_BIN" 0
+measure nomemory health annemasse_gzip qpv_gzip
+# The same requests to another binary (BEFORE_BIN, e.g. main's before a change).
+if [ -n "${BEFORE_BIN:-}" ]; then
+  stop
+  start "$BEFORE_BIN" ""
+  measure before health annemasse annemasse_gzip qpv qpv_gzip
+fi
+stop
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 rps() { awk '/Requests\/sec/ {print $2}' "$out/$1.txt"; }
 per() { awk '/Requests\/sec/ {r=$2} /Transfer\/sec/ {t=$2} END {
   m = t ~ /GB/ ? 1e9 : t ~ /MB/ ? 1e6 : t ~ /KB/ ? 1e3 : 1; sub(/[A-Za-z]+/, "", t); printf "%.0f", t * m / r }' "$out/$1.txt"; }
-floor=$(rps health)
-for name in annemasse annemasse_gzip qpv qpv_gzip; do
-  python3 -c "print(f'$name: {$(rps $name):,.0f} req/s, {$(rps $name) / $floor:.2f}x /health ({$floor:,.0f}), ~$(per $name) bytes per answer')"
+for label in ours nomemory before; do
+  [ -f "$out/$label-health.txt" ] || continue
+  floor=$(rps "$label-health")
+  for name in annemasse annemasse_gzip qpv qpv_gzip; do
+    [ -f "$out/$label-$name.txt" ] || continue
+    python3 -c "print(f'$label $name: {$(rps "$label-$name"):,.0f} req/s, {$(rps "$label-$name") / $floor:.2f}x /health ({$floor:,.0f}), ~$(per "$label-$name") bytes per answer')"
+  done
 done

@@ -17,7 +17,8 @@
 # psycopg2-binary SQLAlchemy GeoAlchemy2 gunicorn) and tipg in another
 # (~/.cache/quartiers/peers/tipg-venv: pip install tipg uvicorn); this script does all three
 # when missing. PEERS (default "pygeoapi tipg martin") chooses the peers, e.g. PEERS="tipg" for
-# a short check that builds nothing.
+# a short check that builds nothing. ENCODING (e.g. "gzip, br") sends that Accept-Encoding with
+# every measured request, to every server (unset: none, as before).
 # Usage: benches/peers/run.sh [DURATION_S=15] [CONNECTIONS=64]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../tests/lib.sh"
@@ -61,9 +62,11 @@ cleanup() {
 }
 trap cleanup EXIT
 wait_for() { for _ in $(seq 1 240); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; echo "no answer from $1"; return 1; }
+encoding=()
+if [ -n "${ENCODING:-}" ]; then encoding=(-H "Accept-Encoding: $ENCODING"); fi
 run() { # $1: name, $2: base URL, $3: lua script
-  echo "== $1: wrk -t2 --latency -c$conns -d${duration}s -s $3 $2"
-  wrk -t2 --latency -c"$conns" -d"${duration}s" -s "$3" "$2" | tee "$out/$1.txt"
+  echo "== $1: wrk -t2 --latency -c$conns -d${duration}s ${encoding[*]} -s $3 $2"
+  wrk -t2 --latency -c"$conns" -d"${duration}s" "${encoding[@]}" -s "$3" "$2" | tee "$out/$1.txt"
 }
 
 # --- PostGIS with the national QPV layer ------------------------------------------------------

@@ -493,18 +493,14 @@ fn own_geometry<P: AnswerFeature>(
 ) {
     let spatial = shares.spatial.list(P::KIND);
     for hit in probe.hits_where(layer, radius_m, |i| spatial[i]) {
-        let props = &layer.features()[hit.feature].props;
-        if let Some((relation, place)) = relate_own(props, &hit, P::NOUN) {
+        let card = shares.card(t, layer, hit.feature);
+        if let Some((relation, place)) = relate_own(card, &hit, P::NOUN) {
             let meeting = Meeting {
                 distance_m: hit.distance_m,
                 share: hit.share().filter(|_| hit.intersects),
             };
-            ici.list_mut(P::KIND).push(Entry::own(item(
-                shares.card(t, layer, hit.feature),
-                relation,
-                meeting,
-                &place,
-            )));
+            ici.list_mut(P::KIND)
+                .push(Entry::own(item(card, relation, meeting, &place)));
         }
     }
 }

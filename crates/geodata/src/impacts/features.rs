@@ -282,12 +282,13 @@ pub fn whereabouts<P: FeatureProps>(t: &Territory, props: &P) -> Whereabouts {
 }
 
 /// Relation and place sentence (see [`reason`]) of a feature found by a spatial query (its
-/// own geometry); `None` when a feature only known at the commune level is merely near.
-pub fn relate_own<P: FeatureProps>(props: &P, hit: &Hit, noun: &str) -> Option<(Relation, String)> {
-    let placement = props.placement();
+/// own geometry), from its card (its precision and what its place was inferred from: the card
+/// is read anyway, the feature's properties would be one more place in memory to fetch per
+/// item); `None` when a feature only known at the commune level is merely near.
+pub fn relate_own(card: &Impact, hit: &Hit, noun: &str) -> Option<(Relation, String)> {
     let distance = round_m(hit.distance_m);
-    let inferred = inferred(placement);
-    match placement.precision {
+    let inferred = inferred_item(card);
+    match card.precision_geometrie {
         // A perimeter precision without a perimeter code: its geometry stands for the quartier.
         GeometryPrecision::Perimeter => Some(match (hit.intersects, inferred) {
             (true, None) => (
@@ -319,7 +320,7 @@ pub fn relate_own<P: FeatureProps>(props: &P, hit: &Hit, noun: &str) -> Option<(
             )
         }),
         GeometryPrecision::Exact | GeometryPrecision::Approximate => {
-            let approx = match (placement.precision, inferred) {
+            let approx = match (card.precision_geometrie, inferred) {
                 (GeometryPrecision::Approximate, None) => " (position approximative)".to_string(),
                 (GeometryPrecision::Approximate, Some(from)) => {
                     format!(" (position approximative) {}", inferred_note(from))

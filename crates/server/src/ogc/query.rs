@@ -98,6 +98,9 @@ pub struct ItemsQuery {
 pub struct Compiled<'a> {
     pub cache: &'a FilterCache,
     pub version: &'a str,
+    /// The request's filter when the caller already found it by [`Compiled::lookup`]: taken
+    /// as it is, without making its key and looking it up a second time.
+    pub known: Option<&'a Arc<Filter>>,
 }
 
 impl Compiled<'_> {
@@ -348,6 +351,9 @@ fn parse_filter(
         return Ok(None);
     };
     echo.push(("filter".into(), text.clone()));
+    if let Some(known) = compiled.and_then(|c| c.known) {
+        return Ok(Some(known.clone()));
+    }
     let key = compiled.map(|c| {
         let key = c.key(
             collection,
@@ -499,6 +505,7 @@ mod tests {
             let compiled = Compiled {
                 cache: &cache,
                 version,
+                known: None,
             };
             let known = compiled.lookup(&params, &c);
             let q = ItemsQuery::parse(&mut params, &c, 100, Some(compiled)).expect("query");
@@ -522,6 +529,7 @@ mod tests {
         let compiled = Compiled {
             cache: &cache,
             version: "v1",
+            known: None,
         };
         assert!(ItemsQuery::parse(&mut params, &c, 100, Some(compiled)).is_err());
         let params = Params::parse(Some("filter=inconnu%3D1")).expect("params");

@@ -44,11 +44,16 @@ async fn selection(
     let compiled = Compiled {
         cache: state.filters(),
         version: &snapshot.version,
+        known: None,
     };
     let id = c.id;
     let deadline = Duration::from_secs(state.config().limits.request_timeout_s.max(1));
     let known = compiled.lookup(&params, c);
-    if !params.has("filter") || known.is_some_and(|f| !f.is_spatial()) {
+    if !params.has("filter") || known.as_ref().is_some_and(|f| !f.is_spatial()) {
+        let compiled = Compiled {
+            known: known.as_ref(),
+            ..compiled
+        };
         let query = ItemsQuery::parse(&mut params, c, max_items, Some(compiled))?;
         let accepted = accepted_params(c);
         params.finish(&accepted.iter().map(String::as_str).collect::<Vec<_>>())?;
@@ -85,6 +90,7 @@ async fn selection(
             let compiled = Compiled {
                 cache: shared.filters(),
                 version: &snapshot.version,
+                known: None,
             };
             let query = ItemsQuery::parse(&mut params, c, max_items, Some(compiled))?;
             let accepted = accepted_params(c);
